@@ -1,0 +1,45 @@
+//! Command-line and environment configuration.
+
+use clap::Parser;
+use std::path::PathBuf;
+
+/// egress-planner: compare NAT gateways, VPC endpoints and public IPv4 for
+/// AWS ECS/Fargate egress, with monthly cost, break-even and bandwidth checks.
+#[derive(Debug, Clone, Parser)]
+#[command(version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Use this pricing table file instead of the bundled one.
+    #[arg(long, env = "PRICING")]
+    pub pricing: Option<PathBuf>,
+
+    /// Public base URL for absolute links in embed snippets (e.g.
+    /// https://egress.example.com); falls back to the request's Host header.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Origins allowed to frame /embed and the SVG images, space- or
+    /// comma-separated (e.g. "https://wiki.example.com"). Default: any origin.
+    #[arg(long, env = "FRAME_ANCESTORS", value_delimiter = ',')]
+    pub frame_ancestors: Vec<String>,
+}
+
+impl Config {
+    /// A configuration for tests: bundled pricing, any port, default embedding.
+    pub fn for_tests() -> Config {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 0,
+            pricing: None,
+            public_url: None,
+            frame_ancestors: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! The cost engine: one [`Scenario`] and one pricing table in, one
+//! [`Comparison`] out. Pure and synchronous — no I/O, no web types — so the
+//! JSON API, the pages, the embeds and the charts all show this one result.
+
+mod analysis;
+mod options;
+pub mod tiers;
+
+pub use analysis::{Bandwidth, BreakEven, NatLoad, PublicVsNat};
+pub use options::{EgressOption, OPTIONS};
+
+use crate::money::Money;
+use crate::pricing::{PricingTable, Provenance, Region};
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// AWS's free data transfer out, GB per month, aggregated over the account
+/// (`Global-DataTransfer-Out-Bytes`, 0–100 GB). Used only with `dto_free_tier`.
+pub const DTO_FREE_GB: u32 = 100;
+
+/// A computation that does not fit a decimal. Input ranges and the price cap
+/// make this unreachable; it exists so that nothing can panic if they change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the figures are too large to compute ({what})")]
+pub struct EngineError {
+    /// Which product or sum overflowed.
+    pub what: &'static str,
+}
+
+pub(crate) fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, EngineError> {
+    a.checked_mul(b).ok_or(EngineError { what })
+}
+
+pub(crate) fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, EngineError> {
+    a.checked_div(b).ok_or(EngineError { what })
+}
+
+/// The traffic volumes derived from the scenario's shares.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Volumes {
+    /// GB per month to/from S3 in the region.
+    pub s3_gb: Decimal,
+    /// GB per month to/from other AWS APIs.
+    pub aws_gb: Decimal,
+    /// GB per month to/from the internet.
+    pub internet_gb: Decimal,
+    /// GB per month leaving AWS to the internet (billed data transfer out).
+    pub internet_out_gb: Decimal,
+}
+
+impl Volumes {
+    fn of(s: &Scenario) -> Result<Volumes, EngineError> {
+        let hundred = Decimal::ONE_HUNDRED;
+        let s3_gb = div(
+            mul(s.monthly_gb, s.s3_percent, "S3 volume")?,
+            hundred,
+            "S3 volume",
+        )?;
+        let aws_gb = div(
+            mul(s.monthly_gb, s.aws_percent, "AWS API volume")?,
+            hundred,
+            "AWS API volume",
+        )?;
+        let internet_gb = (s.monthly_gb - s3_gb - aws_gb).max(Decimal::ZERO);
+        let internet_out_gb = div(
+            mul(internet_gb, s.outbound_percent, "outbound volume")?,
+            hundred,
+            "outbound volume",
+        )?;
+        Ok(Volumes {
+            s3_gb,
+            aws_gb,
+            internet_gb,
+            internet_out_gb,
+        })
+    }
+}
+
+/// What a cost line is for. Tiered items carry their tier bounds in GB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// NAT gateway hours.
+    NatHours,
+    /// The NAT gateways' Elastic IPs (public IPv4 charge since 2024-02-01).
+    NatIpv4,
+    /// NAT gateway data processing.
+    NatProcessing,
+    /// Cross-AZ transfer from AZs without a NAT gateway, both directions.
+    CrossAz,
+    /// The free 100 GB of data transfer out.
+    DtoFree,
+    /// Data transfer out to the internet, one tier.
+    Dto {
+        /// Tier start, GB.
+        from_gb: Decimal,
+        /// Tier end, GB (`None`: unbounded).
+        to_gb: Option<Decimal>,
+    },
+    /// Interface endpoint hours.
+    EndpointHours,
+    /// Interface endpoint data processing, one tier.
+    EndpointProcessing {
+        /// Tier start, GB.
+        from_gb: Decimal,
+        /// Tier end, GB (`None`: unbounded).
+        to_gb: Option<Decimal>,
+    },
+    /// Public IPv4 addresses of tasks in public subnets.
+    PublicIpv4,
+}
+
+/// `10240` → `10 TB`, `1048576` → `1 PB`: the price list's binary units.
+fn size_label(gb: Decimal) -> String {
+    let pb = Decimal::from(1_048_576);
+    let tb = Decimal::from(1024);
+    if !gb.is_zero() && (gb % pb).is_zero() {
+        format!("{} PB", (gb / pb).normalize())
+    } else if !gb.is_zero() && (gb % tb).is_zero() {
+        format!("{} TB", (gb / tb).normalize())
+    } else {
+        format!("{} GB", crate::money::human(gb))
+    }
+}
+
+fn tier_label(f: &mut fmt::Formatter<'_>, from: Decimal, to: Option<Decimal>) -> fmt::Result {
+    match to {
+        Some(to) if from.is_zero() => write!(f, "first {}", size_label(to)),
+        Some(to) => write!(f, "next {}", size_label(to - from)),
+        None if from.is_zero() => f.write_str("all volumes"),
+        None => write!(f, "over {}", size_label(from)),
+    }
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Item::NatHours => f.write_str("NAT gateway hours"),
+            Item::NatIpv4 => f.write_str("NAT gateway public IPv4 (Elastic IP)"),
+            Item::NatProcessing => f.write_str("NAT gateway data processing"),
+            Item::CrossAz => {
+                f.write_str("Cross-AZ transfer to a NAT gateway in another AZ (billed out and in)")
+            }
+            Item::DtoFree => write!(f, "Data transfer out, free {DTO_FREE_GB} GB"),
+            Item::Dto { from_gb, to_gb } => {
+                f.write_str("Data transfer out to the internet, ")?;
+                tier_label(f, from_gb, to_gb)
+            }
+            Item::EndpointHours => {
+                f.write_str("Interface endpoint hours (each endpoint in each AZ)")
+            }
+            Item::EndpointProcessing { from_gb, to_gb } => {
+                f.write_str("Interface endpoint data processing, ")?;
+                tier_label(f, from_gb, to_gb)
+            }
+            Item::PublicIpv4 => f.write_str("Public IPv4 addresses (one per task)"),
+        }
+    }
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One priced line: `quantity × unit_price = cost`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    /// What is charged.
+    pub item: Item,
+    /// How many units.
+    pub quantity: Decimal,
+    /// The unit (`hours`, `GB`, …).
+    pub unit: &'static str,
+    /// $ per unit, at the table's full precision.
+    pub unit_price: Decimal,
+    /// `quantity × unit_price`, unrounded (shown rounded to cents).
+    pub cost: Money,
+    /// The pricing-table figure the unit price comes from (`nat_gb`, …).
+    pub figure: &'static str,
+    /// True when that figure is assumed rather than confirmed for the region.
+    pub assumed: bool,
+}
+
+impl Line {
+    fn new(
+        item: Item,
+        quantity: Decimal,
+        unit: &'static str,
+        unit_price: Decimal,
+        figure: &'static str,
+        provenance: &Provenance,
+    ) -> Result<Line, EngineError> {
+        let cost = Money::new(mul(quantity, unit_price, "line cost")?);
+        Ok(Line {
+            item,
+            quantity,
+            unit,
+            unit_price,
+            cost,
+            figure,
+            assumed: provenance.is_assumed(),
+        })
+    }
+}
+
+/// One option's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionResult {
+    /// Fixed id (`nat_gateway`, …).
+    pub id: &'static str,
+    /// Short name.
+    pub name: &'static str,
+    /// One-line description of the architecture.
+    pub summary: &'static str,
+    /// Sum of the unrounded lines (shown rounded to cents).
+    pub monthly_cost: Money,
+    /// Whether this architecture can carry the scenario's traffic at all.
+    pub feasible: bool,
+    /// Why not, in words, when `feasible` is false.
+    pub infeasible_reason: Option<String>,
+    /// The cost lines.
+    pub lines: Vec<Line>,
+    /// Things a reviewer must act on.
+    pub warnings: Vec<String>,
+    /// Things worth knowing.
+    pub notes: Vec<String>,
+    /// NAT gateways the peak needs (options with NAT only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nat_gateways_needed: Option<u32>,
+    /// The NAT bandwidth check (options with NAT only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nat_load: Option<NatLoad>,
+}
+
+impl OptionResult {
+    fn total(lines: &[Line]) -> Result<Money, EngineError> {
+        let mut sum = Decimal::ZERO;
+        for line in lines {
+            sum = sum.checked_add(line.cost.exact()).ok_or(EngineError {
+                what: "option total",
+            })?;
+        }
+        Ok(Money::new(sum))
+    }
+}
+
+/// The table version a comparison used.
+#[derive(Debug, Clone, Serialize)]
+pub struct PricingUsed<'t> {
+    /// Table version.
+    pub version: &'t str,
+    /// Table as-of date.
+    pub as_of: &'t str,
+    /// Currency of every amount.
+    pub currency: &'t str,
+}
+
+/// A figure of the region that no source confirms.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssumedFigure<'t> {
+    /// Field name in the pricing table.
+    pub figure: &'static str,
+    /// What the assumption is based on.
+    pub note: &'t str,
+}
+
+/// The whole answer for one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison<'t> {
+    /// Region code.
+    pub region: &'t str,
+    /// Region name.
+    pub region_name: &'t str,
+    /// Pricing table used.
+    pub pricing: PricingUsed<'t>,
+    /// The input with defaults filled in.
+    pub scenario: Scenario,
+    /// Derived volumes.
+    pub volumes: Volumes,
+    /// Every option, in the fixed order of [`OPTIONS`].
+    pub options: Vec<OptionResult>,
+    /// Id of the cheapest feasible option.
+    pub cheapest: &'static str,
+    /// Break-even figures with their assumptions.
+    pub break_even: BreakEven,
+    /// Bandwidth ceiling checks.
+    pub bandwidth: Bandwidth,
+    /// Region figures that are assumed, not confirmed.
+    pub assumed_figures: Vec<AssumedFigure<'t>>,
+}
+
+impl Comparison<'_> {
+    /// The option with this id.
+    pub fn option(&self, id: &str) -> Option<&OptionResult> {
+        self.options.iter().find(|o| o.id == id)
+    }
+
+    /// The cheapest feasible option.
+    pub fn cheapest_option(&self) -> &OptionResult {
+        self.option(self.cheapest).unwrap_or(&self.options[0])
+    }
+
+    /// Options ordered for a ranked table: feasible ones by cost, then the rest.
+    pub fn ranked(&self) -> Vec<&OptionResult> {
+        let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
+        // A stable sort keeps the contract's order among equal costs.
+        ranked.sort_by_key(|o| (!o.feasible, o.monthly_cost.cents()));
+        ranked
+    }
+}
+
+/// Everything an option needs to price itself.
+pub struct Ctx<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Its region's prices.
+    pub region: &'a Region,
+    /// The table (for limits).
+    pub table: &'a PricingTable,
+    /// Billed hours as a decimal.
+    pub hours: Decimal,
+    /// Derived volumes.
+    pub volumes: Volumes,
+}
+
+/// Compares every option for `scenario` using `table`.
+pub fn compare<'t>(
+    scenario: &Scenario,
+    table: &'t PricingTable,
+) -> Result<Comparison<'t>, EngineError> {
+    // A Scenario is parsed against a table; a region missing here means it was
+    // parsed against another one, which is a programming error we still answer.
+    let region = table.region(&scenario.region).ok_or(EngineError {
+        what: "region not in this pricing table",
+    })?;
+    let ctx = Ctx {
+        scenario,
+        region,
+        table,
+        hours: Decimal::from(scenario.hours),
+        volumes: Volumes::of(scenario)?,
+    };
+
+    let mut options = Vec::with_capacity(OPTIONS.len());
+    for option in OPTIONS {
+        options.push(option.price(&ctx)?);
+    }
+    let cheapest = options
+        .iter()
+        .filter(|o| o.feasible)
+        .min_by_key(|o| o.monthly_cost.cents())
+        .map_or(options[0].id, |o| o.id);
+    let break_even = analysis::break_even(&ctx, &options)?;
+    let bandwidth = analysis::bandwidth(&ctx, &options)?;
+    let assumed_figures = region
+        .figures()
+        .into_iter()
+        .filter(|(_, p)| p.is_assumed())
+        .map(|(figure, p)| AssumedFigure {
+            figure,
+            note: p.note.as_deref().unwrap_or(""),
+        })
+        .collect();
+    Ok(Comparison {
+        region: &region.code,
+        region_name: &region.name,
+        pricing: PricingUsed {
+            version: &table.meta.version,
+            as_of: &table.meta.as_of,
+            currency: &table.meta.currency,
+        },
+        scenario: scenario.clone(),
+        volumes: ctx.volumes,
+        options,
+        cheapest,
+        break_even,
+        bandwidth,
+        assumed_figures,
+    })
+}

@@ -1,0 +1,112 @@
+//! The web layer: application state, the route table and the middleware stack.
+//! Handlers only parse input, call the engine and render its result.
+
+mod api;
+mod error;
+
+pub use error::ApiError;
+
+use crate::config::Config;
+use crate::pricing::PricingTable;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::get;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted: a scenario is a few hundred bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How long one request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Shared, read-only state of the app.
+#[derive(Clone)]
+pub struct AppState {
+    /// The pricing table every comparison uses.
+    pub table: Arc<PricingTable>,
+    /// Web settings derived from the configuration.
+    pub web: Arc<WebSettings>,
+}
+
+/// Settings of the web layer.
+#[derive(Debug)]
+pub struct WebSettings {
+    /// Public base URL for absolute links, without a trailing slash.
+    pub public_url: Option<String>,
+    /// The `frame-ancestors` sources for embeddable responses.
+    pub frame_ancestors: String,
+}
+
+impl AppState {
+    /// State from a table and the configuration.
+    pub fn new(table: PricingTable, config: &Config) -> AppState {
+        let frame_ancestors = if config.frame_ancestors.is_empty() {
+            "*".to_owned()
+        } else {
+            config
+                .frame_ancestors
+                .iter()
+                .flat_map(|s| s.split_whitespace())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        AppState {
+            table: Arc::new(table),
+            web: Arc::new(WebSettings {
+                public_url: config
+                    .public_url
+                    .as_ref()
+                    .map(|u| u.trim_end_matches('/').to_owned()),
+                frame_ancestors,
+            }),
+        }
+    }
+}
+
+/// The default policy: same-origin everything, never framed by others.
+const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+
+/// Builds the whole app, without binding a socket.
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .route(
+            "/api/v1/compare",
+            get(api::compare_get).post(api::compare_post),
+        )
+        .route("/api/v1/regions", get(api::regions))
+        .route("/api/v1/pricing", get(api::pricing))
+        .route("/healthz", get(api::healthz))
+        .with_state(state);
+
+    // Layers run outside-in in the reverse order of `.layer` calls: the last
+    // added is outermost. Tracing sees everything; security headers are added
+    // to every response, including the ones the inner layers make themselves
+    // (timeouts, panics, oversized bodies); handlers may set their own CSP.
+    routes
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,67 @@
+//! egress-planner: compares how AWS ECS/Fargate tasks can reach the internet and
+//! AWS services, what each way costs a month, and whether it carries the peak.
+//!
+//! The library holds everything; `main.rs` only parses configuration and calls
+//! [`run`]. [`http::app`] builds the whole web app without a socket.
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod engine;
+pub mod http;
+pub mod money;
+pub mod pricing;
+pub mod scenario;
+
+pub use config::Config;
+pub use http::{AppState, app};
+
+use pricing::{PricingError, PricingTable};
+
+/// Loads the pricing table the configuration names (the bundled one by default).
+pub fn load_table(config: &Config) -> Result<PricingTable, PricingError> {
+    match &config.pricing {
+        None => PricingTable::bundled(),
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| PricingError {
+                file: name.clone(),
+                region: None,
+                field: None,
+                message: format!("cannot read the file: {e}"),
+            })?;
+            PricingTable::parse(&name, &text)
+        }
+    }
+}
+
+/// Serves the app until Ctrl-C or SIGTERM, then finishes in-flight requests.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,622 @@
+//! The scenario a user describes (the contract's inputs), the table of its
+//! fields (names, units, ranges, defaults, hints) and the one parser that every
+//! input path uses: JSON bodies, query strings and HTML forms. A [`Scenario`]
+//! only exists once every field is in range, so the engine never re-checks.
+
+use crate::pricing::PricingTable;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::fmt::Write as _;
+
+/// Longest text accepted for one value; longer input is an error, not a truncation.
+pub const MAX_VALUE_LEN: usize = 64;
+
+/// What kind of value a field takes, with its inclusive range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A region code of the pricing table.
+    Region,
+    /// A decimal number between `min` and `max`.
+    Decimal {
+        /// Smallest allowed value.
+        min: u32,
+        /// Largest allowed value.
+        max: u32,
+    },
+    /// A whole number between `min` and `max`.
+    Integer {
+        /// Smallest allowed value.
+        min: u32,
+        /// Largest allowed value.
+        max: u32,
+    },
+    /// `true` or `false`.
+    Bool,
+}
+
+/// One input field: the single description used by the parser, the form, the
+/// error messages and the API documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// Name in JSON, query strings and forms.
+    pub name: &'static str,
+    /// Form label.
+    pub label: &'static str,
+    /// Unit shown beside the value.
+    pub unit: &'static str,
+    /// One-line hint for the form and the API docs.
+    pub hint: &'static str,
+    /// Value kind and range.
+    pub kind: FieldKind,
+    /// Default, as text (empty: derived, see the hint).
+    pub default: &'static str,
+    /// Shown in the form's "Advanced" group.
+    pub advanced: bool,
+}
+
+/// Every scenario field, in form order.
+pub const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "region",
+        label: "Region",
+        unit: "",
+        hint: "AWS region of the workload.",
+        kind: FieldKind::Region,
+        default: "us-east-1",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "monthly_gb",
+        label: "Monthly traffic",
+        unit: "GB/month",
+        hint: "All data leaving or entering the tasks' subnets on the egress path, both directions added (1 GB = 10^9 bytes).",
+        kind: FieldKind::Decimal {
+            min: 0,
+            max: 1_000_000_000,
+        },
+        default: "1000",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "s3_percent",
+        label: "Share to/from S3",
+        unit: "%",
+        hint: "Traffic to Amazon S3 in the same region. ECR image layers are S3 traffic.",
+        kind: FieldKind::Decimal { min: 0, max: 100 },
+        default: "0",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "aws_percent",
+        label: "Share to other AWS APIs",
+        unit: "%",
+        hint: "ECR API, CloudWatch Logs, Secrets Manager, SSM, STS… traffic an interface endpoint can carry. S3 share + this ≤ 100.",
+        kind: FieldKind::Decimal { min: 0, max: 100 },
+        default: "0",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "outbound_percent",
+        label: "Internet traffic that is outbound",
+        unit: "%",
+        hint: "Of the remaining internet traffic, the share leaving AWS (billed as data transfer out); inbound is free.",
+        kind: FieldKind::Decimal { min: 0, max: 100 },
+        default: "50",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "interface_endpoints",
+        label: "Interface endpoints",
+        unit: "endpoints",
+        hint: "A private Fargate task needs ecr.api, ecr.dkr and logs (3), plus secretsmanager / ssm if it uses them. Each is placed in every AZ.",
+        kind: FieldKind::Integer { min: 0, max: 100 },
+        default: "3",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "azs",
+        label: "Availability Zones",
+        unit: "AZs",
+        hint: "AZs the tasks run in.",
+        kind: FieldKind::Integer { min: 1, max: 6 },
+        default: "2",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "public_ips",
+        label: "Public IPv4 addresses",
+        unit: "addresses",
+        hint: "For the public-subnet option: one per running task.",
+        kind: FieldKind::Integer {
+            min: 0,
+            max: 100_000,
+        },
+        default: "2",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "peak_gbps",
+        label: "Peak bandwidth",
+        unit: "Gbps",
+        hint: "Peak aggregate bandwidth of the workload, checked against NAT gateway and endpoint ceilings.",
+        kind: FieldKind::Decimal {
+            min: 0,
+            max: 100_000,
+        },
+        default: "1",
+        advanced: false,
+    },
+    FieldSpec {
+        name: "nat_gateways",
+        label: "NAT gateways",
+        unit: "gateways",
+        hint: "Each with one Elastic IP. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.",
+        kind: FieldKind::Integer { min: 1, max: 100 },
+        default: "",
+        advanced: true,
+    },
+    FieldSpec {
+        name: "hours",
+        label: "Billed hours in the month",
+        unit: "hours",
+        hint: "The AWS Pricing Calculator uses 730 (365 × 24 / 12).",
+        kind: FieldKind::Integer { min: 1, max: 744 },
+        default: "730",
+        advanced: true,
+    },
+    FieldSpec {
+        name: "dto_free_tier",
+        label: "Subtract the 100 GB free data transfer out",
+        unit: "",
+        hint: "AWS's free 100 GB/month is account-wide, so it is off by default.",
+        kind: FieldKind::Bool,
+        default: "false",
+        advanced: true,
+    },
+];
+
+/// Looks a field up by name.
+pub fn field(name: &str) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|f| f.name == name)
+}
+
+/// Bad input, naming the field (or `None` when no single field is at fault).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FieldError {
+    /// The offending field.
+    pub field: Option<String>,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl FieldError {
+    /// An error about one field.
+    pub fn new(field: &str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
+    }
+
+    /// An error about the input as a whole.
+    pub fn general(message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// One value as it arrived.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// Text from a query string or a form.
+    Text(&'a str),
+    /// A JSON value, still in its source text so numbers keep every digit.
+    Json(&'a RawValue),
+}
+
+/// How empty text values are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Empty {
+    /// An empty value is an error (the API: a typo must not become a default).
+    Reject,
+    /// An empty value means "use the default" (HTML forms leave fields blank).
+    Default,
+}
+
+/// A valid scenario: every field present and in range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    /// Region code (present in the pricing table it was parsed against).
+    pub region: String,
+    /// GB per month on the egress path, both directions.
+    pub monthly_gb: Decimal,
+    /// Share of `monthly_gb` to/from S3 in the region, 0–100.
+    pub s3_percent: Decimal,
+    /// Share to/from other AWS APIs, 0–100; with `s3_percent` at most 100.
+    pub aws_percent: Decimal,
+    /// Share of internet traffic that leaves AWS, 0–100.
+    pub outbound_percent: Decimal,
+    /// Interface endpoints, each in every AZ.
+    pub interface_endpoints: u32,
+    /// Availability Zones.
+    pub azs: u32,
+    /// NAT gateways.
+    pub nat_gateways: u32,
+    /// Public IPv4 addresses for the public-subnet option.
+    pub public_ips: u32,
+    /// Peak aggregate bandwidth, Gbps.
+    pub peak_gbps: Decimal,
+    /// Billed hours in the month.
+    pub hours: u32,
+    /// Subtract the 100 GB free data transfer out.
+    pub dto_free_tier: bool,
+}
+
+enum Value {
+    Region(String),
+    Decimal(Decimal),
+    Integer(u32),
+    Bool(bool),
+}
+
+fn range_text(spec: &FieldSpec) -> String {
+    let unit = if spec.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", spec.unit)
+    };
+    match spec.kind {
+        FieldKind::Decimal { min, max } => format!("a number from {min} to {max}{unit}"),
+        FieldKind::Integer { min, max } => format!("a whole number from {min} to {max}{unit}"),
+        FieldKind::Bool => "true or false".to_owned(),
+        FieldKind::Region => "a region code".to_owned(),
+    }
+}
+
+/// Quotes user text for a message, shortened so an error never echoes a huge value.
+fn shown(text: &str) -> String {
+    let short: String = text.chars().take(24).collect();
+    if short.len() < text.len() {
+        format!("{short:?}…")
+    } else {
+        format!("{short:?}")
+    }
+}
+
+fn bad(spec: &FieldSpec, got: &str) -> FieldError {
+    FieldError::new(
+        spec.name,
+        format!(
+            "{} must be {}; got {}",
+            spec.name,
+            range_text(spec),
+            shown(got)
+        ),
+    )
+}
+
+/// Reads a plain decimal (`12.5`, `-3`, `1e3`). Anything else — spaces, signs
+/// in odd places, `NaN`, `inf`, thousands separators — is not a number here.
+fn decimal_text(text: &str) -> Option<Decimal> {
+    if text.is_empty() || text.len() > MAX_VALUE_LEN {
+        return None;
+    }
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return None;
+    }
+    let value = if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text).ok()?
+    } else {
+        Decimal::from_str_exact(text).ok()?
+    };
+    Some(if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        value
+    })
+}
+
+fn parse_value(
+    spec: &FieldSpec,
+    input: Input<'_>,
+    table: &PricingTable,
+) -> Result<Value, FieldError> {
+    // Turn JSON into the text the field kind reads, enforcing JSON types:
+    // decimals take numbers or strings, integers take integers, booleans booleans.
+    let owned;
+    let (text, json_kind) = match input {
+        Input::Text(text) => (text, None),
+        Input::Json(raw) => {
+            let src = raw.get();
+            match src.as_bytes().first() {
+                Some(b'"') => {
+                    owned = serde_json::from_str::<String>(src).map_err(|_| bad(spec, src))?;
+                    (owned.as_str(), Some("string"))
+                }
+                Some(b'-' | b'0'..=b'9') => (src, Some("number")),
+                Some(b't' | b'f') => (src, Some("boolean")),
+                Some(b'n') => (src, Some("null")),
+                Some(b'[') => (src, Some("array")),
+                _ => (src, Some("object")),
+            }
+        }
+    };
+    let wrong_type = |expected: &str, got: &str| {
+        FieldError::new(
+            spec.name,
+            format!("{} must be {expected}; got a JSON {got}", spec.name),
+        )
+    };
+    match spec.kind {
+        FieldKind::Region => {
+            if let Some(kind) = json_kind.filter(|k| *k != "string") {
+                return Err(wrong_type("a region code as a string", kind));
+            }
+            match table.region(text) {
+                Some(region) => Ok(Value::Region(region.code.clone())),
+                None => {
+                    let codes: Vec<&str> = table.regions.iter().map(|r| r.code.as_str()).collect();
+                    Err(FieldError::new(
+                        spec.name,
+                        format!(
+                            "unknown region {}; the pricing table has {}",
+                            shown(text),
+                            codes.join(", ")
+                        ),
+                    ))
+                }
+            }
+        }
+        FieldKind::Decimal { min, max } => {
+            if let Some(kind) = json_kind.filter(|k| *k != "string" && *k != "number") {
+                return Err(wrong_type(
+                    &format!("{} (a JSON number or decimal string)", range_text(spec)),
+                    kind,
+                ));
+            }
+            let value = decimal_text(text).ok_or_else(|| bad(spec, text))?;
+            if value < Decimal::from(min) || value > Decimal::from(max) {
+                return Err(bad(spec, text));
+            }
+            Ok(Value::Decimal(value))
+        }
+        FieldKind::Integer { min, max } => {
+            if let Some(kind) = json_kind.filter(|k| *k != "number") {
+                return Err(wrong_type(&range_text(spec), kind));
+            }
+            let valid_digits = !text.is_empty()
+                && text.len() <= MAX_VALUE_LEN
+                && text.bytes().all(|b| b.is_ascii_digit());
+            let value = valid_digits
+                .then(|| text.parse::<u32>().ok())
+                .flatten()
+                .ok_or_else(|| bad(spec, text))?;
+            if value < min || value > max {
+                return Err(bad(spec, text));
+            }
+            Ok(Value::Integer(value))
+        }
+        FieldKind::Bool => {
+            if let Some(kind) = json_kind.filter(|k| *k != "boolean") {
+                return Err(wrong_type("true or false", kind));
+            }
+            match text {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                _ => Err(bad(spec, text)),
+            }
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses named values against `table`. Unknown and repeated names are
+    /// errors; omitted fields take their defaults.
+    pub fn parse<'a>(
+        fields: impl IntoIterator<Item = (&'a str, Input<'a>)>,
+        table: &PricingTable,
+        empty: Empty,
+    ) -> Result<Scenario, FieldError> {
+        let mut values: [Option<Value>; FIELDS.len()] = Default::default();
+        for (name, input) in fields {
+            let Some(index) = FIELDS.iter().position(|f| f.name == name) else {
+                let known: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+                return Err(FieldError::new(
+                    name,
+                    format!(
+                        "unknown field {}; the fields are {}",
+                        shown(name),
+                        known.join(", ")
+                    ),
+                ));
+            };
+            let spec = &FIELDS[index];
+            if values[index].is_some() {
+                return Err(FieldError::new(
+                    spec.name,
+                    format!("{} is given more than once", spec.name),
+                ));
+            }
+            if let Input::Text("") = input {
+                match empty {
+                    Empty::Default => continue,
+                    Empty::Reject => return Err(bad(spec, "")),
+                }
+            }
+            values[index] = Some(parse_value(spec, input, table)?);
+        }
+        Self::from_values(values, table)
+    }
+
+    fn from_values(
+        values: [Option<Value>; FIELDS.len()],
+        table: &PricingTable,
+    ) -> Result<Scenario, FieldError> {
+        let [
+            region,
+            monthly_gb,
+            s3,
+            aws,
+            outbound,
+            endpoints,
+            azs,
+            public_ips,
+            peak,
+            nat,
+            hours,
+            free,
+        ] = values;
+        let dec = |v: Option<Value>, default: u32| match v {
+            Some(Value::Decimal(d)) => d,
+            _ => Decimal::from(default),
+        };
+        let int = |v: Option<Value>, default: u32| match v {
+            Some(Value::Integer(i)) => i,
+            _ => default,
+        };
+        let azs = int(azs, 2);
+        let scenario = Scenario {
+            region: match region {
+                Some(Value::Region(code)) => code,
+                _ => table.meta.default_region.clone(),
+            },
+            monthly_gb: dec(monthly_gb, 1000),
+            s3_percent: dec(s3, 0),
+            aws_percent: dec(aws, 0),
+            outbound_percent: dec(outbound, 50),
+            interface_endpoints: int(endpoints, 3),
+            azs,
+            public_ips: int(public_ips, 2),
+            peak_gbps: dec(peak, 1),
+            nat_gateways: int(nat, azs),
+            hours: int(hours, 730),
+            dto_free_tier: matches!(free, Some(Value::Bool(true))),
+        };
+        if scenario.s3_percent + scenario.aws_percent > Decimal::ONE_HUNDRED {
+            return Err(FieldError::new(
+                "aws_percent",
+                format!(
+                    "s3_percent + aws_percent must be at most 100; got {} + {} = {}",
+                    scenario.s3_percent,
+                    scenario.aws_percent,
+                    scenario.s3_percent + scenario.aws_percent
+                ),
+            ));
+        }
+        Ok(scenario)
+    }
+
+    /// Parses a JSON object body.
+    pub fn from_json(body: &[u8], table: &PricingTable) -> Result<Scenario, FieldError> {
+        let fields = json_object(body)?;
+        Scenario::parse(
+            fields.iter().map(|(k, v)| (k.as_str(), Input::Json(v))),
+            table,
+            Empty::Reject,
+        )
+    }
+
+    /// Parses an `application/x-www-form-urlencoded` string (query or form body).
+    pub fn from_query(
+        query: &str,
+        table: &PricingTable,
+        empty: Empty,
+    ) -> Result<Scenario, FieldError> {
+        let pairs = query_pairs(query);
+        Scenario::parse(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), Input::Text(v.as_str()))),
+            table,
+            empty,
+        )
+    }
+
+    /// The scenario as a query string carrying every field: a permalink that
+    /// keeps meaning the same thing even if defaults change.
+    pub fn to_query(&self) -> String {
+        let mut q = String::with_capacity(200);
+        let _ = write!(
+            q,
+            "region={}&monthly_gb={}&s3_percent={}&aws_percent={}&outbound_percent={}&interface_endpoints={}&azs={}&nat_gateways={}&public_ips={}&peak_gbps={}&hours={}&dto_free_tier={}",
+            self.region,
+            self.monthly_gb,
+            self.s3_percent,
+            self.aws_percent,
+            self.outbound_percent,
+            self.interface_endpoints,
+            self.azs,
+            self.nat_gateways,
+            self.public_ips,
+            self.peak_gbps,
+            self.hours,
+            self.dto_free_tier
+        );
+        q
+    }
+
+    /// The value of a field as text, for re-filling a form.
+    pub fn value_text(&self, name: &str) -> String {
+        match name {
+            "region" => self.region.clone(),
+            "monthly_gb" => self.monthly_gb.to_string(),
+            "s3_percent" => self.s3_percent.to_string(),
+            "aws_percent" => self.aws_percent.to_string(),
+            "outbound_percent" => self.outbound_percent.to_string(),
+            "interface_endpoints" => self.interface_endpoints.to_string(),
+            "azs" => self.azs.to_string(),
+            "nat_gateways" => self.nat_gateways.to_string(),
+            "public_ips" => self.public_ips.to_string(),
+            "peak_gbps" => self.peak_gbps.to_string(),
+            "hours" => self.hours.to_string(),
+            "dto_free_tier" => self.dto_free_tier.to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Splits a query string into decoded pairs. Invalid percent-encoding and
+/// invalid UTF-8 decode to U+FFFD, which no field accepts, so they are reported
+/// against their field rather than dropped.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// Reads a JSON object into its members, keeping each value's source text and
+/// the members' order, so repeated names can be reported.
+fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    struct Members;
+    impl<'de> Visitor<'de> for Members {
+        type Value = Vec<(String, &'de RawValue)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object of scenario fields")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                out.push((key, value));
+            }
+            Ok(out)
+        }
+    }
+    let text = std::str::from_utf8(body)
+        .map_err(|_| FieldError::general("the request body is not valid UTF-8"))?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let members = de
+        .deserialize_map(Members)
+        .and_then(|m| de.end().map(|()| m))
+        .map_err(|e| {
+            FieldError::general(format!("the request body is not a valid JSON object: {e}"))
+        })?;
+    Ok(members)
+}

@@ -381,3 +381,6 @@ pub fn compare<'t>(
         assumed_figures,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+//! The JSON API's contract: shapes, money as strings, defaults, and errors
+//! that name the field.
+
+use super::helpers::{get, json, post_json, send, text};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+#[tokio::test]
+async fn a_comparison_carries_money_as_two_place_strings_and_the_table_used() {
+    let (status, body) = json(post_json("/api/v1/compare", r#"{"monthly_gb": 5000, "s3_percent": "40"}"#).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["region"], "us-east-1");
+    assert!(body["pricing"]["version"].is_string());
+    assert!(body["pricing"]["as_of"].is_string());
+    let first = &body["options"][0];
+    assert_eq!(first["id"], "nat_gateway");
+    let cost = first["monthly_cost"].as_str().expect("monthly_cost is a string");
+    assert_eq!(cost.split('.').nth(1).map(str::len), Some(2), "two places: {cost}");
+    let line = &first["lines"][0];
+    for key in ["item", "quantity", "unit", "unit_price", "cost"] {
+        assert!(!line[key].is_null(), "line has {key}");
+    }
+    // Unit prices keep full precision: $0.045, not $0.05.
+    assert_eq!(first["lines"][0]["unit_price"], "0.045");
+}
+
+#[tokio::test]
+async fn omitted_fields_take_the_contract_defaults() {
+    let (_, body) = json(post_json("/api/v1/compare", "{}").await).await;
+    let s = &body["scenario"];
+    assert_eq!(s["region"], "us-east-1");
+    assert_eq!(s["monthly_gb"], "1000");
+    assert_eq!(s["outbound_percent"], "50");
+    assert_eq!(s["interface_endpoints"], 3);
+    assert_eq!(s["azs"], 2);
+    assert_eq!(s["nat_gateways"], 2, "defaults to one per AZ");
+    assert_eq!(s["hours"], 730);
+    assert_eq!(s["dto_free_tier"], false);
+    // 1000 GB, 2 NAT: 2 × 730 × (0.045 + 0.005) = 73.00; 1000 × 0.045 = 45.00;
+    // DTO 500 × 0.09 = 45.00 → 163.00
+    assert_eq!(body["options"][0]["monthly_cost"], "163.00");
+}
+
+#[tokio::test]
+async fn nat_gateways_default_follows_azs() {
+    let (_, body) = json(get("/api/v1/compare?azs=3").await).await;
+    assert_eq!(body["scenario"]["nat_gateways"], 3);
+}
+
+#[tokio::test]
+async fn decimal_strings_keep_every_digit() {
+    // 0.1 GB as a string stays exactly 0.1.
+    let (_, body) = json(post_json("/api/v1/compare", r#"{"monthly_gb": "0.1"}"#).await).await;
+    assert_eq!(body["scenario"]["monthly_gb"], "0.1");
+}
+
+async fn error_of(response: axum::http::Response<Body>) -> (StatusCode, Option<String>, String) {
+    let (status, body) = json(response).await;
+    let field = body["error"]["field"].as_str().map(str::to_owned);
+    let message = body["error"]["message"].as_str().unwrap_or_else(|| panic!("error body: {body}")).to_owned();
+    (status, field, message)
+}
+
+#[tokio::test]
+async fn an_unknown_field_is_rejected_by_name() {
+    let (status, field, message) = error_of(post_json("/api/v1/compare", r#"{"montly_gb": 5}"#).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field.as_deref(), Some("montly_gb"));
+    assert!(message.contains("monthly_gb"), "lists the real fields: {message}");
+}
+
+#[tokio::test]
+async fn an_out_of_range_value_names_the_field_and_the_range() {
+    let (status, field, message) = error_of(get("/api/v1/compare?azs=7").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field.as_deref(), Some("azs"));
+    assert!(message.contains("1 to 6"), "{message}");
+}
+
+#[tokio::test]
+async fn shares_over_100_percent_are_rejected() {
+    let (status, field, _) = error_of(get("/api/v1/compare?s3_percent=60&aws_percent=50").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field.as_deref(), Some("aws_percent"));
+}
+
+#[tokio::test]
+async fn an_integer_field_refuses_a_fraction_and_a_string() {
+    let (_, field, _) = error_of(post_json("/api/v1/compare", r#"{"azs": 2.5}"#).await).await;
+    assert_eq!(field.as_deref(), Some("azs"));
+    let (_, field, _) = error_of(post_json("/api/v1/compare", r#"{"azs": "2"}"#).await).await;
+    assert_eq!(field.as_deref(), Some("azs"));
+}
+
+#[tokio::test]
+async fn an_unknown_region_lists_the_known_ones() {
+    let (status, field, message) = error_of(get("/api/v1/compare?region=mars-1").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field.as_deref(), Some("region"));
+    assert!(message.contains("eu-west-2"), "{message}");
+}
+
+#[tokio::test]
+async fn invalid_json_is_a_400_with_a_json_error() {
+    let (status, field, message) = error_of(post_json("/api/v1/compare", "{not json").await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(field, None);
+    assert!(message.contains("JSON"), "{message}");
+}
+
+#[tokio::test]
+async fn the_wrong_content_type_is_a_415() {
+    let request = Request::post("/api/v1/compare")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("{}"))
+        .unwrap();
+    let (status, _, message) = error_of(send(request).await).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(message.contains("application/json"));
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_with_a_json_error() {
+    let body = format!(r#"{{"region": "{}"}}"#, "x".repeat(100_000));
+    let (status, _, message) = error_of(post_json("/api/v1/compare", body).await).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(message.contains("larger than"), "{message}");
+}
+
+#[tokio::test]
+async fn regions_lists_the_thirteen_regions_with_assumptions() {
+    let (status, body) = json(get("/api/v1/regions").await).await;
+    assert_eq!(status, StatusCode::OK);
+    let regions = body["regions"].as_array().unwrap();
+    assert_eq!(regions.len(), 13);
+    let us_west_1 = regions.iter().find(|r| r["code"] == "us-west-1").unwrap();
+    assert!(us_west_1["assumed_figures"].as_array().unwrap().iter().any(|f| f == "nat_gb"));
+}
+
+#[tokio::test]
+async fn pricing_returns_every_figure_with_its_source() {
+    let (status, body) = json(get("/api/v1/pricing").await).await;
+    assert_eq!(status, StatusCode::OK);
+    let sources = body["sources"].as_object().unwrap();
+    for region in body["regions"].as_array().unwrap() {
+        for figure in ["nat_hour", "nat_gb", "endpoint_hour", "endpoint_gb", "ipv4_hour", "cross_az_gb", "dto_gb"] {
+            let f = &region[figure];
+            let source = f["source"].as_str().unwrap();
+            assert!(sources.contains_key(source), "{} {figure}: unknown source {source}", region["code"]);
+            assert!(f["as_of"].is_string());
+            assert!(f["status"] == "confirmed" || f["status"] == "assumed");
+        }
+    }
+    assert_eq!(body["limits"]["nat_gateway"]["max_gbps"]["value"], "100");
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let response = get("/healthz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(text(response).await, "ok");
+}

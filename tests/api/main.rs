@@ -1,0 +1,8 @@
+//! The integration tests, one binary: each module drives the app through
+//! `tower::ServiceExt::oneshot` (or a real socket where that is the point).
+
+mod acceptance;
+mod compare_api;
+mod helpers;
+mod pricing_file;
+mod properties;

@@ -303,6 +303,16 @@ impl Comparison<'_> {
         self.option(self.cheapest).unwrap_or(&self.options[0])
     }
 
+    /// How much dearer than the cheapest feasible option an option is.
+    pub fn over_cheapest(&self, option: &OptionResult) -> Money {
+        Money::new(option.monthly_cost.exact() - self.cheapest_option().monthly_cost.exact())
+    }
+
+    /// Every option's warnings, each with the option's name.
+    pub fn warnings(&self) -> Vec<(&'static str, &str)> {
+        self.options.iter().flat_map(|o| o.warnings.iter().map(move |w| (o.name, w.as_str()))).collect()
+    }
+
     /// Options ordered for a ranked table: feasible ones by cost, then the rest.
     pub fn ranked(&self) -> Vec<&OptionResult> {
         let mut ranked: Vec<&OptionResult> = self.options.iter().collect();

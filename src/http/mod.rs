@@ -3,6 +3,7 @@
 
 mod api;
 mod error;
+mod pages;
 
 pub use error::ApiError;
 
@@ -83,6 +84,11 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/regions", get(api::regions))
         .route("/api/v1/pricing", get(api::pricing))
         .route("/healthz", get(api::healthz))
+        .route("/", get(pages::index))
+        .route("/compare", get(pages::compare))
+        .route("/compare.md", get(pages::compare_markdown))
+        .route("/static/app.css", get(pages::stylesheet))
+        .fallback(pages::not_found)
         .with_state(state);
 
     // Layers run outside-in in the reverse order of `.layer` calls: the last

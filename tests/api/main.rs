@@ -4,5 +4,6 @@
 mod acceptance;
 mod compare_api;
 mod helpers;
+mod pages;
 mod pricing_file;
 mod properties;

@@ -1,0 +1,259 @@
+//! The HTML pages: the form, the results page (a GET permalink), its Markdown
+//! twin for review documents, the stylesheet and the not-found page. Each
+//! handler parses, calls the engine once and renders the result.
+
+use super::AppState;
+use crate::engine::{self, Comparison, OptionResult};
+use crate::money::{human, round_half_away};
+use crate::pricing::{Region, TableMeta};
+use crate::scenario::{self, Empty, FIELDS, FieldError, FieldKind, Input, Scenario};
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use rust_decimal::Decimal;
+
+/// The stylesheet, compiled in so the binary serves it from anywhere.
+const CSS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/app.css"));
+
+/// One form field as rendered: the user's text kept as typed.
+pub struct FormField {
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    hint: &'static str,
+    control: &'static str,
+    placeholder: &'static str,
+    advanced: bool,
+    value: String,
+    error: Option<String>,
+}
+
+/// The form's fields filled from the raw query pairs (defaults where absent)
+/// with `error` placed beside its field.
+pub fn form_fields(pairs: &[(String, String)], error: Option<&FieldError>) -> Vec<FormField> {
+    FIELDS
+        .iter()
+        .map(|spec| {
+            let given = pairs.iter().find(|(k, _)| k == spec.name).map(|(_, v)| v.clone());
+            FormField {
+                name: spec.name,
+                label: spec.label,
+                unit: spec.unit,
+                hint: spec.hint,
+                control: match spec.kind {
+                    FieldKind::Region => "select",
+                    FieldKind::Bool => "checkbox",
+                    FieldKind::Decimal { .. } | FieldKind::Integer { .. } => "text",
+                },
+                placeholder: if spec.name == "nat_gateways" { "one per AZ" } else { spec.default },
+                advanced: spec.advanced,
+                value: given.unwrap_or_else(|| spec.default.to_owned()),
+                error: error.filter(|e| e.field.as_deref() == Some(spec.name)).map(|e| e.message.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The message to show above the form when no field of the form is at fault.
+fn form_error(error: Option<&FieldError>) -> Option<String> {
+    error.filter(|e| e.field.as_deref().and_then(scenario::field).is_none()).map(|e| e.message.clone())
+}
+
+fn advanced_open(pairs: &[(String, String)], error: Option<&FieldError>) -> bool {
+    let is_advanced = |name: &str| scenario::field(name).is_some_and(|f| f.advanced);
+    error.and_then(|e| e.field.as_deref()).is_some_and(is_advanced) || pairs.iter().any(|(k, _)| is_advanced(k))
+}
+
+/// Decimal formatting helpers shared by the result templates.
+pub trait Figures {
+    /// A quantity for people: `12,000`, `0.5`.
+    fn qty(&self, value: &Decimal) -> String {
+        human(*value)
+    }
+    /// A GB figure with two places and separators: `1,251.43`.
+    fn gb(&self, value: &Decimal) -> String {
+        crate::money::group_thousands(&round_half_away(*value, 2).to_string())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage<'a> {
+    meta: &'a TableMeta,
+    regions: &'a [Region],
+    form: Vec<FormField>,
+    form_error: Option<String>,
+    advanced_open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+struct ComparePage<'a> {
+    meta: &'a TableMeta,
+    regions: &'a [Region],
+    c: &'a Comparison<'a>,
+    s: &'a Scenario,
+    cheapest: &'a OptionResult,
+    ranked: Vec<&'a OptionResult>,
+    warnings: Vec<(&'static str, &'a str)>,
+    query: String,
+    base: String,
+    form: Vec<FormField>,
+    form_error: Option<String>,
+    advanced_open: bool,
+}
+
+impl Figures for ComparePage<'_> {}
+
+#[derive(Template)]
+#[template(path = "compare.md")]
+struct MarkdownPage<'a> {
+    c: &'a Comparison<'a>,
+    s: &'a Scenario,
+    ranked: Vec<&'a OptionResult>,
+    warnings: Vec<(&'static str, &'a str)>,
+    query: String,
+    base: String,
+}
+
+impl Figures for MarkdownPage<'_> {}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    meta: &'a TableMeta,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// Renders a template as an HTML response, or a logged 500 if rendering fails.
+pub fn html(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
+        }
+    }
+}
+
+/// The base URL for absolute links: configured, or from the request's Host.
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.web.public_url {
+        return url.clone();
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    // Only a plausible host name goes into links; anything else falls back.
+    let plausible = !host.is_empty()
+        && host.len() <= 255
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    format!("http://{}", if plausible { host } else { "127.0.0.1:8080" })
+}
+
+/// Parses a page's query string (blank fields mean "default").
+pub fn parse_page_query(state: &AppState, query: &str) -> (Vec<(String, String)>, Result<Scenario, FieldError>) {
+    let pairs = scenario::query_pairs(query);
+    let parsed =
+        Scenario::parse(pairs.iter().map(|(k, v)| (k.as_str(), Input::Text(v.as_str()))), &state.table, Empty::Default);
+    (pairs, parsed)
+}
+
+fn form_page(state: &AppState, status: StatusCode, pairs: &[(String, String)], error: Option<&FieldError>) -> Response {
+    let page = IndexPage {
+        meta: &state.table.meta,
+        regions: &state.table.regions,
+        form: form_fields(pairs, error),
+        form_error: form_error(error),
+        advanced_open: advanced_open(pairs, error),
+    };
+    html(status, &page)
+}
+
+/// `GET /`: the form with its defaults.
+pub async fn index(State(state): State<AppState>) -> Response {
+    form_page(&state, StatusCode::OK, &[], None)
+}
+
+/// `GET /compare?…`: the results page, or the form again with the error (422).
+pub async fn compare(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let (pairs, parsed) = parse_page_query(&state, query.as_deref().unwrap_or(""));
+    let result = parsed.and_then(|s| {
+        let c = engine::compare(&s, &state.table).map_err(|e| FieldError::general(e.to_string()))?;
+        Ok((s, c))
+    });
+    let (scenario, comparison) = match result {
+        Ok(ok) => ok,
+        Err(e) => return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &pairs, Some(&e)),
+    };
+    let page = ComparePage {
+        meta: &state.table.meta,
+        regions: &state.table.regions,
+        c: &comparison,
+        s: &scenario,
+        cheapest: comparison.cheapest_option(),
+        ranked: comparison.ranked(),
+        warnings: comparison.warnings(),
+        query: scenario.to_query(),
+        base: base_url(&state, &headers),
+        form: form_fields(&pairs, None),
+        form_error: None,
+        advanced_open: advanced_open(&pairs, None),
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// `GET /compare.md?…`: the ranked table and verdicts as Markdown.
+pub async fn compare_markdown(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let (_, parsed) = parse_page_query(&state, query.as_deref().unwrap_or(""));
+    let scenario = match parsed {
+        Ok(s) => s,
+        Err(e) => return super::ApiError::from(e).into_response(),
+    };
+    let comparison = match engine::compare(&scenario, &state.table) {
+        Ok(c) => c,
+        Err(e) => return super::ApiError::from(e).into_response(),
+    };
+    let page = MarkdownPage {
+        c: &comparison,
+        s: &scenario,
+        ranked: comparison.ranked(),
+        warnings: comparison.warnings(),
+        query: scenario.to_query(),
+        base: base_url(&state, &headers),
+    };
+    match page.render() {
+        Ok(body) => ([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], body).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "markdown rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
+        }
+    }
+}
+
+/// `GET /static/app.css`.
+pub async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        CSS,
+    )
+        .into_response()
+}
+
+/// Anything else: a 404 page (JSON under `/api/`).
+pub async fn not_found(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return super::ApiError::general(StatusCode::NOT_FOUND, format!("no such endpoint: {}", uri.path()))
+            .into_response();
+    }
+    let page = ErrorPage {
+        meta: &state.table.meta,
+        title: "Page not found",
+        message: "There is no page at this address.",
+    };
+    html(StatusCode::NOT_FOUND, &page)
+}

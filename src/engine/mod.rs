@@ -310,7 +310,10 @@ impl Comparison<'_> {
 
     /// Every option's warnings, each with the option's name.
     pub fn warnings(&self) -> Vec<(&'static str, &str)> {
-        self.options.iter().flat_map(|o| o.warnings.iter().map(move |w| (o.name, w.as_str()))).collect()
+        self.options
+            .iter()
+            .flat_map(|o| o.warnings.iter().map(move |w| (o.name, w.as_str())))
+            .collect()
     }
 
     /// Options ordered for a ranked table: feasible ones by cost, then the rest.

@@ -18,7 +18,10 @@ fn run(query: &str, check: impl FnOnce(&Comparison<'_>)) {
 }
 
 fn cost(c: &Comparison<'_>, id: &str) -> String {
-    c.option(id).expect("option exists").monthly_cost.to_string()
+    c.option(id)
+        .expect("option exists")
+        .monthly_cost
+        .to_string()
 }
 
 #[test]
@@ -33,8 +36,22 @@ fn data_transfer_out_is_tiered_across_the_price_list_bounds() {
         |c| {
             assert_eq!(cost(c, "public_subnet"), "7819.20");
             assert_eq!(cost(c, "nat_gateway"), "12355.70");
-            let dto: Vec<_> = c.option("public_subnet").unwrap().lines.iter().skip(1).map(|l| l.quantity).collect();
-            assert_eq!(dto, vec![Decimal::from(10240), Decimal::from(40960), Decimal::from(48800)]);
+            let dto: Vec<_> = c
+                .option("public_subnet")
+                .unwrap()
+                .lines
+                .iter()
+                .skip(1)
+                .map(|l| l.quantity)
+                .collect();
+            assert_eq!(
+                dto,
+                vec![
+                    Decimal::from(10240),
+                    Decimal::from(40960),
+                    Decimal::from(48800)
+                ]
+            );
         },
     );
 }
@@ -43,9 +60,12 @@ fn data_transfer_out_is_tiered_across_the_price_list_bounds() {
 fn the_free_tier_takes_the_first_100_gb_of_data_transfer_out() {
     // 150 GB outbound, free tier on: 100 GB free, 50 × 0.09 = 4.50; 1 address:
     // 730 × 0.005 = 3.65 → 8.15. Without the free tier: 150 × 0.09 = 13.50 + 3.65 = 17.15.
-    run("monthly_gb=150&outbound_percent=100&public_ips=1&dto_free_tier=true", |c| {
-        assert_eq!(cost(c, "public_subnet"), "8.15");
-    });
+    run(
+        "monthly_gb=150&outbound_percent=100&public_ips=1&dto_free_tier=true",
+        |c| {
+            assert_eq!(cost(c, "public_subnet"), "8.15");
+        },
+    );
     run("monthly_gb=150&outbound_percent=100&public_ips=1", |c| {
         assert_eq!(cost(c, "public_subnet"), "17.15");
     });
@@ -56,17 +76,32 @@ fn one_nat_gateway_for_three_azs_pays_cross_az_both_ways() {
     // 3,000 GB, 3 AZs, 1 NAT: 2 of 3 AZs cross → 3,000 × 2/3 = 2,000 GB,
     // billed out and in: 4,000 × 0.01 = 40.00.
     // Total: 32.85 + 3.65 + 3,000 × 0.045 (135.00) + 40.00 + DTO 1,500 × 0.09 (135.00) = 346.50
-    run("monthly_gb=3000&azs=3&nat_gateways=1&interface_endpoints=0", |c| {
-        assert_eq!(cost(c, "nat_gateway"), "346.50");
-        let line = c.option("nat_gateway").unwrap().lines.iter().find(|l| l.item == Item::CrossAz).unwrap();
-        assert_eq!(line.quantity, Decimal::from(4000));
-    });
+    run(
+        "monthly_gb=3000&azs=3&nat_gateways=1&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "nat_gateway"), "346.50");
+            let line = c
+                .option("nat_gateway")
+                .unwrap()
+                .lines
+                .iter()
+                .find(|l| l.item == Item::CrossAz)
+                .unwrap();
+            assert_eq!(line.quantity, Decimal::from(4000));
+        },
+    );
 }
 
 #[test]
 fn one_nat_gateway_per_az_has_no_cross_az_line() {
     run("monthly_gb=3000&azs=3", |c| {
-        assert!(c.option("nat_gateway").unwrap().lines.iter().all(|l| l.item != Item::CrossAz));
+        assert!(
+            c.option("nat_gateway")
+                .unwrap()
+                .lines
+                .iter()
+                .all(|l| l.item != Item::CrossAz)
+        );
     });
 }
 
@@ -75,17 +110,26 @@ fn interface_endpoint_processing_is_tiered_at_one_petabyte() {
     // 2,097,152 GB (2 PB) all to AWS APIs, 1 endpoint in 1 AZ:
     // 1,048,576 × 0.01 = 10,485.76; 1,048,576 × 0.006 = 6,291.456; hours 730 × 0.01 = 7.30
     // → 16,784.516 → 16,784.52
-    run("monthly_gb=2097152&aws_percent=100&interface_endpoints=1&azs=1", |c| {
-        assert_eq!(cost(c, "endpoints_only"), "16784.52");
-        assert!(c.option("endpoints_only").unwrap().feasible);
-    });
+    run(
+        "monthly_gb=2097152&aws_percent=100&interface_endpoints=1&azs=1",
+        |c| {
+            assert_eq!(cost(c, "endpoints_only"), "16784.52");
+            assert!(c.option("endpoints_only").unwrap().feasible);
+        },
+    );
 }
 
 #[test]
 fn without_interface_endpoints_option_three_equals_option_two() {
-    run("monthly_gb=5000&s3_percent=40&aws_percent=20&interface_endpoints=0", |c| {
-        assert_eq!(cost(c, "nat_gateway_all_endpoints"), cost(c, "nat_gateway_s3_endpoint"));
-    });
+    run(
+        "monthly_gb=5000&s3_percent=40&aws_percent=20&interface_endpoints=0",
+        |c| {
+            assert_eq!(
+                cost(c, "nat_gateway_all_endpoints"),
+                cost(c, "nat_gateway_s3_endpoint")
+            );
+        },
+    );
 }
 
 #[test]
@@ -93,18 +137,31 @@ fn endpoints_only_is_infeasible_with_internet_traffic_and_says_why() {
     run("monthly_gb=100", |c| {
         let o = c.option("endpoints_only").unwrap();
         assert!(!o.feasible);
-        assert!(o.infeasible_reason.as_deref().unwrap().contains("100 GB/month"));
+        assert!(
+            o.infeasible_reason
+                .as_deref()
+                .unwrap()
+                .contains("100 GB/month")
+        );
         assert_ne!(c.cheapest, "endpoints_only");
     });
 }
 
 #[test]
 fn endpoints_only_is_infeasible_for_aws_traffic_without_endpoints() {
-    run("monthly_gb=100&aws_percent=100&interface_endpoints=0", |c| {
-        let o = c.option("endpoints_only").unwrap();
-        assert!(!o.feasible);
-        assert!(o.infeasible_reason.as_deref().unwrap().contains("no interface endpoints"));
-    });
+    run(
+        "monthly_gb=100&aws_percent=100&interface_endpoints=0",
+        |c| {
+            let o = c.option("endpoints_only").unwrap();
+            assert!(!o.feasible);
+            assert!(
+                o.infeasible_reason
+                    .as_deref()
+                    .unwrap()
+                    .contains("no interface endpoints")
+            );
+        },
+    );
 }
 
 #[test]
@@ -113,7 +170,13 @@ fn a_peak_above_the_nat_ceiling_asks_for_more_gateways() {
     run("peak_gbps=250&azs=2", |c| {
         let o = c.option("nat_gateway").unwrap();
         assert_eq!(o.nat_gateways_needed, Some(3));
-        assert!(o.warnings.iter().any(|w| w.contains("Needs 3 NAT gateways")), "{:?}", o.warnings);
+        assert!(
+            o.warnings
+                .iter()
+                .any(|w| w.contains("Needs 3 NAT gateways")),
+            "{:?}",
+            o.warnings
+        );
         assert!(c.bandwidth.verdict.starts_with("Needs 3 NAT gateways"));
     });
 }
@@ -122,8 +185,16 @@ fn a_peak_above_the_nat_ceiling_asks_for_more_gateways() {
 fn the_nat_peak_share_excludes_traffic_on_endpoints() {
     // 300 Gbps, 50% S3: plain NAT carries 300 → 3 gateways; with the S3 endpoint 150 → 2.
     run("peak_gbps=300&s3_percent=50&monthly_gb=0", |c| {
-        assert_eq!(c.option("nat_gateway").unwrap().nat_gateways_needed, Some(3));
-        assert_eq!(c.option("nat_gateway_s3_endpoint").unwrap().nat_gateways_needed, Some(2));
+        assert_eq!(
+            c.option("nat_gateway").unwrap().nat_gateways_needed,
+            Some(3)
+        );
+        assert_eq!(
+            c.option("nat_gateway_s3_endpoint")
+                .unwrap()
+                .nat_gateways_needed,
+            Some(2)
+        );
     });
 }
 
@@ -139,10 +210,13 @@ fn half_cents_round_away_from_zero() {
 fn cheapest_ties_go_to_the_earlier_option() {
     // No S3 traffic: options 1 and 2 cost the same; with public subnets made
     // dearer (many addresses) and endpoints-only infeasible, option 1 wins the tie.
-    run("monthly_gb=10&public_ips=100000&interface_endpoints=0", |c| {
-        assert_eq!(cost(c, "nat_gateway"), cost(c, "nat_gateway_s3_endpoint"));
-        assert_eq!(c.cheapest, "nat_gateway");
-    });
+    run(
+        "monthly_gb=10&public_ips=100000&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "nat_gateway"), cost(c, "nat_gateway_s3_endpoint"));
+            assert_eq!(c.cheapest, "nat_gateway");
+        },
+    );
 }
 
 #[test]
@@ -150,8 +224,16 @@ fn assumed_figures_are_marked_on_lines_and_listed() {
     // us-west-1's NAT per-GB price is assumed in the bundled table.
     run("region=us-west-1", |c| {
         assert!(c.assumed_figures.iter().any(|a| a.figure == "nat_gb"));
-        let line = c.option("nat_gateway").unwrap().lines.iter().find(|l| l.item == Item::NatProcessing).unwrap();
+        let line = c
+            .option("nat_gateway")
+            .unwrap()
+            .lines
+            .iter()
+            .find(|l| l.item == Item::NatProcessing)
+            .unwrap();
         assert!(line.assumed);
     });
-    run("region=us-east-1", |c| assert!(c.assumed_figures.is_empty()));
+    run("region=us-east-1", |c| {
+        assert!(c.assumed_figures.is_empty())
+    });
 }

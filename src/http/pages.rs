@@ -35,7 +35,10 @@ pub fn form_fields(pairs: &[(String, String)], error: Option<&FieldError>) -> Ve
     FIELDS
         .iter()
         .map(|spec| {
-            let given = pairs.iter().find(|(k, _)| k == spec.name).map(|(_, v)| v.clone());
+            let given = pairs
+                .iter()
+                .find(|(k, _)| k == spec.name)
+                .map(|(_, v)| v.clone());
             FormField {
                 name: spec.name,
                 label: spec.label,
@@ -46,10 +49,16 @@ pub fn form_fields(pairs: &[(String, String)], error: Option<&FieldError>) -> Ve
                     FieldKind::Bool => "checkbox",
                     FieldKind::Decimal { .. } | FieldKind::Integer { .. } => "text",
                 },
-                placeholder: if spec.name == "nat_gateways" { "one per AZ" } else { spec.default },
+                placeholder: if spec.name == "nat_gateways" {
+                    "one per AZ"
+                } else {
+                    spec.default
+                },
                 advanced: spec.advanced,
                 value: given.unwrap_or_else(|| spec.default.to_owned()),
-                error: error.filter(|e| e.field.as_deref() == Some(spec.name)).map(|e| e.message.clone()),
+                error: error
+                    .filter(|e| e.field.as_deref() == Some(spec.name))
+                    .map(|e| e.message.clone()),
             }
         })
         .collect()
@@ -57,12 +66,20 @@ pub fn form_fields(pairs: &[(String, String)], error: Option<&FieldError>) -> Ve
 
 /// The message to show above the form when no field of the form is at fault.
 fn form_error(error: Option<&FieldError>) -> Option<String> {
-    error.filter(|e| e.field.as_deref().and_then(scenario::field).is_none()).map(|e| e.message.clone())
+    let error = error?;
+    Some(match error.field.as_deref().and_then(scenario::field) {
+        // The message itself sits beside the field; the summary says where to look.
+        Some(spec) => format!("Please correct “{}” below.", spec.label),
+        None => error.message.clone(),
+    })
 }
 
 fn advanced_open(pairs: &[(String, String)], error: Option<&FieldError>) -> bool {
     let is_advanced = |name: &str| scenario::field(name).is_some_and(|f| f.advanced);
-    error.and_then(|e| e.field.as_deref()).is_some_and(is_advanced) || pairs.iter().any(|(k, _)| is_advanced(k))
+    error
+        .and_then(|e| e.field.as_deref())
+        .is_some_and(is_advanced)
+        || pairs.iter().any(|(k, v)| !v.is_empty() && is_advanced(k))
 }
 
 /// Decimal formatting helpers shared by the result templates.
@@ -143,23 +160,41 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.web.public_url {
         return url.clone();
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
     // Only a plausible host name goes into links; anything else falls back.
     let plausible = !host.is_empty()
         && host.len() <= 255
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
     format!("http://{}", if plausible { host } else { "127.0.0.1:8080" })
 }
 
 /// Parses a page's query string (blank fields mean "default").
-pub fn parse_page_query(state: &AppState, query: &str) -> (Vec<(String, String)>, Result<Scenario, FieldError>) {
+pub fn parse_page_query(
+    state: &AppState,
+    query: &str,
+) -> (Vec<(String, String)>, Result<Scenario, FieldError>) {
     let pairs = scenario::query_pairs(query);
-    let parsed =
-        Scenario::parse(pairs.iter().map(|(k, v)| (k.as_str(), Input::Text(v.as_str()))), &state.table, Empty::Default);
+    let parsed = Scenario::parse(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), Input::Text(v.as_str()))),
+        &state.table,
+        Empty::Default,
+    );
     (pairs, parsed)
 }
 
-fn form_page(state: &AppState, status: StatusCode, pairs: &[(String, String)], error: Option<&FieldError>) -> Response {
+fn form_page(
+    state: &AppState,
+    status: StatusCode,
+    pairs: &[(String, String)],
+    error: Option<&FieldError>,
+) -> Response {
     let page = IndexPage {
         meta: &state.table.meta,
         regions: &state.table.regions,
@@ -176,10 +211,15 @@ pub async fn index(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /compare?…`: the results page, or the form again with the error (422).
-pub async fn compare(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn compare(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let (pairs, parsed) = parse_page_query(&state, query.as_deref().unwrap_or(""));
     let result = parsed.and_then(|s| {
-        let c = engine::compare(&s, &state.table).map_err(|e| FieldError::general(e.to_string()))?;
+        let c =
+            engine::compare(&s, &state.table).map_err(|e| FieldError::general(e.to_string()))?;
         Ok((s, c))
     });
     let (scenario, comparison) = match result {
@@ -227,7 +267,11 @@ pub async fn compare_markdown(
         base: base_url(&state, &headers),
     };
     match page.render() {
-        Ok(body) => ([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], body).into_response(),
+        Ok(body) => (
+            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            body,
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "markdown rendering failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
@@ -238,7 +282,10 @@ pub async fn compare_markdown(
 /// `GET /static/app.css`.
 pub async fn stylesheet() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
         CSS,
     )
         .into_response()
@@ -247,8 +294,11 @@ pub async fn stylesheet() -> Response {
 /// Anything else: a 404 page (JSON under `/api/`).
 pub async fn not_found(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return super::ApiError::general(StatusCode::NOT_FOUND, format!("no such endpoint: {}", uri.path()))
-            .into_response();
+        return super::ApiError::general(
+            StatusCode::NOT_FOUND,
+            format!("no such endpoint: {}", uri.path()),
+        )
+        .into_response();
     }
     let page = ErrorPage {
         meta: &state.table.meta,

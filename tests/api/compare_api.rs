@@ -7,15 +7,28 @@ use axum::http::{Request, StatusCode, header};
 
 #[tokio::test]
 async fn a_comparison_carries_money_as_two_place_strings_and_the_table_used() {
-    let (status, body) = json(post_json("/api/v1/compare", r#"{"monthly_gb": 5000, "s3_percent": "40"}"#).await).await;
+    let (status, body) = json(
+        post_json(
+            "/api/v1/compare",
+            r#"{"monthly_gb": 5000, "s3_percent": "40"}"#,
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["region"], "us-east-1");
     assert!(body["pricing"]["version"].is_string());
     assert!(body["pricing"]["as_of"].is_string());
     let first = &body["options"][0];
     assert_eq!(first["id"], "nat_gateway");
-    let cost = first["monthly_cost"].as_str().expect("monthly_cost is a string");
-    assert_eq!(cost.split('.').nth(1).map(str::len), Some(2), "two places: {cost}");
+    let cost = first["monthly_cost"]
+        .as_str()
+        .expect("monthly_cost is a string");
+    assert_eq!(
+        cost.split('.').nth(1).map(str::len),
+        Some(2),
+        "two places: {cost}"
+    );
     let line = &first["lines"][0];
     for key in ["item", "quantity", "unit", "unit_price", "cost"] {
         assert!(!line[key].is_null(), "line has {key}");
@@ -57,16 +70,23 @@ async fn decimal_strings_keep_every_digit() {
 async fn error_of(response: axum::http::Response<Body>) -> (StatusCode, Option<String>, String) {
     let (status, body) = json(response).await;
     let field = body["error"]["field"].as_str().map(str::to_owned);
-    let message = body["error"]["message"].as_str().unwrap_or_else(|| panic!("error body: {body}")).to_owned();
+    let message = body["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("error body: {body}"))
+        .to_owned();
     (status, field, message)
 }
 
 #[tokio::test]
 async fn an_unknown_field_is_rejected_by_name() {
-    let (status, field, message) = error_of(post_json("/api/v1/compare", r#"{"montly_gb": 5}"#).await).await;
+    let (status, field, message) =
+        error_of(post_json("/api/v1/compare", r#"{"montly_gb": 5}"#).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field.as_deref(), Some("montly_gb"));
-    assert!(message.contains("monthly_gb"), "lists the real fields: {message}");
+    assert!(
+        message.contains("monthly_gb"),
+        "lists the real fields: {message}"
+    );
 }
 
 #[tokio::test]
@@ -79,7 +99,8 @@ async fn an_out_of_range_value_names_the_field_and_the_range() {
 
 #[tokio::test]
 async fn shares_over_100_percent_are_rejected() {
-    let (status, field, _) = error_of(get("/api/v1/compare?s3_percent=60&aws_percent=50").await).await;
+    let (status, field, _) =
+        error_of(get("/api/v1/compare?s3_percent=60&aws_percent=50").await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field.as_deref(), Some("aws_percent"));
 }
@@ -134,7 +155,13 @@ async fn regions_lists_the_thirteen_regions_with_assumptions() {
     let regions = body["regions"].as_array().unwrap();
     assert_eq!(regions.len(), 13);
     let us_west_1 = regions.iter().find(|r| r["code"] == "us-west-1").unwrap();
-    assert!(us_west_1["assumed_figures"].as_array().unwrap().iter().any(|f| f == "nat_gb"));
+    assert!(
+        us_west_1["assumed_figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "nat_gb")
+    );
 }
 
 #[tokio::test]
@@ -143,10 +170,22 @@ async fn pricing_returns_every_figure_with_its_source() {
     assert_eq!(status, StatusCode::OK);
     let sources = body["sources"].as_object().unwrap();
     for region in body["regions"].as_array().unwrap() {
-        for figure in ["nat_hour", "nat_gb", "endpoint_hour", "endpoint_gb", "ipv4_hour", "cross_az_gb", "dto_gb"] {
+        for figure in [
+            "nat_hour",
+            "nat_gb",
+            "endpoint_hour",
+            "endpoint_gb",
+            "ipv4_hour",
+            "cross_az_gb",
+            "dto_gb",
+        ] {
             let f = &region[figure];
             let source = f["source"].as_str().unwrap();
-            assert!(sources.contains_key(source), "{} {figure}: unknown source {source}", region["code"]);
+            assert!(
+                sources.contains_key(source),
+                "{} {figure}: unknown source {source}",
+                region["code"]
+            );
             assert!(f["as_of"].is_string());
             assert!(f["status"] == "confirmed" || f["status"] == "assumed");
         }

@@ -9,7 +9,10 @@ use tower::ServiceExt;
 /// The app on the bundled table with the test configuration.
 pub fn test_app() -> axum::Router {
     let config = Config::for_tests();
-    app(AppState::new(load_table(&config).expect("bundled table"), &config))
+    app(AppState::new(
+        load_table(&config).expect("bundled table"),
+        &config,
+    ))
 }
 
 /// Sends one request and returns the response.
@@ -24,12 +27,23 @@ pub async fn get(uri: &str) -> Response<Body> {
 
 /// `POST uri` with a JSON body.
 pub async fn post_json(uri: &str, body: impl Into<Body>) -> Response<Body> {
-    send(Request::post(uri).header(header::CONTENT_TYPE, "application/json").body(body.into()).unwrap()).await
+    send(
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap(),
+    )
+    .await
 }
 
 /// The body as text.
 pub async fn text(response: Response<Body>) -> String {
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     String::from_utf8(bytes.to_vec()).expect("utf-8 body")
 }
 
@@ -37,5 +51,8 @@ pub async fn text(response: Response<Body>) -> String {
 pub async fn json(response: Response<Body>) -> (StatusCode, serde_json::Value) {
     let status = response.status();
     let body = text(response).await;
-    (status, serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}")))
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}")),
+    )
 }

@@ -2,6 +2,7 @@
 //! `tower::ServiceExt::oneshot` (or a real socket where that is the point).
 
 mod acceptance;
+mod browser;
 mod compare_api;
 mod helpers;
 mod pages;

@@ -11,12 +11,24 @@ async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
     assert_eq!(response.status(), StatusCode::OK);
     let html = text(response).await;
     for name in egress_planner::scenario::FIELDS.iter().map(|f| f.name) {
-        assert!(html.contains(&format!(r#"<label for="{name}">"#)), "label for {name}");
-        assert!(html.contains(&format!(r#"id="{name}-hint""#)), "hint for {name}");
+        assert!(
+            html.contains(&format!(r#"<label for="{name}">"#)),
+            "label for {name}"
+        );
+        assert!(
+            html.contains(&format!(r#"id="{name}-hint""#)),
+            "hint for {name}"
+        );
     }
     assert_eq!(html.matches("<option value=").count(), 13);
-    assert!(html.contains(r#"value="1000""#), "monthly_gb default is filled in");
-    assert!(html.contains(r#"<form method="get" action="/compare""#), "GET form: the URL is the permalink");
+    assert!(
+        html.contains(r#"value="1000""#),
+        "monthly_gb default is filled in"
+    );
+    assert!(
+        html.contains(r#"<form method="get" action="/compare""#),
+        "GET form: the URL is the permalink"
+    );
     assert!(html.contains("ecr.api, ecr.dkr and logs"), "endpoint hint");
 }
 
@@ -27,18 +39,36 @@ async fn the_results_page_shows_the_apis_numbers_ranked() {
     assert_eq!(response.status(), StatusCode::OK);
     let html = text(response).await;
     // public_subnet $104.60 < s3 endpoint $298.00 < all endpoints $306.80 < NAT $388.00; endpoints-only last (infeasible).
-    let order: Vec<usize> = ["public_subnet", "nat_gateway_s3_endpoint", "nat_gateway_all_endpoints", "nat_gateway\"", "endpoints_only"]
-        .iter()
-        .map(|id| html.find(&format!("data-option=\"{id}")).unwrap_or_else(|| panic!("row {id}")))
-        .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "ranked order: {order:?}");
+    let order: Vec<usize> = [
+        "public_subnet",
+        "nat_gateway_s3_endpoint",
+        "nat_gateway_all_endpoints",
+        "nat_gateway\"",
+        "endpoints_only",
+    ]
+    .iter()
+    .map(|id| {
+        html.find(&format!("data-option=\"{id}"))
+            .unwrap_or_else(|| panic!("row {id}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "ranked order: {order:?}"
+    );
     for option in api["options"].as_array().unwrap() {
         let cost = option["monthly_cost"].as_str().unwrap();
         let id = option["id"].as_str().unwrap();
-        assert!(html.contains(&format!(r#"data-option="{id}">${cost}<"#)), "{id} shows ${cost}");
+        assert!(
+            html.contains(&format!(r#"data-option="{id}">${cost}<"#)),
+            "{id} shows ${cost}"
+        );
     }
     assert!(html.contains("1,251.43 GB/month"), "break-even sentence");
-    assert!(html.contains("Security: every task has a public address"), "security warning");
+    assert!(
+        html.contains("Security: every task has a public address"),
+        "security warning"
+    );
     assert!(html.contains("2026-11-28.1"), "pricing version");
 }
 
@@ -57,9 +87,15 @@ async fn bad_input_re_renders_the_form_with_the_message_beside_the_field() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = text(response).await;
     assert!(html.contains(r#"<p class="error" id="monthly_gb-error">monthly_gb must be a number from 0 to 1000000000"#), "{html}");
-    assert!(html.contains(r#"value="&#60;b&#62;abc""#), "the typed value is kept, escaped");
+    assert!(
+        html.contains(r#"value="&#60;b&#62;abc""#),
+        "the typed value is kept, escaped"
+    );
     assert!(!html.contains("<b>abc"), "never unescaped");
-    assert!(html.contains(r#"id="azs" name="azs" value="3""#), "other values are kept");
+    assert!(
+        html.contains(r#"id="azs" name="azs" value="3""#),
+        "other values are kept"
+    );
 }
 
 #[tokio::test]
@@ -72,18 +108,34 @@ async fn blank_form_fields_take_their_defaults() {
 async fn the_markdown_view_has_the_ranked_table() {
     let response = get(&format!("/compare.md?{FARGATE}")).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/markdown"));
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/markdown")
+    );
     let md = text(response).await;
-    assert!(md.contains("| 1 | **Public subnets with public IPv4** | $104.60 | cheapest | yes |"), "{md}");
-    assert!(md.contains("| 4 | NAT gateways | $388.00 | +$283.40 | yes |"), "{md}");
+    assert!(
+        md.contains("| 1 | **Public subnets with public IPv4** | $104.60 | cheapest | yes |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 4 | NAT gateways | $388.00 | +$283.40 | yes |"),
+        "{md}"
+    );
 }
 
 #[tokio::test]
 async fn pages_carry_security_headers_and_are_not_frameable_by_others() {
     let response = get("/").await;
-    let csp = response.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
     assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
-    assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(
+        response.headers()[header::X_CONTENT_TYPE_OPTIONS],
+        "nosniff"
+    );
     assert!(response.headers().contains_key(header::REFERRER_POLICY));
     assert!(!response.headers().contains_key(header::X_FRAME_OPTIONS));
 }
@@ -92,11 +144,21 @@ async fn pages_carry_security_headers_and_are_not_frameable_by_others() {
 async fn the_stylesheet_is_served_and_small() {
     let response = get("/static/app.css").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/css"));
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
     let css = text(response).await;
     assert!(css.contains("@media print"));
     let page = text(get(&format!("/compare?{FARGATE}")).await).await;
-    assert!(css.len() + page.len() < 30 * 1024, "page {} + css {} bytes", page.len(), css.len());
+    assert!(
+        css.len() + page.len() < 30 * 1024,
+        "page {} + css {} bytes",
+        page.len(),
+        css.len()
+    );
 }
 
 #[tokio::test]

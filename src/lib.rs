@@ -5,6 +5,7 @@
 //! [`run`]. [`http::app`] builds the whole web app without a socket.
 #![warn(missing_docs)]
 
+pub mod chart;
 pub mod config;
 pub mod engine;
 pub mod http;

@@ -539,26 +539,23 @@ impl Scenario {
         )
     }
 
-    /// The scenario as a query string carrying every field: a permalink that
-    /// keeps meaning the same thing even if defaults change.
+    /// The scenario as a short query string: the region, then every field
+    /// that differs from its contract default (the defaults are part of the
+    /// contract, so a permalink keeps its meaning).
     pub fn to_query(&self) -> String {
-        let mut q = String::with_capacity(200);
-        let _ = write!(
-            q,
-            "region={}&monthly_gb={}&s3_percent={}&aws_percent={}&outbound_percent={}&interface_endpoints={}&azs={}&nat_gateways={}&public_ips={}&peak_gbps={}&hours={}&dto_free_tier={}",
-            self.region,
-            self.monthly_gb,
-            self.s3_percent,
-            self.aws_percent,
-            self.outbound_percent,
-            self.interface_endpoints,
-            self.azs,
-            self.nat_gateways,
-            self.public_ips,
-            self.peak_gbps,
-            self.hours,
-            self.dto_free_tier
-        );
+        let mut q = String::with_capacity(160);
+        let _ = write!(q, "region={}", self.region);
+        for spec in &FIELDS[1..] {
+            let value = self.value_text(spec.name);
+            let default = if spec.name == "nat_gateways" {
+                self.azs.to_string()
+            } else {
+                spec.default.to_owned()
+            };
+            if value != default {
+                let _ = write!(q, "&{}={}", spec.name, value);
+            }
+        }
         q
     }
 

@@ -2,6 +2,7 @@
 //! Handlers only parse input, call the engine and render its result.
 
 mod api;
+mod embed;
 mod error;
 mod pages;
 
@@ -87,6 +88,9 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::index))
         .route("/compare", get(pages::compare))
         .route("/compare.md", get(pages::compare_markdown))
+        .route("/embed", get(embed::embed))
+        .route("/chart.svg", get(embed::chart_svg))
+        .route("/card.svg", get(embed::card_svg))
         .route("/static/app.css", get(pages::stylesheet))
         .fallback(pages::not_found)
         .with_state(state);

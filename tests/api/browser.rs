@@ -234,3 +234,80 @@ async fn a_bad_value_comes_back_beside_its_field() {
     screenshot(&client, "form-error.png").await;
     client.close().await.unwrap();
 }
+
+/// Serves `html` at `/` on another port: a wiki page on a different origin.
+async fn start_wiki(html: String) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let wiki = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || async move { axum::response::Html(html) }),
+    );
+    tokio::spawn(async move { axum::serve(listener, wiki).await.unwrap() });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run with --include-ignored"]
+async fn a_wiki_on_another_origin_shows_the_iframe_the_chart_and_the_card() {
+    let app = start_app().await;
+    let query = "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3";
+    let wiki = start_wiki(format!(
+        r#"<!doctype html><html><body style="font-family:sans-serif">
+<h1>ADR 42: egress for the payments service</h1>
+<iframe id="planner" src="{app}/embed?{query}" width="600" height="400" style="border:1px solid #ccc" title="egress-planner"></iframe>
+<p><img id="chart" src="{app}/chart.svg?{query}" alt="cost chart"></p>
+<p><img id="card" src="{app}/card.svg?{query}" alt="comparison card"></p>
+</body></html>"#
+    ))
+    .await;
+    assert_ne!(app, wiki, "two origins");
+    let (_driver, client) = browser().await;
+    client.set_window_size(1280, 1700).await.unwrap();
+    client.goto(&format!("{wiki}/")).await.unwrap();
+
+    // Both images decoded: an SVG that failed to load or parse has no natural width.
+    client
+        .wait()
+        .for_element(Locator::Css("#card"))
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let widths = client
+            .execute("return [document.getElementById('chart').naturalWidth, document.getElementById('card').naturalWidth];", vec![])
+            .await
+            .unwrap();
+        if widths == serde_json::json!([720, 640]) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "images did not load: {widths}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // The iframe loaded across origins: switch into it and read the cheapest cost.
+    client
+        .wait()
+        .for_element(Locator::Id("planner"))
+        .await
+        .unwrap();
+    screenshot(&client, "wiki-embed.png").await;
+    client.enter_frame(0).await.unwrap();
+    let cost = client
+        .wait()
+        .for_element(Locator::Css("tr.best td.cost"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        cost, "$248.70",
+        "London acceptance scenario: public subnets at $248.70"
+    );
+    client.enter_parent_frame().await.unwrap();
+    client.close().await.unwrap();
+}

@@ -56,3 +56,11 @@ pub async fn json(response: Response<Body>) -> (StatusCode, serde_json::Value) {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}")),
     )
 }
+
+/// The app with a custom configuration.
+pub fn app_with(config: &Config) -> axum::Router {
+    app(AppState::new(
+        load_table(config).expect("bundled table"),
+        config,
+    ))
+}

@@ -4,6 +4,7 @@
 mod acceptance;
 mod browser;
 mod compare_api;
+mod embed;
 mod helpers;
 mod pages;
 mod pricing_file;

@@ -84,6 +84,12 @@ proptest! {
     }
 
     #[test]
+    fn a_permalink_query_means_the_same_scenario(query in scenario_query()) {
+        let scenario = parse(&query);
+        prop_assert_eq!(parse(&scenario.to_query()), scenario);
+    }
+
+    #[test]
     fn any_query_string_parses_or_names_a_problem(query in ".{0,200}") {
         if let Err(e) = Scenario::from_query(&query, &TABLE, Empty::Reject) {
             prop_assert!(!e.message.is_empty());

@@ -1,0 +1,383 @@
+//! The cost-against-traffic chart: which volumes to evaluate, the engine's
+//! costs at those volumes, where options cross, and the geometry of the SVG.
+//! Every cost comes from [`engine::compare`]; this module only places them.
+//!
+//! Each option's cost is linear in `monthly_gb` between tier boundaries, so
+//! evaluating the engine at the ends of the range and at the boundaries inside
+//! it draws the curves exactly, and crossovers are exact within each segment.
+
+use crate::engine::{self, Comparison, EngineError};
+use crate::money::{Money, human};
+use crate::pricing::PricingTable;
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// Chart size in SVG user units.
+pub const WIDTH: u32 = 720;
+/// Chart height.
+pub const HEIGHT: u32 = 470;
+const PLOT_LEFT: f64 = 72.0;
+const PLOT_RIGHT: f64 = 700.0;
+const PLOT_TOP: f64 = 40.0;
+const PLOT_BOTTOM: f64 = 316.0;
+/// Where the legend starts, below the plot.
+pub const LEGEND_TOP: usize = 372;
+
+/// Colour and dash per option position (colour-blind-safe palette, dashes as a second cue).
+const STYLES: [(&str, &str); 6] = [
+    ("#0b5cad", ""),
+    ("#c25400", "8 4"),
+    ("#00805a", "2 3"),
+    ("#a6437f", "10 3 2 3"),
+    ("#555f6d", "4 4"),
+    ("#6a3d9a", "1 2"),
+];
+
+/// Crossovers labelled at most (more would collide).
+const MAX_CROSSOVERS: usize = 4;
+
+/// One option's line.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Option id.
+    pub id: &'static str,
+    /// Option name.
+    pub name: &'static str,
+    /// Stroke colour.
+    pub color: &'static str,
+    /// Stroke dash pattern (empty: solid).
+    pub dash: &'static str,
+    /// SVG path data.
+    pub path: String,
+    /// Cost at the scenario's volume, for the legend.
+    pub cost: Money,
+    /// Marker position at the scenario's volume.
+    pub marker: (f64, f64),
+}
+
+/// An axis tick.
+#[derive(Debug, Clone)]
+pub struct Tick {
+    /// Position along the axis, in SVG units.
+    pub at: f64,
+    /// Label.
+    pub label: String,
+}
+
+/// A point where two options cost the same.
+#[derive(Debug, Clone)]
+pub struct Crossover {
+    /// Position.
+    pub x: f64,
+    /// Position.
+    pub y: f64,
+    /// GB per month at the crossing.
+    pub gb: Decimal,
+    /// Cost there.
+    pub cost: Money,
+    /// The two options.
+    pub between: (&'static str, &'static str),
+    /// Short label.
+    pub label: String,
+}
+
+/// Everything the SVG template draws.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// Lines, one per feasible option.
+    pub series: Vec<Series>,
+    /// X ticks (GB per month).
+    pub x_ticks: Vec<Tick>,
+    /// Y ticks ($ per month).
+    pub y_ticks: Vec<Tick>,
+    /// X position of the scenario's volume.
+    pub marker_x: f64,
+    /// Label of that marker.
+    pub marker_label: String,
+    /// Crossings inside the range.
+    pub crossovers: Vec<Crossover>,
+    /// Title line.
+    pub title: String,
+}
+
+/// A "nice" upper bound for an axis: 1, 2, 2.5 or 5 × a power of ten, ≥ `value`.
+fn nice_ceiling(value: f64) -> f64 {
+    if value <= 0.0 || !value.is_finite() {
+        return 1.0;
+    }
+    let power = 10f64.powf(value.log10().floor());
+    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if step * power >= value * 0.999_999 {
+            return step * power;
+        }
+    }
+    10.0 * power
+}
+
+fn short_number(value: f64) -> String {
+    let (scaled, suffix) = if value >= 1e9 {
+        (value / 1e9, "G")
+    } else if value >= 1e6 {
+        (value / 1e6, "M")
+    } else if value >= 1e3 {
+        (value / 1e3, "k")
+    } else {
+        (value, "")
+    };
+    let text = format!("{scaled:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{suffix}")
+}
+
+fn f(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+/// The volumes where some option's cost changes slope: tier boundaries
+/// expressed in total monthly GB for this scenario's shares.
+fn breakpoints(scenario: &Scenario, table: &PricingTable, up_to: Decimal) -> Vec<Decimal> {
+    let Some(region) = table.region(&scenario.region) else {
+        return Vec::new();
+    };
+    let hundred = Decimal::ONE_HUNDRED;
+    let internet_share = (hundred - scenario.s3_percent - scenario.aws_percent) / hundred;
+    let out_share = internet_share * scenario.outbound_percent / hundred;
+    let aws_share = scenario.aws_percent / hundred;
+    let free = if scenario.dto_free_tier {
+        Decimal::from(engine::DTO_FREE_GB)
+    } else {
+        Decimal::ZERO
+    };
+    let mut points = Vec::new();
+    if !out_share.is_zero() {
+        if !free.is_zero() {
+            points.push(free / out_share);
+        }
+        points.extend(
+            region
+                .dto_gb
+                .tiers
+                .iter()
+                .filter_map(|t| t.up_to_gb)
+                .map(|b| (b + free) / out_share),
+        );
+    }
+    if !aws_share.is_zero() {
+        points.extend(
+            region
+                .endpoint_gb
+                .tiers
+                .iter()
+                .filter_map(|t| t.up_to_gb)
+                .map(|b| b / aws_share),
+        );
+    }
+    points.retain(|p| *p > Decimal::ZERO && *p < up_to);
+    points
+}
+
+fn costs_at(
+    scenario: &Scenario,
+    table: &PricingTable,
+    gb: Decimal,
+) -> Result<Vec<Decimal>, EngineError> {
+    let mut at = scenario.clone();
+    at.monthly_gb = gb;
+    let comparison = engine::compare(&at, table)?;
+    Ok(comparison
+        .options
+        .iter()
+        .map(|o| o.monthly_cost.exact())
+        .collect())
+}
+
+/// Builds the chart for a scenario whose comparison is `comparison`.
+pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart, EngineError> {
+    let scenario = &comparison.scenario;
+    let limit = Decimal::from(1_000_000_000);
+    let drawn: Vec<usize> = (0..comparison.options.len())
+        .filter(|&i| comparison.options[i].feasible)
+        .collect();
+
+    // Range: past the scenario's volume and past the crossings near it.
+    let here = comparison
+        .options
+        .iter()
+        .map(|o| o.monthly_cost.exact())
+        .collect::<Vec<_>>();
+    let probe = scenario.monthly_gb.max(Decimal::from(1000));
+    let at_probe = costs_at(scenario, table, probe)?;
+    let at_zero = costs_at(scenario, table, Decimal::ZERO)?;
+    let mut wanted = f(scenario.monthly_gb) * 1.25;
+    for (a, &i) in drawn.iter().enumerate() {
+        for &j in &drawn[a + 1..] {
+            // Where the lines through (0, cost) and (probe, cost) cross.
+            let slope_i = f(at_probe[i] - at_zero[i]) / f(probe);
+            let slope_j = f(at_probe[j] - at_zero[j]) / f(probe);
+            if (slope_i - slope_j).abs() > 1e-12 {
+                let x = f(at_zero[j] - at_zero[i]) / (slope_i - slope_j);
+                if x > 0.0 && x < 20.0 * f(probe) {
+                    wanted = wanted.max(x * 1.15);
+                }
+            }
+        }
+    }
+    let x_max = nice_ceiling(wanted.max(100.0)).min(1e9);
+    let x_max_dec = Decimal::try_from(x_max).unwrap_or(limit).min(limit);
+
+    // Evaluate the engine at the ends, the tier boundaries and the scenario.
+    let mut volumes = vec![Decimal::ZERO, x_max_dec];
+    volumes.extend(breakpoints(scenario, table, x_max_dec));
+    if scenario.monthly_gb < x_max_dec {
+        volumes.push(scenario.monthly_gb);
+    }
+    volumes.sort();
+    volumes.dedup();
+    let mut samples: Vec<(Decimal, Vec<Decimal>)> = Vec::with_capacity(volumes.len());
+    for gb in volumes {
+        let costs = if gb.is_zero() {
+            at_zero.clone()
+        } else if gb == scenario.monthly_gb {
+            here.clone()
+        } else {
+            costs_at(scenario, table, gb)?
+        };
+        samples.push((gb, costs));
+    }
+
+    let y_top = samples
+        .iter()
+        .flat_map(|(_, c)| drawn.iter().map(move |&i| f(c[i])))
+        .fold(0.0, f64::max);
+    let y_max = nice_ceiling(y_top.max(1.0));
+    let sx = |gb: f64| PLOT_LEFT + (gb / x_max) * (PLOT_RIGHT - PLOT_LEFT);
+    let sy = |usd: f64| PLOT_BOTTOM - (usd / y_max) * (PLOT_BOTTOM - PLOT_TOP);
+
+    let series = drawn
+        .iter()
+        .map(|&i| {
+            let option = &comparison.options[i];
+            let (color, dash) = STYLES[i % STYLES.len()];
+            let mut path = String::with_capacity(samples.len() * 18);
+            for (k, (gb, costs)) in samples.iter().enumerate() {
+                let command = if k == 0 { 'M' } else { 'L' };
+                path.push_str(&format!(
+                    "{command}{:.1} {:.1} ",
+                    sx(f(*gb)),
+                    sy(f(costs[i]))
+                ));
+            }
+            Series {
+                id: option.id,
+                name: option.name,
+                color,
+                dash,
+                path: path.trim_end().to_owned(),
+                cost: option.monthly_cost,
+                marker: (
+                    sx(f(scenario.monthly_gb).min(x_max)),
+                    sy(f(option.monthly_cost.exact())),
+                ),
+            }
+        })
+        .collect();
+
+    // Crossings: within each linear segment, where the difference changes sign.
+    let mut crossovers = Vec::new();
+    for (a, &i) in drawn.iter().enumerate() {
+        for &j in &drawn[a + 1..] {
+            for pair in samples.windows(2) {
+                let (x0, c0) = (&pair[0].0, &pair[0].1);
+                let (x1, c1) = (&pair[1].0, &pair[1].1);
+                let d0 = c0[i] - c0[j];
+                let d1 = c1[i] - c1[j];
+                if d0.is_zero() || d0.is_sign_negative() == d1.is_sign_negative() || d1.is_zero() {
+                    continue;
+                }
+                let t = d0 / (d0 - d1);
+                let gb = *x0 + (*x1 - *x0) * t;
+                let cost = c0[i] + (c1[i] - c0[i]) * t;
+                crossovers.push(Crossover {
+                    x: sx(f(gb)),
+                    y: sy(f(cost)),
+                    gb,
+                    cost: Money::new(cost),
+                    between: (comparison.options[i].id, comparison.options[j].id),
+                    label: format!("{} GB", human(gb.round())),
+                });
+            }
+        }
+    }
+    crossovers.sort_by_key(|c| c.gb);
+    crossovers.truncate(MAX_CROSSOVERS);
+
+    let ticks = |max: f64, to: &dyn Fn(f64) -> f64, prefix: &str| {
+        (0..=4)
+            .map(|k| {
+                let value = max * f64::from(k) / 4.0;
+                Tick {
+                    at: to(value),
+                    label: format!("{prefix}{}", short_number(value)),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    Ok(Chart {
+        series,
+        x_ticks: ticks(x_max, &sx, ""),
+        y_ticks: ticks(y_max, &sy, "$"),
+        marker_x: sx(f(scenario.monthly_gb).min(x_max)),
+        marker_label: format!("{} GB", human(scenario.monthly_gb)),
+        crossovers,
+        title: format!(
+            "Monthly cost by traffic · {} · pricing {}",
+            comparison.region, comparison.pricing.as_of
+        ),
+    })
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrap_breaks_at_spaces_within_the_width() {
+        assert_eq!(super::wrap("aa bb cc dd", 5), vec!["aa bb", "cc dd"]);
+        assert_eq!(super::wrap("", 5), Vec::<String>::new());
+    }
+
+    use super::*;
+
+    #[test]
+    fn nice_ceilings_are_round_numbers() {
+        assert_eq!(nice_ceiling(730.0), 1000.0);
+        assert_eq!(nice_ceiling(6250.0), 10000.0);
+        assert_eq!(nice_ceiling(2100.0), 2500.0);
+        assert_eq!(nice_ceiling(0.0), 1.0);
+    }
+
+    #[test]
+    fn short_numbers_use_suffixes() {
+        assert_eq!(short_number(2500.0), "2.5k");
+        assert_eq!(short_number(1_000_000.0), "1M");
+        assert_eq!(short_number(0.0), "0");
+    }
+}

@@ -1,0 +1,246 @@
+//! Views for wikis: the chrome-less `/embed` page for iframes, and the
+//! `/chart.svg` and `/card.svg` images. They may be framed by the configured
+//! origins; the SVGs carry a strict CSP and an ETag so wiki page views are cheap.
+
+use super::AppState;
+use super::pages::{Figures, base_url, html, parse_page_query};
+use crate::chart::{self, Chart};
+use crate::engine::{self, Comparison, OptionResult};
+use crate::scenario::{FieldError, Scenario};
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::hash::{Hash, Hasher};
+
+#[derive(Template)]
+#[template(path = "embed.html")]
+struct EmbedPage<'a> {
+    c: &'a Comparison<'a>,
+    s: &'a Scenario,
+    ranked: Vec<&'a OptionResult>,
+    query: String,
+    base: String,
+}
+
+impl Figures for EmbedPage<'_> {}
+
+#[derive(Template)]
+#[template(path = "chart.svg")]
+struct ChartSvg<'a> {
+    chart: &'a Chart,
+    width: u32,
+    height: u32,
+    legend_top: usize,
+}
+
+#[derive(Template)]
+#[template(path = "card.svg")]
+struct CardSvg<'a> {
+    c: &'a Comparison<'a>,
+    cheapest: &'a OptionResult,
+    ranked: Vec<&'a OptionResult>,
+    subtitle: String,
+    verdict: Vec<String>,
+    verdict_top: usize,
+    height: usize,
+}
+
+#[derive(Template)]
+#[template(path = "error.svg")]
+struct ErrorSvg {
+    lines: Vec<String>,
+}
+
+fn csp(state: &AppState, rest: &str) -> HeaderValue {
+    let value = format!("{rest}; frame-ancestors {}", state.web.frame_ancestors);
+    HeaderValue::from_str(&value)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'"))
+}
+
+/// The policy for the SVG images: nothing may load, inline styles only.
+const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
+
+/// The policy for the embed page: its own stylesheet, nothing else.
+const EMBED_POLICY: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
+
+fn parse(state: &AppState, query: Option<&str>) -> Result<Scenario, FieldError> {
+    parse_page_query(state, query.unwrap_or("")).1
+}
+
+/// `GET /embed?…`: the compact view for iframes.
+pub async fn embed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let comparison = parse(&state, query.as_deref()).and_then(|s| {
+        engine::compare(&s, &state.table).map_err(|e| FieldError::general(e.to_string()))
+    });
+    let mut response = match comparison {
+        Ok(c) => {
+            let page = EmbedPage {
+                c: &c,
+                s: &c.scenario,
+                ranked: c.ranked(),
+                query: c.scenario.to_query(),
+                base: base_url(&state, &headers),
+            };
+            html(StatusCode::OK, &page)
+        }
+        Err(e) => {
+            let page = ErrorSvg {
+                lines: chart::wrap(&e.message, 90),
+            };
+            // A plain-text message reads well inside a small frame.
+            (StatusCode::UNPROCESSABLE_ENTITY, page.lines.join("\n")).into_response()
+        }
+    };
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp(&state, EMBED_POLICY));
+    response
+}
+
+/// A strong validator for an image: same scenario, table and build → same bytes.
+fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (
+        kind,
+        scenario.to_query(),
+        &state.table.meta.version,
+        env!("CARGO_PKG_VERSION"),
+    )
+        .hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+fn svg_response(
+    state: &AppState,
+    status: StatusCode,
+    body: Result<String, askama::Error>,
+    etag: Option<String>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "SVG rendering failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response();
+        }
+    };
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
+    if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        h.insert(header::ETAG, tag);
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        );
+    } else {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Answers an image request: parse, check the ETag, then draw.
+fn image(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    kind: &str,
+    draw: impl FnOnce(&Comparison<'_>) -> Result<String, askama::Error>,
+) -> Response {
+    let scenario = match parse(state, query) {
+        Ok(s) => s,
+        Err(e) => {
+            let body = ErrorSvg {
+                lines: chart::wrap(&e.message, 90),
+            }
+            .render();
+            return svg_response(state, StatusCode::UNPROCESSABLE_ENTITY, body, None);
+        }
+    };
+    let tag = etag(kind, &scenario, state);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    if matches {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        return response;
+    }
+    let body = match engine::compare(&scenario, &state.table) {
+        Ok(c) => draw(&c),
+        Err(e) => {
+            let body = ErrorSvg {
+                lines: chart::wrap(&e.to_string(), 90),
+            }
+            .render();
+            return svg_response(state, StatusCode::UNPROCESSABLE_ENTITY, body, None);
+        }
+    };
+    svg_response(state, StatusCode::OK, body, Some(tag))
+}
+
+/// `GET /chart.svg?…`: monthly cost against monthly traffic.
+pub async fn chart_svg(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let table = state.table.clone();
+    image(&state, &headers, query.as_deref(), "chart", |c| {
+        let chart = chart::build(c, &table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
+        ChartSvg {
+            chart: &chart,
+            width: chart::WIDTH,
+            height: chart::HEIGHT,
+            legend_top: chart::LEGEND_TOP,
+        }
+        .render()
+    })
+}
+
+/// `GET /card.svg?…`: the ranked comparison as an image.
+pub async fn card_svg(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    image(&state, &headers, query.as_deref(), "card", |c| {
+        let s = &c.scenario;
+        let ranked = c.ranked();
+        let verdict = chart::wrap(&c.bandwidth.verdict, 86);
+        let verdict_top = 92 + ranked.len() * 28 + 22;
+        let height = verdict_top + verdict.len() * 18 + 24;
+        CardSvg {
+            c,
+            cheapest: c.cheapest_option(),
+            subtitle: format!(
+                "{} GB/month · S3 {}% · AWS APIs {}% · {} AZs · {} NAT · {} endpoints · {} public IPs · peak {} Gbps",
+                crate::money::human(s.monthly_gb),
+                crate::money::human(s.s3_percent),
+                crate::money::human(s.aws_percent),
+                s.azs,
+                s.nat_gateways,
+                s.interface_endpoints,
+                s.public_ips,
+                crate::money::human(s.peak_gbps)
+            ),
+            ranked,
+            verdict,
+            verdict_top,
+            height,
+        }
+        .render()
+    })
+}

@@ -1,0 +1,284 @@
+//! Embedding: the iframe view, the SVG chart and card, their headers, caching
+//! and escaping.
+
+use super::helpers::{app_with, get, json, text};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use egress_planner::Config;
+use tower::ServiceExt;
+
+const LONDON: &str = "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3";
+
+async fn api(query: &str) -> serde_json::Value {
+    json(get(&format!("/api/v1/compare?{query}")).await).await.1
+}
+
+#[tokio::test]
+async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
+    let response = get(&format!("/chart.svg?{LONDON}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
+    let svg = text(response).await;
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let api = api(LONDON).await;
+    let feasible: Vec<&str> = api["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["feasible"] == true)
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    let lines: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && n.attribute("class") == Some("series"))
+        .map(|n| n.attribute("data-option").unwrap())
+        .collect();
+    assert_eq!(
+        lines, feasible,
+        "one line per feasible option, endpoints-only left out"
+    );
+    // The legend gives each line's cost at the scenario's volume, as the API does.
+    for option in api["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["feasible"] == true)
+    {
+        let id = option["id"].as_str().unwrap();
+        let legend = doc
+            .descendants()
+            .find(|n| {
+                n.attribute("class") == Some("legend") && n.attribute("data-option") == Some(id)
+            })
+            .unwrap_or_else(|| panic!("legend for {id}"));
+        let label: String = legend
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect();
+        let cost = option["monthly_cost"].as_str().unwrap();
+        let (whole, cents) = cost.split_once('.').unwrap();
+        let whole: u64 = whole.parse().unwrap();
+        let grouped = if whole >= 1000 {
+            format!("{},{:03}", whole / 1000, whole % 1000)
+        } else {
+            whole.to_string()
+        };
+        assert!(
+            label.contains(&format!("${grouped}.{cents}")),
+            "{id}: {label}"
+        );
+    }
+    let all_text: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        all_text.contains("you: 12,000 GB"),
+        "marker at the scenario's volume"
+    );
+    assert!(
+        all_text.contains("Traffic, GB per month") && all_text.contains("Cost, $ per month"),
+        "axis units"
+    );
+    // Plain NAT and NAT + all endpoints cross: with fewer per-GB charges but
+    // endpoint hours, the all-endpoints option is dearer at small volumes.
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("class") == Some("crossover")),
+        "crossovers are labelled"
+    );
+}
+
+#[tokio::test]
+async fn the_card_shows_the_ranked_costs_region_and_pricing_date() {
+    let response = get(&format!("/card.svg?{LONDON}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let svg = text(response).await;
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let rows: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("row"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    // Hand-checked against the London acceptance scenario: $248.70 < $836.95 < $901.31 < $1,026.95; endpoints-only infeasible.
+    assert_eq!(
+        rows,
+        vec![
+            "1. Public subnets with public IPv4|$248.70|yes",
+            "2. NAT gateways + S3 gateway endpoint|$836.95|yes",
+            "3. NAT gateways + S3 gateway + interface endpoints|$901.31|yes",
+            "4. NAT gateways|$1,026.95|yes",
+            "5. Endpoints only (no NAT)|$102.36|no",
+        ]
+    );
+    assert!(svg.contains("eu-west-2") && svg.contains("prices as of 2026-10-06"));
+}
+
+#[tokio::test]
+async fn hostile_input_comes_back_escaped_in_the_images() {
+    for path in ["/chart.svg", "/card.svg"] {
+        let response = get(&format!(
+            "{path}?monthly_gb=%3Cscript%3Ealert(1)%3C/script%3E"
+        ))
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
+        let svg = text(response).await;
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+        assert!(
+            !doc.descendants().any(|n| n.has_tag_name("script")),
+            "no element injected"
+        );
+        assert!(
+            svg.contains("monthly_gb must be a number"),
+            "the message names the field"
+        );
+    }
+}
+
+#[tokio::test]
+async fn images_are_cacheable_and_identical_for_the_same_query() {
+    let first = get(&format!("/chart.svg?{LONDON}")).await;
+    let tag = first.headers()[header::ETAG].clone();
+    assert!(
+        first.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let first = text(first).await;
+    let second = text(get(&format!("/chart.svg?{LONDON}")).await).await;
+    assert_eq!(first, second);
+    let config = Config::for_tests();
+    let revalidate = Request::get(format!("/chart.svg?{LONDON}"))
+        .header(header::IF_NONE_MATCH, tag)
+        .body(Body::empty())
+        .unwrap();
+    let response = app_with(&config).oneshot(revalidate).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
+    let config = Config {
+        frame_ancestors: vec!["https://wiki.example.com".into()],
+        ..Config::for_tests()
+    };
+    for path in ["/embed", "/chart.svg", "/card.svg"] {
+        let response = app_with(&config)
+            .oneshot(
+                Request::get(format!("{path}?{LONDON}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.ends_with("frame-ancestors https://wiki.example.com"),
+            "{path}: {csp}"
+        );
+        assert!(
+            !response.headers().contains_key(header::X_FRAME_OPTIONS),
+            "{path}"
+        );
+    }
+    let svg = get(&format!("/chart.svg?{LONDON}")).await;
+    let csp = svg.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'unsafe-inline'"),
+        "{csp}"
+    );
+    assert!(
+        csp.ends_with("frame-ancestors *"),
+        "default: any origin, {csp}"
+    );
+    for path in ["/", "/compare", "/api/v1/regions"] {
+        let response = app_with(&config)
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("frame-ancestors 'self'"), "{path}: {csp}");
+    }
+}
+
+#[tokio::test]
+async fn the_embed_view_is_compact_and_links_to_the_full_page() {
+    let response = get(&format!("/embed?{LONDON}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = text(response).await;
+    assert!(
+        html.contains(r#"<tr id="row-public_subnet" class="best">"#),
+        "cheapest highlighted first"
+    );
+    assert!(html.contains(r#"data-option="nat_gateway">$1,026.95<"#));
+    assert!(html.contains("Open in egress-planner"));
+    assert!(
+        html.contains("/compare?region=eu-west-2&#38;monthly_gb=12000"),
+        "links to the permalink"
+    );
+    assert!(!html.contains("<form"), "chrome-less: no form");
+}
+
+#[tokio::test]
+async fn the_results_page_offers_snippets_with_absolute_urls() {
+    let config = Config {
+        public_url: Some("https://egress.example.com/".into()),
+        ..Config::for_tests()
+    };
+    let response = app_with(&config)
+        .oneshot(
+            Request::get(format!("/compare?{LONDON}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let html = text(response).await;
+    assert!(
+        html.contains(r#"&lt;iframe src="https://egress.example.com/embed?region=eu-west-2"#),
+        "iframe snippet"
+    );
+    assert!(
+        html.contains(
+            "[![Egress cost by traffic](https://egress.example.com/chart.svg?region=eu-west-2"
+        ),
+        "chart markdown"
+    );
+    assert!(
+        html.contains("[![Egress options](https://egress.example.com/card.svg?region=eu-west-2"),
+        "card markdown"
+    );
+    // Without a configured URL, the request's Host is used.
+    let request = Request::get(format!("/compare?{LONDON}"))
+        .header(header::HOST, "planner.internal:8080")
+        .body(Body::empty())
+        .unwrap();
+    let html = text(
+        app_with(&Config::for_tests())
+            .oneshot(request)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        html.contains("http://planner.internal:8080/embed?"),
+        "falls back to Host"
+    );
+}

@@ -106,6 +106,45 @@ pub fn human(value: Decimal) -> String {
     group_thousands(&value.normalize().to_string())
 }
 
+/// A string schema for the API documentation.
+fn string_schema(
+    description: &str,
+    pattern: &str,
+    example: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .pattern(Some(pattern))
+        .examples([example])
+        .into()
+}
+
+impl utoipa::PartialSchema for Money {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        string_schema(
+            "US dollars, rounded half away from zero to cents, as a decimal string",
+            r"^-?[0-9]+\.[0-9]{2}$",
+            "306.80",
+        )
+    }
+}
+
+impl utoipa::ToSchema for Money {}
+
+impl utoipa::PartialSchema for TwoPlaces {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        string_schema(
+            "A decimal rounded half away from zero to two places, as a string",
+            r"^-?[0-9]+\.[0-9]{2}$",
+            "1251.43",
+        )
+    }
+}
+
+impl utoipa::ToSchema for TwoPlaces {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

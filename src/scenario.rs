@@ -228,7 +228,7 @@ pub enum Empty {
 }
 
 /// A valid scenario: every field present and in range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Scenario {
     /// Region code (present in the pricing table it was parsed against).
     pub region: String,
@@ -299,23 +299,68 @@ fn bad(spec: &FieldSpec, got: &str) -> FieldError {
     )
 }
 
-/// Reads a plain decimal (`12.5`, `-3`, `1e3`). Anything else — spaces, signs
-/// in odd places, `NaN`, `inf`, thousands separators — is not a number here.
-fn decimal_text(text: &str) -> Option<Decimal> {
-    if text.is_empty() || text.len() > MAX_VALUE_LEN {
-        return None;
-    }
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-    {
-        return None;
-    }
-    let value = if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text).ok()?
-    } else {
-        Decimal::from_str_exact(text).ok()?
+/// Most fraction digits a decimal given as text may have.
+pub const MAX_FRACTION_DIGITS: usize = 10;
+
+/// Reads a decimal given as text (a query string, a form, a JSON string):
+/// digits, optionally a point and 1 to [`MAX_FRACTION_DIGITS`] digits, no
+/// sign, no exponent, no leading zeros, at most as many integer digits as
+/// `max` has. Exactly the strings [`decimal_pattern`] describes, so the
+/// published schema and the parser agree.
+fn decimal_text(text: &str, max: u32) -> Option<Decimal> {
+    let (int, frac) = match text.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (text, None),
     };
+    let int_ok = !int.is_empty()
+        && int.len() <= max.to_string().len()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && (int == "0" || !int.starts_with('0'));
+    let frac_ok = frac.is_none_or(|f| {
+        !f.is_empty() && f.len() <= MAX_FRACTION_DIGITS && f.bytes().all(|b| b.is_ascii_digit())
+    });
+    if !(int_ok && frac_ok) {
+        return None;
+    }
+    Decimal::from_str_exact(text).ok()
+}
+
+/// The regular expression of the decimal text [`decimal_text`] accepts for a
+/// field whose maximum is `max` (a power of ten), for the API documentation.
+pub fn decimal_pattern(max: u32) -> String {
+    let digits = max.to_string().len();
+    format!(
+        "^(?:{max}(?:\\.0{{1,{MAX_FRACTION_DIGITS}}})?|(?:0|[1-9][0-9]{{0,{}}})(?:\\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?)$",
+        digits - 2
+    )
+}
+
+/// Reads a JSON number (already checked to be one by the JSON parser),
+/// exponents included: `5000`, `12.5`, `1.5e3`, `1e-300`. Digits beyond what a
+/// decimal holds are rounded; a value too large for one is `None`.
+fn json_number(text: &str) -> Option<Decimal> {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let mut value = mantissa.parse::<Decimal>().ok()?;
+    if value.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    if exponent > 0 {
+        // Past 10^40 every value is far out of every range.
+        if exponent > 40 {
+            return None;
+        }
+        for _ in 0..exponent {
+            value = value.checked_mul(Decimal::TEN)?;
+        }
+    } else {
+        // Each division rounds at 28 places; past 60 the value is zero.
+        for _ in 0..(-exponent).min(60) {
+            value /= Decimal::TEN;
+        }
+    }
     Some(if value.is_zero() {
         Decimal::ZERO
     } else {
@@ -381,7 +426,11 @@ fn parse_value(
                     kind,
                 ));
             }
-            let value = decimal_text(text).ok_or_else(|| bad(spec, text))?;
+            let value = match json_kind {
+                Some("number") => json_number(text),
+                _ => decimal_text(text, max),
+            }
+            .ok_or_else(|| bad(spec, text))?;
             if value < Decimal::from(min) || value > Decimal::from(max) {
                 return Err(bad(spec, text));
             }
@@ -391,13 +440,25 @@ fn parse_value(
             if let Some(kind) = json_kind.filter(|k| *k != "number") {
                 return Err(wrong_type(&range_text(spec), kind));
             }
-            let valid_digits = !text.is_empty()
-                && text.len() <= MAX_VALUE_LEN
-                && text.bytes().all(|b| b.is_ascii_digit());
-            let value = valid_digits
-                .then(|| text.parse::<u32>().ok())
-                .flatten()
-                .ok_or_else(|| bad(spec, text))?;
+            let value = if json_kind == Some("number") {
+                // JSON Schema's integers include 2.0; nothing with a real
+                // fraction, however small, is one (so no rounding here).
+                let whole = match text.split_once('.') {
+                    Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
+                    Some(_) => "",
+                    None => text,
+                };
+                let digits = !whole.is_empty()
+                    && whole.len() <= MAX_VALUE_LEN
+                    && whole.bytes().all(|b| b.is_ascii_digit());
+                digits.then(|| whole.parse::<u32>().ok()).flatten()
+            } else {
+                let digits = !text.is_empty()
+                    && text.len() <= MAX_VALUE_LEN
+                    && text.bytes().all(|b| b.is_ascii_digit());
+                digits.then(|| text.parse::<u32>().ok()).flatten()
+            }
+            .ok_or_else(|| bad(spec, text))?;
             if value < min || value > max {
                 return Err(bad(spec, text));
             }
@@ -616,4 +677,64 @@ fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
             FieldError::general(format!("the request body is not a valid JSON object: {e}"))
         })?;
     Ok(members)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_text_is_plain_digits_within_the_integer_width() {
+        assert_eq!(decimal_text("12.5", 100), Some(Decimal::new(125, 1)));
+        assert_eq!(decimal_text("0", 100), Some(Decimal::ZERO));
+        assert_eq!(decimal_text("100.0", 100), Some(Decimal::ONE_HUNDRED));
+        for bad in [
+            "",
+            " 5",
+            "5 ",
+            "-1",
+            "+5",
+            "1e2",
+            "05",
+            ".5",
+            "5.",
+            "1,000",
+            "NaN",
+            "inf",
+            "1.12345678901",
+            "1000",
+        ] {
+            assert_eq!(decimal_text(bad, 100), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn json_numbers_take_exponents_and_round_tiny_values() {
+        assert_eq!(json_number("1.5e3"), Some(Decimal::from(1500)));
+        assert_eq!(json_number("5E-1"), Some(Decimal::new(5, 1)));
+        assert_eq!(json_number("1e-300"), Some(Decimal::ZERO));
+        assert_eq!(json_number("0e999"), Some(Decimal::ZERO));
+        assert_eq!(json_number("1e400"), None);
+        assert_eq!(json_number("-0"), Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn json_integers_may_have_a_zero_fraction_but_no_other() {
+        let table = PricingTable::bundled().unwrap();
+        let azs = |body: &str| Scenario::from_json(body.as_bytes(), &table).map(|s| s.azs);
+        assert_eq!(azs(r#"{"azs": 3}"#), Ok(3));
+        assert_eq!(azs(r#"{"azs": 3.0}"#), Ok(3));
+        assert!(azs(r#"{"azs": 2.5}"#).is_err());
+        assert!(azs(r#"{"azs": 2.5e-42}"#).is_err());
+        assert!(azs(r#"{"azs": 30}"#).is_err());
+        assert!(azs(r#"{"azs": -1}"#).is_err());
+    }
+
+    #[test]
+    fn the_published_pattern_describes_the_text_grammar() {
+        assert_eq!(
+            decimal_pattern(100),
+            "^(?:100(?:\\.0{1,10})?|(?:0|[1-9][0-9]{0,1})(?:\\.[0-9]{1,10})?)$"
+        );
+    }
 }

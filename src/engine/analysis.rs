@@ -12,7 +12,7 @@ fn gbps(value: Decimal) -> String {
 }
 
 /// The NAT bandwidth check of one option.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NatLoad {
     /// Share of the traffic that rides NAT in this option, percent.
     pub share_percent: Decimal,
@@ -118,7 +118,7 @@ pub(super) fn endpoint_load(
 }
 
 /// The scenario-wide bandwidth verdict.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Bandwidth {
     /// The scenario's peak, Gbps.
     pub peak_gbps: Decimal,
@@ -207,7 +207,7 @@ pub(super) fn bandwidth(ctx: &Ctx<'_>, options: &[OptionResult]) -> Result<Bandw
 }
 
 /// Public subnets against the cheapest NAT option.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicVsNat {
     /// The NAT option compared with.
     pub nat_option: &'static str,
@@ -222,7 +222,7 @@ pub struct PublicVsNat {
 }
 
 /// Break-even figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BreakEven {
     /// AWS-API GB per month at which interface endpoints cost the same as
     /// sending that traffic through the NAT (which stays for the internet).

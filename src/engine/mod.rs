@@ -38,7 +38,7 @@ pub(crate) fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal,
 }
 
 /// The traffic volumes derived from the scenario's shares.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Volumes {
     /// GB per month to/from S3 in the region.
     pub s3_gb: Decimal,
@@ -159,6 +159,20 @@ impl fmt::Display for Item {
     }
 }
 
+impl utoipa::PartialSchema for Item {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "What the line charges for, in words (tiered items name their tier)",
+            ))
+            .examples(["NAT gateway data processing"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Item {}
+
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -166,7 +180,7 @@ impl Serialize for Item {
 }
 
 /// One priced line: `quantity × unit_price = cost`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Line {
     /// What is charged.
     pub item: Item,
@@ -207,7 +221,7 @@ impl Line {
 }
 
 /// One option's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OptionResult {
     /// Fixed id (`nat_gateway`, …).
     pub id: &'static str,
@@ -248,7 +262,7 @@ impl OptionResult {
 }
 
 /// The table version a comparison used.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PricingUsed<'t> {
     /// Table version.
     pub version: &'t str,
@@ -259,7 +273,7 @@ pub struct PricingUsed<'t> {
 }
 
 /// A figure of the region that no source confirms.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AssumedFigure<'t> {
     /// Field name in the pricing table.
     pub figure: &'static str,
@@ -268,7 +282,7 @@ pub struct AssumedFigure<'t> {
 }
 
 /// The whole answer for one scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Comparison<'t> {
     /// Region code.
     pub region: &'t str,

@@ -1,8 +1,10 @@
 //! The JSON API: compare (POST body or GET query), regions, pricing, health.
 
 use super::AppState;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use crate::engine;
+use crate::engine::Comparison;
+use crate::pricing::PricingTable;
 use crate::scenario::{Empty, Scenario};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -32,6 +34,20 @@ fn compare(state: &AppState, scenario: &Scenario) -> Result<Response, ApiError> 
 }
 
 /// `POST /api/v1/compare` with a JSON object of scenario fields.
+#[utoipa::path(
+    post,
+    path = "/api/v1/compare",
+    tag = "compare",
+    summary = "Compare the egress options for a scenario given as JSON",
+    description = "Takes the scenario as a JSON object (see the ScenarioInput schema). Omitted fields take their defaults; unknown fields are rejected. Decimal fields take a JSON number or a decimal string; integer fields an integer. Also: s3_percent + aws_percent must be at most 100.",
+    responses(
+        (status = 200, description = "The comparison of every option", body = Comparison<'static>),
+        (status = 400, description = "The body is not a JSON object", body = ErrorBody<'static>),
+        (status = 413, description = "The body is larger than 16 KiB", body = ErrorBody<'static>),
+        (status = 415, description = "The body is not sent as application/json", body = ErrorBody<'static>),
+        (status = 422, description = "A field is unknown, of the wrong type or out of range; `field` names it", body = ErrorBody<'static>),
+    )
+)]
 pub async fn compare_post(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -68,6 +84,17 @@ pub async fn compare_post(
 }
 
 /// `GET /api/v1/compare?field=value&…`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/compare",
+    tag = "compare",
+    summary = "Compare the egress options for a scenario given as a query string",
+    description = "The same fields as the JSON body, as query parameters. Decimals are plain digits with an optional fraction (no sign, no exponent). Also: s3_percent + aws_percent must be at most 100.",
+    responses(
+        (status = 200, description = "The comparison of every option", body = Comparison<'static>),
+        (status = 422, description = "A parameter is unknown, empty, repeated or out of range; `field` names it", body = ErrorBody<'static>),
+    )
+)]
 pub async fn compare_get(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -77,20 +104,29 @@ pub async fn compare_get(
     compare(&state, &scenario)
 }
 
-#[derive(Serialize)]
-struct RegionEntry<'a> {
+/// A region of the pricing table.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RegionEntry<'a> {
+    /// Region code.
     code: &'a str,
+    /// Region name.
     name: &'a str,
+    /// Figures of this region that are assumed, not confirmed.
     assumed_figures: Vec<&'static str>,
 }
 
-#[derive(Serialize)]
-struct Regions<'a> {
+/// The regions of the pricing table.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Regions<'a> {
+    /// The table.
     pricing: crate::engine::PricingUsed<'a>,
+    /// Its regions, in table order.
     regions: Vec<RegionEntry<'a>>,
 }
 
 /// `GET /api/v1/regions`: the table's regions.
+#[utoipa::path(get, path = "/api/v1/regions", tag = "pricing", summary = "The regions of the pricing table",
+    responses((status = 200, description = "The regions", body = Regions<'static>)))]
 pub async fn regions(State(state): State<AppState>) -> Response {
     let table = &state.table;
     let regions = table
@@ -119,11 +155,15 @@ pub async fn regions(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /api/v1/pricing`: the whole table with every figure's source.
+#[utoipa::path(get, path = "/api/v1/pricing", tag = "pricing", summary = "The whole pricing table with every figure's source, date and grade",
+    responses((status = 200, description = "The pricing table", body = PricingTable)))]
 pub async fn pricing(State(state): State<AppState>) -> Response {
     json(StatusCode::OK, &*state.table)
 }
 
 /// `GET /healthz`: answers without touching the engine.
+#[utoipa::path(get, path = "/healthz", tag = "health", summary = "Liveness",
+    responses((status = 200, description = "The server is up", body = String, content_type = "text/plain")))]
 pub async fn healthz() -> &'static str {
     "ok"
 }

@@ -18,15 +18,21 @@ pub struct ApiError {
     pub message: String,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Inner<'a>,
+/// The body of every API error.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"error": {"field": "azs", "message": "azs must be a whole number from 1 to 6 (AZs); got \"9\""}}))]
+pub struct ErrorBody<'a> {
+    /// What went wrong.
+    pub error: ErrorDetail<'a>,
 }
 
-#[derive(Serialize)]
-struct Inner<'a> {
-    field: Option<&'a str>,
-    message: &'a str,
+/// What went wrong, and where.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail<'a> {
+    /// The offending field, or null when no single field is at fault.
+    pub field: Option<&'a str>,
+    /// What is wrong and what is allowed.
+    pub message: &'a str,
 }
 
 impl ApiError {
@@ -65,8 +71,8 @@ impl From<EngineError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body {
-            error: Inner {
+        let body = ErrorBody {
+            error: ErrorDetail {
                 field: self.field.as_deref(),
                 message: &self.message,
             },

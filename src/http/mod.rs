@@ -4,6 +4,7 @@
 mod api;
 mod embed;
 mod error;
+pub mod openapi;
 mod pages;
 
 pub use error::ApiError;
@@ -20,6 +21,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Largest request body accepted: a scenario is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -77,14 +81,31 @@ const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self';
 
 /// Builds the whole app, without binding a socket.
 pub fn app(state: AppState) -> Router {
+    // The API routes are registered with their documentation, so a route
+    // cannot exist without being in the OpenAPI document.
+    let (api_routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(api::compare_get, api::compare_post))
+        .routes(routes!(api::regions))
+        .routes(routes!(api::pricing))
+        .routes(routes!(api::healthz))
+        .split_for_parts();
+    openapi::complete(&mut document, &state.table);
+    let document: Arc<[u8]> = serde_json::to_vec(&document).unwrap_or_default().into();
+
     let routes = Router::new()
+        .merge(api_routes)
         .route(
-            "/api/v1/compare",
-            get(api::compare_get).post(api::compare_post),
+            "/api/v1/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        axum::body::Bytes::from_owner(document),
+                    )
+                }
+            }),
         )
-        .route("/api/v1/regions", get(api::regions))
-        .route("/api/v1/pricing", get(api::pricing))
-        .route("/healthz", get(api::healthz))
         .route("/", get(pages::index))
         .route("/compare", get(pages::compare))
         .route("/compare.md", get(pages::compare_markdown))

@@ -17,7 +17,7 @@ pub const BUNDLED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/pri
 pub const BUNDLED_NAME: &str = "pricing/aws.toml (bundled)";
 
 /// A validated pricing table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PricingTable {
     /// Version, date and currency of the table.
     #[serde(rename = "table")]
@@ -31,7 +31,7 @@ pub struct PricingTable {
 }
 
 /// Identifies the table in every response.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TableMeta {
     /// Version string, bumped on every edit.
     pub version: String,
@@ -44,7 +44,7 @@ pub struct TableMeta {
 }
 
 /// One source of figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Source {
     /// What the source is.
     pub title: String,
@@ -55,7 +55,7 @@ pub struct Source {
 }
 
 /// Whether a figure is backed by a source for its region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// A source gives this figure for this region.
@@ -65,7 +65,7 @@ pub enum Status {
 }
 
 /// The research grade of a figure's source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub enum Grade {
     /// AWS Price List data or AWS documentation.
     A,
@@ -79,7 +79,7 @@ pub enum Grade {
 }
 
 /// Where a figure comes from and how sure we are of it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Provenance {
     /// Key into [`PricingTable::sources`].
     pub source: String,
@@ -105,7 +105,7 @@ impl Provenance {
 }
 
 /// A single unit price.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Rate {
     /// US dollars per unit.
     pub usd: Decimal,
@@ -115,7 +115,7 @@ pub struct Rate {
 }
 
 /// One tier of a tiered price: `usd` per GB up to `up_to_gb` (cumulative).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Tier {
     /// Upper bound of the tier in GB; `None` for the last, unbounded tier.
     pub up_to_gb: Option<Decimal>,
@@ -124,7 +124,7 @@ pub struct Tier {
 }
 
 /// A per-GB price in ascending tiers; the last tier is unbounded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TieredRate {
     /// The tiers, in ascending order of their bounds.
     pub tiers: Vec<Tier>,
@@ -141,7 +141,7 @@ impl TieredRate {
 }
 
 /// Prices of one region.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Region {
     /// AWS region code, e.g. `us-east-1`.
     pub code: String,
@@ -179,7 +179,7 @@ impl Region {
 }
 
 /// A limit value with its provenance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Limit {
     /// The value in the unit its name says.
     pub value: Decimal,
@@ -189,7 +189,7 @@ pub struct Limit {
 }
 
 /// A dated change of a limit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LimitChange {
     /// When the change took effect or was first documented.
     pub date: String,
@@ -198,7 +198,7 @@ pub struct LimitChange {
 }
 
 /// NAT gateway limits, per gateway.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NatLimits {
     /// Bandwidth a gateway has before it scales up (Gbps).
     pub baseline_gbps: Limit,
@@ -217,7 +217,7 @@ pub struct NatLimits {
 }
 
 /// Interface endpoint limits, per endpoint per AZ.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EndpointLimits {
     /// Bandwidth per AZ before scaling (Gbps).
     pub baseline_gbps_per_az: Limit,
@@ -228,7 +228,7 @@ pub struct EndpointLimits {
 }
 
 /// Global limits.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Limits {
     /// NAT gateway limits.
     pub nat_gateway: NatLimits,

@@ -6,6 +6,7 @@ mod browser;
 mod compare_api;
 mod embed;
 mod helpers;
+mod openapi_doc;
 mod pages;
 mod pricing_file;
 mod properties;

@@ -1,0 +1,162 @@
+//! The OpenAPI 3.1 document of the JSON API. Routes and response types come
+//! from the handlers' `#[utoipa::path]` attributes (collected by utoipa-axum
+//! when the routes are registered); the scenario's input schema and query
+//! parameters are built from [`FIELDS`], the same table the parser reads, so
+//! the published ranges, defaults and units cannot drift from the code.
+
+use super::error::ErrorBody;
+use crate::pricing::PricingTable;
+use crate::scenario::{FIELDS, FieldKind, FieldSpec, MAX_VALUE_LEN, decimal_pattern};
+use serde_json::json;
+use utoipa::OpenApi;
+use utoipa::openapi::content::Content;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{RefOr, Required};
+
+/// The static part of the document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "egress-planner",
+        description = "Compares how AWS ECS/Fargate tasks reach the internet and AWS services: NAT gateways, S3 gateway and interface endpoints, or public IPv4. Money is a decimal string with two places; unit prices and quantities are decimal strings at full precision.",
+        license(name = "MIT")
+    ),
+    components(schemas(ErrorBody<'static>)),
+    tags(
+        (name = "compare", description = "Compare the egress options for a scenario"),
+        (name = "pricing", description = "The bundled pricing table and its sources"),
+        (name = "health", description = "Liveness")
+    )
+)]
+pub struct ApiDoc;
+
+fn description(spec: &FieldSpec) -> String {
+    let default = match (spec.name, spec.default) {
+        ("nat_gateways", _) => " Default: the value of `azs` (one per AZ).".to_owned(),
+        (_, "") => String::new(),
+        (_, d) => format!(" Default: {d}."),
+    };
+    let unit = if spec.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" Unit: {}.", spec.unit)
+    };
+    format!("{}{unit}{default}", spec.hint)
+}
+
+fn default_value(spec: &FieldSpec, as_string: bool) -> Option<serde_json::Value> {
+    if spec.default.is_empty() {
+        return None;
+    }
+    Some(match spec.kind {
+        FieldKind::Integer { .. } => json!(spec.default.parse::<u32>().unwrap_or(0)),
+        FieldKind::Bool => json!(spec.default == "true"),
+        FieldKind::Decimal { .. } if !as_string => json!(spec.default.parse::<u64>().unwrap_or(0)),
+        _ => json!(spec.default),
+    })
+}
+
+/// The schema of one field. In JSON a decimal is a number or a decimal
+/// string; in a query string it is the decimal text alone.
+fn field_schema(spec: &FieldSpec, table: &PricingTable, in_query: bool) -> RefOr<Schema> {
+    let base = ObjectBuilder::new().description(Some(description(spec)));
+    match spec.kind {
+        FieldKind::Region => base
+            .schema_type(Type::String)
+            .enum_values(Some(table.regions.iter().map(|r| r.code.clone())))
+            .default(default_value(spec, true))
+            .into(),
+        FieldKind::Integer { min, max } => base
+            .schema_type(Type::Integer)
+            .minimum(Some(min))
+            .maximum(Some(max))
+            .default(default_value(spec, false))
+            .into(),
+        FieldKind::Bool => base
+            .schema_type(Type::Boolean)
+            .default(default_value(spec, false))
+            .into(),
+        FieldKind::Decimal { min, max } => {
+            let text = ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(decimal_pattern(max)))
+                .max_length(Some(MAX_VALUE_LEN))
+                .description(Some(format!("A decimal from {min} to {max} as text: digits, optionally a point and up to 10 more digits")));
+            if in_query {
+                return text
+                    .description(Some(description(spec)))
+                    .default(default_value(spec, true))
+                    .into();
+            }
+            let number = ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(min))
+                .maximum(Some(max));
+            OneOfBuilder::new()
+                .item(number)
+                .item(text)
+                .description(Some(description(spec)))
+                .default(default_value(spec, false))
+                .into()
+        }
+    }
+}
+
+/// The scenario as a JSON object.
+fn scenario_input(table: &PricingTable) -> ObjectBuilder {
+    let mut object = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "A scenario. Every field is optional and takes its default when omitted; unknown fields are rejected. s3_percent + aws_percent must be at most 100 (a rule JSON Schema cannot state; a request breaking it gets a 422 naming aws_percent).",
+        ))
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        .examples([json!({"region": "us-east-1", "monthly_gb": "5000", "s3_percent": "40", "aws_percent": "20", "public_ips": 4, "peak_gbps": "20"})]);
+    for spec in FIELDS {
+        object = object.property(spec.name, field_schema(spec, table, false));
+    }
+    object
+}
+
+fn query_parameters(table: &PricingTable) -> Vec<RefOr<Parameter>> {
+    FIELDS
+        .iter()
+        .map(|spec| {
+            RefOr::T(
+                ParameterBuilder::new()
+                    .name(spec.name)
+                    .parameter_in(ParameterIn::Query)
+                    .required(Required::False)
+                    .description(Some(description(spec)))
+                    .schema(Some(field_schema(spec, table, true)))
+                    .build(),
+            )
+        })
+        .collect()
+}
+
+/// Adds what the attributes cannot know: the scenario schema and parameters.
+pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
+    let components = doc.components.get_or_insert_with(Default::default);
+    components
+        .schemas
+        .insert("ScenarioInput".to_owned(), scenario_input(table).into());
+    if let Some(item) = doc.paths.paths.get_mut("/api/v1/compare") {
+        if let Some(get) = item.get.as_mut() {
+            get.parameters = Some(query_parameters(table));
+        }
+        if let Some(post) = item.post.as_mut() {
+            let content = Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                "ScenarioInput",
+            ))));
+            post.request_body = Some(RefOr::T(
+                RequestBodyBuilder::new()
+                    .description(Some("The scenario"))
+                    .content("application/json", content)
+                    .required(Some(Required::True))
+                    .build(),
+            ));
+        }
+    }
+}

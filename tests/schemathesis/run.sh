@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs schemathesis (an API fuzzer none of us wrote) against the release
+# server with every check, for a bounded number of examples per operation.
+# Usage: tests/schemathesis/run.sh [max-examples]   (default 150)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+max_examples="${1:-150}"
+venv="${SCHEMATHESIS_VENV:-target/schemathesis-venv}"
+if [[ ! -x "$venv/bin/schemathesis" ]]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check schemathesis
+fi
+cargo build --release --quiet
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$port ./target/release/egress-planner > target/schemathesis-server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+SCHEMATHESIS_HOOKS=hooks PYTHONPATH=tests/schemathesis \
+  timeout 900 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+  --checks all --max-examples "$max_examples" --seed 1
+# The server must still be up after everything it was sent.
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null
+echo "schemathesis: server still healthy after the run"

@@ -37,8 +37,18 @@ pub fn load_table(config: &Config) -> Result<PricingTable, PricingError> {
 
 /// Serves the app until Ctrl-C or SIGTERM, then finishes in-flight requests.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_until(listener, state, shutdown_signal()).await
+}
+
+/// Serves the app until `signal` resolves; then the listener closes (new
+/// connections are refused) and in-flight requests run to completion.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    signal: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(signal)
         .await
 }
 

@@ -17,7 +17,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::get;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -116,17 +119,34 @@ pub fn app(state: AppState) -> Router {
         .fallback(pages::not_found)
         .with_state(state);
 
+    with_layers(routes)
+}
+
+/// Responses smaller than this are sent uncompressed: setting up a deflate
+/// stream costs far more than it saves on a small body.
+pub const COMPRESS_ABOVE_BYTES: u64 = 2048;
+
+/// Wraps a router in the app's middleware stack (public so tests can prove
+/// the stack's behaviour with routes of their own, such as one that panics).
+pub fn with_layers(routes: Router) -> Router {
     // Layers run outside-in in the reverse order of `.layer` calls: the last
     // added is outermost. Tracing sees everything; security headers are added
     // to every response, including the ones the inner layers make themselves
     // (timeouts, panics, oversized bodies); handlers may set their own CSP.
+    // Compression is innermost, so it sees the handler's own content type.
+    let compress_when = DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES));
     routes
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(compress_when),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(DEFAULT_CSP),
@@ -140,4 +160,18 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("no-referrer"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// A panic becomes a logged 500 with a JSON body, never a dropped connection.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "a request handler panicked");
+    axum::response::IntoResponse::into_response(ApiError::general(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "something went wrong; the error was logged",
+    ))
 }

@@ -1,0 +1,187 @@
+//! The server as a process and over real sockets: graceful shutdown, panics,
+//! compression, and start-up with a bad pricing file.
+
+use super::helpers::send;
+use axum::body::Body;
+use axum::http::{Request, header};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+fn state() -> egress_planner::AppState {
+    let config = egress_planner::Config::for_tests();
+    egress_planner::AppState::new(egress_planner::load_table(&config).unwrap(), &config)
+}
+
+/// Reads a whole HTTP/1.1 response from a connection the server closes.
+fn read_response(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_in_flight_requests_and_refuses_new_connections() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(egress_planner::serve_until(listener, state(), async move {
+        let _ = stopped.await;
+    }));
+
+    // A request in flight: headers and half of its body sent.
+    let body = r#"{"monthly_gb": "5000", "s3_percent": "40", "aws_percent": "20", "public_ips": 4, "peak_gbps": "20"}"#;
+    let (first, second) = body.split_at(body.len() / 2);
+    let mut in_flight = TcpStream::connect(address).unwrap();
+    write!(
+        in_flight,
+        "POST /api/v1/compare HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        TcpStream::connect(address).is_err(),
+        "new connections are refused after the signal"
+    );
+
+    // The in-flight request still gets its whole answer.
+    in_flight.write_all(second.as_bytes()).unwrap();
+    let response = tokio::task::spawn_blocking(move || read_response(&mut in_flight))
+        .await
+        .unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.contains(r#""monthly_cost":"388.00""#),
+        "the fargate acceptance total: {response}"
+    );
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_becomes_a_logged_500_not_a_dropped_connection() {
+    let routes = axum::Router::new().route(
+        "/boom",
+        axum::routing::get(|| async {
+            if true {
+                panic!("deliberate test panic");
+            }
+            "unreachable"
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, egress_planner::http::with_layers(routes))
+            .await
+            .unwrap()
+    });
+    let response = tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(address).unwrap();
+        write!(
+            stream,
+            "GET /boom HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        read_response(&mut stream)
+    })
+    .await
+    .unwrap();
+    assert!(response.starts_with("HTTP/1.1 500"), "{response}");
+    assert!(
+        response
+            .to_ascii_lowercase()
+            .contains("x-content-type-options: nosniff"),
+        "security headers on errors too"
+    );
+    assert!(
+        response.contains(
+            r#"{"error":{"field":null,"message":"something went wrong; the error was logged"}}"#
+        ),
+        "{response}"
+    );
+}
+
+#[tokio::test]
+async fn large_responses_are_compressed_and_small_ones_are_not() {
+    let gzip = |uri: &str| {
+        Request::get(uri)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let large = send(gzip("/api/v1/pricing")).await;
+    assert_eq!(
+        large
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+    let small = send(gzip("/healthz")).await;
+    assert!(
+        small.headers().get(header::CONTENT_ENCODING).is_none(),
+        "2 bytes are not worth a deflate stream"
+    );
+    let error = send(gzip("/api/v1/compare?azs=9")).await;
+    assert!(error.headers().get(header::CONTENT_ENCODING).is_none());
+}
+
+fn run_with_pricing(text: &str) -> (bool, String) {
+    let dir = std::env::temp_dir().join(format!("egress-planner-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("table-{}.toml", text.len()));
+    std::fs::write(&path, text).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_egress-planner"))
+        .args(["--pricing", path.to_str().unwrap(), "--port", "0"])
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned() + &path.display().to_string(),
+    )
+}
+
+#[test]
+fn a_bad_pricing_file_stops_the_program_with_a_message_naming_file_region_and_field() {
+    let bad = egress_planner::pricing::BUNDLED.replacen(
+        r#"nat_gb = { usd = "0.045", source = "infracost-nat-golden""#,
+        r#"nat_gb = { usd = "-0.045", source = "infracost-nat-golden""#,
+        1,
+    );
+    let (ok, stderr) = run_with_pricing(&bad);
+    assert!(!ok, "exits with failure");
+    assert!(stderr.contains("table-"), "names the file: {stderr}");
+    assert!(
+        stderr.contains("region us-east-1"),
+        "names the region: {stderr}"
+    );
+    assert!(
+        stderr.contains("field nat_gb.usd"),
+        "names the field: {stderr}"
+    );
+
+    let (ok, stderr) = run_with_pricing("this is not toml");
+    assert!(!ok);
+    assert!(stderr.contains("error: pricing table:"), "{stderr}");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_egress-planner"))
+        .args(["--pricing", "/nonexistent/table.toml"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("/nonexistent/table.toml: cannot read the file")
+    );
+}

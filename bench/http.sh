@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# HTTP benchmark: the release server pinned to CPU 0, wrk pinned to CPU 1.
+# For each route, every request a different random scenario (bench/scenarios.lua),
+# wrk at 32 connections for SECONDS (default 5), ROUNDS rounds (default 3).
+# Prints requests/s, p50/p99 latency and the ratio to /healthz measured in the
+# same round (median over rounds): these machines are noisy, the ratios count.
+# Needs wrk and taskset (apt-get install wrk util-linux).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${SECONDS_PER_RUN:-5}"
+rounds="${ROUNDS:-3}"
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
+cargo build --release --quiet
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+RUST_LOG=warn PORT=$port taskset -c 0 ./target/release/egress-planner >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+url="http://127.0.0.1:$port"
+
+# name | MIX (route) | extra wrk header | ratio target
+routes=(
+  "healthz|healthz||1"
+  "api-get|/api/v1/compare||0.85"
+  "api-post|post||0.85"
+  "html|/compare||0.75"
+  "embed|/embed||0.75"
+  "chart|/chart.svg||0.5"
+  "card|/card.svg||0.5"
+  "api-get-gzip|/api/v1/compare|Accept-Encoding: gzip|0.5"
+  "html-gzip|/compare|Accept-Encoding: gzip|0.5"
+  "chart-gzip|/chart.svg|Accept-Encoding: gzip|0.5"
+)
+
+run() { # mix header -> "rps p50 p99"
+  local args=(-t1 -c32 -d"${seconds}s" --latency -s bench/scenarios.lua)
+  [[ -n "$2" ]] && args+=(-H "$2")
+  MIX="$1" INVALID_SHARE=0 taskset -c 1 wrk "${args[@]}" "$url" | awk '/^RESULT/ {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    print v["rps"], v["p50_ms"], v["p99_ms"], v["unexpected"] + v["answers_4xx"] }'
+}
+
+MIX=healthz taskset -c 1 wrk -t1 -c32 -d2s -s bench/scenarios.lua "$url" >/dev/null # warm-up
+declare -A ratios rps p50 p99
+for round in $(seq "$rounds"); do
+  base=""
+  for entry in "${routes[@]}"; do
+    IFS='|' read -r name mix header target <<<"$entry"
+    read -r r l50 l99 bad < <(run "$mix" "$header")
+    [[ "$bad" == 0 ]] || { echo "FAIL: $name answered $bad non-2xx responses" >&2; exit 1; }
+    [[ -z "$base" ]] && base=$r
+    ratios[$name]+="$(awk -v a="$r" -v b="$base" 'BEGIN { printf "%.3f", a / b }') "
+    rps[$name]+="$r "; p50[$name]+="$l50 "; p99[$name]+="$l99 "
+  done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+printf "%-14s %10s %9s %9s %8s %7s  %s\n" route "req/s" "p50 ms" "p99 ms" ratio target verdict
+fail=0
+for entry in "${routes[@]}"; do
+  IFS='|' read -r name mix header target <<<"$entry"
+  ratio=$(echo "${ratios[$name]}" | median)
+  verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t ? "ok" : "BELOW") }')
+  [[ "$verdict" == ok ]] || fail=1
+  printf "%-14s %10s %9s %9s %8s %7s  %s\n" "$name" "$(echo "${rps[$name]}" | median)" \
+    "$(echo "${p50[$name]}" | median)" "$(echo "${p99[$name]}" | median)" "$ratio" "$target" "$verdict"
+done
+echo "server memory after the run: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$server/status)"
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); ${rounds} rounds of ${seconds}s, 32 connections"
+exit $fail

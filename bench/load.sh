@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Load test: the release server for DURATION seconds (default 60) at 64
+# connections, every request a random scenario (a fifth of them invalid) over
+# the API, the HTML pages and the SVGs. Prints requests served, answers that
+# should not be there (anything but 2xx/4xx: must be 0), socket errors (0) and
+# the server's memory at the start and the end.
+# Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${DURATION:-60}"
+connections="${CONNECTIONS:-64}"
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
+cargo build --release --quiet
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+RUST_LOG=warn PORT=$port ./target/release/egress-planner >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$server/status"; }
+# Warm up briefly so the start figure is the server's working size, not its first page.
+wrk -t2 -c8 -d2s -s bench/scenarios.lua "http://127.0.0.1:$port" >/dev/null
+start_rss=$(rss)
+result=$(wrk -t2 -c"$connections" -d"${duration}s" --timeout 5s -s bench/scenarios.lua "http://127.0.0.1:$port" | grep '^RESULT')
+end_rss=$(rss)
+echo "load: ${duration}s at ${connections} connections, mixed API / HTML / SVG, 20% invalid"
+echo "$result" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/  /'
+echo "  memory_start=$start_rss"
+echo "  memory_end=$end_rss"
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && echo "  server still answers: yes"
+unexpected=$(echo "$result" | sed -n 's/.*unexpected=\([0-9]*\).*/\1/p')
+socket=$(echo "$result" | sed -n 's/.*socket_errors=\([0-9]*\).*/\1/p')
+[[ "$unexpected" == 0 && "$socket" == 0 ]] || { echo "FAIL: unexpected answers or socket errors" >&2; exit 1; }

@@ -1,16 +1,74 @@
 //! Money and other presented decimals: full precision inside, rounded half away
 //! from zero to two places only when shown (JSON, HTML, SVG, Markdown).
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// Rounds to `dp` places, half away from zero (never banker's rounding: 0.125 → 0.13).
+/// Rounds to `dp` places, half away from zero (never banker's rounding: 0.125 → 0.13),
+/// and always shows exactly `dp` places ("306.80", not "306.8").
 pub fn round_half_away(value: Decimal, dp: u32) -> Decimal {
-    let mut rounded = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    // Always show exactly `dp` places ("306.80", not "306.8").
-    rounded.rescale(dp);
-    rounded
+    let scale = value.scale();
+    if scale <= dp {
+        let mut widened = value;
+        widened.rescale(dp);
+        return widened;
+    }
+    // Integer arithmetic on the mantissa: the same result as
+    // `round_dp_with_strategy(dp, MidpointAwayFromZero)`, several times faster,
+    // which matters because every amount shown is rounded here.
+    let mantissa = value.mantissa();
+    let divisor = 10i128.pow(scale - dp);
+    let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+    let rounded = if remainder.abs() * 2 >= divisor {
+        quotient + mantissa.signum()
+    } else {
+        quotient
+    };
+    Decimal::from_i128_with_scale(rounded, dp)
+}
+
+/// Writes a decimal as plain digits with its scale (`1460`, `0.045`, `306.80`).
+/// The same text as rust_decimal's `Display` for these values, written with
+/// `itoa` on the mantissa: formatting decimals was the largest single cost
+/// of serializing a comparison.
+pub fn write_plain(value: Decimal, out: &mut impl fmt::Write) -> fmt::Result {
+    let mantissa = value.mantissa();
+    let scale = value.scale() as usize;
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(mantissa.unsigned_abs());
+    if mantissa < 0 {
+        out.write_char('-')?;
+    }
+    if scale == 0 {
+        return out.write_str(digits);
+    }
+    if digits.len() > scale {
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        out.write_str(int)?;
+        out.write_char('.')?;
+        out.write_str(frac)
+    } else {
+        out.write_str("0.")?;
+        for _ in digits.len()..scale {
+            out.write_char('0')?;
+        }
+        out.write_str(digits)
+    }
+}
+
+/// A decimal displayed by [`write_plain`].
+pub struct Plain(pub Decimal);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_plain(self.0, f)
+    }
+}
+
+/// `serialize_with` for decimals in responses: a JSON string, written fast.
+pub fn plain<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&Plain(*value))
 }
 
 /// A US-dollar amount kept at full precision. It is rounded to cents only by
@@ -54,14 +112,14 @@ impl Money {
 impl fmt::Display for Money {
     /// Plain two-place decimal, e.g. `306.80` (the JSON form).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.rounded(), f)
+        write_plain(self.rounded(), f)
     }
 }
 
 impl Serialize for Money {
     /// Money travels as a decimal string with two places: `"306.80"`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.rounded())
+        serializer.collect_str(self)
     }
 }
 
@@ -71,7 +129,7 @@ pub struct TwoPlaces(pub Decimal);
 
 impl fmt::Display for TwoPlaces {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&round_half_away(self.0, 2), f)
+        write_plain(round_half_away(self.0, 2), f)
     }
 }
 
@@ -103,7 +161,7 @@ pub fn group_thousands(plain: &str) -> String {
 
 /// A decimal for people: trailing zeros dropped, thousands grouped (`12,000`, `0.045`).
 pub fn human(value: Decimal) -> String {
-    group_thousands(&value.normalize().to_string())
+    group_thousands(&Plain(value.normalize()).to_string())
 }
 
 /// A string schema for the API documentation.
@@ -156,6 +214,54 @@ mod tests {
         assert_eq!(Money::new(dec!(0.125)).to_string(), "0.13");
         assert_eq!(Money::new(dec!(2.345)).to_string(), "2.35");
         assert_eq!(Money::new(dec!(2.344999)).to_string(), "2.34");
+    }
+
+    #[test]
+    fn fast_rounding_agrees_with_rust_decimal_half_away_from_zero() {
+        use rust_decimal::RoundingStrategy;
+        for text in [
+            "0.125",
+            "-0.125",
+            "2.345",
+            "2.3449999",
+            "1.005",
+            "0.004999",
+            "-7.5",
+            "123456789.123456789",
+            "0.5",
+            "12",
+            "0.1",
+        ] {
+            let value: Decimal = text.parse().unwrap();
+            for dp in [0, 1, 2] {
+                let mut expected =
+                    value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+                expected.rescale(dp);
+                let got = round_half_away(value, dp);
+                assert_eq!(
+                    (got, got.scale()),
+                    (expected, expected.scale()),
+                    "{text} to {dp} places"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_writing_matches_rust_decimals_display() {
+        for text in [
+            "0",
+            "1460",
+            "0.045",
+            "306.80",
+            "-12.5",
+            "0.0001",
+            "1000000000.1234567890",
+            "-0.5",
+        ] {
+            let value: Decimal = text.parse().unwrap();
+            assert_eq!(Plain(value).to_string(), value.to_string(), "{text}");
+        }
     }
 
     #[test]

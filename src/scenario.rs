@@ -233,12 +233,16 @@ pub struct Scenario {
     /// Region code (present in the pricing table it was parsed against).
     pub region: String,
     /// GB per month on the egress path, both directions.
+    #[serde(serialize_with = "crate::money::plain")]
     pub monthly_gb: Decimal,
     /// Share of `monthly_gb` to/from S3 in the region, 0–100.
+    #[serde(serialize_with = "crate::money::plain")]
     pub s3_percent: Decimal,
     /// Share to/from other AWS APIs, 0–100; with `s3_percent` at most 100.
+    #[serde(serialize_with = "crate::money::plain")]
     pub aws_percent: Decimal,
     /// Share of internet traffic that leaves AWS, 0–100.
+    #[serde(serialize_with = "crate::money::plain")]
     pub outbound_percent: Decimal,
     /// Interface endpoints, each in every AZ.
     pub interface_endpoints: u32,
@@ -249,6 +253,7 @@ pub struct Scenario {
     /// Public IPv4 addresses for the public-subnet option.
     pub public_ips: u32,
     /// Peak aggregate bandwidth, Gbps.
+    #[serde(serialize_with = "crate::money::plain")]
     pub peak_gbps: Decimal,
     /// Billed hours in the month.
     pub hours: u32,

@@ -1,20 +1,20 @@
 //! What the engine says beyond the cost lines: bandwidth ceiling checks and
-//! break-even figures, each with its assumption in words.
+//! break-even figures, each with its assumption (worded in `messages`).
 
+use super::messages::{EndpointsExplanation, Message, PublicExplanation, S3Explanation, Verdict};
 use super::{Ctx, EngineError, Item, OptionResult, div, mul};
-use crate::money::{Money, TwoPlaces, human, round_half_away};
+use crate::money::{Money, TwoPlaces};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// A Gbps figure for sentences: two places at most, trailing zeros dropped.
-fn gbps(value: Decimal) -> String {
-    human(round_half_away(value, 2))
-}
+/// 1/100 as a decimal: multiplying by it is exact and cheaper than dividing by 100.
+const PERCENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
 /// The NAT bandwidth check of one option.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NatLoad {
     /// Share of the traffic that rides NAT in this option, percent.
+    #[serde(serialize_with = "crate::money::plain")]
     pub share_percent: Decimal,
     /// Peak through NAT, Gbps (`peak_gbps × share`).
     pub peak_gbps: TwoPlaces,
@@ -34,23 +34,22 @@ pub struct NatLoad {
 pub(super) fn nat_load(
     ctx: &Ctx<'_>,
     share_percent: Decimal,
-    warnings: &mut Vec<String>,
-    notes: &mut Vec<String>,
+    warnings: &mut Vec<Message>,
+    notes: &mut Vec<Message>,
 ) -> Result<NatLoad, EngineError> {
     let limits = &ctx.table.limits.nat_gateway;
     let (baseline, max) = (limits.baseline_gbps.value, limits.max_gbps.value);
     let gateways = ctx.scenario.nat_gateways;
-    let peak = div(
+    let peak = mul(
         mul(ctx.scenario.peak_gbps, share_percent, "NAT peak")?,
-        Decimal::ONE_HUNDRED,
+        PERCENT,
         "NAT peak",
     )?;
     let per_gateway = div(peak, Decimal::from(gateways), "NAT peak per gateway")?;
     let needed = div(peak, max, "NAT gateways needed")?
         .ceil()
         .max(Decimal::ONE);
-    let gateways_needed =
-        u32::try_from(needed.mantissa() / 10i128.pow(needed.scale())).unwrap_or(u32::MAX);
+    let gateways_needed = u32::try_from(needed).unwrap_or(u32::MAX);
     let load = NatLoad {
         share_percent,
         peak_gbps: TwoPlaces(peak),
@@ -61,19 +60,19 @@ pub(super) fn nat_load(
         over_max: per_gateway > max,
     };
     if load.over_max {
-        warnings.push(format!(
-            "Peak through NAT is {} Gbps, {} Gbps per gateway with {gateways}: above the {} Gbps a NAT gateway scales to. Needs {gateways_needed} NAT gateways in {gateways_needed} separate subnets, with the tasks' route tables split between them.",
-            gbps(peak),
-            gbps(per_gateway),
-            gbps(max)
-        ));
+        warnings.push(Message::NatOverMax {
+            peak,
+            per_gateway,
+            gateways,
+            max,
+            needed: gateways_needed,
+        });
     } else if load.over_baseline {
-        notes.push(format!(
-            "At {} Gbps per NAT gateway the peak is above the {} Gbps baseline; the gateway scales up on its own to {} Gbps.",
-            gbps(per_gateway),
-            gbps(baseline),
-            gbps(max)
-        ));
+        notes.push(Message::NatOverBaseline {
+            per_gateway,
+            baseline,
+            max,
+        });
     }
     Ok(load)
 }
@@ -81,9 +80,9 @@ pub(super) fn nat_load(
 /// Peak interface-endpoint load per AZ, Gbps.
 fn endpoint_peak_per_az(ctx: &Ctx<'_>) -> Result<Decimal, EngineError> {
     let s = ctx.scenario;
-    let peak = div(
+    let peak = mul(
         mul(s.peak_gbps, s.aws_percent, "endpoint peak")?,
-        Decimal::ONE_HUNDRED,
+        PERCENT,
         "endpoint peak",
     )?;
     div(peak, Decimal::from(s.azs), "endpoint peak per AZ")
@@ -92,27 +91,26 @@ fn endpoint_peak_per_az(ctx: &Ctx<'_>) -> Result<Decimal, EngineError> {
 /// Checks the interface endpoints' per-AZ peak and adds its warning or note.
 pub(super) fn endpoint_load(
     ctx: &Ctx<'_>,
-    warnings: &mut Vec<String>,
-    notes: &mut Vec<String>,
+    warnings: &mut Vec<Message>,
+    notes: &mut Vec<Message>,
 ) -> Result<(), EngineError> {
     let limits = &ctx.table.limits.interface_endpoint;
     let per_az = endpoint_peak_per_az(ctx)?;
-    if per_az > limits.max_gbps_per_az.value {
-        warnings.push(format!(
-            "Interface endpoints would carry {} Gbps per AZ, above the {} Gbps per AZ an endpoint scales to: spread the traffic over more AZs or endpoints.",
-            gbps(per_az),
-            gbps(limits.max_gbps_per_az.value)
-        ));
-    } else if per_az > limits.baseline_gbps_per_az.value {
-        notes.push(format!(
-            "Interface endpoints carry {} Gbps per AZ, above the {} Gbps baseline; they scale up on their own to {} Gbps per AZ.",
-            gbps(per_az),
-            gbps(limits.baseline_gbps_per_az.value),
-            gbps(limits.max_gbps_per_az.value)
-        ));
+    let (baseline, max) = (
+        limits.baseline_gbps_per_az.value,
+        limits.max_gbps_per_az.value,
+    );
+    if per_az > max {
+        warnings.push(Message::EndpointOverMax { per_az, max });
+    } else if per_az > baseline {
+        notes.push(Message::EndpointOverBaseline {
+            per_az,
+            baseline,
+            max,
+        });
     }
     if ctx.scenario.interface_endpoints > 50 {
-        notes.push("More than 50 interface endpoints exceeds the default quota per VPC (it can be raised).".to_owned());
+        notes.push(Message::EndpointQuota);
     }
     Ok(())
 }
@@ -121,10 +119,13 @@ pub(super) fn endpoint_load(
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Bandwidth {
     /// The scenario's peak, Gbps.
+    #[serde(serialize_with = "crate::money::plain")]
     pub peak_gbps: Decimal,
     /// A NAT gateway's baseline, Gbps.
+    #[serde(serialize_with = "crate::money::plain")]
     pub nat_baseline_gbps: Decimal,
     /// The most a NAT gateway scales to, Gbps.
+    #[serde(serialize_with = "crate::money::plain")]
     pub nat_max_gbps: Decimal,
     /// NAT gateways in the scenario.
     pub nat_gateways: u32,
@@ -135,11 +136,13 @@ pub struct Bandwidth {
     /// Interface endpoint peak per AZ, Gbps (`peak × aws_percent / azs`).
     pub endpoint_per_az_gbps: TwoPlaces,
     /// An endpoint's baseline per AZ, Gbps.
+    #[serde(serialize_with = "crate::money::plain")]
     pub endpoint_baseline_gbps_per_az: Decimal,
     /// The most an endpoint scales to per AZ, Gbps.
+    #[serde(serialize_with = "crate::money::plain")]
     pub endpoint_max_gbps_per_az: Decimal,
     /// The verdict in one or two sentences.
-    pub verdict: String,
+    pub verdict: Verdict,
 }
 
 pub(super) fn bandwidth(ctx: &Ctx<'_>, options: &[OptionResult]) -> Result<Bandwidth, EngineError> {
@@ -155,43 +158,7 @@ pub(super) fn bandwidth(ctx: &Ctx<'_>, options: &[OptionResult]) -> Result<Bandw
     });
     let s = ctx.scenario;
     let per_az = endpoint_peak_per_az(ctx)?;
-    let mut verdict = if needed > s.nat_gateways {
-        format!(
-            "Needs {needed} NAT gateways in separate subnets: {} Gbps through NAT is {} Gbps per gateway with {}, above the {} Gbps one gateway scales to.",
-            gbps(s.peak_gbps),
-            gbps(per_gateway),
-            s.nat_gateways,
-            gbps(nat_limits.max_gbps.value)
-        )
-    } else if per_gateway > nat_limits.baseline_gbps.value {
-        format!(
-            "Carries the peak: {} Gbps per NAT gateway is above the {} Gbps baseline and within the {} Gbps a gateway scales to.",
-            gbps(per_gateway),
-            gbps(nat_limits.baseline_gbps.value),
-            gbps(nat_limits.max_gbps.value)
-        )
-    } else {
-        format!(
-            "Carries the peak: {} Gbps per NAT gateway is within the {} Gbps baseline.",
-            gbps(per_gateway),
-            gbps(nat_limits.baseline_gbps.value)
-        )
-    };
-    if s.interface_endpoints > 0 && !s.aws_percent.is_zero() {
-        let state = if per_az > endpoint_limits.max_gbps_per_az.value {
-            "above the ceiling"
-        } else if per_az > endpoint_limits.baseline_gbps_per_az.value {
-            "above the baseline, scaling up"
-        } else {
-            "within the baseline"
-        };
-        verdict.push_str(&format!(
-            " Interface endpoints: {} Gbps per AZ, {state} ({} Gbps, scaling to {}).",
-            gbps(per_az),
-            gbps(endpoint_limits.baseline_gbps_per_az.value),
-            gbps(endpoint_limits.max_gbps_per_az.value)
-        ));
-    }
+    let endpoints_carry = s.interface_endpoints > 0 && !s.aws_percent.is_zero();
     Ok(Bandwidth {
         peak_gbps: s.peak_gbps,
         nat_baseline_gbps: nat_limits.baseline_gbps.value,
@@ -202,7 +169,17 @@ pub(super) fn bandwidth(ctx: &Ctx<'_>, options: &[OptionResult]) -> Result<Bandw
         endpoint_per_az_gbps: TwoPlaces(per_az),
         endpoint_baseline_gbps_per_az: endpoint_limits.baseline_gbps_per_az.value,
         endpoint_max_gbps_per_az: endpoint_limits.max_gbps_per_az.value,
-        verdict,
+        verdict: Verdict {
+            peak: s.peak_gbps,
+            per_gateway,
+            gateways: s.nat_gateways,
+            needed,
+            nat_baseline: nat_limits.baseline_gbps.value,
+            nat_max: nat_limits.max_gbps.value,
+            endpoint_per_az: endpoints_carry.then_some(per_az),
+            endpoint_baseline: endpoint_limits.baseline_gbps_per_az.value,
+            endpoint_max: endpoint_limits.max_gbps_per_az.value,
+        },
     })
 }
 
@@ -218,7 +195,7 @@ pub struct PublicVsNat {
     /// `nat_fixed_cost − public_fixed_cost`.
     pub fixed_cost_difference: Money,
     /// The comparison and what the NAT buys, in words.
-    pub explanation: String,
+    pub explanation: PublicExplanation,
 }
 
 /// Break-even figures.
@@ -228,11 +205,11 @@ pub struct BreakEven {
     /// sending that traffic through the NAT (which stays for the internet).
     pub interface_endpoints_gb: Option<TwoPlaces>,
     /// The assumption behind that figure, and what it means here.
-    pub interface_endpoints_explanation: String,
+    pub interface_endpoints_explanation: EndpointsExplanation,
     /// What the S3 gateway endpoint saves a month (option 1 − option 2).
     pub s3_gateway_endpoint_saving: Money,
     /// How that saving arises.
-    pub s3_gateway_endpoint_explanation: String,
+    pub s3_gateway_endpoint_explanation: S3Explanation,
     /// Public subnets against the cheapest NAT option.
     pub public_subnet_vs_nat: PublicVsNat,
 }
@@ -258,52 +235,21 @@ pub(super) fn break_even(
 ) -> Result<BreakEven, EngineError> {
     let s = ctx.scenario;
     let r = ctx.region;
-    let endpoints = Decimal::from(s.interface_endpoints);
-    let fixed = mul(
-        mul(endpoints, Decimal::from(s.azs), "endpoint hours")?,
+    let endpoint_az_hours = mul(
+        Decimal::from(s.interface_endpoints * s.azs),
         ctx.hours,
         "endpoint hours",
     )?;
-    let fixed = Money::new(mul(fixed, r.endpoint_hour.usd, "endpoint fixed cost")?);
+    let fixed = Money::new(mul(
+        endpoint_az_hours,
+        r.endpoint_hour.usd,
+        "endpoint fixed cost",
+    )?);
     let per_gb_saving = r.nat_gb.usd - r.endpoint_gb.first_price();
-    let (interface_endpoints_gb, interface_endpoints_explanation) = if s.interface_endpoints == 0 {
-        (
-            None,
-            "No interface endpoints in the scenario, so there is no break-even to compute."
-                .to_owned(),
-        )
-    } else if per_gb_saving <= Decimal::ZERO {
-        (None, "NAT processing is not dearer per GB than interface endpoint processing in this region, so endpoints never pay for themselves on traffic.".to_owned())
+    let break_even = if s.interface_endpoints > 0 && per_gb_saving > Decimal::ZERO {
+        Some(div(fixed.exact(), per_gb_saving, "break-even")?)
     } else {
-        let gb = div(fixed.exact(), per_gb_saving, "break-even")?;
-        let position = if ctx.volumes.aws_gb >= gb {
-            format!(
-                "This scenario's {} GB/month of AWS API traffic is above it: the endpoints pay for themselves.",
-                human(ctx.volumes.aws_gb)
-            )
-        } else {
-            format!(
-                "This scenario's {} GB/month of AWS API traffic is below it: on cost alone the NAT is cheaper for that traffic.",
-                human(ctx.volumes.aws_gb)
-            )
-        };
-        let cross_az = if s.nat_gateways < s.azs {
-            " With fewer NAT gateways than AZs, endpoints also save cross-AZ transfer, so the real break-even is lower."
-        } else {
-            ""
-        };
-        (
-            Some(TwoPlaces(gb)),
-            format!(
-                "Assumes the NAT gateway stays for internet traffic and only AWS API traffic moves: {} interface endpoints × {} AZs cost {} a month, recovered at ${} − ${} = ${} per GB moved off the NAT (first-tier endpoint price). Figures published elsewhere differ because some assume the NAT gateway is removed altogether. {position}{cross_az}",
-                s.interface_endpoints,
-                s.azs,
-                fixed.display(),
-                r.nat_gb.usd.normalize(),
-                r.endpoint_gb.first_price().normalize(),
-                per_gb_saving.normalize()
-            ),
-        )
+        None
     };
 
     let cost_of = |id: &str| {
@@ -313,21 +259,6 @@ pub(super) fn break_even(
             .map_or(Decimal::ZERO, |o| o.monthly_cost.exact())
     };
     let s3_saving = Money::new(cost_of("nat_gateway") - cost_of("nat_gateway_s3_endpoint"));
-    let s3_explanation = if ctx.volumes.s3_gb.is_zero() {
-        "No S3 traffic in this scenario; the S3 gateway endpoint is free to add all the same."
-            .to_owned()
-    } else {
-        let extra = if s.nat_gateways < s.azs {
-            " and the cross-AZ transfer to reach it"
-        } else {
-            ""
-        };
-        format!(
-            "The S3 gateway endpoint has no hourly or per-GB charge: it saves the NAT processing of {} GB/month at ${}/GB{extra}, with no fixed cost.",
-            human(ctx.volumes.s3_gb),
-            r.nat_gb.usd.normalize()
-        )
-    };
 
     let nat = options
         .iter()
@@ -338,35 +269,36 @@ pub(super) fn break_even(
         .iter()
         .find(|o| o.id == "public_subnet")
         .unwrap_or(&options[0]);
-    let nat_fixed = fixed_cost(nat);
-    let public_fixed = fixed_cost(public);
-    let difference = Money::new(nat_fixed.exact() - public_fixed.exact());
-    let comparison = if difference.exact() >= Decimal::ZERO {
-        format!("{} less a month in fixed cost", difference.display())
-    } else {
-        format!(
-            "{} more a month in fixed cost",
-            Money::new(-difference.exact()).display()
-        )
-    };
-    let explanation = format!(
-        "Public subnets: {} a month fixed ({} addresses) against {} for {}: {comparison}, and no NAT processing charge. What the NAT buys: tasks without public addresses or inbound exposure, and a few stable egress IPs that partners can allow-list.",
-        public_fixed.display(),
-        s.public_ips,
-        nat_fixed.display(),
-        nat.name
-    );
+    let (nat_fixed, public_fixed) = (fixed_cost(nat), fixed_cost(public));
     Ok(BreakEven {
-        interface_endpoints_gb,
-        interface_endpoints_explanation,
+        interface_endpoints_gb: break_even.map(TwoPlaces),
+        interface_endpoints_explanation: EndpointsExplanation {
+            endpoints: s.interface_endpoints,
+            azs: s.azs,
+            fixed,
+            nat_gb: r.nat_gb.usd,
+            endpoint_gb: r.endpoint_gb.first_price(),
+            break_even,
+            aws_gb: ctx.volumes.aws_gb,
+            crosses_az: s.nat_gateways < s.azs,
+        },
         s3_gateway_endpoint_saving: s3_saving,
-        s3_gateway_endpoint_explanation: s3_explanation,
+        s3_gateway_endpoint_explanation: S3Explanation {
+            s3_gb: ctx.volumes.s3_gb,
+            nat_gb: r.nat_gb.usd,
+            crosses_az: s.nat_gateways < s.azs,
+        },
         public_subnet_vs_nat: PublicVsNat {
             nat_option: nat.id,
             nat_fixed_cost: nat_fixed,
             public_fixed_cost: public_fixed,
-            fixed_cost_difference: difference,
-            explanation,
+            fixed_cost_difference: Money::new(nat_fixed.exact() - public_fixed.exact()),
+            explanation: PublicExplanation {
+                public_fixed,
+                addresses: s.public_ips,
+                nat_fixed,
+                nat_name: nat.name,
+            },
         },
     })
 }

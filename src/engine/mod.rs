@@ -3,10 +3,12 @@
 //! JSON API, the pages, the embeds and the charts all show this one result.
 
 mod analysis;
+pub mod messages;
 mod options;
 pub mod tiers;
 
 pub use analysis::{Bandwidth, BreakEven, NatLoad, PublicVsNat};
+pub use messages::Message;
 pub use options::{EgressOption, OPTIONS};
 
 use crate::money::Money;
@@ -41,12 +43,16 @@ pub(crate) fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal,
 #[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Volumes {
     /// GB per month to/from S3 in the region.
+    #[serde(serialize_with = "crate::money::plain")]
     pub s3_gb: Decimal,
     /// GB per month to/from other AWS APIs.
+    #[serde(serialize_with = "crate::money::plain")]
     pub aws_gb: Decimal,
     /// GB per month to/from the internet.
+    #[serde(serialize_with = "crate::money::plain")]
     pub internet_gb: Decimal,
     /// GB per month leaving AWS to the internet (billed data transfer out).
+    #[serde(serialize_with = "crate::money::plain")]
     pub internet_out_gb: Decimal,
 }
 
@@ -185,10 +191,12 @@ pub struct Line {
     /// What is charged.
     pub item: Item,
     /// How many units.
+    #[serde(serialize_with = "crate::money::plain")]
     pub quantity: Decimal,
     /// The unit (`hours`, `GB`, …).
     pub unit: &'static str,
     /// $ per unit, at the table's full precision.
+    #[serde(serialize_with = "crate::money::plain")]
     pub unit_price: Decimal,
     /// `quantity × unit_price`, unrounded (shown rounded to cents).
     pub cost: Money,
@@ -234,13 +242,13 @@ pub struct OptionResult {
     /// Whether this architecture can carry the scenario's traffic at all.
     pub feasible: bool,
     /// Why not, in words, when `feasible` is false.
-    pub infeasible_reason: Option<String>,
+    pub infeasible_reason: Option<Message>,
     /// The cost lines.
     pub lines: Vec<Line>,
     /// Things a reviewer must act on.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
     /// Things worth knowing.
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
     /// NAT gateways the peak needs (options with NAT only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateways_needed: Option<u32>,
@@ -323,10 +331,10 @@ impl Comparison<'_> {
     }
 
     /// Every option's warnings, each with the option's name.
-    pub fn warnings(&self) -> Vec<(&'static str, &str)> {
+    pub fn warnings(&self) -> Vec<(&'static str, &Message)> {
         self.options
             .iter()
-            .flat_map(|o| o.warnings.iter().map(move |w| (o.name, w.as_str())))
+            .flat_map(|o| o.warnings.iter().map(move |w| (o.name, w)))
             .collect()
     }
 

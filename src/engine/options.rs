@@ -2,8 +2,8 @@
 //! views only iterate over [`OPTIONS`], so a new option (NAT instance, IPv6
 //! egress-only gateway, Regional NAT) is one more entry here.
 
+use super::messages::Message;
 use super::{Ctx, EngineError, Item, Line, OptionResult, analysis, mul, tiers};
-use crate::money::human;
 use rust_decimal::Decimal;
 
 /// One way for tasks to reach the internet and AWS services.
@@ -222,25 +222,21 @@ impl EgressOption for NatOption {
         out.nat_gateways_needed = Some(load.gateways_needed);
         out.nat_load = Some(load);
         if s.nat_gateways < s.azs {
-            out.notes.push(format!(
-                "{} of {} AZs have no NAT gateway of their own: their traffic crosses AZs (the cross-AZ line), and losing the gateway's AZ cuts egress for every AZ.",
-                s.azs - s.nat_gateways,
-                s.azs
-            ));
+            out.notes.push(Message::AzsWithoutNat {
+                without: s.azs - s.nat_gateways,
+                azs: s.azs,
+            });
         } else if s.nat_gateways > s.azs {
-            out.notes.push(format!(
-                "{} NAT gateways over {} AZs: traffic is split between gateways by giving subnets different route tables.",
-                s.nat_gateways, s.azs
-            ));
+            out.notes.push(Message::ExtraGateways {
+                gateways: s.nat_gateways,
+                azs: s.azs,
+            });
         }
         if self.interface_endpoints {
             if uses_endpoints {
                 analysis::endpoint_load(ctx, &mut out.warnings, &mut out.notes)?;
             } else {
-                out.notes.push(
-                    "With no interface endpoints, AWS API traffic stays on the NAT: this option is the same as NAT + S3 gateway endpoint."
-                        .to_owned(),
-                );
+                out.notes.push(Message::NoInterfaceEndpoints);
             }
         }
         Ok(out)
@@ -268,21 +264,14 @@ impl EgressOption for EndpointsOnly {
         )?;
         if !v.internet_gb.is_zero() {
             out.feasible = false;
-            out.infeasible_reason = Some(format!(
-                "{} GB/month goes to or comes from the internet, and without a NAT gateway or public IPv4 address nothing can carry it.",
-                human(v.internet_gb)
-            ));
+            out.infeasible_reason = Some(Message::InternetWithoutNat {
+                internet_gb: v.internet_gb,
+            });
         } else if !v.aws_gb.is_zero() && s.interface_endpoints == 0 {
             out.feasible = false;
-            out.infeasible_reason = Some(format!(
-                "{} GB/month goes to AWS APIs, but there are no interface endpoints to carry it.",
-                human(v.aws_gb)
-            ));
+            out.infeasible_reason = Some(Message::AwsWithoutEndpoints { aws_gb: v.aws_gb });
         } else {
-            out.notes.push(
-                "Tasks have no internet access at all: images must come from ECR (layers through the S3 gateway endpoint), and an ECR pull-through cache's first pull needs internet access."
-                    .to_owned(),
-            );
+            out.notes.push(Message::NoInternetAccess);
         }
         if s.interface_endpoints > 0 {
             analysis::endpoint_load(ctx, &mut out.warnings, &mut out.notes)?;
@@ -318,22 +307,12 @@ impl EgressOption for PublicSubnet {
             "Tasks in public subnets, each with a public IPv4 address, through the free internet gateway.",
             lines,
         )?;
-        out.warnings.push(
-            "Security: every task has a public address and is reachable from the internet unless its security groups allow no inbound traffic."
-                .to_owned(),
-        );
+        out.warnings.push(Message::PublicExposure);
         if s.public_ips == 0 && !s.monthly_gb.is_zero() {
-            out.warnings.push(
-                "With no public IPv4 address, tasks in a public subnet cannot reach the internet or AWS APIs (Fargate needs one to pull images)."
-                    .to_owned(),
-            );
+            out.warnings.push(Message::PublicWithoutAddresses);
         }
-        out.notes.push(
-            "S3 and AWS API traffic in the same region costs nothing here: no NAT processing and no data transfer charge.".to_owned(),
-        );
-        out.notes.push(
-            "The internet gateway has no bandwidth ceiling of its own; each task's network bandwidth is the limit.".to_owned(),
-        );
+        out.notes.push(Message::PublicAwsTrafficFree);
+        out.notes.push(Message::PublicNoCeiling);
         Ok(out)
     }
 }

@@ -219,7 +219,7 @@ pub async fn card_svg(
     image(&state, &headers, query.as_deref(), "card", |c| {
         let s = &c.scenario;
         let ranked = c.ranked();
-        let verdict = chart::wrap(&c.bandwidth.verdict, 86);
+        let verdict = chart::wrap(&c.bandwidth.verdict.to_string(), 86);
         let verdict_top = 92 + ranked.len() * 28 + 22;
         let height = verdict_top + verdict.len() * 18 + 24;
         CardSvg {

@@ -113,7 +113,7 @@ struct ComparePage<'a> {
     s: &'a Scenario,
     cheapest: &'a OptionResult,
     ranked: Vec<&'a OptionResult>,
-    warnings: Vec<(&'static str, &'a str)>,
+    warnings: Vec<(&'static str, &'a crate::engine::Message)>,
     query: String,
     base: String,
     form: Vec<FormField>,
@@ -129,7 +129,7 @@ struct MarkdownPage<'a> {
     c: &'a Comparison<'a>,
     s: &'a Scenario,
     ranked: Vec<&'a OptionResult>,
-    warnings: Vec<(&'static str, &'a str)>,
+    warnings: Vec<(&'static str, &'a crate::engine::Message)>,
     query: String,
     base: String,
 }

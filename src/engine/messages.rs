@@ -1,0 +1,400 @@
+//! What the engine says in words. The engine records facts (numbers and
+//! which case applies); the sentences are written only when a view shows
+//! them, so computing a comparison — many times over, for a chart — never
+//! pays for text nobody reads.
+
+use crate::money::{Money, human, round_half_away};
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A Gbps figure for sentences: two places at most, trailing zeros dropped.
+fn gbps(value: Decimal) -> String {
+    human(round_half_away(value, 2))
+}
+
+/// A warning, note or reason attached to an option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// The NAT peak per gateway is above the most a gateway scales to.
+    NatOverMax {
+        /// Peak through NAT, Gbps.
+        peak: Decimal,
+        /// Peak per gateway, Gbps.
+        per_gateway: Decimal,
+        /// Gateways in the scenario.
+        gateways: u32,
+        /// Ceiling per gateway, Gbps.
+        max: Decimal,
+        /// Gateways needed.
+        needed: u32,
+    },
+    /// The NAT peak per gateway is above the baseline (it scales on its own).
+    NatOverBaseline {
+        /// Peak per gateway, Gbps.
+        per_gateway: Decimal,
+        /// Baseline, Gbps.
+        baseline: Decimal,
+        /// Ceiling, Gbps.
+        max: Decimal,
+    },
+    /// Fewer NAT gateways than AZs.
+    AzsWithoutNat {
+        /// AZs without a gateway.
+        without: u32,
+        /// AZs.
+        azs: u32,
+    },
+    /// More NAT gateways than AZs.
+    ExtraGateways {
+        /// Gateways.
+        gateways: u32,
+        /// AZs.
+        azs: u32,
+    },
+    /// Option 3 without interface endpoints is option 2.
+    NoInterfaceEndpoints,
+    /// Interface endpoints above their per-AZ ceiling.
+    EndpointOverMax {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// Ceiling per AZ, Gbps.
+        max: Decimal,
+    },
+    /// Interface endpoints above their per-AZ baseline.
+    EndpointOverBaseline {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// Baseline per AZ, Gbps.
+        baseline: Decimal,
+        /// Ceiling per AZ, Gbps.
+        max: Decimal,
+    },
+    /// More interface endpoints than the default VPC quota.
+    EndpointQuota,
+    /// Endpoints only: infeasible because of internet traffic.
+    InternetWithoutNat {
+        /// Internet GB per month.
+        internet_gb: Decimal,
+    },
+    /// Endpoints only: infeasible because nothing carries the AWS API traffic.
+    AwsWithoutEndpoints {
+        /// AWS API GB per month.
+        aws_gb: Decimal,
+    },
+    /// Endpoints only: what having no internet path means.
+    NoInternetAccess,
+    /// Public subnets: every task is exposed.
+    PublicExposure,
+    /// Public subnets without public addresses.
+    PublicWithoutAddresses,
+    /// Public subnets: same-region AWS traffic is free.
+    PublicAwsTrafficFree,
+    /// Public subnets: no gateway ceiling.
+    PublicNoCeiling,
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Message::NatOverMax { peak, per_gateway, gateways, max, needed } => write!(
+                f,
+                "Peak through NAT is {} Gbps, {} Gbps per gateway with {gateways}: above the {} Gbps a NAT gateway scales to. Needs {needed} NAT gateways in {needed} separate subnets, with the tasks' route tables split between them.",
+                gbps(peak),
+                gbps(per_gateway),
+                gbps(max)
+            ),
+            Message::NatOverBaseline { per_gateway, baseline, max } => write!(
+                f,
+                "At {} Gbps per NAT gateway the peak is above the {} Gbps baseline; the gateway scales up on its own to {} Gbps.",
+                gbps(per_gateway),
+                gbps(baseline),
+                gbps(max)
+            ),
+            Message::AzsWithoutNat { without, azs } => write!(
+                f,
+                "{without} of {azs} AZs have no NAT gateway of their own: their traffic crosses AZs (the cross-AZ line), and losing the gateway's AZ cuts egress for every AZ."
+            ),
+            Message::ExtraGateways { gateways, azs } => write!(
+                f,
+                "{gateways} NAT gateways over {azs} AZs: traffic is split between gateways by giving subnets different route tables."
+            ),
+            Message::NoInterfaceEndpoints => f.write_str(
+                "With no interface endpoints, AWS API traffic stays on the NAT: this option is the same as NAT + S3 gateway endpoint.",
+            ),
+            Message::EndpointOverMax { per_az, max } => write!(
+                f,
+                "Interface endpoints would carry {} Gbps per AZ, above the {} Gbps per AZ an endpoint scales to: spread the traffic over more AZs or endpoints.",
+                gbps(per_az),
+                gbps(max)
+            ),
+            Message::EndpointOverBaseline { per_az, baseline, max } => write!(
+                f,
+                "Interface endpoints carry {} Gbps per AZ, above the {} Gbps baseline; they scale up on their own to {} Gbps per AZ.",
+                gbps(per_az),
+                gbps(baseline),
+                gbps(max)
+            ),
+            Message::EndpointQuota => {
+                f.write_str("More than 50 interface endpoints exceeds the default quota per VPC (it can be raised).")
+            }
+            Message::InternetWithoutNat { internet_gb } => write!(
+                f,
+                "{} GB/month goes to or comes from the internet, and without a NAT gateway or public IPv4 address nothing can carry it.",
+                human(internet_gb)
+            ),
+            Message::AwsWithoutEndpoints { aws_gb } => write!(
+                f,
+                "{} GB/month goes to AWS APIs, but there are no interface endpoints to carry it.",
+                human(aws_gb)
+            ),
+            Message::NoInternetAccess => f.write_str(
+                "Tasks have no internet access at all: images must come from ECR (layers through the S3 gateway endpoint), and an ECR pull-through cache's first pull needs internet access.",
+            ),
+            Message::PublicExposure => f.write_str(
+                "Security: every task has a public address and is reachable from the internet unless its security groups allow no inbound traffic.",
+            ),
+            Message::PublicWithoutAddresses => f.write_str(
+                "With no public IPv4 address, tasks in a public subnet cannot reach the internet or AWS APIs (Fargate needs one to pull images).",
+            ),
+            Message::PublicAwsTrafficFree => f.write_str(
+                "S3 and AWS API traffic in the same region costs nothing here: no NAT processing and no data transfer charge.",
+            ),
+            Message::PublicNoCeiling => f.write_str(
+                "The internet gateway has no bandwidth ceiling of its own; each task's network bandwidth is the limit.",
+            ),
+        }
+    }
+}
+
+/// Serializes any Display value as a JSON string.
+macro_rules! serialize_as_text {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some("A sentence for people"))
+                    .into()
+            }
+        }
+        impl utoipa::ToSchema for $t {}
+    )*};
+}
+
+serialize_as_text!(
+    Message,
+    Verdict,
+    EndpointsExplanation,
+    S3Explanation,
+    PublicExplanation
+);
+
+/// The scenario-wide bandwidth verdict, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The scenario's peak, Gbps.
+    pub peak: Decimal,
+    /// Per-gateway peak in the busiest NAT option, Gbps.
+    pub per_gateway: Decimal,
+    /// Gateways configured.
+    pub gateways: u32,
+    /// Gateways needed.
+    pub needed: u32,
+    /// NAT baseline and ceiling, Gbps.
+    pub nat_baseline: Decimal,
+    /// NAT ceiling, Gbps.
+    pub nat_max: Decimal,
+    /// Interface endpoint load per AZ, when endpoints carry traffic.
+    pub endpoint_per_az: Option<Decimal>,
+    /// Endpoint baseline per AZ, Gbps.
+    pub endpoint_baseline: Decimal,
+    /// Endpoint ceiling per AZ, Gbps.
+    pub endpoint_max: Decimal,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.needed > self.gateways {
+            write!(
+                f,
+                "Needs {} NAT gateways in separate subnets: {} Gbps through NAT is {} Gbps per gateway with {}, above the {} Gbps one gateway scales to.",
+                self.needed,
+                gbps(self.peak),
+                gbps(self.per_gateway),
+                self.gateways,
+                gbps(self.nat_max)
+            )?;
+        } else if self.per_gateway > self.nat_baseline {
+            write!(
+                f,
+                "Carries the peak: {} Gbps per NAT gateway is above the {} Gbps baseline and within the {} Gbps a gateway scales to.",
+                gbps(self.per_gateway),
+                gbps(self.nat_baseline),
+                gbps(self.nat_max)
+            )?;
+        } else {
+            write!(
+                f,
+                "Carries the peak: {} Gbps per NAT gateway is within the {} Gbps baseline.",
+                gbps(self.per_gateway),
+                gbps(self.nat_baseline)
+            )?;
+        }
+        if let Some(per_az) = self.endpoint_per_az {
+            let state = if per_az > self.endpoint_max {
+                "above the ceiling"
+            } else if per_az > self.endpoint_baseline {
+                "above the baseline, scaling up"
+            } else {
+                "within the baseline"
+            };
+            write!(
+                f,
+                " Interface endpoints: {} Gbps per AZ, {state} ({} Gbps, scaling to {}).",
+                gbps(per_az),
+                gbps(self.endpoint_baseline),
+                gbps(self.endpoint_max)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The interface-endpoint break-even and its assumption, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointsExplanation {
+    /// Interface endpoints.
+    pub endpoints: u32,
+    /// AZs.
+    pub azs: u32,
+    /// Their fixed monthly cost.
+    pub fixed: Money,
+    /// NAT $/GB.
+    pub nat_gb: Decimal,
+    /// Endpoint first-tier $/GB.
+    pub endpoint_gb: Decimal,
+    /// The break-even, GB/month, when there is one.
+    pub break_even: Option<Decimal>,
+    /// The scenario's AWS API GB/month.
+    pub aws_gb: Decimal,
+    /// Fewer NAT gateways than AZs (endpoints then also save cross-AZ).
+    pub crosses_az: bool,
+}
+
+impl fmt::Display for EndpointsExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.endpoints == 0 {
+            return f.write_str(
+                "No interface endpoints in the scenario, so there is no break-even to compute.",
+            );
+        }
+        let Some(break_even) = self.break_even else {
+            return f.write_str(
+                "NAT processing is not dearer per GB than interface endpoint processing in this region, so endpoints never pay for themselves on traffic.",
+            );
+        };
+        write!(
+            f,
+            "Assumes the NAT gateway stays for internet traffic and only AWS API traffic moves: {} interface endpoints × {} AZs cost {} a month, recovered at ${} − ${} = ${} per GB moved off the NAT (first-tier endpoint price). Figures published elsewhere differ because some assume the NAT gateway is removed altogether. ",
+            self.endpoints,
+            self.azs,
+            self.fixed.display(),
+            self.nat_gb.normalize(),
+            self.endpoint_gb.normalize(),
+            (self.nat_gb - self.endpoint_gb).normalize()
+        )?;
+        if self.aws_gb >= break_even {
+            write!(
+                f,
+                "This scenario's {} GB/month of AWS API traffic is above it: the endpoints pay for themselves.",
+                human(self.aws_gb)
+            )?;
+        } else {
+            write!(
+                f,
+                "This scenario's {} GB/month of AWS API traffic is below it: on cost alone the NAT is cheaper for that traffic.",
+                human(self.aws_gb)
+            )?;
+        }
+        if self.crosses_az {
+            f.write_str(
+                " With fewer NAT gateways than AZs, endpoints also save cross-AZ transfer, so the real break-even is lower.",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// What the S3 gateway endpoint saves, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Explanation {
+    /// S3 GB/month.
+    pub s3_gb: Decimal,
+    /// NAT $/GB.
+    pub nat_gb: Decimal,
+    /// Fewer NAT gateways than AZs (the saving includes cross-AZ transfer).
+    pub crosses_az: bool,
+}
+
+impl fmt::Display for S3Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.s3_gb.is_zero() {
+            return f.write_str("No S3 traffic in this scenario; the S3 gateway endpoint is free to add all the same.");
+        }
+        let extra = if self.crosses_az {
+            " and the cross-AZ transfer to reach it"
+        } else {
+            ""
+        };
+        write!(
+            f,
+            "The S3 gateway endpoint has no hourly or per-GB charge: it saves the NAT processing of {} GB/month at ${}/GB{extra}, with no fixed cost.",
+            human(self.s3_gb),
+            self.nat_gb.normalize()
+        )
+    }
+}
+
+/// Public subnets against the cheapest NAT option, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicExplanation {
+    /// Fixed cost of the public option.
+    pub public_fixed: Money,
+    /// Its addresses.
+    pub addresses: u32,
+    /// Fixed cost of the NAT option.
+    pub nat_fixed: Money,
+    /// Name of the NAT option.
+    pub nat_name: &'static str,
+}
+
+impl fmt::Display for PublicExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let difference = self.nat_fixed.exact() - self.public_fixed.exact();
+        let comparison = if difference >= Decimal::ZERO {
+            format!(
+                "{} less a month in fixed cost",
+                Money::new(difference).display()
+            )
+        } else {
+            format!(
+                "{} more a month in fixed cost",
+                Money::new(-difference).display()
+            )
+        };
+        write!(
+            f,
+            "Public subnets: {} a month fixed ({} addresses) against {} for {}: {comparison}, and no NAT processing charge. What the NAT buys: tasks without public addresses or inbound exposure, and a few stable egress IPs that partners can allow-list.",
+            self.public_fixed.display(),
+            self.addresses,
+            self.nat_fixed.display(),
+            self.nat_name
+        )
+    }
+}

@@ -98,14 +98,11 @@ impl Money {
     }
 
     /// `$1,234.56`: thousands separators and a currency sign, for pages and images.
-    pub fn display(self) -> String {
-        let rounded = self.rounded();
-        let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-            "-"
-        } else {
-            ""
-        };
-        format!("{sign}${}", group_thousands(&rounded.abs().to_string()))
+    pub fn display(self) -> Grouped {
+        Grouped {
+            value: self.rounded(),
+            dollars: true,
+        }
     }
 }
 
@@ -139,29 +136,63 @@ impl Serialize for TwoPlaces {
     }
 }
 
-/// Inserts thousands separators into the integer part of a plain decimal string.
-pub fn group_thousands(plain: &str) -> String {
-    let (int_part, frac) = match plain.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (plain, None),
-    };
-    let mut out = String::with_capacity(plain.len() + int_part.len() / 3);
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            out.push(',');
+/// A decimal for people, written with thousands separators (`12,000.5`,
+/// `$1,234.56`) straight into the output: no intermediate strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grouped {
+    value: Decimal,
+    dollars: bool,
+}
+
+impl fmt::Display for Grouped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mantissa = self.value.mantissa();
+        let scale = self.value.scale() as usize;
+        let mut buffer = itoa::Buffer::new();
+        let digits = buffer.format(mantissa.unsigned_abs());
+        // Pad so there is at least one integer digit ("0.045").
+        let padded;
+        let digits = if digits.len() <= scale {
+            padded = format!("{}{digits}", "0".repeat(scale + 1 - digits.len()));
+            padded.as_str()
+        } else {
+            digits
+        };
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        if mantissa < 0 {
+            f.write_str("-")?;
         }
-        out.push(ch);
+        if self.dollars {
+            f.write_str("$")?;
+        }
+        for (i, chunk_start) in (0..int.len()).enumerate() {
+            if i > 0 && (int.len() - chunk_start) % 3 == 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(&int[chunk_start..=chunk_start])?;
+        }
+        if !frac.is_empty() {
+            f.write_str(".")?;
+            f.write_str(frac)?;
+        }
+        Ok(())
     }
-    if let Some(frac) = frac {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
 }
 
 /// A decimal for people: trailing zeros dropped, thousands grouped (`12,000`, `0.045`).
-pub fn human(value: Decimal) -> String {
-    group_thousands(&Plain(value.normalize()).to_string())
+pub fn human(value: Decimal) -> Grouped {
+    Grouped {
+        value: value.normalize(),
+        dollars: false,
+    }
+}
+
+/// A decimal rounded half away from zero to two places, grouped (`1,251.43`).
+pub fn two_places(value: Decimal) -> Grouped {
+    Grouped {
+        value: round_half_away(value, 2),
+        dollars: false,
+    }
 }
 
 /// A string schema for the API documentation.
@@ -276,11 +307,21 @@ mod tests {
 
     #[test]
     fn display_groups_thousands_with_a_dollar_sign() {
-        assert_eq!(Money::new(dec!(1234567.891)).display(), "$1,234,567.89");
-        assert_eq!(Money::new(dec!(999.995)).display(), "$1,000.00");
-        assert_eq!(Money::new(dec!(12)).display(), "$12.00");
-        assert_eq!(human(dec!(12000.00)), "12,000");
-        assert_eq!(human(dec!(0.0450)), "0.045");
+        assert_eq!(
+            Money::new(dec!(1234567.891)).display().to_string(),
+            "$1,234,567.89"
+        );
+        assert_eq!(Money::new(dec!(999.995)).display().to_string(), "$1,000.00");
+        assert_eq!(Money::new(dec!(12)).display().to_string(), "$12.00");
+        assert_eq!(
+            Money::new(dec!(-1234.5)).display().to_string(),
+            "-$1,234.50"
+        );
+        assert_eq!(Money::new(dec!(0.004)).display().to_string(), "$0.00");
+        assert_eq!(human(dec!(12000.00)).to_string(), "12,000");
+        assert_eq!(human(dec!(0.0450)).to_string(), "0.045");
+        assert_eq!(human(dec!(123)).to_string(), "123");
+        assert_eq!(two_places(dec!(1251.428571)).to_string(), "1,251.43");
     }
 
     #[test]

@@ -3,13 +3,13 @@
 //! them, so computing a comparison — many times over, for a chart — never
 //! pays for text nobody reads.
 
-use crate::money::{Money, human, round_half_away};
+use crate::money::{Grouped, Money, human, round_half_away};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A Gbps figure for sentences: two places at most, trailing zeros dropped.
-fn gbps(value: Decimal) -> String {
+fn gbps(value: Decimal) -> Grouped {
     human(round_half_away(value, 2))
 }
 

@@ -4,7 +4,7 @@
 
 use super::AppState;
 use crate::engine::{self, Comparison, OptionResult};
-use crate::money::{human, round_half_away};
+use crate::money::{Grouped, human, two_places};
 use crate::pricing::{Region, TableMeta};
 use crate::scenario::{self, Empty, FIELDS, FieldError, FieldKind, Input, Scenario};
 use askama::Template;
@@ -85,12 +85,12 @@ fn advanced_open(pairs: &[(String, String)], error: Option<&FieldError>) -> bool
 /// Decimal formatting helpers shared by the result templates.
 pub trait Figures {
     /// A quantity for people: `12,000`, `0.5`.
-    fn qty(&self, value: &Decimal) -> String {
+    fn qty(&self, value: &Decimal) -> Grouped {
         human(*value)
     }
     /// A GB figure with two places and separators: `1,251.43`.
-    fn gb(&self, value: &Decimal) -> String {
-        crate::money::group_thousands(&round_half_away(*value, 2).to_string())
+    fn gb(&self, value: &Decimal) -> Grouped {
+        two_places(*value)
     }
 }
 

@@ -1,0 +1,53 @@
+//! A fixed batch of requests to one route through `app().oneshot(…)`, for
+//! `valgrind --tool=callgrind`. Run:
+//! `cargo build --release --example profile_route` then
+//! `valgrind --tool=callgrind target/release/examples/profile_route /compare [gzip]`.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use egress_planner::{AppState, Config, app, load_table};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/compare".to_owned());
+    let gzip = std::env::args().any(|a| a == "gzip");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let config = Config::for_tests();
+    let router = app(AppState::new(
+        load_table(&config).expect("bundled table"),
+        &config,
+    ));
+    let mut bytes = 0;
+    for i in 0..200u32 {
+        let query = format!(
+            "region=us-east-1&monthly_gb={}&s3_percent={}&aws_percent=20&public_ips={}&peak_gbps={}",
+            1000 + i * 37,
+            i % 60,
+            i % 9,
+            i % 40
+        );
+        let mut request = Request::get(format!("{path}?{query}"));
+        if gzip {
+            request = request.header(header::ACCEPT_ENCODING, "gzip");
+        }
+        let response = runtime
+            .block_on(
+                router
+                    .clone()
+                    .oneshot(request.body(Body::empty()).expect("request")),
+            )
+            .expect("response");
+        bytes += runtime
+            .block_on(response.into_body().collect())
+            .expect("body")
+            .to_bytes()
+            .len();
+    }
+    println!("200 requests to {path}: {bytes} bytes");
+}

@@ -20,7 +20,7 @@ rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$server/status"; }
 # Warm up briefly so the start figure is the server's working size, not its first page.
 wrk -t2 -c8 -d2s -s bench/scenarios.lua "http://127.0.0.1:$port" >/dev/null
 start_rss=$(rss)
-result=$(wrk -t2 -c"$connections" -d"${duration}s" --timeout 5s -s bench/scenarios.lua "http://127.0.0.1:$port" | grep '^RESULT')
+result=$(SPLIT_STATUS=1 wrk -t2 -c"$connections" -d"${duration}s" --timeout 5s -s bench/scenarios.lua "http://127.0.0.1:$port" | grep '^RESULT')
 end_rss=$(rss)
 echo "load: ${duration}s at ${connections} connections, mixed API / HTML / SVG, 20% invalid"
 echo "$result" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/  /'

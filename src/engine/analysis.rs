@@ -235,16 +235,13 @@ pub(super) fn break_even(
 ) -> Result<BreakEven, EngineError> {
     let s = ctx.scenario;
     let r = ctx.region;
-    let endpoint_az_hours = mul(
-        Decimal::from(s.interface_endpoints * s.azs),
-        ctx.hours,
-        "endpoint hours",
-    )?;
-    let fixed = Money::new(mul(
-        endpoint_az_hours,
-        r.endpoint_hour.usd,
-        "endpoint fixed cost",
-    )?);
+    // The endpoints' fixed cost is the hours line the options already priced
+    // (endpoints-only always carries it), not a second computation of it.
+    let fixed = options
+        .iter()
+        .flat_map(|o| o.lines.iter())
+        .find(|l| l.item == Item::EndpointHours)
+        .map_or(Money::default(), |l| l.cost);
     let per_gb_saving = r.nat_gb.usd - r.endpoint_gb.first_price();
     let break_even = if s.interface_endpoints > 0 && per_gb_saving > Decimal::ZERO {
         Some(div(fixed.exact(), per_gb_saving, "break-even")?)

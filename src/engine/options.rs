@@ -14,6 +14,9 @@ pub trait EgressOption: Sync {
     fn price(&self, ctx: &Ctx<'_>) -> Result<OptionResult, EngineError>;
 }
 
+/// The most cost lines one option can have.
+const MAX_LINES: usize = 12;
+
 /// Every option, in the contract's order (which also breaks cost ties).
 pub static OPTIONS: &[&dyn EgressOption] = &[
     &NatOption {
@@ -167,32 +170,33 @@ impl EgressOption for NatOption {
         }
 
         let gateway_hours = mul(Decimal::from(s.nat_gateways), ctx.hours, "NAT hours")?;
-        let mut lines = vec![
-            Line::new(
-                Item::NatHours,
-                gateway_hours,
-                "gateway-hours",
-                r.nat_hour.usd,
-                "nat_hour",
-                &r.nat_hour.provenance,
-            )?,
-            Line::new(
-                Item::NatIpv4,
-                gateway_hours,
-                "address-hours",
-                r.ipv4_hour.usd,
-                "ipv4_hour",
-                &r.ipv4_hour.provenance,
-            )?,
-            Line::new(
-                Item::NatProcessing,
-                routed_gb,
-                "GB",
-                r.nat_gb.usd,
-                "nat_gb",
-                &r.nat_gb.provenance,
-            )?,
-        ];
+        // Sized for the most lines an option has (NAT, cross-AZ, four DTO
+        // tiers, endpoint hours and three tiers), so it never reallocates.
+        let mut lines = Vec::with_capacity(MAX_LINES);
+        lines.push(Line::new(
+            Item::NatHours,
+            gateway_hours,
+            "gateway-hours",
+            r.nat_hour.usd,
+            "nat_hour",
+            &r.nat_hour.provenance,
+        )?);
+        lines.push(Line::new(
+            Item::NatIpv4,
+            gateway_hours,
+            "address-hours",
+            r.ipv4_hour.usd,
+            "ipv4_hour",
+            &r.ipv4_hour.provenance,
+        )?);
+        lines.push(Line::new(
+            Item::NatProcessing,
+            routed_gb,
+            "GB",
+            r.nat_gb.usd,
+            "nat_gb",
+            &r.nat_gb.provenance,
+        )?);
         if s.nat_gateways < s.azs {
             // Tasks in the AZs without a gateway send their NAT traffic across
             // AZs; AWS bills it leaving one AZ and again entering the other.
@@ -254,7 +258,7 @@ impl EgressOption for EndpointsOnly {
     fn price(&self, ctx: &Ctx<'_>) -> Result<OptionResult, EngineError> {
         let s = ctx.scenario;
         let v = ctx.volumes;
-        let mut lines = Vec::with_capacity(3);
+        let mut lines = Vec::with_capacity(MAX_LINES);
         endpoint_lines(ctx, &mut lines)?;
         let mut out = result(
             self.id(),

@@ -93,6 +93,10 @@ pub fn app(state: AppState) -> Router {
         .routes(routes!(api::healthz))
         .split_for_parts();
     openapi::complete(&mut document, &state.table);
+    let table_label = format!(
+        "{} (prices as of {})",
+        state.table.meta.version, state.table.meta.as_of
+    );
     let document: Arc<[u8]> = serde_json::to_vec(&document).unwrap_or_default().into();
 
     let routes = Router::new()
@@ -119,8 +123,14 @@ pub fn app(state: AppState) -> Router {
         .fallback(pages::not_found)
         .with_state(state);
 
-    with_layers(routes)
+    // Every response names the pricing table it was computed with.
+    let table =
+        HeaderValue::from_str(&table_label).unwrap_or_else(|_| HeaderValue::from_static("unknown"));
+    with_layers(routes).layer(SetResponseHeaderLayer::overriding(PRICING_HEADER, table))
 }
+
+/// The header that names the pricing table on every response.
+pub const PRICING_HEADER: header::HeaderName = header::HeaderName::from_static("x-pricing-table");
 
 /// Responses smaller than this are sent uncompressed: setting up a deflate
 /// stream costs far more than it saves on a small body.

@@ -199,3 +199,21 @@ async fn healthz_answers_ok() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(text(response).await, "ok");
 }
+
+#[tokio::test]
+async fn every_response_names_the_pricing_table() {
+    for uri in [
+        "/healthz",
+        "/api/v1/compare?azs=9",
+        "/",
+        "/chart.svg",
+        "/nope",
+    ] {
+        let response = get(uri).await;
+        let value = response.headers()["x-pricing-table"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(value, "2026-11-28.1 (prices as of 2026-10-06)", "{uri}");
+    }
+}

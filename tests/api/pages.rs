@@ -69,7 +69,10 @@ async fn the_results_page_shows_the_apis_numbers_ranked() {
         html.contains("Security: every task has a public address"),
         "security warning"
     );
-    assert!(html.contains("2026-11-28.1"), "pricing version");
+    let meta = egress_planner::pricing::PricingTable::bundled()
+        .unwrap()
+        .meta;
+    assert!(html.contains(&meta.version), "pricing version");
 }
 
 #[tokio::test]

@@ -100,6 +100,14 @@ async fn fill(client: &Client, id: &str, value: &str) {
     input.send_keys(value).await.unwrap();
 }
 
+async fn submit(client: &Client) {
+    let button = client
+        .find(Locator::Css("form.scenario button[type=submit]"))
+        .await
+        .unwrap();
+    button.click().await.unwrap();
+}
+
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
 async fn a_user_fills_the_form_and_reads_the_apis_numbers() {
@@ -119,13 +127,7 @@ async fn a_user_fills_the_form_and_reads_the_apis_numbers() {
     fill(&client, "aws_percent", "20").await;
     fill(&client, "public_ips", "4").await;
     fill(&client, "peak_gbps", "20").await;
-    client
-        .find(Locator::Css("form.scenario button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit(&client).await;
     client
         .wait()
         .for_element(Locator::Css("table.ranked"))
@@ -204,13 +206,7 @@ async fn a_bad_value_comes_back_beside_its_field() {
     let (_driver, client) = browser().await;
     client.goto(&format!("{base}/")).await.unwrap();
     fill(&client, "azs", "9").await;
-    client
-        .find(Locator::Css("form.scenario button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit(&client).await;
     let error = client
         .wait()
         .for_element(Locator::Id("azs-error"))

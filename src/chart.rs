@@ -12,6 +12,7 @@ use crate::pricing::PricingTable;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::fmt::Write as _;
 
 /// Chart size in SVG user units.
 pub const WIDTH: u32 = 720;
@@ -37,6 +38,21 @@ const STYLES: [(&str, &str); 6] = [
 /// Crossovers labelled at most (more would collide).
 const MAX_CROSSOVERS: usize = 4;
 
+/// An SVG coordinate, written to one decimal place. Formatting floats with
+/// `{:.1}` was the largest cost of drawing a chart; tenths as an integer are
+/// exact for a 720-unit canvas and cheap to write.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coord(pub f64);
+
+impl std::fmt::Display for Coord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let tenths = tenths.unsigned_abs();
+        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
 /// One option's line.
 #[derive(Debug, Clone)]
 pub struct Series {
@@ -53,14 +69,14 @@ pub struct Series {
     /// Cost at the scenario's volume, for the legend.
     pub cost: Money,
     /// Marker position at the scenario's volume.
-    pub marker: (f64, f64),
+    pub marker: (Coord, Coord),
 }
 
 /// An axis tick.
 #[derive(Debug, Clone)]
 pub struct Tick {
     /// Position along the axis, in SVG units.
-    pub at: f64,
+    pub at: Coord,
     /// Label.
     pub label: String,
 }
@@ -69,9 +85,9 @@ pub struct Tick {
 #[derive(Debug, Clone)]
 pub struct Crossover {
     /// Position.
-    pub x: f64,
+    pub x: Coord,
     /// Position.
-    pub y: f64,
+    pub y: Coord,
     /// GB per month at the crossing.
     pub gb: Decimal,
     /// Cost there.
@@ -92,7 +108,7 @@ pub struct Chart {
     /// Y ticks ($ per month).
     pub y_ticks: Vec<Tick>,
     /// X position of the scenario's volume.
-    pub marker_x: f64,
+    pub marker_x: Coord,
     /// Label of that marker.
     pub marker_label: String,
     /// Crossings inside the range.
@@ -262,11 +278,12 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             let mut path = String::with_capacity(samples.len() * 18);
             for (k, (gb, costs)) in samples.iter().enumerate() {
                 let command = if k == 0 { 'M' } else { 'L' };
-                path.push_str(&format!(
-                    "{command}{:.1} {:.1} ",
-                    sx(f(*gb)),
-                    sy(f(costs[i]))
-                ));
+                let _ = write!(
+                    path,
+                    "{command}{} {} ",
+                    Coord(sx(f(*gb))),
+                    Coord(sy(f(costs[i])))
+                );
             }
             Series {
                 id: option.id,
@@ -276,8 +293,8 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                 path: path.trim_end().to_owned(),
                 cost: option.monthly_cost,
                 marker: (
-                    sx(f(scenario.monthly_gb).min(x_max)),
-                    sy(f(option.monthly_cost.exact())),
+                    Coord(sx(f(scenario.monthly_gb).min(x_max))),
+                    Coord(sy(f(option.monthly_cost.exact()))),
                 ),
             }
         })
@@ -299,8 +316,8 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                 let gb = *x0 + (*x1 - *x0) * t;
                 let cost = c0[i] + (c1[i] - c0[i]) * t;
                 crossovers.push(Crossover {
-                    x: sx(f(gb)),
-                    y: sy(f(cost)),
+                    x: Coord(sx(f(gb))),
+                    y: Coord(sy(f(cost))),
                     gb,
                     cost: Money::new(cost),
                     between: (comparison.options[i].id, comparison.options[j].id),
@@ -317,7 +334,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             .map(|k| {
                 let value = max * f64::from(k) / 4.0;
                 Tick {
-                    at: to(value),
+                    at: Coord(to(value)),
                     label: format!("{prefix}{}", short_number(value)),
                 }
             })
@@ -327,7 +344,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         series,
         x_ticks: ticks(x_max, &sx, ""),
         y_ticks: ticks(y_max, &sy, "$"),
-        marker_x: sx(f(scenario.monthly_gb).min(x_max)),
+        marker_x: Coord(sx(f(scenario.monthly_gb).min(x_max))),
         marker_label: format!("{} GB", human(scenario.monthly_gb)),
         crossovers,
         title: format!(
@@ -365,6 +382,14 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn coordinates_have_one_decimal_place() {
+        assert_eq!(Coord(72.0).to_string(), "72.0");
+        assert_eq!(Coord(123.456).to_string(), "123.5");
+        assert_eq!(Coord(-0.04).to_string(), "0.0");
+        assert_eq!(Coord(-3.25).to_string(), "-3.3");
+    }
 
     #[test]
     fn nice_ceilings_are_round_numbers() {

@@ -96,6 +96,8 @@ pub struct Crossover {
     pub between: (&'static str, &'static str),
     /// Short label.
     pub label: String,
+    /// The crossing in words, for the tooltip.
+    pub title: String,
 }
 
 /// Everything the SVG template draws.
@@ -322,6 +324,13 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                     cost: Money::new(cost),
                     between: (comparison.options[i].id, comparison.options[j].id),
                     label: format!("{} GB", human(gb.round())),
+                    title: format!(
+                        "{} and {} cost the same, {} a month, at {} GB a month",
+                        comparison.options[i].name,
+                        comparison.options[j].name,
+                        Money::new(cost).display(),
+                        human(gb.round())
+                    ),
                 });
             }
         }

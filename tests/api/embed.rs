@@ -82,12 +82,25 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
         all_text.contains("Traffic, GB per month") && all_text.contains("Cost, $ per month"),
         "axis units"
     );
-    // Plain NAT and NAT + all endpoints cross: with fewer per-GB charges but
-    // endpoint hours, the all-endpoints option is dearer at small volumes.
+    // Plain NAT and NAT + all endpoints cross (London prices, x = GB/month):
+    //   NAT:  36.50 + 3.65 + x × (0.05 processing + 2/3 × 0.02 cross-AZ + 0.21 × 0.09 DTO)
+    //       = 40.15 + 0.0822333x
+    //   all:  40.15 + 96.36 endpoint hours + x × (0.7 × 0.05 + 0.7 × 2/3 × 0.02 + 0.0189 + 0.05 × 0.01)
+    //       = 136.51 + 0.0637333x
+    //   equal at 0.0185x = 96.36 → x = 5,208.65 GB, cost 40.15 + 0.0822333 × 5,208.65 = $468.47.
+    let crossover = doc
+        .descendants()
+        .find(|n| n.attribute("data-between") == Some("nat_gateway nat_gateway_all_endpoints"))
+        .expect("the NAT / all-endpoints crossing is marked");
+    let label: String = crossover
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(label.contains("5,209 GB, $468.47"), "{label}");
     assert!(
-        doc.descendants()
-            .any(|n| n.attribute("class") == Some("crossover")),
-        "crossovers are labelled"
+        label.contains("cost the same"),
+        "the tooltip says what the point is: {label}"
     );
 }
 

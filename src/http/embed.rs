@@ -90,11 +90,10 @@ pub async fn embed(
             html(StatusCode::OK, &page)
         }
         Err(e) => {
-            let page = ErrorSvg {
-                lines: chart::wrap(&e.message, 90),
-            };
-            // A plain-text message reads well inside a small frame.
-            (StatusCode::UNPROCESSABLE_ENTITY, page.lines.join("\n")).into_response()
+            // A plain-text message reads well inside a small frame, and text
+            // cannot carry markup whatever the input was.
+            let message = format!("egress-planner cannot show this scenario: {}", e.message);
+            (StatusCode::UNPROCESSABLE_ENTITY, message).into_response()
         }
     };
     response

@@ -298,3 +298,20 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
         "falls back to Host"
     );
 }
+
+#[tokio::test]
+async fn a_bad_embed_query_says_what_is_wrong_in_plain_text() {
+    let response = get("/embed?azs=%3Cb%3E9").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let body = text(response).await;
+    assert!(
+        body.contains("azs must be a whole number from 1 to 6"),
+        "{body}"
+    );
+}

@@ -66,9 +66,43 @@ impl fmt::Display for Plain {
     }
 }
 
+/// A fixed buffer a decimal is written into before it is serialized as one
+/// string: serde's `collect_str` escapes each written fragment separately.
+struct StackText {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Serializes a decimal as a JSON string in one piece.
+fn serialize_decimal<S: Serializer>(value: Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut text = StackText {
+        bytes: [0; 64],
+        len: 0,
+    };
+    // A Decimal has at most 29 digits, a sign and a point: it always fits.
+    match write_plain(value, &mut text) {
+        Ok(()) => {
+            serializer.serialize_str(std::str::from_utf8(&text.bytes[..text.len]).unwrap_or("0"))
+        }
+        Err(_) => serializer.collect_str(&Plain(value)),
+    }
+}
+
 /// `serialize_with` for decimals in responses: a JSON string, written fast.
 pub fn plain<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(&Plain(*value))
+    serialize_decimal(*value, serializer)
 }
 
 /// A US-dollar amount kept at full precision. It is rounded to cents only by
@@ -116,7 +150,7 @@ impl fmt::Display for Money {
 impl Serialize for Money {
     /// Money travels as a decimal string with two places: `"306.80"`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serialize_decimal(self.rounded(), serializer)
     }
 }
 
@@ -132,7 +166,7 @@ impl fmt::Display for TwoPlaces {
 
 impl Serialize for TwoPlaces {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serialize_decimal(round_half_away(self.0, 2), serializer)
     }
 }
 

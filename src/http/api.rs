@@ -13,10 +13,16 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+/// Initial capacity of a JSON response buffer.
+const JSON_CAPACITY: usize = 12 * 1024;
+
 /// Serializes a value as a JSON response.
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+    // A comparison is about 9 KiB: starting there saves the buffer's
+    // repeated doubling and copying.
+    let mut body = Vec::with_capacity(JSON_CAPACITY);
+    match serde_json::to_writer(&mut body, value) {
+        Ok(()) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize a response");
             ApiError::general(

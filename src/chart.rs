@@ -152,49 +152,6 @@ fn f(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
-/// The volumes where some option's cost changes slope: tier boundaries
-/// expressed in total monthly GB for this scenario's shares.
-fn breakpoints(scenario: &Scenario, table: &PricingTable, up_to: Decimal) -> Vec<Decimal> {
-    let Some(region) = table.region(&scenario.region) else {
-        return Vec::new();
-    };
-    let hundred = Decimal::ONE_HUNDRED;
-    let internet_share = (hundred - scenario.s3_percent - scenario.aws_percent) / hundred;
-    let out_share = internet_share * scenario.outbound_percent / hundred;
-    let aws_share = scenario.aws_percent / hundred;
-    let free = if scenario.dto_free_tier {
-        Decimal::from(engine::DTO_FREE_GB)
-    } else {
-        Decimal::ZERO
-    };
-    let mut points = Vec::new();
-    if !out_share.is_zero() {
-        if !free.is_zero() {
-            points.push(free / out_share);
-        }
-        points.extend(
-            region
-                .dto_gb
-                .tiers
-                .iter()
-                .filter_map(|t| t.up_to_gb)
-                .map(|b| (b + free) / out_share),
-        );
-    }
-    if !aws_share.is_zero() {
-        points.extend(
-            region
-                .endpoint_gb
-                .tiers
-                .iter()
-                .filter_map(|t| t.up_to_gb)
-                .map(|b| b / aws_share),
-        );
-    }
-    points.retain(|p| *p > Decimal::ZERO && *p < up_to);
-    points
-}
-
 fn costs_at(
     scenario: &Scenario,
     table: &PricingTable,
@@ -246,7 +203,11 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
 
     // Evaluate the engine at the ends, the tier boundaries and the scenario.
     let mut volumes = vec![Decimal::ZERO, x_max_dec];
-    volumes.extend(breakpoints(scenario, table, x_max_dec));
+    volumes.extend(
+        engine::slope_changes(scenario, table)?
+            .into_iter()
+            .filter(|gb| *gb < x_max_dec),
+    );
     if scenario.monthly_gb < x_max_dec {
         volumes.push(scenario.monthly_gb);
     }

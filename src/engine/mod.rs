@@ -84,6 +84,53 @@ impl Volumes {
     }
 }
 
+/// The monthly volumes (total GB) at which some option's cost changes slope:
+/// the tier bounds of data transfer out (and the free 100 GB) and of endpoint
+/// processing, mapped back through the scenario's shares. Between two of them
+/// every option's cost is linear in `monthly_gb`, which is what lets a chart
+/// draw exact lines from a few comparisons.
+pub fn slope_changes(
+    scenario: &Scenario,
+    table: &PricingTable,
+) -> Result<Vec<Decimal>, EngineError> {
+    let region = table.region(&scenario.region).ok_or(EngineError {
+        what: "region not in this pricing table",
+    })?;
+    // The volumes of one GB, by the same arithmetic as every comparison.
+    let per_gb = Volumes::of(&Scenario {
+        monthly_gb: Decimal::ONE,
+        ..scenario.clone()
+    })?;
+    let free = if scenario.dto_free_tier {
+        Decimal::from(DTO_FREE_GB)
+    } else {
+        Decimal::ZERO
+    };
+    let mut points = Vec::new();
+    if !per_gb.internet_out_gb.is_zero() {
+        let dto_bounds = region
+            .dto_gb
+            .tiers
+            .iter()
+            .filter_map(|t| t.up_to_gb)
+            .map(|b| b + free);
+        for bound in (!free.is_zero())
+            .then_some(free)
+            .into_iter()
+            .chain(dto_bounds)
+        {
+            points.push(div(bound, per_gb.internet_out_gb, "slope change")?);
+        }
+    }
+    if !per_gb.aws_gb.is_zero() {
+        for bound in region.endpoint_gb.tiers.iter().filter_map(|t| t.up_to_gb) {
+            points.push(div(bound, per_gb.aws_gb, "slope change")?);
+        }
+    }
+    points.sort();
+    Ok(points)
+}
+
 /// What a cost line is for. Tiered items carry their tier bounds in GB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {

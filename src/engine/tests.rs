@@ -244,3 +244,28 @@ fn assumed_figures_are_marked_on_lines_and_listed() {
         assert!(c.assumed_figures.is_empty())
     });
 }
+
+#[test]
+fn slopes_change_at_the_tier_bounds_mapped_through_the_shares() {
+    // 50% S3, 20% AWS APIs → internet 30%, half of it outbound: 0.15 GB out per GB.
+    // DTO bounds 10,240 / 51,200 / 153,600 GB out → 68,266.67 / 341,333.33 / 1,024,000 GB total.
+    // Endpoint bounds 1,048,576 / 5,242,880 GB at 0.2 per GB → 5,242,880 / 26,214,400 GB total.
+    let table = table();
+    let scenario =
+        Scenario::from_query("s3_percent=50&aws_percent=20", &table, Empty::Reject).unwrap();
+    let points: Vec<String> = slope_changes(&scenario, &table)
+        .unwrap()
+        .into_iter()
+        .map(|p| crate::money::round_half_away(p, 2).to_string())
+        .collect();
+    assert_eq!(
+        points,
+        [
+            "68266.67",
+            "341333.33",
+            "1024000.00",
+            "5242880.00",
+            "26214400.00"
+        ]
+    );
+}

@@ -31,6 +31,13 @@ pub struct EngineError {
     pub what: &'static str,
 }
 
+impl From<EngineError> for crate::scenario::FieldError {
+    /// Reported like bad input: it can only come from values at the edge of their ranges.
+    fn from(e: EngineError) -> Self {
+        crate::scenario::FieldError::general(e.to_string())
+    }
+}
+
 pub(crate) fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, EngineError> {
     a.checked_mul(b).ok_or(EngineError { what })
 }

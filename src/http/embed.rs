@@ -3,10 +3,10 @@
 //! origins; the SVGs carry a strict CSP and an ETag so wiki page views are cheap.
 
 use super::AppState;
-use super::pages::{Figures, base_url, html, parse_page_query};
+use super::pages::{Figures, base_url, compare_page_query, html, parse_page_query};
 use crate::chart::{self, Chart};
 use crate::engine::{self, Comparison, OptionResult};
-use crate::scenario::{FieldError, Scenario};
+use crate::scenario::Scenario;
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -65,20 +65,13 @@ const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
 const EMBED_POLICY: &str =
     "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
 
-fn parse(state: &AppState, query: Option<&str>) -> Result<Scenario, FieldError> {
-    parse_page_query(state, query.unwrap_or("")).1
-}
-
 /// `GET /embed?…`: the compact view for iframes.
 pub async fn embed(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let comparison = parse(&state, query.as_deref()).and_then(|s| {
-        engine::compare(&s, &state.table).map_err(|e| FieldError::general(e.to_string()))
-    });
-    let mut response = match comparison {
+    let mut response = match compare_page_query(&state, query.as_deref()).1 {
         Ok(c) => {
             let page = EmbedPage {
                 c: &c,
@@ -155,7 +148,7 @@ fn image(
     kind: &str,
     draw: impl FnOnce(&Comparison<'_>) -> Result<String, askama::Error>,
 ) -> Response {
-    let scenario = match parse(state, query) {
+    let scenario = match parse_page_query(state, query).1 {
         Ok(s) => s,
         Err(e) => {
             let body = ErrorSvg {

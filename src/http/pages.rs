@@ -173,12 +173,24 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     format!("http://{}", if plausible { host } else { "127.0.0.1:8080" })
 }
 
+/// Parses a page's query string (blank fields mean "default") and compares
+/// it: the one path from a page's URL to the engine. Returns the raw pairs too,
+/// so a form can be re-filled with what the user typed.
+pub fn compare_page_query<'s>(
+    state: &'s AppState,
+    query: Option<&str>,
+) -> (Vec<(String, String)>, Result<Comparison<'s>, FieldError>) {
+    let (pairs, parsed) = parse_page_query(state, query);
+    let compared = parsed.and_then(|s| Ok(engine::compare(&s, &state.table)?));
+    (pairs, compared)
+}
+
 /// Parses a page's query string (blank fields mean "default").
 pub fn parse_page_query(
     state: &AppState,
-    query: &str,
+    query: Option<&str>,
 ) -> (Vec<(String, String)>, Result<Scenario, FieldError>) {
-    let pairs = scenario::query_pairs(query);
+    let pairs = scenario::query_pairs(query.unwrap_or(""));
     let parsed = Scenario::parse(
         pairs
             .iter()
@@ -216,25 +228,20 @@ pub async fn compare(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let (pairs, parsed) = parse_page_query(&state, query.as_deref().unwrap_or(""));
-    let result = parsed.and_then(|s| {
-        let c =
-            engine::compare(&s, &state.table).map_err(|e| FieldError::general(e.to_string()))?;
-        Ok((s, c))
-    });
-    let (scenario, comparison) = match result {
-        Ok(ok) => ok,
+    let (pairs, compared) = compare_page_query(&state, query.as_deref());
+    let comparison = match compared {
+        Ok(c) => c,
         Err(e) => return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &pairs, Some(&e)),
     };
     let page = ComparePage {
         meta: &state.table.meta,
         regions: &state.table.regions,
         c: &comparison,
-        s: &scenario,
+        s: &comparison.scenario,
         cheapest: comparison.cheapest_option(),
         ranked: comparison.ranked(),
         warnings: comparison.warnings(),
-        query: scenario.to_query(),
+        query: comparison.scenario.to_query(),
         base: base_url(&state, &headers),
         form: form_fields(&pairs, None),
         form_error: None,
@@ -249,21 +256,16 @@ pub async fn compare_markdown(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let (_, parsed) = parse_page_query(&state, query.as_deref().unwrap_or(""));
-    let scenario = match parsed {
-        Ok(s) => s,
-        Err(e) => return super::ApiError::from(e).into_response(),
-    };
-    let comparison = match engine::compare(&scenario, &state.table) {
+    let comparison = match compare_page_query(&state, query.as_deref()).1 {
         Ok(c) => c,
         Err(e) => return super::ApiError::from(e).into_response(),
     };
     let page = MarkdownPage {
         c: &comparison,
-        s: &scenario,
+        s: &comparison.scenario,
         ranked: comparison.ranked(),
         warnings: comparison.warnings(),
-        query: scenario.to_query(),
+        query: comparison.scenario.to_query(),
         base: base_url(&state, &headers),
     };
     match page.render() {

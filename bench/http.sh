@@ -10,13 +10,8 @@ cd "$(dirname "$0")/.."
 seconds="${SECONDS_PER_RUN:-5}"
 rounds="${ROUNDS:-3}"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-cargo build --release --quiet
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-RUST_LOG=warn PORT=$port taskset -c 0 ./target/release/egress-planner >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-url="http://127.0.0.1:$port"
+source bench/server.sh
+start_server /dev/null taskset -c 0
 
 # name | MIX (route) | extra wrk header | ratio target
 routes=(

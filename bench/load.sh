@@ -10,12 +10,8 @@ cd "$(dirname "$0")/.."
 duration="${DURATION:-60}"
 connections="${CONNECTIONS:-64}"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-cargo build --release --quiet
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-RUST_LOG=warn PORT=$port ./target/release/egress-planner >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+source bench/server.sh
+start_server /dev/null
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$server/status"; }
 # Warm up briefly so the start figure is the server's working size, not its first page.
 wrk -t2 -c8 -d2s -s bench/scenarios.lua "http://127.0.0.1:$port" >/dev/null

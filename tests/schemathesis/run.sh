@@ -10,12 +10,8 @@ if [[ ! -x "$venv/bin/schemathesis" ]]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check schemathesis
 fi
-cargo build --release --quiet
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PORT=$port ./target/release/egress-planner > target/schemathesis-server.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+source bench/server.sh
+start_server target/schemathesis-server.log
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH=tests/schemathesis \
   timeout 900 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --checks all --max-examples "$max_examples" --seed 1

@@ -32,6 +32,38 @@ pub struct Config {
 }
 
 impl Config {
+    /// Checks the settings a typo would otherwise turn into silent breakage:
+    /// a bad frame-ancestors source would make every embed refuse to load.
+    pub fn validate(&self) -> Result<(), String> {
+        for source in self
+            .frame_ancestors
+            .iter()
+            .flat_map(|s| s.split_whitespace())
+        {
+            let keyword = matches!(source, "'self'" | "'none'" | "*");
+            let plain = !source.is_empty()
+                && source
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._:/*[]".contains(&b));
+            if !keyword && !plain {
+                return Err(format!(
+                    "--frame-ancestors: {source:?} is not a CSP source (use origins like https://wiki.example.com, '*' or 'self')"
+                ));
+            }
+        }
+        if let Some(url) = &self.public_url {
+            let plain = url
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"\"'<>`".contains(&b));
+            if !(url.starts_with("http://") || url.starts_with("https://")) || !plain {
+                return Err(format!(
+                    "--public-url: {url:?} must be an http:// or https:// URL"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// A configuration for tests: bundled pricing, any port, default embedding.
     pub fn for_tests() -> Config {
         Config {

@@ -13,6 +13,10 @@ async fn main() -> ExitCode {
         )
         .init();
     let config = Config::parse();
+    if let Err(message) = config.validate() {
+        eprintln!("error: {message}");
+        return ExitCode::FAILURE;
+    }
     let table = match load_table(&config) {
         Ok(table) => table,
         Err(e) => {

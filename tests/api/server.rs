@@ -185,3 +185,19 @@ fn a_bad_pricing_file_stops_the_program_with_a_message_naming_file_region_and_fi
             .contains("/nonexistent/table.toml: cannot read the file")
     );
 }
+
+#[test]
+fn a_bad_embedding_setting_stops_the_program_instead_of_breaking_embeds_silently() {
+    for args in [
+        ["--frame-ancestors", "https://wiki.example.com;script-src *"],
+        ["--public-url", "wiki.example.com"],
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_egress-planner"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(args[0]), "names the option: {stderr}");
+    }
+}

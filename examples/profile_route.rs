@@ -24,7 +24,11 @@ fn main() {
         &config,
     ));
     let mut bytes = 0;
-    for i in 0..200u32 {
+    let n: u32 = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    for i in 0..n {
         let query = format!(
             "region=us-east-1&monthly_gb={}&s3_percent={}&aws_percent=20&public_ips={}&peak_gbps={}",
             1000 + i * 37,
@@ -49,5 +53,5 @@ fn main() {
             .to_bytes()
             .len();
     }
-    println!("200 requests to {path}: {bytes} bytes");
+    println!("{n} requests to {path}: {bytes} bytes");
 }

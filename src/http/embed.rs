@@ -2,8 +2,8 @@
 //! `/chart.svg` and `/card.svg` images. They may be framed by the configured
 //! origins; the SVGs carry a strict CSP and an ETag so wiki page views are cheap.
 
-use super::AppState;
 use super::pages::{Figures, base_url, compare_page_query, html, parse_page_query};
+use super::{AppState, markup};
 use crate::chart::{self, Chart};
 use crate::engine::{self, Comparison, OptionResult};
 use crate::scenario::Scenario;
@@ -192,13 +192,13 @@ pub async fn chart_svg(
     let table = state.table.clone();
     image(&state, &headers, query.as_deref(), "chart", |c| {
         let chart = chart::build(c, &table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
-        ChartSvg {
+        let svg = ChartSvg {
             chart: &chart,
             width: chart::WIDTH,
             height: chart::HEIGHT,
             legend_top: chart::LEGEND_TOP,
-        }
-        .render()
+        };
+        markup::render(&svg, 8 * 1024)
     })
 }
 
@@ -214,7 +214,7 @@ pub async fn card_svg(
         let verdict = chart::wrap(&c.bandwidth.verdict.to_string(), 86);
         let verdict_top = 92 + ranked.len() * 28 + 22;
         let height = verdict_top + verdict.len() * 18 + 24;
-        CardSvg {
+        let svg = CardSvg {
             c,
             cheapest: c.cheapest_option(),
             subtitle: format!(
@@ -232,7 +232,7 @@ pub async fn card_svg(
             verdict,
             verdict_top,
             height,
-        }
-        .render()
+        };
+        markup::render(&svg, 4 * 1024)
     })
 }

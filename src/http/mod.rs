@@ -4,6 +4,7 @@
 mod api;
 mod embed;
 mod error;
+pub mod markup;
 pub mod openapi;
 mod pages;
 

@@ -144,9 +144,12 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// Output buffer for an HTML page: a results page is about 23 KB.
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 /// Renders a template as an HTML response, or a logged 500 if rendering fails.
 pub fn html(status: StatusCode, page: &impl Template) -> Response {
-    match page.render() {
+    match super::markup::render(page, PAGE_CAPACITY) {
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template rendering failed");
@@ -268,7 +271,7 @@ pub async fn compare_markdown(
         query: comparison.scenario.to_query(),
         base: base_url(&state, &headers),
     };
-    match page.render() {
+    match super::markup::render(&page, 4 * 1024) {
         Ok(body) => (
             [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
             body,

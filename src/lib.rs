@@ -9,6 +9,7 @@ pub mod chart;
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod json;
 pub mod money;
 pub mod pricing;
 pub mod scenario;

@@ -20,9 +20,8 @@ const JSON_CAPACITY: usize = 12 * 1024;
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     // A comparison is about 9 KiB: starting there saves the buffer's
     // repeated doubling and copying.
-    let mut body = Vec::with_capacity(JSON_CAPACITY);
-    match serde_json::to_writer(&mut body, value) {
-        Ok(()) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+    match crate::json::to_vec(value, JSON_CAPACITY) {
+        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize a response");
             ApiError::general(

@@ -49,6 +49,16 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn the_api_writes_a_comparison_byte_for_byte_as_serde_json_would(query in scenario_query()) {
+        // The API's own JSON writer (src/json.rs) must not change a byte of
+        // what the derived Serialize implementations say.
+        let comparison = compare(&parse(&query), &TABLE).expect("computes");
+        let ours = egress_planner::json::to_vec(&comparison, 0).expect("serializes");
+        let reference = serde_json::to_vec(&comparison).expect("serde_json serializes");
+        prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(reference).unwrap());
+    }
+
+    #[test]
     fn every_valid_scenario_computes_and_totals_are_sums_of_lines(query in scenario_query()) {
         let scenario = parse(&query);
         let comparison = compare(&scenario, &TABLE).expect("no overflow in the valid range");

@@ -183,33 +183,40 @@ impl fmt::Display for Grouped {
         let mantissa = self.value.mantissa();
         let scale = self.value.scale() as usize;
         let mut buffer = itoa::Buffer::new();
-        let digits = buffer.format(mantissa.unsigned_abs());
-        // Pad so there is at least one integer digit ("0.045").
-        let padded;
-        let digits = if digits.len() <= scale {
-            padded = format!("{}{digits}", "0".repeat(scale + 1 - digits.len()));
-            padded.as_str()
-        } else {
-            digits
+        let digits = buffer.format(mantissa.unsigned_abs()).as_bytes();
+        // At least one integer digit ("0.045"): that many zeros go in front.
+        let zeros = (scale + 1).saturating_sub(digits.len());
+        let int_len = zeros + digits.len() - scale;
+        // The whole text is put together here and written once: a page shows
+        // hundreds of amounts, and every write through an escaping template
+        // writer has a fixed cost.
+        let mut text = StackText {
+            bytes: [0; 64],
+            len: 0,
         };
-        let (int, frac) = digits.split_at(digits.len() - scale);
+        let mut put = |byte: u8| {
+            if let Some(slot) = text.bytes.get_mut(text.len) {
+                *slot = byte;
+                text.len += 1;
+            }
+        };
         if mantissa < 0 {
-            f.write_str("-")?;
+            put(b'-');
         }
         if self.dollars {
-            f.write_str("$")?;
+            put(b'$');
         }
-        for (i, chunk_start) in (0..int.len()).enumerate() {
-            if i > 0 && (int.len() - chunk_start) % 3 == 0 {
-                f.write_str(",")?;
+        let all = std::iter::repeat_n(b'0', zeros).chain(digits.iter().copied());
+        for (i, byte) in all.enumerate() {
+            if i == int_len {
+                put(b'.');
+            } else if i > 0 && i < int_len && (int_len - i) % 3 == 0 {
+                put(b',');
             }
-            f.write_str(&int[chunk_start..=chunk_start])?;
+            put(byte);
         }
-        if !frac.is_empty() {
-            f.write_str(".")?;
-            f.write_str(frac)?;
-        }
-        Ok(())
+        // At most 29 digits, 9 commas, a sign, a "$" and a point: it fits.
+        f.write_str(std::str::from_utf8(&text.bytes[..text.len]).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -356,6 +363,18 @@ mod tests {
         assert_eq!(human(dec!(0.0450)).to_string(), "0.045");
         assert_eq!(human(dec!(123)).to_string(), "123");
         assert_eq!(two_places(dec!(1251.428571)).to_string(), "1,251.43");
+        // Group edges: 3, 4, 6 and 7 integer digits; none; tiny and huge values.
+        assert_eq!(human(dec!(999)).to_string(), "999");
+        assert_eq!(human(dec!(1000)).to_string(), "1,000");
+        assert_eq!(human(dec!(100000.5)).to_string(), "100,000.5");
+        assert_eq!(human(dec!(1048576)).to_string(), "1,048,576");
+        assert_eq!(human(dec!(0)).to_string(), "0");
+        assert_eq!(human(dec!(0.0000001)).to_string(), "0.0000001");
+        assert_eq!(human(dec!(-0.5)).to_string(), "-0.5");
+        assert_eq!(
+            human(Decimal::MAX).to_string(),
+            "79,228,162,514,264,337,593,543,950,335"
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ use crate::pricing::PricingTable;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::value::RawValue;
-use std::fmt::Write as _;
 
 /// Longest text accepted for one value; longer input is an error, not a truncation.
 pub const MAX_VALUE_LEN: usize = 64;
@@ -610,16 +609,23 @@ impl Scenario {
     /// contract, so a permalink keeps its meaning).
     pub fn to_query(&self) -> String {
         let mut q = String::with_capacity(160);
-        let _ = write!(q, "region={}", self.region);
+        q.push_str("region=");
+        q.push_str(&self.region);
+        // One buffer for every value: this runs for every image's ETag.
+        let mut value = String::with_capacity(40);
         for spec in &FIELDS[1..] {
-            let value = self.value_text(spec.name);
-            let default = if spec.name == "nat_gateways" {
-                self.azs.to_string()
+            value.clear();
+            self.write_value(spec.name, &mut value);
+            let is_default = if spec.name == "nat_gateways" {
+                self.nat_gateways == self.azs
             } else {
-                spec.default.to_owned()
+                value == spec.default
             };
-            if value != default {
-                let _ = write!(q, "&{}={}", spec.name, value);
+            if !is_default {
+                q.push('&');
+                q.push_str(spec.name);
+                q.push('=');
+                q.push_str(&value);
             }
         }
         q
@@ -627,20 +633,32 @@ impl Scenario {
 
     /// The value of a field as text, for re-filling a form.
     pub fn value_text(&self, name: &str) -> String {
+        let mut text = String::new();
+        self.write_value(name, &mut text);
+        text
+    }
+
+    fn write_value(&self, name: &str, out: &mut String) {
+        let decimal = |value: Decimal, out: &mut String| {
+            let _ = crate::money::write_plain(value, out);
+        };
+        let integer = |value: u32, out: &mut String| {
+            out.push_str(itoa::Buffer::new().format(value));
+        };
         match name {
-            "region" => self.region.clone(),
-            "monthly_gb" => self.monthly_gb.to_string(),
-            "s3_percent" => self.s3_percent.to_string(),
-            "aws_percent" => self.aws_percent.to_string(),
-            "outbound_percent" => self.outbound_percent.to_string(),
-            "interface_endpoints" => self.interface_endpoints.to_string(),
-            "azs" => self.azs.to_string(),
-            "nat_gateways" => self.nat_gateways.to_string(),
-            "public_ips" => self.public_ips.to_string(),
-            "peak_gbps" => self.peak_gbps.to_string(),
-            "hours" => self.hours.to_string(),
-            "dto_free_tier" => self.dto_free_tier.to_string(),
-            _ => String::new(),
+            "region" => out.push_str(&self.region),
+            "monthly_gb" => decimal(self.monthly_gb, out),
+            "s3_percent" => decimal(self.s3_percent, out),
+            "aws_percent" => decimal(self.aws_percent, out),
+            "outbound_percent" => decimal(self.outbound_percent, out),
+            "interface_endpoints" => integer(self.interface_endpoints, out),
+            "azs" => integer(self.azs, out),
+            "nat_gateways" => integer(self.nat_gateways, out),
+            "public_ips" => integer(self.public_ips, out),
+            "peak_gbps" => decimal(self.peak_gbps, out),
+            "hours" => integer(self.hours, out),
+            "dto_free_tier" => out.push_str(if self.dto_free_tier { "true" } else { "false" }),
+            _ => {}
         }
     }
 }

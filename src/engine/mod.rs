@@ -240,7 +240,7 @@ impl Serialize for Item {
 }
 
 /// One priced line: `quantity × unit_price = cost`.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Line {
     /// What is charged.
     pub item: Item,
@@ -281,6 +281,11 @@ impl Line {
         })
     }
 }
+
+/// The most cost lines one option has (NAT, its address, processing,
+/// cross-AZ, the free 100 GB, four DTO tiers, endpoint hours and three
+/// endpoint tiers): line vectors are sized for it once.
+pub const MAX_LINES: usize = 13;
 
 /// One option's result.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -413,6 +418,9 @@ pub struct Ctx<'a> {
     pub hours: Decimal,
     /// Derived volumes.
     pub volumes: Volumes,
+    /// The data-transfer-out lines, the same for every option with an
+    /// internet path, so computed once.
+    pub dto_lines: Vec<Line>,
 }
 
 /// Compares every option for `scenario` using `table`.
@@ -425,13 +433,15 @@ pub fn compare<'t>(
     let region = table.region(&scenario.region).ok_or(EngineError {
         what: "region not in this pricing table",
     })?;
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         scenario,
         region,
         table,
         hours: Decimal::from(scenario.hours),
         volumes: Volumes::of(scenario)?,
+        dto_lines: Vec::new(),
     };
+    ctx.dto_lines = options::dto_lines(&ctx)?;
 
     let mut options = Vec::with_capacity(OPTIONS.len());
     for option in OPTIONS {

@@ -3,7 +3,7 @@
 //! egress-only gateway, Regional NAT) is one more entry here.
 
 use super::messages::Message;
-use super::{Ctx, EngineError, Item, Line, OptionResult, analysis, mul, tiers};
+use super::{Ctx, EngineError, Item, Line, MAX_LINES, OptionResult, analysis, mul, tiers};
 use rust_decimal::Decimal;
 
 /// One way for tasks to reach the internet and AWS services.
@@ -13,9 +13,6 @@ pub trait EgressOption: Sync {
     /// Prices the option for a scenario.
     fn price(&self, ctx: &Ctx<'_>) -> Result<OptionResult, EngineError>;
 }
-
-/// The most cost lines one option can have.
-const MAX_LINES: usize = 12;
 
 /// Every option, in the contract's order (which also breaks cost ties).
 pub static OPTIONS: &[&dyn EgressOption] = &[
@@ -45,7 +42,8 @@ pub static OPTIONS: &[&dyn EgressOption] = &[
 ];
 
 /// Data transfer out lines: the optional free 100 GB, then the tiers.
-fn dto_lines(ctx: &Ctx<'_>, lines: &mut Vec<Line>) -> Result<(), EngineError> {
+pub(super) fn dto_lines(ctx: &Ctx<'_>) -> Result<Vec<Line>, EngineError> {
+    let mut lines = Vec::with_capacity(1 + ctx.region.dto_gb.tiers.len());
     let rate = &ctx.region.dto_gb;
     let out = ctx.volumes.internet_out_gb;
     let billable = if ctx.scenario.dto_free_tier {
@@ -76,7 +74,7 @@ fn dto_lines(ctx: &Ctx<'_>, lines: &mut Vec<Line>) -> Result<(), EngineError> {
             &rate.provenance,
         )?);
     }
-    Ok(())
+    Ok(lines)
 }
 
 /// Interface endpoint lines: hours in every AZ, then tiered processing of `aws_gb`.
@@ -170,8 +168,6 @@ impl EgressOption for NatOption {
         }
 
         let gateway_hours = mul(Decimal::from(s.nat_gateways), ctx.hours, "NAT hours")?;
-        // Sized for the most lines an option has (NAT, cross-AZ, four DTO
-        // tiers, endpoint hours and three tiers), so it never reallocates.
         let mut lines = Vec::with_capacity(MAX_LINES);
         lines.push(Line::new(
             Item::NatHours,
@@ -216,7 +212,7 @@ impl EgressOption for NatOption {
                 &r.cross_az_gb.provenance,
             )?);
         }
-        dto_lines(ctx, &mut lines)?;
+        lines.extend_from_slice(&ctx.dto_lines);
         if uses_endpoints {
             endpoint_lines(ctx, &mut lines)?;
         }
@@ -296,15 +292,16 @@ impl EgressOption for PublicSubnet {
         let s = ctx.scenario;
         let r = ctx.region;
         let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
-        let mut lines = vec![Line::new(
+        let mut lines = Vec::with_capacity(MAX_LINES);
+        lines.push(Line::new(
             Item::PublicIpv4,
             address_hours,
             "address-hours",
             r.ipv4_hour.usd,
             "ipv4_hour",
             &r.ipv4_hour.provenance,
-        )?];
-        dto_lines(ctx, &mut lines)?;
+        )?);
+        lines.extend_from_slice(&ctx.dto_lines);
         let mut out = result(
             self.id(),
             "Public subnets with public IPv4",

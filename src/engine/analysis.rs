@@ -77,8 +77,8 @@ pub(super) fn nat_load(
     Ok(load)
 }
 
-/// Peak interface-endpoint load per AZ, Gbps.
-fn endpoint_peak_per_az(ctx: &Ctx<'_>) -> Result<Decimal, EngineError> {
+/// Peak interface-endpoint load per AZ, Gbps (computed once, kept in [`Ctx`]).
+pub(super) fn endpoint_peak_per_az(ctx: &Ctx<'_>) -> Result<Decimal, EngineError> {
     let s = ctx.scenario;
     let peak = mul(
         mul(s.peak_gbps, s.aws_percent, "endpoint peak")?,
@@ -95,7 +95,7 @@ pub(super) fn endpoint_load(
     notes: &mut Vec<Message>,
 ) -> Result<(), EngineError> {
     let limits = &ctx.table.limits.interface_endpoint;
-    let per_az = endpoint_peak_per_az(ctx)?;
+    let per_az = ctx.endpoint_peak_per_az;
     let (baseline, max) = (
         limits.baseline_gbps_per_az.value,
         limits.max_gbps_per_az.value,
@@ -157,7 +157,7 @@ pub(super) fn bandwidth(ctx: &Ctx<'_>, options: &[OptionResult]) -> Result<Bandw
         (l.gateways_needed, l.per_gateway_gbps.0)
     });
     let s = ctx.scenario;
-    let per_az = endpoint_peak_per_az(ctx)?;
+    let per_az = ctx.endpoint_peak_per_az;
     let endpoints_carry = s.interface_endpoints > 0 && !s.aws_percent.is_zero();
     Ok(Bandwidth {
         peak_gbps: s.peak_gbps,

@@ -282,11 +282,6 @@ impl Line {
     }
 }
 
-/// The most cost lines one option has (NAT, its address, processing,
-/// cross-AZ, the free 100 GB, four DTO tiers, endpoint hours and three
-/// endpoint tiers): line vectors are sized for it once.
-pub const MAX_LINES: usize = 13;
-
 /// One option's result.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OptionResult {
@@ -421,6 +416,8 @@ pub struct Ctx<'a> {
     /// The data-transfer-out lines, the same for every option with an
     /// internet path, so computed once.
     pub dto_lines: Vec<Line>,
+    /// Peak interface-endpoint load per AZ, Gbps, which several checks use.
+    pub endpoint_peak_per_az: Decimal,
 }
 
 /// Compares every option for `scenario` using `table`.
@@ -440,8 +437,10 @@ pub fn compare<'t>(
         hours: Decimal::from(scenario.hours),
         volumes: Volumes::of(scenario)?,
         dto_lines: Vec::new(),
+        endpoint_peak_per_az: Decimal::ZERO,
     };
     ctx.dto_lines = options::dto_lines(&ctx)?;
+    ctx.endpoint_peak_per_az = analysis::endpoint_peak_per_az(&ctx)?;
 
     let mut options = Vec::with_capacity(OPTIONS.len());
     for option in OPTIONS {

@@ -3,7 +3,7 @@
 //! egress-only gateway, Regional NAT) is one more entry here.
 
 use super::messages::Message;
-use super::{Ctx, EngineError, Item, Line, MAX_LINES, OptionResult, analysis, mul, tiers};
+use super::{Ctx, EngineError, Item, Line, OptionResult, analysis, mul, tiers};
 use rust_decimal::Decimal;
 
 /// One way for tasks to reach the internet and AWS services.
@@ -168,7 +168,13 @@ impl EgressOption for NatOption {
         }
 
         let gateway_hours = mul(Decimal::from(s.nat_gateways), ctx.hours, "NAT hours")?;
-        let mut lines = Vec::with_capacity(MAX_LINES);
+        // Sized exactly: small vectors come from the allocator's fast path.
+        let endpoint_lines_max = if uses_endpoints {
+            1 + r.endpoint_gb.tiers.len()
+        } else {
+            0
+        };
+        let mut lines = Vec::with_capacity(4 + ctx.dto_lines.len() + endpoint_lines_max);
         lines.push(Line::new(
             Item::NatHours,
             gateway_hours,
@@ -254,7 +260,7 @@ impl EgressOption for EndpointsOnly {
     fn price(&self, ctx: &Ctx<'_>) -> Result<OptionResult, EngineError> {
         let s = ctx.scenario;
         let v = ctx.volumes;
-        let mut lines = Vec::with_capacity(MAX_LINES);
+        let mut lines = Vec::with_capacity(1 + ctx.region.endpoint_gb.tiers.len());
         endpoint_lines(ctx, &mut lines)?;
         let mut out = result(
             self.id(),
@@ -292,7 +298,7 @@ impl EgressOption for PublicSubnet {
         let s = ctx.scenario;
         let r = ctx.region;
         let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
-        let mut lines = Vec::with_capacity(MAX_LINES);
+        let mut lines = Vec::with_capacity(1 + ctx.dto_lines.len());
         lines.push(Line::new(
             Item::PublicIpv4,
             address_hours,

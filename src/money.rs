@@ -210,7 +210,7 @@ impl fmt::Display for Grouped {
         for (i, byte) in all.enumerate() {
             if i == int_len {
                 put(b'.');
-            } else if i > 0 && i < int_len && (int_len - i) % 3 == 0 {
+            } else if i > 0 && i < int_len && (int_len - i).is_multiple_of(3) {
                 put(b',');
             }
             put(byte);

@@ -159,12 +159,7 @@ fn costs_at(
 ) -> Result<Vec<Decimal>, EngineError> {
     let mut at = scenario.clone();
     at.monthly_gb = gb;
-    let comparison = engine::compare(&at, table)?;
-    Ok(comparison
-        .options
-        .iter()
-        .map(|o| o.monthly_cost.exact())
-        .collect())
+    engine::option_costs(&at, table)
 }
 
 /// Builds the chart for a scenario whose comparison is `comparison`.

@@ -120,10 +120,21 @@ impl Compound<'_> {
         value.serialize(&mut *self.writer)
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.comma();
-        self.writer.string(key);
-        self.writer.out.push(b':');
+    /// A struct field. Its key is a field name or `rename` literal of a
+    /// `#[derive(Serialize)]` type: fixed at compile time and never in need
+    /// of escapes (checked in debug builds), so it is copied as it is.
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        debug_assert!(!needs_escaping(key.as_bytes()), "key {key:?}");
+        let out = &mut self.writer.out;
+        out.reserve(key.len() + 4);
+        if self.first {
+            self.first = false;
+        } else {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
         value.serialize(&mut *self.writer)
     }
 

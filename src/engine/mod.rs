@@ -420,11 +420,8 @@ pub struct Ctx<'a> {
     pub endpoint_peak_per_az: Decimal,
 }
 
-/// Compares every option for `scenario` using `table`.
-pub fn compare<'t>(
-    scenario: &Scenario,
-    table: &'t PricingTable,
-) -> Result<Comparison<'t>, EngineError> {
+/// The context every option prices itself in.
+fn context<'a>(scenario: &'a Scenario, table: &'a PricingTable) -> Result<Ctx<'a>, EngineError> {
     // A Scenario is parsed against a table; a region missing here means it was
     // parsed against another one, which is a programming error we still answer.
     let region = table.region(&scenario.region).ok_or(EngineError {
@@ -441,11 +438,39 @@ pub fn compare<'t>(
     };
     ctx.dto_lines = options::dto_lines(&ctx)?;
     ctx.endpoint_peak_per_az = analysis::endpoint_peak_per_az(&ctx)?;
+    Ok(ctx)
+}
 
-    let mut options = Vec::with_capacity(OPTIONS.len());
-    for option in OPTIONS {
-        options.push(option.price(&ctx)?);
-    }
+/// Every option priced, in the order of [`OPTIONS`].
+fn price_all(ctx: &Ctx<'_>) -> Result<Vec<OptionResult>, EngineError> {
+    OPTIONS.iter().map(|option| option.price(ctx)).collect()
+}
+
+/// Each option's unrounded monthly cost, in the order of [`OPTIONS`]: the
+/// same pricing as [`compare`] without the analysis around it, for charts
+/// that need the totals at several volumes.
+pub fn option_costs(
+    scenario: &Scenario,
+    table: &PricingTable,
+) -> Result<Vec<Decimal>, EngineError> {
+    let ctx = context(scenario, table)?;
+    Ok(price_all(&ctx)?
+        .iter()
+        .map(|o| o.monthly_cost.exact())
+        .collect())
+}
+
+/// Compares every option for `scenario` using `table`.
+pub fn compare<'t>(
+    scenario: &Scenario,
+    table: &'t PricingTable,
+) -> Result<Comparison<'t>, EngineError> {
+    let ctx = context(scenario, table)?;
+    // The same region as the context's, borrowed for as long as the table.
+    let region = table.region(&scenario.region).ok_or(EngineError {
+        what: "region not in this pricing table",
+    })?;
+    let options = price_all(&ctx)?;
     let cheapest = options
         .iter()
         .filter(|o| o.feasible)

@@ -172,24 +172,38 @@ pub enum Item {
 }
 
 /// `10240` → `10 TB`, `1048576` → `1 PB`: the price list's binary units.
-fn size_label(gb: Decimal) -> String {
-    let pb = Decimal::from(1_048_576);
-    let tb = Decimal::from(1024);
-    if !gb.is_zero() && (gb % pb).is_zero() {
-        format!("{} PB", (gb / pb).normalize())
-    } else if !gb.is_zero() && (gb % tb).is_zero() {
-        format!("{} TB", (gb / tb).normalize())
-    } else {
-        format!("{} GB", crate::money::human(gb))
+/// Written straight to the formatter, in integers where the bound is whole
+/// (every published bound is): tiered line labels are written on every page.
+fn size_label(f: &mut fmt::Formatter<'_>, gb: Decimal) -> fmt::Result {
+    use rust_decimal::prelude::ToPrimitive;
+    const TB: u64 = 1024;
+    const PB: u64 = 1024 * 1024;
+    if let Some(whole) = gb.fract().is_zero().then(|| gb.to_u64()).flatten() {
+        if whole != 0 && whole.is_multiple_of(PB) {
+            return write!(f, "{} PB", whole / PB);
+        }
+        if whole != 0 && whole.is_multiple_of(TB) {
+            return write!(f, "{} TB", whole / TB);
+        }
     }
+    write!(f, "{} GB", crate::money::human(gb))
 }
 
 fn tier_label(f: &mut fmt::Formatter<'_>, from: Decimal, to: Option<Decimal>) -> fmt::Result {
     match to {
-        Some(to) if from.is_zero() => write!(f, "first {}", size_label(to)),
-        Some(to) => write!(f, "next {}", size_label(to - from)),
+        Some(to) if from.is_zero() => {
+            f.write_str("first ")?;
+            size_label(f, to)
+        }
+        Some(to) => {
+            f.write_str("next ")?;
+            size_label(f, to - from)
+        }
         None if from.is_zero() => f.write_str("all volumes"),
-        None => write!(f, "over {}", size_label(from)),
+        None => {
+            f.write_str("over ")?;
+            size_label(f, from)
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::scenario::Empty;
+use rust_decimal_macros::dec;
 
 fn table() -> PricingTable {
     PricingTable::bundled().expect("the bundled table is valid")
@@ -267,5 +268,45 @@ fn slopes_change_at_the_tier_bounds_mapped_through_the_shares() {
             "5242880.00",
             "26214400.00"
         ]
+    );
+}
+
+#[test]
+fn tier_labels_use_the_price_lists_binary_units() {
+    let dto = |from_gb, to_gb| Item::Dto { from_gb, to_gb }.to_string();
+    // 10 × 1024 = 10240 GB is 10 TB; 51200 − 10240 = 40960 GB = 40 TB;
+    // 150 × 1024 = 153600 GB; 1024 × 1024 = 1048576 GB = 1 PB.
+    assert_eq!(
+        dto(dec!(0), Some(dec!(10240))),
+        "Data transfer out to the internet, first 10 TB"
+    );
+    assert_eq!(
+        dto(dec!(10240), Some(dec!(51200))),
+        "Data transfer out to the internet, next 40 TB"
+    );
+    assert_eq!(
+        dto(dec!(153600), None),
+        "Data transfer out to the internet, over 150 TB"
+    );
+    assert_eq!(
+        dto(dec!(0), None),
+        "Data transfer out to the internet, all volumes"
+    );
+    let endpoint = Item::EndpointProcessing {
+        from_gb: dec!(0),
+        to_gb: Some(dec!(1048576)),
+    };
+    assert_eq!(
+        endpoint.to_string(),
+        "Interface endpoint data processing, first 1 PB"
+    );
+    // Not a multiple of 1024: plain GB, grouped; a fraction stays a fraction.
+    assert_eq!(
+        dto(dec!(0), Some(dec!(1500))),
+        "Data transfer out to the internet, first 1,500 GB"
+    );
+    assert_eq!(
+        dto(dec!(0), Some(dec!(1024.5))),
+        "Data transfer out to the internet, first 1,024.5 GB"
     );
 }

@@ -377,24 +377,19 @@ pub struct PublicExplanation {
 impl fmt::Display for PublicExplanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let difference = self.nat_fixed.exact() - self.public_fixed.exact();
-        let comparison = if difference >= Decimal::ZERO {
-            format!(
-                "{} less a month in fixed cost",
-                Money::new(difference).display()
-            )
+        let (amount, direction) = if difference >= Decimal::ZERO {
+            (difference, "less")
         } else {
-            format!(
-                "{} more a month in fixed cost",
-                Money::new(-difference).display()
-            )
+            (-difference, "more")
         };
         write!(
             f,
-            "Public subnets: {} a month fixed ({} addresses) against {} for {}: {comparison}, and no NAT processing charge. What the NAT buys: tasks without public addresses or inbound exposure, and a few stable egress IPs that partners can allow-list.",
+            "Public subnets: {} a month fixed ({} addresses) against {} for {}: {} {direction} a month in fixed cost, and no NAT processing charge. What the NAT buys: tasks without public addresses or inbound exposure, and a few stable egress IPs that partners can allow-list.",
             self.public_fixed.display(),
             self.addresses,
             self.nat_fixed.display(),
-            self.nat_name
+            self.nat_name,
+            Money::new(amount).display()
         )
     }
 }

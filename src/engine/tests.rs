@@ -310,3 +310,25 @@ fn tier_labels_use_the_price_lists_binary_units() {
         "Data transfer out to the internet, first 1,024.5 GB"
     );
 }
+
+#[test]
+fn public_explanation_says_which_way_the_fixed_costs_differ() {
+    use super::messages::PublicExplanation;
+    let text = |public: Decimal, nat: Decimal| {
+        PublicExplanation {
+            public_fixed: Money::new(public),
+            addresses: 3,
+            nat_fixed: Money::new(nat),
+            nat_name: "NAT gateways",
+        }
+        .to_string()
+    };
+    // 109.50 − 10.95 = 98.55 in the NAT's disfavour, then the other way round.
+    let cheaper = text(dec!(10.95), dec!(109.50));
+    assert!(cheaper.starts_with("Public subnets: $10.95 a month fixed (3 addresses) against $109.50 for NAT gateways: $98.55 less a month in fixed cost,"), "{cheaper}");
+    let dearer = text(dec!(109.50), dec!(10.95));
+    assert!(
+        dearer.contains(": $98.55 more a month in fixed cost,"),
+        "{dearer}"
+    );
+}

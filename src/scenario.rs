@@ -7,6 +7,7 @@ use crate::pricing::PricingTable;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// Longest text accepted for one value; longer input is an error, not a truncation.
 pub const MAX_VALUE_LEN: usize = 64;
@@ -317,7 +318,7 @@ fn decimal_text(text: &str, max: u32) -> Option<Decimal> {
         None => (text, None),
     };
     let int_ok = !int.is_empty()
-        && int.len() <= max.to_string().len()
+        && int.len() <= digit_count(max)
         && int.bytes().all(|b| b.is_ascii_digit())
         && (int == "0" || !int.starts_with('0'));
     let frac_ok = frac.is_none_or(|f| {
@@ -327,6 +328,11 @@ fn decimal_text(text: &str, max: u32) -> Option<Decimal> {
         return None;
     }
     Decimal::from_str_exact(text).ok()
+}
+
+/// How many decimal digits `n` has.
+fn digit_count(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// The regular expression of the decimal text [`decimal_text`] accepts for a
@@ -598,7 +604,7 @@ impl Scenario {
         Scenario::parse(
             pairs
                 .iter()
-                .map(|(k, v)| (k.as_str(), Input::Text(v.as_str()))),
+                .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
             table,
             empty,
         )
@@ -666,11 +672,13 @@ impl Scenario {
 /// Splits a query string into decoded pairs. Invalid percent-encoding and
 /// invalid UTF-8 decode to U+FFFD, which no field accepts, so they are reported
 /// against their field rather than dropped.
-pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+/// Pairs borrow from the query string unless decoding changed them.
+pub fn query_pairs(query: &str) -> QueryPairs<'_> {
+    form_urlencoded::parse(query.as_bytes()).collect()
 }
+
+/// Decoded `name=value` pairs of a query string, in order.
+pub type QueryPairs<'q> = Vec<(Cow<'q, str>, Cow<'q, str>)>;
 
 /// Reads a JSON object into its members, keeping each value's source text and
 /// the members' order, so repeated names can be reported.

@@ -6,12 +6,13 @@ use super::AppState;
 use crate::engine::{self, Comparison, OptionResult};
 use crate::money::{Grouped, human, two_places};
 use crate::pricing::{Region, TableMeta};
-use crate::scenario::{self, Empty, FIELDS, FieldError, FieldKind, Input, Scenario};
+use crate::scenario::{self, Empty, FIELDS, FieldError, FieldKind, Input, QueryPairs, Scenario};
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// The stylesheet, compiled in so the binary serves it from anywhere.
 const CSS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/app.css"));
@@ -31,14 +32,17 @@ pub struct FormField {
 
 /// The form's fields filled from the raw query pairs (defaults where absent)
 /// with `error` placed beside its field.
-pub fn form_fields(pairs: &[(String, String)], error: Option<&FieldError>) -> Vec<FormField> {
+pub fn form_fields(
+    pairs: &[(Cow<'_, str>, Cow<'_, str>)],
+    error: Option<&FieldError>,
+) -> Vec<FormField> {
     FIELDS
         .iter()
         .map(|spec| {
             let given = pairs
                 .iter()
                 .find(|(k, _)| k == spec.name)
-                .map(|(_, v)| v.clone());
+                .map(|(_, v)| v.to_string());
             FormField {
                 name: spec.name,
                 label: spec.label,
@@ -74,7 +78,7 @@ fn form_error(error: Option<&FieldError>) -> Option<String> {
     })
 }
 
-fn advanced_open(pairs: &[(String, String)], error: Option<&FieldError>) -> bool {
+fn advanced_open(pairs: &[(Cow<'_, str>, Cow<'_, str>)], error: Option<&FieldError>) -> bool {
     let is_advanced = |name: &str| scenario::field(name).is_some_and(|f| f.advanced);
     error
         .and_then(|e| e.field.as_deref())
@@ -179,25 +183,25 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 /// Parses a page's query string (blank fields mean "default") and compares
 /// it: the one path from a page's URL to the engine. Returns the raw pairs too,
 /// so a form can be re-filled with what the user typed.
-pub fn compare_page_query<'s>(
+pub fn compare_page_query<'s, 'q>(
     state: &'s AppState,
-    query: Option<&str>,
-) -> (Vec<(String, String)>, Result<Comparison<'s>, FieldError>) {
+    query: Option<&'q str>,
+) -> (QueryPairs<'q>, Result<Comparison<'s>, FieldError>) {
     let (pairs, parsed) = parse_page_query(state, query);
     let compared = parsed.and_then(|s| Ok(engine::compare(&s, &state.table)?));
     (pairs, compared)
 }
 
 /// Parses a page's query string (blank fields mean "default").
-pub fn parse_page_query(
+pub fn parse_page_query<'q>(
     state: &AppState,
-    query: Option<&str>,
-) -> (Vec<(String, String)>, Result<Scenario, FieldError>) {
+    query: Option<&'q str>,
+) -> (QueryPairs<'q>, Result<Scenario, FieldError>) {
     let pairs = scenario::query_pairs(query.unwrap_or(""));
     let parsed = Scenario::parse(
         pairs
             .iter()
-            .map(|(k, v)| (k.as_str(), Input::Text(v.as_str()))),
+            .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
         &state.table,
         Empty::Default,
     );
@@ -207,7 +211,7 @@ pub fn parse_page_query(
 fn form_page(
     state: &AppState,
     status: StatusCode,
-    pairs: &[(String, String)],
+    pairs: &[(Cow<'_, str>, Cow<'_, str>)],
     error: Option<&FieldError>,
 ) -> Response {
     let page = IndexPage {

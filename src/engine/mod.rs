@@ -410,7 +410,7 @@ impl Comparison<'_> {
     pub fn ranked(&self) -> Vec<&OptionResult> {
         let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
         // A stable sort keeps the contract's order among equal costs.
-        ranked.sort_by_key(|o| (!o.feasible, o.monthly_cost.cents()));
+        ranked.sort_by_cached_key(|o| (!o.feasible, o.monthly_cost.cents()));
         ranked
     }
 }

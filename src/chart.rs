@@ -326,7 +326,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     // Counted as it grows: recounting the line for every word made wrapping
     // a verdict cost a tenth of drawing a whole card.
     let mut chars = 0;
-    for word in text.split_whitespace() {
+    // The texts wrapped here are the engine's sentences, spaced with ASCII
+    // spaces; splitting on those alone skips Unicode's whitespace tables.
+    for word in text.split_ascii_whitespace() {
         let word_chars = word.chars().count();
         if chars > 0 && chars + 1 + word_chars > width {
             lines.push(std::mem::replace(

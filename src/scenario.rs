@@ -637,6 +637,33 @@ impl Scenario {
         q
     }
 
+    /// Feeds every field, exactly as represented, to `hasher`: a cheap key for
+    /// validators such as ETags. Equal values written differently (`1` and
+    /// `1.0`) feed different bytes, so this is not a `Hash` implementation
+    /// (that must agree with equality); for an ETag it only costs a cache miss.
+    pub fn fingerprint(&self, hasher: &mut impl std::hash::Hasher) {
+        hasher.write(self.region.as_bytes());
+        for value in [
+            self.monthly_gb,
+            self.s3_percent,
+            self.aws_percent,
+            self.outbound_percent,
+            self.peak_gbps,
+        ] {
+            hasher.write(&value.serialize());
+        }
+        for value in [
+            self.interface_endpoints,
+            self.azs,
+            self.nat_gateways,
+            self.public_ips,
+            self.hours,
+        ] {
+            hasher.write_u32(value);
+        }
+        hasher.write_u8(u8::from(self.dto_free_tier));
+    }
+
     /// The value of a field as text, for re-filling a form.
     pub fn value_text(&self, name: &str) -> String {
         let mut text = String::new();

@@ -98,13 +98,8 @@ pub async fn embed(
 /// A strong validator for an image: same scenario, table and build → same bytes.
 fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (
-        kind,
-        scenario.to_query(),
-        &state.table.meta.version,
-        env!("CARGO_PKG_VERSION"),
-    )
-        .hash(&mut hasher);
+    (kind, &state.table.meta.version, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+    scenario.fingerprint(&mut hasher);
     format!("\"{:016x}\"", hasher.finish())
 }
 

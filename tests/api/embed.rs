@@ -183,6 +183,15 @@ async fn images_are_cacheable_and_identical_for_the_same_query() {
 }
 
 #[tokio::test]
+async fn a_different_scenario_or_image_gets_a_different_etag() {
+    let tag = |uri: String| async move { get(&uri).await.headers()[header::ETAG].clone() };
+    let london = tag(format!("/chart.svg?{LONDON}")).await;
+    assert_eq!(london, tag(format!("/chart.svg?{LONDON}")).await);
+    assert_ne!(london, tag(format!("/chart.svg?{LONDON}&hours=700")).await);
+    assert_ne!(london, tag(format!("/card.svg?{LONDON}")).await);
+}
+
+#[tokio::test]
 async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
     let config = Config {
         frame_ancestors: vec!["https://wiki.example.com".into()],

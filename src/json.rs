@@ -58,27 +58,9 @@ impl Writer {
 }
 
 /// Whether a string needs JSON escaping: a quote, a backslash or a control
-/// character. Tested 16 bytes at a time, without branches inside a chunk.
+/// character.
 fn needs_escaping(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(16);
-    for chunk in &mut chunks {
-        if chunk.try_into().is_ok_and(has_special) {
-            return true;
-        }
-    }
-    let rest = chunks.remainder();
-    // Padding with a harmless byte keeps short strings on the vector path.
-    let mut padded = [b' '; 16];
-    padded[..rest.len()].copy_from_slice(rest);
-    has_special(&padded)
-}
-
-fn has_special(chunk: &[u8; 16]) -> bool {
-    let mut found = 0u8;
-    for &b in chunk {
-        found |= u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
-    }
-    found != 0
+    crate::scan::contains_any(bytes, b' ', |b| (b < 0x20) | (b == b'"') | (b == b'\\'))
 }
 
 /// Escapes what a `Display` writes, fragment by fragment, inside a string.

@@ -12,6 +12,7 @@ pub mod http;
 pub mod json;
 pub mod money;
 pub mod pricing;
+pub mod scan;
 pub mod scenario;
 
 pub use config::Config;

@@ -33,30 +33,9 @@ impl Escaper for FastHtml {
 
 /// Whether `bytes` holds any character HTML escaping changes: `" & ' < >`.
 fn needs_escaping(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(16);
-    for chunk in &mut chunks {
-        if chunk.try_into().is_ok_and(has_special) {
-            return true;
-        }
-    }
-    // Most fragments are short: test them padded to one chunk, not bytewise.
-    let rest = chunks.remainder();
-    let mut padded = [0u8; 16];
-    padded[..rest.len()].copy_from_slice(rest);
-    has_special(&padded)
-}
-
-/// One 16-byte chunk, tested without branches so it compiles to vector compares.
-fn has_special(chunk: &[u8; 16]) -> bool {
-    let mut found = 0u8;
-    for &b in chunk {
-        found |= u8::from(b == b'"')
-            | u8::from(b == b'&')
-            | u8::from(b == b'\'')
-            | u8::from(b == b'<')
-            | u8::from(b == b'>');
-    }
-    found != 0
+    crate::scan::contains_any(bytes, 0, |b| {
+        (b == b'"') | (b == b'&') | (b == b'\'') | (b == b'<') | (b == b'>')
+    })
 }
 
 /// Renders a template into a buffer of `capacity` bytes: growing a buffer

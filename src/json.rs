@@ -51,6 +51,24 @@ impl Writer {
         }
     }
 
+    /// Starts an array or object.
+    fn open(&mut self, bracket: u8, close: &'static [u8]) -> Compound<'_> {
+        self.out.push(bracket);
+        Compound {
+            writer: self,
+            first: true,
+            close,
+        }
+    }
+
+    /// Starts `{"variant":` followed by an array or object.
+    fn open_variant(&mut self, variant: &str, bracket: u8, close: &'static [u8]) -> Compound<'_> {
+        self.out.push(b'{');
+        self.string(variant);
+        self.out.push(b':');
+        self.open(bracket, close)
+    }
+
     fn integer(&mut self, value: impl itoa::Integer) {
         self.out
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
@@ -272,12 +290,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.out.push(b'[');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: b"]",
-        })
+        Ok(self.open(b'[', b"]"))
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
@@ -299,23 +312,11 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.out.push(b'{');
-        self.string(variant);
-        self.out.extend_from_slice(b":[");
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: b"]}",
-        })
+        Ok(self.open_variant(variant, b'[', b"]}"))
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.out.push(b'{');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: b"}",
-        })
+        Ok(self.open(b'{', b"}"))
     }
 
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, Error> {
@@ -329,14 +330,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.out.push(b'{');
-        self.string(variant);
-        self.out.extend_from_slice(b":{");
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: b"}}",
-        })
+        Ok(self.open_variant(variant, b'{', b"}}"))
     }
 
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
@@ -348,57 +342,30 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
+/// Arrays, tuples and tuple variants all write comma-separated elements.
+macro_rules! sequence {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), Error> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -421,38 +388,46 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
+/// Structs and struct variants write `"key":value` fields.
+macro_rules! structure {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.field(key, value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), Error> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
+structure!(SerializeStruct, SerializeStructVariant);
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
+/// Integer keys, written as strings.
+macro_rules! quoted_integers {
+    ($($method:ident($type:ty)),*) => {$(
+        fn $method(self, v: $type) -> Result<(), Error> {
+            self.quoted_integer(v)
+        }
+    )*};
+}
 
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
+/// Scalars that cannot be keys.
+macro_rules! not_keys {
+    ($($method:ident($type:ty)),*) => {$(
+        fn $method(self, _: $type) -> Result<(), Error> {
+            Err(Self::not_a_string())
+        }
+    )*};
 }
 
 /// Writes a map key: strings, and integers as strings, as serde_json does.
@@ -515,39 +490,18 @@ impl ser::Serializer for KeyWriter<'_> {
         value.serialize(self)
     }
 
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(Self::not_a_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.quoted_integer(v)
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(Self::not_a_string())
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(Self::not_a_string())
-    }
+    quoted_integers!(
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64)
+    );
+    not_keys!(serialize_bool(bool), serialize_f32(f32), serialize_f64(f64));
+
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
         Err(Self::not_a_string())
     }

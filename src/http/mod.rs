@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::get;
 use std::sync::Arc;
 use std::time::Duration;
+use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -127,7 +128,7 @@ pub fn app(state: AppState) -> Router {
     // Every response names the pricing table it was computed with.
     let table =
         HeaderValue::from_str(&table_label).unwrap_or_else(|_| HeaderValue::from_static("unknown"));
-    with_layers(routes).layer(SetResponseHeaderLayer::overriding(PRICING_HEADER, table))
+    layered(routes, Some(table))
 }
 
 /// The header that names the pricing table on every response.
@@ -140,37 +141,52 @@ pub const COMPRESS_ABOVE_BYTES: u64 = 2048;
 /// Wraps a router in the app's middleware stack (public so tests can prove
 /// the stack's behaviour with routes of their own, such as one that panics).
 pub fn with_layers(routes: Router) -> Router {
-    // Layers run outside-in in the reverse order of `.layer` calls: the last
-    // added is outermost. Tracing sees everything; security headers are added
+    layered(routes, None)
+}
+
+/// The middleware stack around the whole router, with the pricing-table
+/// header when there is a table.
+///
+/// The stack is built once around the router, not with `Router::layer`:
+/// that wraps every route in one boxed service per layer, and axum clones a
+/// route's service for every request, which cost ~45 allocations and 18,000
+/// instructions per request, half of all the work of answering `/healthz`.
+fn layered(routes: Router, pricing_table: Option<HeaderValue>) -> Router {
+    // Outermost first. Tracing sees everything; security headers are added
     // to every response, including the ones the inner layers make themselves
     // (timeouts, panics, oversized bodies); handlers may set their own CSP.
     // Compression is innermost, so it sees the handler's own content type.
     let compress_when = DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES));
-    routes
-        .layer(
-            CompressionLayer::new()
-                .quality(CompressionLevel::Fastest)
-                .compress_when(compress_when),
+    let stack = ServiceBuilder::new()
+        .layer(TraceLayer::new_for_http())
+        .option_layer(
+            pricing_table.map(|table| SetResponseHeaderLayer::overriding(PRICING_HEADER, table)),
         )
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DEFAULT_CSP),
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(compress_when),
+        )
+        .service(routes);
+    Router::new().fallback_service(stack)
 }
 
 /// A panic becomes a logged 500 with a JSON body, never a dropped connection.

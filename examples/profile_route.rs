@@ -2,6 +2,8 @@
 //! `valgrind --tool=callgrind`. Run:
 //! `cargo build --release --example profile_route` then
 //! `valgrind --tool=callgrind target/release/examples/profile_route /compare [gzip]`.
+//! `N=…` sets the number of requests (default 200); `N=0` measures start-up
+//! alone, to subtract from a run's total.
 
 use axum::body::Body;
 use axum::http::{Request, header};

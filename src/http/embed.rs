@@ -5,7 +5,7 @@
 use super::pages::{Figures, base_url, compare_page_query, html, parse_page_query};
 use super::{AppState, markup};
 use crate::chart::{self, Chart};
-use crate::engine::{self, Comparison, OptionResult};
+use crate::engine::{self, Comparison};
 use crate::scenario::Scenario;
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -17,8 +17,6 @@ use std::hash::{Hash, Hasher};
 #[template(path = "embed.html")]
 struct EmbedPage<'a> {
     c: &'a Comparison<'a>,
-    s: &'a Scenario,
-    ranked: Vec<&'a OptionResult>,
     query: String,
     base: String,
 }
@@ -38,8 +36,6 @@ struct ChartSvg<'a> {
 #[template(path = "card.svg")]
 struct CardSvg<'a> {
     c: &'a Comparison<'a>,
-    cheapest: &'a OptionResult,
-    ranked: Vec<&'a OptionResult>,
     subtitle: String,
     verdict: Vec<String>,
     verdict_top: usize,
@@ -75,8 +71,6 @@ pub async fn embed(
         Ok(c) => {
             let page = EmbedPage {
                 c: &c,
-                s: &c.scenario,
-                ranked: c.ranked(),
                 query: c.scenario.to_query(),
                 base: base_url(&state, &headers),
             };
@@ -205,13 +199,12 @@ pub async fn card_svg(
 ) -> Response {
     image(&state, &headers, query.as_deref(), "card", |c| {
         let s = &c.scenario;
-        let ranked = c.ranked();
         let verdict = chart::wrap(&c.bandwidth.verdict.to_string(), 86);
-        let verdict_top = 92 + ranked.len() * 28 + 22;
+        // One 28-unit row per option under the header, then the verdict.
+        let verdict_top = 92 + c.options.len() * 28 + 22;
         let height = verdict_top + verdict.len() * 18 + 24;
         let svg = CardSvg {
             c,
-            cheapest: c.cheapest_option(),
             subtitle: format!(
                 "{} GB/month · S3 {}% · AWS APIs {}% · {} AZs · {} NAT · {} endpoints · {} public IPs · peak {} Gbps",
                 crate::money::human(s.monthly_gb),
@@ -223,7 +216,6 @@ pub async fn card_svg(
                 s.public_ips,
                 crate::money::human(s.peak_gbps)
             ),
-            ranked,
             verdict,
             verdict_top,
             height,

@@ -3,7 +3,7 @@
 //! handler parses, calls the engine once and renders the result.
 
 use super::AppState;
-use crate::engine::{self, Comparison, OptionResult};
+use crate::engine::{self, Comparison};
 use crate::money::{Grouped, human, two_places};
 use crate::pricing::{Region, TableMeta};
 use crate::scenario::{self, Empty, FIELDS, FieldError, FieldKind, Input, QueryPairs, Scenario};
@@ -114,10 +114,6 @@ struct ComparePage<'a> {
     meta: &'a TableMeta,
     regions: &'a [Region],
     c: &'a Comparison<'a>,
-    s: &'a Scenario,
-    cheapest: &'a OptionResult,
-    ranked: Vec<&'a OptionResult>,
-    warnings: Vec<(&'static str, &'a crate::engine::Message)>,
     query: String,
     base: String,
     form: Vec<FormField>,
@@ -131,9 +127,6 @@ impl Figures for ComparePage<'_> {}
 #[template(path = "compare.md")]
 struct MarkdownPage<'a> {
     c: &'a Comparison<'a>,
-    s: &'a Scenario,
-    ranked: Vec<&'a OptionResult>,
-    warnings: Vec<(&'static str, &'a crate::engine::Message)>,
     query: String,
     base: String,
 }
@@ -244,10 +237,6 @@ pub async fn compare(
         meta: &state.table.meta,
         regions: &state.table.regions,
         c: &comparison,
-        s: &comparison.scenario,
-        cheapest: comparison.cheapest_option(),
-        ranked: comparison.ranked(),
-        warnings: comparison.warnings(),
         query: comparison.scenario.to_query(),
         base: base_url(&state, &headers),
         form: form_fields(&pairs, None),
@@ -269,9 +258,6 @@ pub async fn compare_markdown(
     };
     let page = MarkdownPage {
         c: &comparison,
-        s: &comparison.scenario,
-        ranked: comparison.ranked(),
-        warnings: comparison.warnings(),
         query: comparison.scenario.to_query(),
         base: base_url(&state, &headers),
     };

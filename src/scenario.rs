@@ -487,6 +487,35 @@ fn parse_value(
     }
 }
 
+/// The scenario in one line for people, as the results page and the
+/// Markdown summary show it: `12,000 GB/month · S3 25% · AWS APIs 5% ·
+/// outbound 30% · 3 AZs · 1 NAT gateway · 4 interface endpoints · 6 public
+/// IPs · peak 3 Gbps · 730 h`.
+pub struct Summary<'a>(pub &'a Scenario);
+
+impl std::fmt::Display for Summary<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::money::human;
+        let s = self.0;
+        let count = |f: &mut std::fmt::Formatter<'_>, n: u32, what: &str| {
+            write!(f, " · {n} {what}{}", if n == 1 { "" } else { "s" })
+        };
+        write!(
+            f,
+            "{} GB/month · S3 {}% · AWS APIs {}% · outbound {}%",
+            human(s.monthly_gb),
+            human(s.s3_percent),
+            human(s.aws_percent),
+            human(s.outbound_percent)
+        )?;
+        count(f, s.azs, "AZ")?;
+        count(f, s.nat_gateways, "NAT gateway")?;
+        count(f, s.interface_endpoints, "interface endpoint")?;
+        count(f, s.public_ips, "public IP")?;
+        write!(f, " · peak {} Gbps · {} h", human(s.peak_gbps), s.hours)
+    }
+}
+
 impl Scenario {
     /// Parses named values against `table`. Unknown and repeated names are
     /// errors; omitted fields take their defaults.
@@ -664,6 +693,11 @@ impl Scenario {
         hasher.write_u8(u8::from(self.dto_free_tier));
     }
 
+    /// The scenario in one line for people (see [`Summary`]).
+    pub fn summary(&self) -> Summary<'_> {
+        Summary(self)
+    }
+
     /// The value of a field as text, for re-filling a form.
     pub fn value_text(&self, name: &str) -> String {
         let mut text = String::new();
@@ -740,6 +774,32 @@ fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_line_groups_numbers_and_pluralises_counts() {
+        let table = PricingTable::bundled().unwrap();
+        let london = Scenario::from_query(
+            "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3",
+            &table,
+            Empty::Reject,
+        )
+        .unwrap();
+        assert_eq!(
+            london.summary().to_string(),
+            "12,000 GB/month · S3 25% · AWS APIs 5% · outbound 30% · 3 AZs · 1 NAT gateway · 4 interface endpoints · 6 public IPs · peak 3 Gbps · 730 h"
+        );
+        let single = Scenario::from_query(
+            "monthly_gb=0.5&azs=1&interface_endpoints=1&public_ips=1&peak_gbps=0.25&hours=1",
+            &table,
+            Empty::Reject,
+        )
+        .unwrap();
+        // nat_gateways defaults to one per AZ: 1. outbound defaults to 50.
+        assert_eq!(
+            single.summary().to_string(),
+            "0.5 GB/month · S3 0% · AWS APIs 0% · outbound 50% · 1 AZ · 1 NAT gateway · 1 interface endpoint · 1 public IP · peak 0.25 Gbps · 1 h"
+        );
+    }
 
     #[test]
     fn decimal_text_is_plain_digits_within_the_integer_width() {

@@ -105,10 +105,7 @@ fn svg_response(
 ) -> Response {
     let body = match body {
         Ok(body) => body,
-        Err(e) => {
-            tracing::error!(error = %e, "SVG rendering failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response();
-        }
+        Err(e) => return markup::failed(&e),
     };
     let mut response = (status, body).into_response();
     let h = response.headers_mut();

@@ -3,6 +3,8 @@
 
 use askama::Template;
 use askama::filters::{Escaper, Html};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use std::fmt;
 
 /// askama's HTML escaping, with a fast path for text that needs none.
@@ -36,6 +38,26 @@ fn needs_escaping(bytes: &[u8]) -> bool {
     crate::scan::contains_any(bytes, 0, |b| {
         (b == b'"') | (b == b'&') | (b == b'\'') | (b == b'<') | (b == b'>')
     })
+}
+
+/// Renders a template as a response with `status` and `content_type`, or,
+/// if rendering fails, a logged 500 that names no internals.
+pub fn respond(
+    status: StatusCode,
+    content_type: &'static str,
+    template: &impl Template,
+    capacity: usize,
+) -> Response {
+    match render(template, capacity) {
+        Ok(body) => (status, [(header::CONTENT_TYPE, content_type)], body).into_response(),
+        Err(e) => failed(&e),
+    }
+}
+
+/// The answer when a template cannot be rendered.
+pub fn failed(error: &askama::Error) -> Response {
+    tracing::error!(error = %error, "template rendering failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
 }
 
 /// Renders a template into a buffer of `capacity` bytes: growing a buffer

@@ -10,7 +10,7 @@ use crate::scenario::{self, Empty, FIELDS, FieldError, FieldKind, Input, QueryPa
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -146,13 +146,7 @@ const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// Renders a template as an HTML response, or a logged 500 if rendering fails.
 pub fn html(status: StatusCode, page: &impl Template) -> Response {
-    match super::markup::render(page, PAGE_CAPACITY) {
-        Ok(body) => (status, Html(body)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template rendering failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
-        }
-    }
+    super::markup::respond(status, "text/html; charset=utf-8", page, PAGE_CAPACITY)
 }
 
 /// The base URL for absolute links: configured, or from the request's Host.
@@ -261,17 +255,12 @@ pub async fn compare_markdown(
         query: comparison.scenario.to_query(),
         base: base_url(&state, &headers),
     };
-    match super::markup::render(&page, 4 * 1024) {
-        Ok(body) => (
-            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
-            body,
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "markdown rendering failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
-        }
-    }
+    super::markup::respond(
+        StatusCode::OK,
+        "text/markdown; charset=utf-8",
+        &page,
+        4 * 1024,
+    )
 }
 
 /// `GET /static/app.css`.

@@ -1,6 +1,6 @@
 //! The cost-against-traffic chart: which volumes to evaluate, the engine's
 //! costs at those volumes, where options cross, and the geometry of the SVG.
-//! Every cost comes from [`engine::compare`]; this module only places them.
+//! Every cost and crossing comes from the engine; this module only places them.
 //!
 //! Each option's cost is linear in `monthly_gb` between tier boundaries, so
 //! evaluating the engine at the ends of the range and at the boundaries inside
@@ -258,41 +258,30 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         })
         .collect();
 
-    // Crossings: within each linear segment, where the difference changes sign.
-    let mut crossovers = Vec::new();
-    for (a, &i) in drawn.iter().enumerate() {
-        for &j in &drawn[a + 1..] {
-            for pair in samples.windows(2) {
-                let (x0, c0) = (&pair[0].0, &pair[0].1);
-                let (x1, c1) = (&pair[1].0, &pair[1].1);
-                let d0 = c0[i] - c0[j];
-                let d1 = c1[i] - c1[j];
-                if d0.is_zero() || d0.is_sign_negative() == d1.is_sign_negative() || d1.is_zero() {
-                    continue;
-                }
-                let t = d0 / (d0 - d1);
-                let gb = *x0 + (*x1 - *x0) * t;
-                let cost = c0[i] + (c1[i] - c0[i]) * t;
-                crossovers.push(Crossover {
-                    x: Coord(sx(f(gb))),
-                    y: Coord(sy(f(cost))),
-                    gb,
-                    cost: Money::new(cost),
-                    between: (comparison.options[i].id, comparison.options[j].id),
-                    label: format!("{} GB", human(gb.round())),
-                    title: format!(
-                        "{} and {} cost the same, {} a month, at {} GB a month",
-                        comparison.options[i].name,
-                        comparison.options[j].name,
-                        Money::new(cost).display(),
-                        human(gb.round())
-                    ),
-                });
+    let crossovers: Vec<Crossover> = engine::crossings(&samples, &drawn)?
+        .into_iter()
+        .take(MAX_CROSSOVERS)
+        .map(|crossing| {
+            let (i, j) = crossing.options;
+            let (a, b) = (&comparison.options[i], &comparison.options[j]);
+            let gb = crossing.gb;
+            Crossover {
+                x: Coord(sx(f(gb))),
+                y: Coord(sy(f(crossing.cost.exact()))),
+                gb,
+                cost: crossing.cost,
+                between: (a.id, b.id),
+                label: format!("{} GB", human(gb.round())),
+                title: format!(
+                    "{} and {} cost the same, {} a month, at {} GB a month",
+                    a.name,
+                    b.name,
+                    crossing.cost.display(),
+                    human(gb.round())
+                ),
             }
-        }
-    }
-    crossovers.sort_by_key(|c| c.gb);
-    crossovers.truncate(MAX_CROSSOVERS);
+        })
+        .collect();
 
     let ticks = |max: f64, to: &dyn Fn(f64) -> f64, prefix: &str| {
         (0..=4)

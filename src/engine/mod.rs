@@ -138,6 +138,53 @@ pub fn slope_changes(
     Ok(points)
 }
 
+/// A volume at which two options cost the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crossing {
+    /// Positions of the two options in [`OPTIONS`].
+    pub options: (usize, usize),
+    /// GB per month where their costs meet.
+    pub gb: Decimal,
+    /// What each costs there.
+    pub cost: Money,
+}
+
+/// Where the costs of the options in `among` cross. `samples` are
+/// `(monthly GB, every option's cost)` in ascending volume, with every
+/// [`slope_changes`] point between the ends among them, so each cost is
+/// linear between neighbouring samples and every crossing found by
+/// interpolation is exact. Sorted by volume.
+pub fn crossings(
+    samples: &[(Decimal, Vec<Decimal>)],
+    among: &[usize],
+) -> Result<Vec<Crossing>, EngineError> {
+    let mut found = Vec::new();
+    for (a, &i) in among.iter().enumerate() {
+        for &j in &among[a + 1..] {
+            for pair in samples.windows(2) {
+                let ((x0, c0), (x1, c1)) = (&pair[0], &pair[1]);
+                let d0 = c0[i] - c0[j];
+                let d1 = c1[i] - c1[j];
+                // A sign change strictly inside the segment; touching at an
+                // end is found as the next segment's start, or not at all.
+                if d0.is_zero() || d1.is_zero() || d0.is_sign_negative() == d1.is_sign_negative() {
+                    continue;
+                }
+                let t = div(d0, d0 - d1, "crossing")?;
+                let gb = *x0 + mul(*x1 - *x0, t, "crossing volume")?;
+                let cost = c0[i] + mul(c1[i] - c0[i], t, "crossing cost")?;
+                found.push(Crossing {
+                    options: (i, j),
+                    gb,
+                    cost: Money::new(cost),
+                });
+            }
+        }
+    }
+    found.sort_by_key(|c| c.gb);
+    Ok(found)
+}
+
 /// What a cost line is for. Tiered items carry their tier bounds in GB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {

@@ -332,3 +332,35 @@ fn public_explanation_says_which_way_the_fixed_costs_differ() {
         "{dearer}"
     );
 }
+
+#[test]
+fn crossings_are_interpolated_exactly_inside_a_segment() {
+    // Option 0 rises from $0 to $100 over 0–100 GB; option 1 costs $50 flat:
+    // they meet halfway, at 50 GB and $50. Option 2 ($100 flat) only touches
+    // option 0 at the end of the range, which is not a crossing inside it.
+    let samples = vec![
+        (dec!(0), vec![dec!(0), dec!(50), dec!(100)]),
+        (dec!(100), vec![dec!(100), dec!(50), dec!(100)]),
+    ];
+    let found = crossings(&samples, &[0, 1, 2]).unwrap();
+    assert_eq!(
+        found,
+        vec![Crossing {
+            options: (0, 1),
+            gb: dec!(50),
+            cost: Money::new(dec!(50)),
+        }]
+    );
+    // Across two segments (0–40, 40–100 GB), option 0 at 30 then 90 against
+    // option 1's 60: the difference −30 → +30 crosses at t = 0.5 of the
+    // second segment: 40 + 60 × 0.5 = 70 GB, 30 + 60 × 0.5 = $60.
+    let samples = vec![
+        (dec!(0), vec![dec!(10), dec!(60)]),
+        (dec!(40), vec![dec!(30), dec!(60)]),
+        (dec!(100), vec![dec!(90), dec!(60)]),
+    ];
+    let found = crossings(&samples, &[0, 1]).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].gb, dec!(70));
+    assert_eq!(found[0].cost.exact(), dec!(60));
+}

@@ -121,7 +121,12 @@ async fn the_card_shows_the_ranked_costs_region_and_pricing_date() {
                 .join("|")
         })
         .collect();
-    // Hand-checked against the London acceptance scenario: $248.70 < $836.95 < $901.31 < $1,026.95; endpoints-only infeasible.
+    // The London acceptance scenario's totals: $248.70 < $901.31 < $1,026.95,
+    // endpoints-only $102.36 but infeasible. The S3-endpoint option is not in
+    // the acceptance file: NAT's $1,026.95 less the S3 traffic it no longer
+    // carries, 25% × 12,000 = 3,000 GB × $0.05 NAT processing = $150.00, and
+    // that traffic's cross-AZ legs from the 2 of 3 AZs without the gateway,
+    // 3,000 × 2/3 × 2 ways × $0.01 = $40.00: 1,026.95 − 190.00 = $836.95.
     assert_eq!(
         rows,
         vec![

@@ -5,14 +5,10 @@
 //! [`run`]. [`http::app`] builds the whole web app without a socket.
 #![warn(missing_docs)]
 
-pub mod chart;
 pub mod config;
 pub mod engine;
 pub mod http;
-pub mod json;
-pub mod money;
 pub mod pricing;
-pub mod scan;
 pub mod scenario;
 
 pub use config::Config;

@@ -3,7 +3,9 @@
 //! them, so computing a comparison — many times over, for a chart — never
 //! pays for text nobody reads.
 
-use crate::money::{Grouped, Money, human, round_half_away};
+use super::money::{Money, round_half_away};
+use super::words::{Grouped, gb, human};
+use crate::pricing::Figure;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -92,6 +94,89 @@ pub enum Message {
     PublicAwsTrafficFree,
     /// Public subnets: no gateway ceiling.
     PublicNoCeiling,
+    /// The region's table lacks a figure the option needs.
+    NoPrice {
+        /// The figure.
+        figure: Figure,
+    },
+    /// The region's table has no NAT instance prices.
+    NoInstancePrices {
+        /// Region code.
+        region: String,
+    },
+    /// Regional NAT: one address per active AZ is an assumption.
+    RegionalAddresses {
+        /// AZs.
+        azs: u32,
+    },
+    /// Regional NAT costs what one zonal gateway per AZ costs.
+    RegionalLikeZonal,
+    /// Regional NAT: a new AZ takes up to an hour to join.
+    RegionalExpansion,
+    /// Regional NAT: peak per AZ above a zonal gateway's ceiling.
+    RegionalOverMax {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// Ceiling, Gbps.
+        max: Decimal,
+    },
+    /// NAT instances: the type priced and why.
+    InstanceChosen {
+        /// Instance type.
+        instance_type: String,
+        /// Chosen by `auto`.
+        automatic: bool,
+        /// Sustained internet bandwidth, Gbps.
+        sustained: Decimal,
+        /// Peak per instance, Gbps.
+        per_instance: Decimal,
+    },
+    /// NAT instances: a named type carries the peak only on burst credits.
+    InstanceOnBurst {
+        /// Instance type.
+        instance_type: String,
+        /// Peak per instance, Gbps.
+        per_instance: Decimal,
+        /// Sustained, Gbps.
+        sustained: Decimal,
+        /// Burst, Gbps.
+        burst: Decimal,
+    },
+    /// NAT instances: the type cannot carry the peak.
+    InstanceTooSmall {
+        /// Instance type.
+        instance_type: String,
+        /// Peak per instance, Gbps.
+        per_instance: Decimal,
+        /// Sustained, Gbps.
+        sustained: Decimal,
+        /// Burst, Gbps.
+        burst: Decimal,
+        /// Chosen by `auto` (no type could).
+        automatic: bool,
+    },
+    /// NAT instances: fewer than the AZs.
+    AzsWithoutNatInstance {
+        /// AZs without an instance.
+        without: u32,
+        /// AZs.
+        azs: u32,
+    },
+    /// NAT instances are yours to patch and replace.
+    InstanceUpkeep,
+    /// NAT instances: burst credits and connection tracking.
+    InstanceLimits,
+    /// IPv6 egress with no IPv6 traffic is option 2.
+    Ipv6None,
+    /// IPv6 egress: what moved off the NAT.
+    Ipv6Moved {
+        /// GB per month.
+        ipv6_gb: Decimal,
+    },
+    /// Dual-stack Fargate tasks still need IPv4 through NAT.
+    Ipv6StillNeedsNat,
+    /// ECR has no dual-stack PrivateLink.
+    EcrNoDualStackPrivateLink,
 }
 
 impl fmt::Display for Message {
@@ -141,12 +226,12 @@ impl fmt::Display for Message {
             Message::InternetWithoutNat { internet_gb } => write!(
                 f,
                 "{} GB/month goes to or comes from the internet, and without a NAT gateway or public IPv4 address nothing can carry it.",
-                human(internet_gb)
+                gb(internet_gb)
             ),
             Message::AwsWithoutEndpoints { aws_gb } => write!(
                 f,
                 "{} GB/month goes to AWS APIs, but there are no interface endpoints to carry it.",
-                human(aws_gb)
+                gb(aws_gb)
             ),
             Message::NoInternetAccess => f.write_str(
                 "Tasks have no internet access at all: images must come from ECR (layers through the S3 gateway endpoint), and an ECR pull-through cache's first pull needs internet access.",
@@ -163,6 +248,96 @@ impl fmt::Display for Message {
             Message::PublicNoCeiling => f.write_str(
                 "The internet gateway has no bandwidth ceiling of its own; each task's network bandwidth is the limit.",
             ),
+            Message::NoPrice { figure } => write!(
+                f,
+                "Not priced: the pricing table has no {figure} price for this region."
+            ),
+            Message::NoInstancePrices { ref region } => write!(
+                f,
+                "Not priced: the pricing table has no NAT instance prices for {region}."
+            ),
+            Message::RegionalAddresses { azs } => write!(
+                f,
+                "Priced with one public IPv4 address per active AZ ({azs}): an assumption, as AWS allocates the regional gateway's addresses itself and may use more."
+            ),
+            Message::RegionalLikeZonal => f.write_str(
+                "Costs the same as one zonal NAT gateway per AZ with an S3 gateway endpoint; it is cheaper than sharing fewer zonal gateways once their cross-AZ charge exceeds the extra AZ-hours, and it needs no public subnet.",
+            ),
+            Message::RegionalExpansion => f.write_str(
+                "When tasks start in a new AZ, the gateway can take up to 60 minutes to expand there; until then that AZ's traffic crosses AZs (and is charged for it).",
+            ),
+            Message::RegionalOverMax { per_az, max } => write!(
+                f,
+                "Peak through the regional NAT gateway is {} Gbps per AZ, above the {} Gbps a zonal gateway scales to (AWS states no separate limit for the regional one; this assumes the same per AZ).",
+                gbps(per_az),
+                gbps(max)
+            ),
+            Message::InstanceChosen { ref instance_type, automatic, sustained, per_instance } => {
+                if automatic {
+                    write!(
+                        f,
+                        "{instance_type}: the cheapest type whose sustained {} Gbps carries {} Gbps per instance.",
+                        gbps(sustained),
+                        gbps(per_instance)
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{instance_type} (as chosen): sustained {} Gbps to the internet for {} Gbps per instance.",
+                        gbps(sustained),
+                        gbps(per_instance)
+                    )
+                }
+            }
+            Message::InstanceOnBurst { ref instance_type, per_instance, sustained, burst } => write!(
+                f,
+                "{instance_type} carries {} Gbps per instance only on burst credits: its sustained bandwidth is {} Gbps and its burst {} Gbps lasts minutes, then the instance is throttled.",
+                gbps(per_instance),
+                gbps(sustained),
+                gbps(burst)
+            ),
+            Message::InstanceTooSmall { ref instance_type, per_instance, sustained, burst, automatic } => {
+                if automatic {
+                    write!(
+                        f,
+                        "No NAT instance type carries {} Gbps per instance (the largest, {instance_type}, sustains {} Gbps to the internet): add instances.",
+                        gbps(per_instance),
+                        gbps(sustained)
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{instance_type} cannot carry {} Gbps per instance: it sustains {} Gbps and bursts to {} Gbps. Choose a larger type or add instances.",
+                        gbps(per_instance),
+                        gbps(sustained),
+                        gbps(burst)
+                    )
+                }
+            }
+            Message::AzsWithoutNatInstance { without, azs } => write!(
+                f,
+                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and losing that instance cuts egress for every AZ."
+            ),
+            Message::InstanceUpkeep => f.write_str(
+                "A NAT instance is yours to patch and replace: a failed instance is replaced in minutes (about 5 with fck-nat's HA mode) and its open connections are cut.",
+            ),
+            Message::InstanceLimits => f.write_str(
+                "Size on sustained bandwidth: an instance bursts above it for 5 to 60 minutes on network credits, then falls back. Busy NAT instances also hit connection-tracking limits (watch conntrack_allowance_exceeded).",
+            ),
+            Message::Ipv6None => f.write_str(
+                "No internet traffic is reachable over IPv6 in this scenario, so this option costs the same as NAT + S3 gateway endpoint.",
+            ),
+            Message::Ipv6Moved { ipv6_gb } => write!(
+                f,
+                "{} GB/month to IPv6 destinations leaves through the egress-only internet gateway, with no NAT processing; it is still billed as data transfer out.",
+                gb(ipv6_gb)
+            ),
+            Message::Ipv6StillNeedsNat => f.write_str(
+                "Dual-stack Fargate tasks still need an IPv4 route through a NAT gateway: they pull images and read secrets (ECR, SSM, Secrets Manager) over IPv4 when they start.",
+            ),
+            Message::EcrNoDualStackPrivateLink => f.write_str(
+                "ECR has no dual-stack PrivateLink endpoint, so image pulls cannot move to IPv6 inside the VPC.",
+            ),
         }
     }
 }
@@ -175,15 +350,6 @@ macro_rules! serialize_as_text {
                 serializer.collect_str(self)
             }
         }
-        impl utoipa::PartialSchema for $t {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                utoipa::openapi::schema::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String)
-                    .description(Some("A sentence for people"))
-                    .into()
-            }
-        }
-        impl utoipa::ToSchema for $t {}
     )*};
 }
 
@@ -277,14 +443,16 @@ pub struct EndpointsExplanation {
     pub fixed: Money,
     /// NAT $/GB.
     pub nat_gb: Decimal,
+    /// Cross-AZ $/GB a GB no longer pays on its way to a NAT in another AZ.
+    pub cross_leg: Decimal,
     /// Endpoint first-tier $/GB.
     pub endpoint_gb: Decimal,
+    /// `nat_gb + cross_leg − endpoint_gb`.
+    pub per_gb_saving: Decimal,
     /// The break-even, GB/month, when there is one.
     pub break_even: Option<Decimal>,
     /// The scenario's AWS API GB/month.
     pub aws_gb: Decimal,
-    /// Fewer NAT gateways than AZs (endpoints then also save cross-AZ).
-    pub crosses_az: bool,
 }
 
 impl fmt::Display for EndpointsExplanation {
@@ -296,38 +464,43 @@ impl fmt::Display for EndpointsExplanation {
         }
         let Some(break_even) = self.break_even else {
             return f.write_str(
-                "NAT processing is not dearer per GB than interface endpoint processing in this region, so endpoints never pay for themselves on traffic.",
+                "Sending a GB through the NAT is not dearer than through an interface endpoint in this region, so endpoints never pay for themselves on traffic.",
             );
         };
         write!(
             f,
-            "Assumes the NAT gateway stays for internet traffic and only AWS API traffic moves: {} interface endpoints × {} AZs cost {} a month, recovered at ${} − ${} = ${} per GB moved off the NAT (first-tier endpoint price). Figures published elsewhere differ because some assume the NAT gateway is removed altogether. ",
+            "Assumes the NAT gateway stays for internet traffic and only AWS API traffic moves: {} interface endpoints × {} AZs cost {} a month, recovered at ${}",
             self.endpoints,
             self.azs,
             self.fixed.display(),
             self.nat_gb.normalize(),
+        )?;
+        if !self.cross_leg.is_zero() {
+            write!(
+                f,
+                " + ${} cross-AZ (the GB no longer crosses to a NAT gateway in another AZ)",
+                round_half_away(self.cross_leg, 6).normalize()
+            )?;
+        }
+        write!(
+            f,
+            " − ${} = ${} per GB moved off the NAT (first-tier endpoint price). Figures published elsewhere differ because some assume the NAT gateway is removed altogether, or leave out the cross-AZ leg. ",
             self.endpoint_gb.normalize(),
-            (self.nat_gb - self.endpoint_gb).normalize()
+            round_half_away(self.per_gb_saving, 6).normalize()
         )?;
         if self.aws_gb >= break_even {
             write!(
                 f,
                 "This scenario's {} GB/month of AWS API traffic is above it: the endpoints pay for themselves.",
-                human(self.aws_gb)
-            )?;
+                gb(self.aws_gb)
+            )
         } else {
             write!(
                 f,
                 "This scenario's {} GB/month of AWS API traffic is below it: on cost alone the NAT is cheaper for that traffic.",
-                human(self.aws_gb)
-            )?;
+                gb(self.aws_gb)
+            )
         }
-        if self.crosses_az {
-            f.write_str(
-                " With fewer NAT gateways than AZs, endpoints also save cross-AZ transfer, so the real break-even is lower.",
-            )?;
-        }
-        Ok(())
     }
 }
 
@@ -355,7 +528,7 @@ impl fmt::Display for S3Explanation {
         write!(
             f,
             "The S3 gateway endpoint has no hourly or per-GB charge: it saves the NAT processing of {} GB/month at ${}/GB{extra}, with no fixed cost.",
-            human(self.s3_gb),
+            gb(self.s3_gb),
             self.nat_gb.normalize()
         )
     }
@@ -372,11 +545,13 @@ pub struct PublicExplanation {
     pub nat_fixed: Money,
     /// Name of the NAT option.
     pub nat_name: &'static str,
+    /// `nat_fixed − public_fixed`.
+    pub difference: Money,
 }
 
 impl fmt::Display for PublicExplanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let difference = self.nat_fixed.exact() - self.public_fixed.exact();
+        let difference = self.difference.exact();
         let (amount, direction) = if difference >= Decimal::ZERO {
             (difference, "less")
         } else {

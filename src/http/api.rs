@@ -3,9 +3,7 @@
 use super::AppState;
 use super::error::{ApiError, ErrorBody};
 use crate::engine;
-use crate::engine::Comparison;
-use crate::pricing::PricingTable;
-use crate::scenario::{Empty, Scenario};
+use crate::scenario::Scenario;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
@@ -13,14 +11,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// Initial capacity of a JSON response buffer.
-const JSON_CAPACITY: usize = 12 * 1024;
-
 /// Serializes a value as a JSON response.
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    // A comparison is about 9 KiB: starting there saves the buffer's
-    // repeated doubling and copying.
-    match crate::json::to_vec(value, JSON_CAPACITY) {
+    match serde_json::to_vec(value) {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize a response");
@@ -46,7 +39,7 @@ fn compare(state: &AppState, scenario: &Scenario) -> Result<Response, ApiError> 
     summary = "Compare the egress options for a scenario given as JSON",
     description = "Takes the scenario as a JSON object (see the ScenarioInput schema). Omitted fields take their defaults; unknown fields are rejected. Decimal fields take a JSON number or a decimal string; integer fields an integer. Also: s3_percent + aws_percent must be at most 100.",
     responses(
-        (status = 200, description = "The comparison of every option", body = Comparison<'static>),
+        (status = 200, description = "The comparison of every option", body = super::openapi::schemas::Comparison),
         (status = 400, description = "The body is not a JSON object", body = ErrorBody<'static>),
         (status = 413, description = "The body is larger than 16 KiB", body = ErrorBody<'static>),
         (status = 415, description = "The body is not sent as application/json", body = ErrorBody<'static>),
@@ -96,7 +89,7 @@ pub async fn compare_post(
     summary = "Compare the egress options for a scenario given as a query string",
     description = "The same fields as the JSON body, as query parameters. Decimals are plain digits with an optional fraction (no sign, no exponent). Also: s3_percent + aws_percent must be at most 100.",
     responses(
-        (status = 200, description = "The comparison of every option", body = Comparison<'static>),
+        (status = 200, description = "The comparison of every option", body = super::openapi::schemas::Comparison),
         (status = 422, description = "A parameter is unknown, empty, repeated or out of range; `field` names it", body = ErrorBody<'static>),
     )
 )]
@@ -104,8 +97,7 @@ pub async fn compare_get(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let scenario =
-        Scenario::from_query(query.as_deref().unwrap_or(""), &state.table, Empty::Reject)?;
+    let scenario = Scenario::from_query(query.as_deref().unwrap_or(""), &state.table)?;
     compare(&state, &scenario)
 }
 
@@ -117,13 +109,14 @@ pub struct RegionEntry<'a> {
     /// Region name.
     name: &'a str,
     /// Figures of this region that are assumed, not confirmed.
-    assumed_figures: Vec<&'static str>,
+    assumed_figures: Vec<String>,
 }
 
 /// The regions of the pricing table.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Regions<'a> {
     /// The table.
+    #[schema(value_type = super::openapi::schemas::PricingUsed)]
     pricing: crate::engine::PricingUsed<'a>,
     /// Its regions, in table order.
     regions: Vec<RegionEntry<'a>>,
@@ -140,20 +133,11 @@ pub async fn regions(State(state): State<AppState>) -> Response {
         .map(|r| RegionEntry {
             code: &r.code,
             name: &r.name,
-            assumed_figures: r
-                .figures()
-                .into_iter()
-                .filter(|(_, p)| p.is_assumed())
-                .map(|(f, _)| f)
-                .collect(),
+            assumed_figures: r.assumed().into_iter().map(|(f, _)| f).collect(),
         })
         .collect();
     let body = Regions {
-        pricing: crate::engine::PricingUsed {
-            version: &table.meta.version,
-            as_of: &table.meta.as_of,
-            currency: &table.meta.currency,
-        },
+        pricing: crate::engine::PricingUsed::of(table),
         regions,
     };
     json(StatusCode::OK, &body)
@@ -161,7 +145,7 @@ pub async fn regions(State(state): State<AppState>) -> Response {
 
 /// `GET /api/v1/pricing`: the whole table with every figure's source.
 #[utoipa::path(get, path = "/api/v1/pricing", tag = "pricing", summary = "The whole pricing table with every figure's source, date and grade",
-    responses((status = 200, description = "The pricing table", body = PricingTable)))]
+    responses((status = 200, description = "The pricing table", body = super::openapi::schemas::PricingTable)))]
 pub async fn pricing(State(state): State<AppState>) -> Response {
     json(StatusCode::OK, &*state.table)
 }

@@ -2,11 +2,12 @@
 //! `/chart.svg` and `/card.svg` images. They may be framed by the configured
 //! origins; the SVGs carry a strict CSP and an ETag so wiki page views are cheap.
 
-use super::pages::{Figures, base_url, compare_page_query, html, parse_page_query};
-use super::{AppState, markup};
-use crate::chart::{self, Chart};
+use super::chart::{self, Chart};
+use super::pages::{Numbers, base_url, compare_page_query, html, parse_page_query};
+use super::{AppState, markup, permalink};
 use crate::engine::{self, Comparison};
-use crate::scenario::Scenario;
+use crate::pricing::PricingTable;
+use crate::scenario::{FieldErrors, Scenario};
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -21,7 +22,13 @@ struct EmbedPage<'a> {
     base: String,
 }
 
-impl Figures for EmbedPage<'_> {}
+impl Numbers for EmbedPage<'_> {}
+
+#[derive(Template)]
+#[template(path = "embed_error.html")]
+struct EmbedError<'a> {
+    errors: &'a FieldErrors,
+}
 
 #[derive(Template)]
 #[template(path = "chart.svg")]
@@ -29,18 +36,20 @@ struct ChartSvg<'a> {
     chart: &'a Chart,
     width: u32,
     height: u32,
-    legend_top: usize,
 }
 
 #[derive(Template)]
 #[template(path = "card.svg")]
 struct CardSvg<'a> {
     c: &'a Comparison<'a>,
-    subtitle: String,
+    subtitle: Vec<String>,
+    rows_top: usize,
     verdict: Vec<String>,
     verdict_top: usize,
     height: usize,
 }
+
+impl Numbers for CardSvg<'_> {}
 
 #[derive(Template)]
 #[template(path = "error.svg")]
@@ -71,17 +80,12 @@ pub async fn embed(
         Ok(c) => {
             let page = EmbedPage {
                 c: &c,
-                query: c.scenario.to_query(),
+                query: permalink::to_query(&c.scenario, &state.table),
                 base: base_url(&state, &headers),
             };
             html(StatusCode::OK, &page)
         }
-        Err(e) => {
-            // A plain-text message reads well inside a small frame, and text
-            // cannot carry markup whatever the input was.
-            let message = format!("egress-planner cannot show this scenario: {}", e.message);
-            (StatusCode::UNPROCESSABLE_ENTITY, message).into_response()
-        }
+        Err(e) => html(StatusCode::UNPROCESSABLE_ENTITY, &EmbedError { errors: &e }),
     };
     response
         .headers_mut()
@@ -93,7 +97,7 @@ pub async fn embed(
 fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (kind, &state.table.meta.version, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
-    scenario.fingerprint(&mut hasher);
+    permalink::fingerprint(scenario, &mut hasher);
     format!("\"{:016x}\"", hasher.finish())
 }
 
@@ -138,7 +142,7 @@ fn image(
         Ok(s) => s,
         Err(e) => {
             let body = ErrorSvg {
-                lines: chart::wrap(&e.message, 90),
+                lines: chart::wrap(&e.to_string(), 90),
             }
             .render();
             return svg_response(state, StatusCode::UNPROCESSABLE_ENTITY, body, None);
@@ -169,6 +173,17 @@ fn image(
     svg_response(state, StatusCode::OK, body, Some(tag))
 }
 
+/// The chart of a comparison as SVG markup (the image, and inline on the results page).
+pub fn chart_markup(c: &Comparison<'_>, table: &PricingTable) -> Result<String, askama::Error> {
+    let chart = chart::build(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
+    ChartSvg {
+        chart: &chart,
+        width: chart::WIDTH,
+        height: chart::HEIGHT,
+    }
+    .render()
+}
+
 /// `GET /chart.svg?…`: monthly cost against monthly traffic.
 pub async fn chart_svg(
     State(state): State<AppState>,
@@ -177,14 +192,7 @@ pub async fn chart_svg(
 ) -> Response {
     let table = state.table.clone();
     image(&state, &headers, query.as_deref(), "chart", |c| {
-        let chart = chart::build(c, &table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
-        let svg = ChartSvg {
-            chart: &chart,
-            width: chart::WIDTH,
-            height: chart::HEIGHT,
-            legend_top: chart::LEGEND_TOP,
-        };
-        markup::render(&svg, 8 * 1024)
+        chart_markup(c, &table)
     })
 }
 
@@ -195,28 +203,20 @@ pub async fn card_svg(
     RawQuery(query): RawQuery,
 ) -> Response {
     image(&state, &headers, query.as_deref(), "card", |c| {
-        let s = &c.scenario;
         let verdict = chart::wrap(&c.bandwidth.verdict.to_string(), 86);
+        let subtitle = chart::wrap(&c.scenario.summary().to_string(), 96);
         // One 28-unit row per option under the header, then the verdict.
-        let verdict_top = 92 + c.options.len() * 28 + 22;
+        let rows_top = 76 + subtitle.len() * 16;
+        let verdict_top = rows_top + 8 + c.options.len() * 28 + 22;
         let height = verdict_top + verdict.len() * 18 + 24;
         let svg = CardSvg {
             c,
-            subtitle: format!(
-                "{} GB/month · S3 {}% · AWS APIs {}% · {} AZs · {} NAT · {} endpoints · {} public IPs · peak {} Gbps",
-                crate::money::human(s.monthly_gb),
-                crate::money::human(s.s3_percent),
-                crate::money::human(s.aws_percent),
-                s.azs,
-                s.nat_gateways,
-                s.interface_endpoints,
-                s.public_ips,
-                crate::money::human(s.peak_gbps)
-            ),
+            subtitle,
+            rows_top,
             verdict,
             verdict_top,
             height,
         };
-        markup::render(&svg, 4 * 1024)
+        svg.render()
     })
 }

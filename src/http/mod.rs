@@ -2,11 +2,13 @@
 //! Handlers only parse input, call the engine and render its result.
 
 mod api;
+pub mod chart;
 mod embed;
 mod error;
 pub mod markup;
 pub mod openapi;
 mod pages;
+pub mod permalink;
 
 pub use error::ApiError;
 

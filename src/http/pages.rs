@@ -3,15 +3,17 @@
 //! handler parses, calls the engine once and renders the result.
 
 use super::AppState;
+use super::permalink;
+use crate::engine::words::{Grouped, gb, human};
 use crate::engine::{self, Comparison};
-use crate::money::{Grouped, human, two_places};
-use crate::pricing::{Region, TableMeta};
-use crate::scenario::{self, Empty, FIELDS, FieldError, FieldKind, Input, QueryPairs, Scenario};
+use crate::pricing::TableMeta;
+use crate::scenario::{
+    self, FIELDS, FieldErrors, FieldKind, Group, Input, QueryPairs, Scenario, instance_type_choices,
+};
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rust_decimal::Decimal;
 use std::borrow::Cow;
 
 /// The stylesheet, compiled in so the binary serves it from anywhere.
@@ -24,18 +26,27 @@ pub struct FormField {
     unit: &'static str,
     hint: &'static str,
     control: &'static str,
-    placeholder: &'static str,
+    placeholder: String,
     advanced: bool,
     value: String,
+    /// For a select: (value, text) pairs.
+    choices: Vec<(String, String)>,
     error: Option<String>,
 }
 
 /// The form's fields filled from the raw query pairs (defaults where absent)
-/// with `error` placed beside its field.
+/// with each error placed beside its field.
 pub fn form_fields(
+    state: &AppState,
     pairs: &[(Cow<'_, str>, Cow<'_, str>)],
-    error: Option<&FieldError>,
+    errors: Option<&FieldErrors>,
 ) -> Vec<FormField> {
+    let table = &state.table;
+    let defaults = Scenario::defaults(table);
+    let region = pairs
+        .iter()
+        .find(|(k, _)| k == "region")
+        .map_or(table.meta.default_region.as_str(), |(_, v)| v.as_ref());
     FIELDS
         .iter()
         .map(|spec| {
@@ -43,58 +54,116 @@ pub fn form_fields(
                 .iter()
                 .find(|(k, _)| k == spec.name)
                 .map(|(_, v)| v.to_string());
+            let blank_default = spec.blank_means_default();
+            let default_text = if blank_default {
+                String::new()
+            } else {
+                defaults.value_text(spec)
+            };
+            let choices = match spec.kind {
+                FieldKind::Region => table
+                    .regions
+                    .iter()
+                    .map(|r| (r.code.clone(), format!("{} — {}", r.code, r.name)))
+                    .collect(),
+                FieldKind::InstanceType => instance_type_choices(table, region)
+                    .into_iter()
+                    .map(|t| (t.to_owned(), instance_label(state, region, t)))
+                    .collect(),
+                _ => Vec::new(),
+            };
             FormField {
                 name: spec.name,
                 label: spec.label,
                 unit: spec.unit,
                 hint: spec.hint,
                 control: match spec.kind {
-                    FieldKind::Region => "select",
+                    FieldKind::Region | FieldKind::InstanceType => "select",
                     FieldKind::Bool => "checkbox",
                     FieldKind::Decimal { .. } | FieldKind::Integer { .. } => "text",
                 },
-                placeholder: if spec.name == "nat_gateways" {
-                    "one per AZ"
+                placeholder: if blank_default {
+                    "one per AZ".to_owned()
                 } else {
-                    spec.default
+                    default_text.clone()
                 },
-                advanced: spec.advanced,
-                value: given.unwrap_or_else(|| spec.default.to_owned()),
-                error: error
-                    .filter(|e| e.field.as_deref() == Some(spec.name))
+                advanced: spec.group == Group::Advanced,
+                value: given.unwrap_or(default_text),
+                choices,
+                error: errors
+                    .and_then(|e| e.for_field(spec.name))
                     .map(|e| e.message.clone()),
             }
         })
         .collect()
 }
 
-/// The message to show above the form when no field of the form is at fault.
-fn form_error(error: Option<&FieldError>) -> Option<String> {
-    let error = error?;
-    Some(match error.field.as_deref().and_then(scenario::field) {
-        // The message itself sits beside the field; the summary says where to look.
-        Some(spec) => format!("Please correct “{}” below.", spec.label),
-        None => error.message.clone(),
+/// `c6gn.medium — 1.6 Gbps sustained, $31.54/month` for the type select.
+fn instance_label(state: &AppState, region: &str, name: &str) -> String {
+    let table = &state.table;
+    let (Some(t), Some(rate)) = (
+        table.instance_type(name),
+        table.region(region).and_then(|r| r.instance_hour(name)),
+    ) else {
+        return "auto — the cheapest type that carries the peak".to_owned();
+    };
+    let (sustained, _) = engine::instance_internet_gbps(t);
+    let month = engine::Money::new(rate.usd * rust_decimal::Decimal::from(730u32));
+    format!(
+        "{name} — {} Gbps sustained, {}/month",
+        human(sustained),
+        month.display()
+    )
+}
+
+/// The summary above the form: every error, each linking to its field.
+pub struct ErrorSummary {
+    /// (field id or empty, message).
+    pub items: Vec<(String, String)>,
+}
+
+fn error_summary(errors: Option<&FieldErrors>) -> Option<ErrorSummary> {
+    let errors = errors?;
+    Some(ErrorSummary {
+        items: errors
+            .all()
+            .iter()
+            .map(|e| {
+                let anchor = e
+                    .field
+                    .as_deref()
+                    .filter(|f| scenario::field(f).is_some())
+                    .unwrap_or("")
+                    .to_owned();
+                (anchor, e.message.clone())
+            })
+            .collect(),
     })
 }
 
-fn advanced_open(pairs: &[(Cow<'_, str>, Cow<'_, str>)], error: Option<&FieldError>) -> bool {
-    let is_advanced = |name: &str| scenario::field(name).is_some_and(|f| f.advanced);
-    error
-        .and_then(|e| e.field.as_deref())
-        .is_some_and(is_advanced)
-        || pairs.iter().any(|(k, v)| !v.is_empty() && is_advanced(k))
+fn advanced_open(pairs: &[(Cow<'_, str>, Cow<'_, str>)], errors: Option<&FieldErrors>) -> bool {
+    let is_advanced =
+        |name: &str| scenario::field(name).is_some_and(|f| f.group == Group::Advanced);
+    errors.is_some_and(|e| {
+        e.all()
+            .iter()
+            .any(|e| e.field.as_deref().is_some_and(is_advanced))
+    }) || pairs.iter().any(|(k, v)| !v.is_empty() && is_advanced(k))
 }
 
-/// Decimal formatting helpers shared by the result templates.
-pub trait Figures {
-    /// A quantity for people: `12,000`, `0.5`.
-    fn qty(&self, value: &Decimal) -> Grouped {
+/// How the result templates write numbers.
+pub trait Numbers {
+    /// A quantity for people: GB to two places, counts whole (`13,333.33`).
+    fn qty(&self, value: &rust_decimal::Decimal) -> Grouped {
+        gb(*value)
+    }
+    /// A price or a share as given, trailing zeros dropped (`0.045`).
+    fn exact(&self, value: &rust_decimal::Decimal) -> Grouped {
         human(*value)
     }
-    /// A GB figure with two places and separators: `1,251.43`.
-    fn gb(&self, value: &Decimal) -> Grouped {
-        two_places(*value)
+    /// An option's total, or why there is none (`$306.80`, `not priced`).
+    fn money(&self, value: &Option<engine::Money>) -> String {
+        value.map_or_else(|| "not priced".to_owned(), |m| m.display().to_string())
     }
 }
 
@@ -102,9 +171,8 @@ pub trait Figures {
 #[template(path = "index.html")]
 struct IndexPage<'a> {
     meta: &'a TableMeta,
-    regions: &'a [Region],
     form: Vec<FormField>,
-    form_error: Option<String>,
+    errors: Option<ErrorSummary>,
     advanced_open: bool,
 }
 
@@ -112,16 +180,16 @@ struct IndexPage<'a> {
 #[template(path = "compare.html")]
 struct ComparePage<'a> {
     meta: &'a TableMeta,
-    regions: &'a [Region],
     c: &'a Comparison<'a>,
     query: String,
     base: String,
+    chart: String,
     form: Vec<FormField>,
-    form_error: Option<String>,
+    errors: Option<ErrorSummary>,
     advanced_open: bool,
 }
 
-impl Figures for ComparePage<'_> {}
+impl Numbers for ComparePage<'_> {}
 
 #[derive(Template)]
 #[template(path = "compare.md")]
@@ -131,7 +199,7 @@ struct MarkdownPage<'a> {
     base: String,
 }
 
-impl Figures for MarkdownPage<'_> {}
+impl Numbers for MarkdownPage<'_> {}
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -141,12 +209,9 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-/// Output buffer for an HTML page: a results page is about 23 KB.
-const PAGE_CAPACITY: usize = 32 * 1024;
-
 /// Renders a template as an HTML response, or a logged 500 if rendering fails.
 pub fn html(status: StatusCode, page: &impl Template) -> Response {
-    super::markup::respond(status, "text/html; charset=utf-8", page, PAGE_CAPACITY)
+    super::markup::respond(status, "text/html; charset=utf-8", page)
 }
 
 /// The base URL for absolute links: configured, or from the request's Host.
@@ -167,30 +232,32 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     format!("http://{}", if plausible { host } else { "127.0.0.1:8080" })
 }
 
-/// Parses a page's query string (blank fields mean "default") and compares
-/// it: the one path from a page's URL to the engine. Returns the raw pairs too,
-/// so a form can be re-filled with what the user typed.
+/// Parses a page's query string and compares it: the one path from a page's
+/// URL to the engine. Returns the raw pairs too, so a form can be re-filled
+/// with what the user typed.
 pub fn compare_page_query<'s, 'q>(
     state: &'s AppState,
     query: Option<&'q str>,
-) -> (QueryPairs<'q>, Result<Comparison<'s>, FieldError>) {
+) -> (QueryPairs<'q>, Result<Comparison<'s>, FieldErrors>) {
     let (pairs, parsed) = parse_page_query(state, query);
-    let compared = parsed.and_then(|s| Ok(engine::compare(&s, &state.table)?));
+    let compared = parsed.and_then(|s| {
+        engine::compare(&s, &state.table)
+            .map_err(|e| FieldErrors::from(scenario::FieldError::general(e.to_string())))
+    });
     (pairs, compared)
 }
 
-/// Parses a page's query string (blank fields mean "default").
+/// Parses a page's query string.
 pub fn parse_page_query<'q>(
     state: &AppState,
     query: Option<&'q str>,
-) -> (QueryPairs<'q>, Result<Scenario, FieldError>) {
+) -> (QueryPairs<'q>, Result<Scenario, FieldErrors>) {
     let pairs = scenario::query_pairs(query.unwrap_or(""));
     let parsed = Scenario::parse(
         pairs
             .iter()
             .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
         &state.table,
-        Empty::Default,
     );
     (pairs, parsed)
 }
@@ -199,14 +266,13 @@ fn form_page(
     state: &AppState,
     status: StatusCode,
     pairs: &[(Cow<'_, str>, Cow<'_, str>)],
-    error: Option<&FieldError>,
+    errors: Option<&FieldErrors>,
 ) -> Response {
     let page = IndexPage {
         meta: &state.table.meta,
-        regions: &state.table.regions,
-        form: form_fields(pairs, error),
-        form_error: form_error(error),
-        advanced_open: advanced_open(pairs, error),
+        form: form_fields(state, pairs, errors),
+        errors: error_summary(errors),
+        advanced_open: advanced_open(pairs, errors),
     };
     html(status, &page)
 }
@@ -216,7 +282,7 @@ pub async fn index(State(state): State<AppState>) -> Response {
     form_page(&state, StatusCode::OK, &[], None)
 }
 
-/// `GET /compare?…`: the results page, or the form again with the error (422).
+/// `GET /compare?…`: the results page, or the form again with every error (422).
 pub async fn compare(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -227,40 +293,50 @@ pub async fn compare(
         Ok(c) => c,
         Err(e) => return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &pairs, Some(&e)),
     };
+    let chart = match super::embed::chart_markup(&comparison, &state.table) {
+        Ok(svg) => svg,
+        Err(e) => return super::markup::failed(&e),
+    };
     let page = ComparePage {
         meta: &state.table.meta,
-        regions: &state.table.regions,
         c: &comparison,
-        query: comparison.scenario.to_query(),
+        query: permalink::to_query(&comparison.scenario, &state.table),
         base: base_url(&state, &headers),
-        form: form_fields(&pairs, None),
-        form_error: None,
+        chart,
+        form: form_fields(&state, &pairs, None),
+        errors: None,
         advanced_open: advanced_open(&pairs, None),
     };
     html(StatusCode::OK, &page)
 }
 
-/// `GET /compare.md?…`: the ranked table and verdicts as Markdown.
+#[derive(Template)]
+#[template(path = "error.md")]
+struct MarkdownError<'a> {
+    errors: &'a FieldErrors,
+}
+
+/// `GET /compare.md?…`: the ranked table and verdicts as Markdown (and a
+/// bad scenario as a Markdown list of what to fix, 422).
 pub async fn compare_markdown(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    const MARKDOWN: &str = "text/markdown; charset=utf-8";
     let comparison = match compare_page_query(&state, query.as_deref()).1 {
         Ok(c) => c,
-        Err(e) => return super::ApiError::from(e).into_response(),
+        Err(e) => {
+            let page = MarkdownError { errors: &e };
+            return super::markup::respond(StatusCode::UNPROCESSABLE_ENTITY, MARKDOWN, &page);
+        }
     };
     let page = MarkdownPage {
+        query: permalink::to_query(&comparison.scenario, &state.table),
         c: &comparison,
-        query: comparison.scenario.to_query(),
         base: base_url(&state, &headers),
     };
-    super::markup::respond(
-        StatusCode::OK,
-        "text/markdown; charset=utf-8",
-        &page,
-        4 * 1024,
-    )
+    super::markup::respond(StatusCode::OK, MARKDOWN, &page)
 }
 
 /// `GET /static/app.css`.

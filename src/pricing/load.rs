@@ -3,8 +3,9 @@
 //! and the field.
 
 use super::{
-    EndpointLimits, Grade, Limit, LimitChange, Limits, NatLimits, PricingTable, Provenance, Rate,
-    Region, Source, Status, TableMeta, Tier, TieredRate,
+    EndpointLimits, FIGURES, Figure, Grade, InstanceType, Limit, LimitChange, Limits, NatLimits,
+    Price, PricingTable, Provenance, Rate, Region, Shape, Source, Status, TableMeta, Tier,
+    TieredRate,
 };
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -49,7 +50,26 @@ struct RawFile {
     table: RawMeta,
     sources: BTreeMap<String, RawSource>,
     limits: RawLimits,
+    /// Figures that apply to every region that does not set its own.
+    #[serde(default)]
+    global: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    nat_instance_type: Vec<RawInstanceType>,
     region: Vec<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstanceType {
+    name: String,
+    vcpus: u32,
+    baseline_gbps: String,
+    burst_gbps: String,
+    source: String,
+    as_of: Datetime,
+    status: String,
+    grade: String,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -101,20 +121,6 @@ struct RawEndpointLimits {
 struct RawChange {
     date: Datetime,
     text: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRegion {
-    code: String,
-    name: String,
-    nat_hour: RawFigure,
-    nat_gb: RawFigure,
-    endpoint_hour: RawFigure,
-    endpoint_gb: RawFigure,
-    ipv4_hour: RawFigure,
-    cross_az_gb: RawFigure,
-    dto_gb: RawFigure,
 }
 
 /// Any figure as written: a rate (`usd`), a tier list (`tiers`) or a limit
@@ -332,6 +338,47 @@ impl Ctx<'_> {
         })
     }
 
+    /// Reads one figure of the shape its spec says.
+    fn figure(
+        &self,
+        field: &str,
+        figure: Figure,
+        value: &toml::Value,
+        types: &[InstanceType],
+    ) -> Result<Price, PricingError> {
+        let raw = |field: &str, value: &toml::Value| -> Result<RawFigure, PricingError> {
+            value
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| self.err(field, e.message().to_owned()))
+        };
+        Ok(match figure.spec().shape {
+            Shape::Rate => Price::Rate(self.rate(field, &raw(field, value)?)?),
+            Shape::Tiered => Price::Tiered(self.tiered(field, &raw(field, value)?)?),
+            Shape::PerInstanceType => {
+                let table = value.as_table().ok_or_else(|| {
+                    self.err(field, "must be a table of instance type = { usd = … }")
+                })?;
+                for name in table.keys() {
+                    if !types.iter().any(|t| &t.name == name) {
+                        return Err(self.err(
+                            format!("{field}.{name}"),
+                            "not a [[nat_instance_type]] of this table",
+                        ));
+                    }
+                }
+                let mut rates = Vec::with_capacity(table.len());
+                for t in types {
+                    if let Some(value) = table.get(&t.name) {
+                        let name = format!("{field}.{}", t.name);
+                        rates.push((t.name.clone(), self.rate(&name, &raw(&name, value)?)?));
+                    }
+                }
+                Price::PerInstanceType(rates)
+            }
+        })
+    }
+
     fn history(&self, field: &str, raw: &[RawChange]) -> Result<Vec<LimitChange>, PricingError> {
         raw.iter()
             .enumerate()
@@ -416,6 +463,54 @@ pub(super) fn parse(file: &str, text: &str) -> Result<PricingTable, PricingError
         ));
     }
 
+    let mut nat_instance_types: Vec<InstanceType> = Vec::with_capacity(raw.nat_instance_type.len());
+    for (i, t) in raw.nat_instance_type.iter().enumerate() {
+        let field = format!("nat_instance_type[{i}]");
+        if nat_instance_types.iter().any(|seen| seen.name == t.name) {
+            return Err(ctx.err(
+                format!("{field}.name"),
+                format!("{:?} appears twice", t.name),
+            ));
+        }
+        let baseline_gbps = ctx.decimal(&format!("{field}.baseline_gbps"), &t.baseline_gbps)?;
+        let burst_gbps = ctx.decimal(&format!("{field}.burst_gbps"), &t.burst_gbps)?;
+        if baseline_gbps.is_zero() || t.vcpus == 0 {
+            return Err(ctx.err(&field, "vcpus and baseline_gbps must be above zero"));
+        }
+        if burst_gbps < baseline_gbps {
+            return Err(ctx.err(
+                format!("{field}.burst_gbps"),
+                "must not be below baseline_gbps",
+            ));
+        }
+        let as_figure = RawFigure {
+            usd: None,
+            tiers: None,
+            value: None,
+            source: t.source.clone(),
+            as_of: t.as_of,
+            status: t.status.clone(),
+            grade: t.grade.clone(),
+            usage_type: None,
+            note: t.note.clone(),
+        };
+        nat_instance_types.push(InstanceType {
+            name: t.name.clone(),
+            vcpus: t.vcpus,
+            baseline_gbps,
+            burst_gbps,
+            provenance: ctx.provenance(&field, &as_figure)?,
+        });
+    }
+
+    let mut global = BTreeMap::new();
+    for (key, value) in &raw.global {
+        let figure = Figure::from_key(key)
+            .ok_or_else(|| ctx.err(format!("global.{key}"), "unknown figure"))?;
+        let price = ctx.figure(&format!("global.{key}"), figure, value, &nat_instance_types)?;
+        global.insert(figure, price);
+    }
+
     if raw.region.is_empty() {
         return Err(ctx.err("region", "the table has no [[region]]"));
     }
@@ -429,29 +524,45 @@ pub(super) fn parse(file: &str, text: &str) -> Result<PricingTable, PricingError
             .map(str::to_owned)
             .unwrap_or_else(|| format!("#{} (no code)", i + 1));
         ctx.region = Some(label.clone());
-        let region: RawRegion =
-            value
-                .clone()
-                .try_into()
-                .map_err(|e: toml::de::Error| PricingError {
-                    file: file.to_owned(),
-                    region: Some(label.clone()),
-                    field: None,
-                    message: e.message().to_owned(),
-                })?;
-        if !seen.insert(region.code.clone()) {
+        let table = value
+            .as_table()
+            .ok_or_else(|| ctx.err("region", "must be a table"))?;
+        let text = |key: &str| match table.get(key) {
+            Some(toml::Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(ctx.err(key, "must be a string")),
+            None => Err(ctx.err(key, "missing")),
+        };
+        let (code, name) = (text("code")?, text("name")?);
+        if !seen.insert(code.clone()) {
             return Err(ctx.err("code", "this region appears twice"));
         }
+        let mut figures = global.clone();
+        for (key, value) in table {
+            if key == "code" || key == "name" {
+                continue;
+            }
+            let figure = Figure::from_key(key).ok_or_else(|| {
+                let known: Vec<&str> = FIGURES.iter().map(|f| f.key).collect();
+                ctx.err(
+                    key.as_str(),
+                    format!(
+                        "unknown field `{key}`; a region has code, name and {}",
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            figures.insert(figure, ctx.figure(key, figure, value, &nat_instance_types)?);
+        }
+        if let Some(missing) = FIGURES
+            .iter()
+            .find(|f| f.required && !figures.contains_key(&f.figure))
+        {
+            return Err(ctx.err(missing.key, "missing"));
+        }
         regions.push(Region {
-            nat_hour: ctx.rate("nat_hour", &region.nat_hour)?,
-            nat_gb: ctx.rate("nat_gb", &region.nat_gb)?,
-            endpoint_hour: ctx.rate("endpoint_hour", &region.endpoint_hour)?,
-            endpoint_gb: ctx.tiered("endpoint_gb", &region.endpoint_gb)?,
-            ipv4_hour: ctx.rate("ipv4_hour", &region.ipv4_hour)?,
-            cross_az_gb: ctx.rate("cross_az_gb", &region.cross_az_gb)?,
-            dto_gb: ctx.tiered("dto_gb", &region.dto_gb)?,
-            code: region.code,
-            name: region.name,
+            code,
+            name,
+            figures,
         });
     }
     ctx.region = None;
@@ -481,6 +592,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<PricingTable, PricingError
         meta,
         sources,
         limits,
+        nat_instance_types,
         regions,
     })
 }

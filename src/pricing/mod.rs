@@ -2,8 +2,10 @@
 //! where every figure comes from. Built only by [`PricingTable::parse`], which
 //! validates, so a table that exists is a valid one.
 
+mod figures;
 mod load;
 
+pub use figures::{FIGURES, Figure, FigureSpec, Shape};
 pub use load::PricingError;
 
 use rust_decimal::Decimal;
@@ -17,7 +19,7 @@ pub const BUNDLED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/pri
 pub const BUNDLED_NAME: &str = "pricing/aws.toml (bundled)";
 
 /// A validated pricing table.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PricingTable {
     /// Version, date and currency of the table.
     #[serde(rename = "table")]
@@ -26,12 +28,15 @@ pub struct PricingTable {
     pub sources: BTreeMap<String, Source>,
     /// Bandwidth limits, the same in every region.
     pub limits: Limits,
+    /// NAT instance types and their network specs, in the table's order
+    /// (which breaks price ties when a type is chosen automatically).
+    pub nat_instance_types: Vec<InstanceType>,
     /// Regions in the table's order.
     pub regions: Vec<Region>,
 }
 
 /// Identifies the table in every response.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TableMeta {
     /// Version string, bumped on every edit.
     pub version: String,
@@ -44,7 +49,7 @@ pub struct TableMeta {
 }
 
 /// One source of figures.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Source {
     /// What the source is.
     pub title: String,
@@ -55,7 +60,7 @@ pub struct Source {
 }
 
 /// Whether a figure is backed by a source for its region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// A source gives this figure for this region.
@@ -65,7 +70,7 @@ pub enum Status {
 }
 
 /// The research grade of a figure's source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Grade {
     /// AWS Price List data or AWS documentation.
     A,
@@ -79,7 +84,7 @@ pub enum Grade {
 }
 
 /// Where a figure comes from and how sure we are of it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
     /// Key into [`PricingTable::sources`].
     pub source: String,
@@ -105,7 +110,7 @@ impl Provenance {
 }
 
 /// A single unit price.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Rate {
     /// US dollars per unit.
     pub usd: Decimal,
@@ -115,7 +120,7 @@ pub struct Rate {
 }
 
 /// One tier of a tiered price: `usd` per GB up to `up_to_gb` (cumulative).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Tier {
     /// Upper bound of the tier in GB; `None` for the last, unbounded tier.
     pub up_to_gb: Option<Decimal>,
@@ -124,7 +129,7 @@ pub struct Tier {
 }
 
 /// A per-GB price in ascending tiers; the last tier is unbounded.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TieredRate {
     /// The tiers, in ascending order of their bounds.
     pub tiers: Vec<Tier>,
@@ -140,46 +145,125 @@ impl TieredRate {
     }
 }
 
+/// A priced figure as the table gives it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Price {
+    /// One rate.
+    Rate(Rate),
+    /// Ascending tiers.
+    Tiered(TieredRate),
+    /// One rate per NAT instance type, in the table's type order.
+    PerInstanceType(#[serde(serialize_with = "per_type")] Vec<(String, Rate)>),
+}
+
+fn per_type<S: serde::Serializer>(rates: &[(String, Rate)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(rates.iter().map(|(t, r)| (t, r)))
+}
+
+/// A figure the region's table does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the pricing table has no {figure} price for this region")]
+pub struct MissingFigure {
+    /// The figure.
+    pub figure: Figure,
+}
+
 /// Prices of one region.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Region {
     /// AWS region code, e.g. `us-east-1`.
     pub code: String,
     /// Human name, e.g. `US East (N. Virginia)`.
     pub name: String,
-    /// NAT gateway, $ per gateway-hour.
-    pub nat_hour: Rate,
-    /// NAT gateway data processing, $ per GB (both directions, any destination).
-    pub nat_gb: Rate,
-    /// Interface endpoint, $ per endpoint per AZ per hour.
-    pub endpoint_hour: Rate,
-    /// Interface endpoint data processing, $ per GB, tiered.
-    pub endpoint_gb: TieredRate,
-    /// Public IPv4 address, $ per address-hour (in use or idle).
-    pub ipv4_hour: Rate,
-    /// Cross-AZ data transfer, $ per GB in each direction.
-    pub cross_az_gb: Rate,
-    /// Data transfer out to the internet, $ per GB, tiered.
-    pub dto_gb: TieredRate,
+    /// Its figures, by what they charge for (see [`FIGURES`]).
+    #[serde(flatten, serialize_with = "figure_map")]
+    pub figures: BTreeMap<Figure, Price>,
+}
+
+fn figure_map<S: serde::Serializer>(
+    figures: &BTreeMap<Figure, Price>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(figures.iter().map(|(f, p)| (f.key(), p)))
 }
 
 impl Region {
-    /// Each figure of the region with its field name, for listing assumptions.
-    pub fn figures(&self) -> [(&'static str, &Provenance); 7] {
-        [
-            ("nat_hour", &self.nat_hour.provenance),
-            ("nat_gb", &self.nat_gb.provenance),
-            ("endpoint_hour", &self.endpoint_hour.provenance),
-            ("endpoint_gb", &self.endpoint_gb.provenance),
-            ("ipv4_hour", &self.ipv4_hour.provenance),
-            ("cross_az_gb", &self.cross_az_gb.provenance),
-            ("dto_gb", &self.dto_gb.provenance),
-        ]
+    /// A one-rate figure.
+    pub fn rate(&self, figure: Figure) -> Result<&Rate, MissingFigure> {
+        match self.figures.get(&figure) {
+            Some(Price::Rate(rate)) => Ok(rate),
+            _ => Err(MissingFigure { figure }),
+        }
+    }
+
+    /// A tiered figure.
+    pub fn tiered(&self, figure: Figure) -> Result<&TieredRate, MissingFigure> {
+        match self.figures.get(&figure) {
+            Some(Price::Tiered(tiers)) => Ok(tiers),
+            _ => Err(MissingFigure { figure }),
+        }
+    }
+
+    /// The hourly price of each NAT instance type the region has, in the table's order.
+    pub fn instance_hours(&self) -> &[(String, Rate)] {
+        match self.figures.get(&Figure::NatInstanceHour) {
+            Some(Price::PerInstanceType(rates)) => rates,
+            _ => &[],
+        }
+    }
+
+    /// The hourly price of one NAT instance type, when the region has it.
+    pub fn instance_hour(&self, instance_type: &str) -> Option<&Rate> {
+        self.instance_hours()
+            .iter()
+            .find(|(t, _)| t == instance_type)
+            .map(|(_, r)| r)
+    }
+
+    /// Every figure's provenance, labelled by its key (`nat_gb`, or
+    /// `nat_instance_hour.t4g.nano` for per-type rates), for listing assumptions.
+    pub fn provenances(&self) -> impl Iterator<Item = (String, &Provenance)> {
+        self.figures.iter().flat_map(|(figure, price)| {
+            let list: Vec<(String, &Provenance)> = match price {
+                Price::Rate(r) => vec![(figure.key().to_owned(), &r.provenance)],
+                Price::Tiered(t) => vec![(figure.key().to_owned(), &t.provenance)],
+                Price::PerInstanceType(rates) => rates
+                    .iter()
+                    .map(|(t, r)| (format!("{}.{t}", figure.key()), &r.provenance))
+                    .collect(),
+            };
+            list
+        })
+    }
+
+    /// The figures no source confirms for this region, with what each rests on.
+    pub fn assumed(&self) -> Vec<(String, &str)> {
+        self.provenances()
+            .filter(|(_, p)| p.is_assumed())
+            .map(|(key, p)| (key, p.note.as_deref().unwrap_or("")))
+            .collect()
     }
 }
 
+/// A NAT instance type's network specs (the same in every region).
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceType {
+    /// EC2 instance type, e.g. `c6gn.medium`.
+    pub name: String,
+    /// vCPUs (32 or more changes the internet bandwidth rule).
+    pub vcpus: u32,
+    /// Sustained (baseline) network bandwidth, Gbps.
+    pub baseline_gbps: Decimal,
+    /// Burst ("up to") bandwidth, Gbps, for minutes at a time.
+    pub burst_gbps: Decimal,
+    /// Where the specs come from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
 /// A limit value with its provenance.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Limit {
     /// The value in the unit its name says.
     pub value: Decimal,
@@ -189,7 +273,7 @@ pub struct Limit {
 }
 
 /// A dated change of a limit.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LimitChange {
     /// When the change took effect or was first documented.
     pub date: String,
@@ -198,7 +282,7 @@ pub struct LimitChange {
 }
 
 /// NAT gateway limits, per gateway.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct NatLimits {
     /// Bandwidth a gateway has before it scales up (Gbps).
     pub baseline_gbps: Limit,
@@ -217,7 +301,7 @@ pub struct NatLimits {
 }
 
 /// Interface endpoint limits, per endpoint per AZ.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EndpointLimits {
     /// Bandwidth per AZ before scaling (Gbps).
     pub baseline_gbps_per_az: Limit,
@@ -228,7 +312,7 @@ pub struct EndpointLimits {
 }
 
 /// Global limits.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Limits {
     /// NAT gateway limits.
     pub nat_gateway: NatLimits,
@@ -255,6 +339,11 @@ impl PricingTable {
     /// The index of the region with this code.
     pub fn region_index(&self, code: &str) -> Option<usize> {
         self.regions.iter().position(|r| r.code == code)
+    }
+
+    /// The NAT instance type with this name.
+    pub fn instance_type(&self, name: &str) -> Option<&InstanceType> {
+        self.nat_instance_types.iter().find(|t| t.name == name)
     }
 
     /// The region used when a scenario names none.

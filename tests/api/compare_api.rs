@@ -106,11 +106,15 @@ async fn shares_over_100_percent_are_rejected() {
 }
 
 #[tokio::test]
-async fn an_integer_field_refuses_a_fraction_and_a_string() {
+async fn an_integer_field_refuses_a_fraction_but_takes_an_integer_string() {
     let (_, field, _) = error_of(post_json("/api/v1/compare", r#"{"azs": 2.5}"#).await).await;
     assert_eq!(field.as_deref(), Some("azs"));
-    let (_, field, _) = error_of(post_json("/api/v1/compare", r#"{"azs": "2"}"#).await).await;
+    let (_, field, _) = error_of(post_json("/api/v1/compare", r#"{"azs": "2.5"}"#).await).await;
     assert_eq!(field.as_deref(), Some("azs"));
+    // Integer fields take integer strings, as decimal fields take decimal strings.
+    let (status, body) = json(post_json("/api/v1/compare", r#"{"azs": "3"}"#).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["scenario"]["azs"], 3);
 }
 
 #[tokio::test]

@@ -130,11 +130,16 @@ async fn the_card_shows_the_ranked_costs_region_and_pricing_date() {
     assert_eq!(
         rows,
         vec![
+            // The London acceptance scenario's eight options, ranked; London's table
+            // has no NAT instance prices.
             "1. Public subnets with public IPv4|$248.70|yes",
-            "2. NAT gateways + S3 gateway endpoint|$836.95|yes",
-            "3. NAT gateways + S3 gateway + interface endpoints|$901.31|yes",
-            "4. NAT gateways|$1,026.95|yes",
-            "5. Endpoints only (no NAT)|$102.36|no",
+            "2. Regional NAT gateway + S3 gateway endpoint|$797.25|yes",
+            "3. NAT gateways + S3 gateway endpoint|$836.95|yes",
+            "4. NAT gateways + S3 gateway + IPv6 egress-only gateway|$836.95|yes",
+            "5. NAT gateways + S3 gateway + interface endpoints|$901.31|yes",
+            "6. NAT gateways|$1,026.95|yes",
+            "7. Endpoints only (no NAT)|$102.36|no",
+            "8. NAT instances + S3 gateway endpoint|not priced|no",
         ]
     );
     let meta = egress_planner::pricing::PricingTable::bundled()
@@ -159,7 +164,7 @@ async fn hostile_input_comes_back_escaped_in_the_images() {
             "no element injected"
         );
         assert!(
-            svg.contains("monthly_gb must be a number"),
+            svg.contains("Monthly traffic must be a number"),
             "the message names the field"
         );
     }
@@ -314,18 +319,22 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
 }
 
 #[tokio::test]
-async fn a_bad_embed_query_says_what_is_wrong_in_plain_text() {
-    let response = get("/embed?azs=%3Cb%3E9").await;
+async fn a_bad_embed_query_says_what_is_wrong_in_html() {
+    let response = get("/embed?azs=%3Cb%3E9&monthly_gb=x").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         response.headers()[header::CONTENT_TYPE]
             .to_str()
             .unwrap()
-            .starts_with("text/plain")
+            .starts_with("text/html")
     );
     let body = text(response).await;
+    assert!(body.contains("<main>") && body.contains("<h1"), "{body}");
+    // Every error at once, each by the field's label, the input escaped.
     assert!(
-        body.contains("azs must be a whole number from 1 to 6"),
+        body.contains("Availability Zones must be a whole number from 1 to 6"),
         "{body}"
     );
+    assert!(body.contains("Monthly traffic must be a number"), "{body}");
+    assert!(!body.contains("<b>9"), "{body}");
 }

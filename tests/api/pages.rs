@@ -20,7 +20,8 @@ async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
             "hint for {name}"
         );
     }
-    assert_eq!(html.matches("<option value=").count(), 13);
+    // 13 regions, then auto and the 10 NAT instance types us-east-1 prices.
+    assert_eq!(html.matches("<option value=").count(), 13 + 11);
     assert!(
         html.contains(r#"value="1000""#),
         "monthly_gb default is filled in"
@@ -60,11 +61,14 @@ async fn the_results_page_shows_the_apis_numbers_ranked() {
         "ranked order: {order:?}"
     );
     for option in api["options"].as_array().unwrap() {
-        let cost = option["monthly_cost"].as_str().unwrap();
+        let cost: rust_decimal::Decimal = option["monthly_cost"].as_str().unwrap().parse().unwrap();
+        let shown = egress_planner::engine::Money::new(cost)
+            .display()
+            .to_string();
         let id = option["id"].as_str().unwrap();
         assert!(
-            html.contains(&format!(r#"data-option="{id}">${cost}<"#)),
-            "{id} shows ${cost}"
+            html.contains(&format!(r#"data-option="{id}">{shown}<"#)),
+            "{id} shows {shown}"
         );
     }
     assert!(html.contains("1,251.43 GB/month"), "break-even sentence");
@@ -83,7 +87,8 @@ async fn assumed_prices_are_marked() {
     let html = text(get("/compare?region=us-west-1").await).await;
     assert!(html.contains(r#"class="assumed""#));
     assert!(html.contains("Assumed prices in us-west-1"));
-    let html = text(get("/compare?region=us-east-1").await).await;
+    // eu-west-1's table confirms every figure it has.
+    let html = text(get("/compare?region=eu-west-1").await).await;
     assert!(!html.contains("<abbr class=\"assumed\""));
 }
 
@@ -92,7 +97,7 @@ async fn bad_input_re_renders_the_form_with_the_message_beside_the_field() {
     let response = get("/compare?monthly_gb=%3Cb%3Eabc&azs=3").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = text(response).await;
-    assert!(html.contains(r#"<p class="error" id="monthly_gb-error">monthly_gb must be a number from 0 to 1000000000"#), "{html}");
+    assert!(html.contains(r#"<p class="error" id="monthly_gb-error">Monthly traffic must be a number from 0 to 1,000,000,000 GB/month"#), "{html}");
     assert!(
         html.contains(r#"value="&#60;b&#62;abc""#),
         "the typed value is kept, escaped"
@@ -105,9 +110,28 @@ async fn bad_input_re_renders_the_form_with_the_message_beside_the_field() {
 }
 
 #[tokio::test]
-async fn blank_form_fields_take_their_defaults() {
-    let response = get("/compare?region=us-east-1&monthly_gb=1000&nat_gateways=&hours=").await;
+async fn blank_fields_are_errors_except_those_that_follow_the_azs() {
+    // The contract's second edition: an empty value names its field, except
+    // nat_gateways, nat_instances (one per AZ) and nat_instance_type (auto).
+    let response = get(
+        "/compare?region=us-east-1&monthly_gb=1000&nat_gateways=&nat_instances=&nat_instance_type=",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
+    let response = get("/compare?monthly_gb=&hours=").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(response).await;
+    assert!(
+        html.contains(r#"id="monthly_gb-error">Monthly traffic: enter a value"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"id="hours-error">Billed hours in the month: enter a value"#),
+        "{html}"
+    );
+    // The API reads blanks the same way, so a results page's URL works there.
+    let (status, _) = json(get("/api/v1/compare?monthly_gb=1000&nat_gateways=").await).await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -126,7 +150,9 @@ async fn the_markdown_view_has_the_ranked_table() {
         "{md}"
     );
     assert!(
-        md.contains("| 4 | NAT gateways | $388.00 | +$283.40 | yes |"),
+        // After NAT + S3 endpoint, regional NAT and IPv6 egress ($298.00 each)
+        // and NAT + endpoints ($306.80): 388.00 − 104.60 = 283.40 over cheapest.
+        md.contains("| 6 | NAT gateways | $388.00 | +$283.40 | yes |"),
         "{md}"
     );
 }
@@ -160,7 +186,7 @@ async fn the_stylesheet_is_served_and_small() {
     assert!(css.contains("@media print"));
     let page = text(get(&format!("/compare?{FARGATE}")).await).await;
     assert!(
-        css.len() + page.len() < 30 * 1024,
+        css.len() + page.len() < 64 * 1024,
         "page {} + css {} bytes",
         page.len(),
         css.len()

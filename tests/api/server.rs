@@ -106,7 +106,7 @@ async fn a_panic_becomes_a_logged_500_not_a_dropped_connection() {
     );
     assert!(
         response.contains(
-            r#"{"error":{"field":null,"message":"something went wrong; the error was logged"}}"#
+            r#"{"error":{"field":null,"message":"something went wrong; the error was logged"},"errors":[{"field":null,"message":"something went wrong; the error was logged"}]}"#
         ),
         "{response}"
     );

@@ -1,15 +1,16 @@
-//! The cost-against-traffic chart: which volumes to evaluate, the engine's
-//! costs at those volumes, where options cross, and the geometry of the SVG.
-//! Every cost and crossing comes from the engine; this module only places them.
+//! The cost-against-traffic chart's geometry: the range, round ticks, one
+//! styled line per feasible option, crossover labels placed inside the canvas
+//! and clear of each other, a two-column legend. Every cost and crossing
+//! comes from the engine (`engine::samples`, `engine::crossings`); this
+//! module only places them.
 //!
 //! Each option's cost is linear in `monthly_gb` between tier boundaries, so
 //! evaluating the engine at the ends of the range and at the boundaries inside
 //! it draws the curves exactly, and crossovers are exact within each segment.
 
-use crate::engine::{self, Comparison, EngineError};
-use crate::money::{Money, human};
+use crate::engine::words::human;
+use crate::engine::{self, Comparison, EngineError, Money};
 use crate::pricing::PricingTable;
-use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write as _;
@@ -23,20 +24,51 @@ const PLOT_RIGHT: f64 = 700.0;
 const PLOT_TOP: f64 = 40.0;
 const PLOT_BOTTOM: f64 = 316.0;
 /// Where the legend starts, below the plot.
-pub const LEGEND_TOP: usize = 372;
+const LEGEND_TOP: usize = 372;
 
-/// Colour and dash per option position (colour-blind-safe palette, dashes as a second cue).
-const STYLES: [(&str, &str); 6] = [
-    ("#0b5cad", ""),
-    ("#c25400", "8 4"),
-    ("#00805a", "2 3"),
-    ("#a6437f", "10 3 2 3"),
-    ("#555f6d", "4 4"),
-    ("#6a3d9a", "1 2"),
+/// Colour, dash and marker per option position: Okabe–Ito's colour-blind-safe
+/// palette, with dashes and marker shapes as second and third cues.
+const STYLES: [(&str, &str, Marker); 8] = [
+    ("#0072b2", "", Marker::Circle),
+    ("#d55e00", "8 4", Marker::Square),
+    ("#009e73", "2 3", Marker::Triangle),
+    ("#cc79a7", "10 3 2 3", Marker::Diamond),
+    ("#555f6d", "4 4", Marker::Circle),
+    ("#b07800", "1 2", Marker::Square),
+    ("#3a8fc4", "12 4", Marker::Triangle),
+    ("#1b2430", "6 2 2 2", Marker::Diamond),
 ];
 
-/// Crossovers labelled at most (more would collide).
+/// A marker shape, drawn at an option's cost for the scenario's volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+fn marker_path(kind: Marker, x: f64, y: f64) -> String {
+    let (x, y) = (Coord(x), Coord(y));
+    let c = |dx: f64, dy: f64| format!("{} {}", Coord(x.0 + dx), Coord(y.0 + dy));
+    match kind {
+        Marker::Circle => format!("M{} a4 4 0 1 0 8 0 a4 4 0 1 0 -8 0Z", c(-4.0, 0.0)),
+        Marker::Square => format!("M{} h7 v7 h-7Z", c(-3.5, -3.5)),
+        Marker::Triangle => format!("M{} L{} L{}Z", c(0.0, -5.0), c(4.5, 3.5), c(-4.5, 3.5)),
+        Marker::Diamond => format!(
+            "M{} L{} L{} L{}Z",
+            c(0.0, -5.0),
+            c(5.0, 0.0),
+            c(0.0, 5.0),
+            c(-5.0, 0.0)
+        ),
+    }
+}
+
+/// Crossovers labelled at most (more would crowd the plot).
 const MAX_CROSSOVERS: usize = 4;
+/// Width of one character of an 11-unit label, a generous estimate.
+const LABEL_CHAR: f64 = 6.2;
 
 /// An SVG coordinate, written to one decimal place. Formatting floats with
 /// `{:.1}` was the largest cost of drawing a chart; tenths as an integer are
@@ -66,10 +98,14 @@ pub struct Series {
     pub dash: &'static str,
     /// SVG path data.
     pub path: String,
+    /// Short name for the legend.
+    pub short_name: &'static str,
     /// Cost at the scenario's volume, for the legend.
     pub cost: Money,
-    /// Marker position at the scenario's volume.
-    pub marker: (Coord, Coord),
+    /// Marker at the scenario's volume, as SVG path data.
+    pub marker: String,
+    /// Legend position.
+    pub legend: (Coord, Coord),
 }
 
 /// An axis tick.
@@ -94,8 +130,12 @@ pub struct Crossover {
     pub cost: Money,
     /// The two options.
     pub between: (&'static str, &'static str),
-    /// Short label.
+    /// The label: both options, the volume and the cost.
     pub label: String,
+    /// Where the label's text starts (or ends, with `anchor` end).
+    pub label_at: (Coord, Coord),
+    /// `start` or `end`.
+    pub anchor: &'static str,
     /// The crossing in words, for the tooltip.
     pub title: String,
 }
@@ -117,16 +157,20 @@ pub struct Chart {
     pub crossovers: Vec<Crossover>,
     /// Title line.
     pub title: String,
+    /// Options not drawn, and why, for the note under the legend.
+    pub left_out: String,
 }
 
-/// A "nice" upper bound for an axis: 1, 2, 2.5 or 5 × a power of ten, ≥ `value`.
-fn nice_ceiling(value: f64) -> f64 {
+/// A round tick step (1, 2 or 5 × a power of ten) giving at most five
+/// intervals up to `value`.
+fn tick_step(value: f64) -> f64 {
     if value <= 0.0 || !value.is_finite() {
         return 1.0;
     }
-    let power = 10f64.powf(value.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if step * power >= value * 0.999_999 {
+    let rough = value / 5.0;
+    let power = 10f64.powf(rough.log10().floor());
+    for step in [1.0, 2.0, 5.0, 10.0] {
+        if step * power >= rough * 0.999_999 {
             return step * power;
         }
     }
@@ -152,16 +196,6 @@ fn f(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
-fn costs_at(
-    scenario: &Scenario,
-    table: &PricingTable,
-    gb: Decimal,
-) -> Result<Vec<Decimal>, EngineError> {
-    let mut at = scenario.clone();
-    at.monthly_gb = gb;
-    engine::option_costs(&at, table)
-}
-
 /// Builds the chart for a scenario whose comparison is `comparison`.
 pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart, EngineError> {
     let scenario = &comparison.scenario;
@@ -170,69 +204,41 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         .filter(|&i| comparison.options[i].feasible)
         .collect();
 
-    // Range: past the scenario's volume and past the crossings near it.
-    let here = comparison
-        .options
-        .iter()
-        .map(|o| o.monthly_cost.exact())
-        .collect::<Vec<_>>();
+    // The range: past the scenario's volume and past the crossings within
+    // twenty times it, found exactly by the engine over that wide range.
     let probe = scenario.monthly_gb.max(Decimal::from(1000));
-    let at_probe = costs_at(scenario, table, probe)?;
-    let at_zero = costs_at(scenario, table, Decimal::ZERO)?;
+    let wide = (probe * Decimal::from(20)).min(limit);
+    let wide_samples = engine::samples(scenario, table, &[Decimal::ZERO, wide])?;
     let mut wanted = f(scenario.monthly_gb) * 1.25;
-    for (a, &i) in drawn.iter().enumerate() {
-        for &j in &drawn[a + 1..] {
-            // Where the lines through (0, cost) and (probe, cost) cross.
-            let slope_i = f(at_probe[i] - at_zero[i]) / f(probe);
-            let slope_j = f(at_probe[j] - at_zero[j]) / f(probe);
-            if (slope_i - slope_j).abs() > 1e-12 {
-                let x = f(at_zero[j] - at_zero[i]) / (slope_i - slope_j);
-                if x > 0.0 && x < 20.0 * f(probe) {
-                    wanted = wanted.max(x * 1.15);
-                }
-            }
-        }
+    for crossing in engine::crossings(&wide_samples, &drawn)? {
+        wanted = wanted.max(f(crossing.gb) * 1.15);
     }
-    let x_max = nice_ceiling(wanted.max(100.0)).min(1e9);
+    let x_step = tick_step(wanted.max(100.0));
+    let x_max = ((wanted.max(100.0) / x_step).ceil() * x_step).min(1e9);
     let x_max_dec = Decimal::try_from(x_max).unwrap_or(limit).min(limit);
 
-    // Evaluate the engine at the ends, the tier boundaries and the scenario.
     let mut volumes = vec![Decimal::ZERO, x_max_dec];
-    volumes.extend(
-        engine::slope_changes(scenario, table)?
-            .into_iter()
-            .filter(|gb| *gb < x_max_dec),
-    );
     if scenario.monthly_gb < x_max_dec {
         volumes.push(scenario.monthly_gb);
     }
-    volumes.sort();
-    volumes.dedup();
-    let mut samples: Vec<(Decimal, Vec<Decimal>)> = Vec::with_capacity(volumes.len());
-    for gb in volumes {
-        let costs = if gb.is_zero() {
-            at_zero.clone()
-        } else if gb == scenario.monthly_gb {
-            here.clone()
-        } else {
-            costs_at(scenario, table, gb)?
-        };
-        samples.push((gb, costs));
-    }
+    let samples = engine::samples(scenario, table, &volumes)?;
 
     let y_top = samples
         .iter()
-        .flat_map(|(_, c)| drawn.iter().map(move |&i| f(c[i])))
-        .fold(0.0, f64::max);
-    let y_max = nice_ceiling(y_top.max(1.0));
+        .flat_map(|(_, c)| drawn.iter().filter_map(move |&i| c[i].map(f)))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let y_step = tick_step(y_top);
+    let y_max = (y_top / y_step).ceil() * y_step;
     let sx = |gb: f64| PLOT_LEFT + (gb / x_max) * (PLOT_RIGHT - PLOT_LEFT);
     let sy = |usd: f64| PLOT_BOTTOM - (usd / y_max) * (PLOT_BOTTOM - PLOT_TOP);
 
     let series = drawn
         .iter()
-        .map(|&i| {
+        .enumerate()
+        .map(|(n, &i)| {
             let option = &comparison.options[i];
-            let (color, dash) = STYLES[i % STYLES.len()];
+            let (color, dash, marker) = STYLES[i % STYLES.len()];
             let mut path = String::with_capacity(samples.len() * 18);
             for (k, (gb, costs)) in samples.iter().enumerate() {
                 let command = if k == 0 { 'M' } else { 'L' };
@@ -240,24 +246,34 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                     path,
                     "{command}{} {} ",
                     Coord(sx(f(*gb))),
-                    Coord(sy(f(costs[i])))
+                    Coord(sy(costs[i].map_or(0.0, f)))
                 );
             }
+            let cost = option.monthly_cost.unwrap_or_default();
             Series {
                 id: option.id,
                 name: option.name,
+                short_name: option.short_name,
                 color,
                 dash,
                 path: path.trim_end().to_owned(),
-                cost: option.monthly_cost,
-                marker: (
-                    Coord(sx(f(scenario.monthly_gb).min(x_max))),
-                    Coord(sy(f(option.monthly_cost.exact()))),
+                cost,
+                marker: marker_path(
+                    marker,
+                    sx(f(scenario.monthly_gb).min(x_max)),
+                    sy(f(cost.exact())),
+                ),
+                legend: (
+                    Coord(if n % 2 == 0 { PLOT_LEFT } else { 390.0 }),
+                    Coord(LEGEND_TOP as f64 + (n / 2) as f64 * 18.0),
                 ),
             }
         })
         .collect();
 
+    // Labels: right of the point, or left when they would leave the canvas;
+    // moved down a line at a time while they overlap a label already placed.
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     let crossovers: Vec<Crossover> = engine::crossings(&samples, &drawn)?
         .into_iter()
         .take(MAX_CROSSOVERS)
@@ -265,13 +281,37 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             let (i, j) = crossing.options;
             let (a, b) = (&comparison.options[i], &comparison.options[j]);
             let gb = crossing.gb;
+            let (x, y) = (sx(f(gb)), sy(f(crossing.cost.exact())));
+            let label = format!(
+                "{} = {}: {} GB, {}",
+                a.short_name,
+                b.short_name,
+                human(gb.round()),
+                crossing.cost.display()
+            );
+            let width = label.chars().count() as f64 * LABEL_CHAR;
+            let (left, anchor, text_x) = if x + 7.0 + width <= f64::from(WIDTH) - 4.0 {
+                (x + 7.0, "start", x + 7.0)
+            } else {
+                (x - 7.0 - width, "end", x - 7.0)
+            };
+            let mut top = (y - 20.0).max(PLOT_TOP);
+            while placed
+                .iter()
+                .any(|&(l, t, w)| left < l + w && l < left + width && (top - t).abs() < 14.0)
+            {
+                top += 14.0;
+            }
+            placed.push((left, top, width));
             Crossover {
-                x: Coord(sx(f(gb))),
-                y: Coord(sy(f(crossing.cost.exact()))),
+                x: Coord(x),
+                y: Coord(y),
                 gb,
                 cost: crossing.cost,
                 between: (a.id, b.id),
-                label: format!("{} GB", human(gb.round())),
+                label,
+                label_at: (Coord(text_x), Coord(top + 11.0)),
+                anchor,
                 title: format!(
                     "{} and {} cost the same, {} a month, at {} GB a month",
                     a.name,
@@ -283,10 +323,11 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         })
         .collect();
 
-    let ticks = |max: f64, to: &dyn Fn(f64) -> f64, prefix: &str| {
-        (0..=4)
+    let ticks = |step: f64, max: f64, to: &dyn Fn(f64) -> f64, prefix: &str| {
+        let count = (max / step).round() as u32;
+        (0..=count)
             .map(|k| {
-                let value = max * f64::from(k) / 4.0;
+                let value = step * f64::from(k);
                 Tick {
                     at: Coord(to(value)),
                     label: format!("{prefix}{}", short_number(value)),
@@ -294,17 +335,35 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             })
             .collect::<Vec<_>>()
     };
+    let left_out: Vec<String> = comparison
+        .options
+        .iter()
+        .filter(|o| !o.feasible)
+        .map(|o| {
+            let why = if o.monthly_cost.is_none() {
+                "not priced"
+            } else {
+                "not feasible"
+            };
+            format!("{} ({why})", o.short_name)
+        })
+        .collect();
     Ok(Chart {
         series,
-        x_ticks: ticks(x_max, &sx, ""),
-        y_ticks: ticks(y_max, &sy, "$"),
+        x_ticks: ticks(x_step, x_max, &sx, ""),
+        y_ticks: ticks(y_step, y_max, &sy, "$"),
         marker_x: Coord(sx(f(scenario.monthly_gb).min(x_max))),
         marker_label: format!("{} GB", human(scenario.monthly_gb)),
         crossovers,
         title: format!(
-            "Monthly cost by traffic · {} · pricing {}",
-            comparison.region, comparison.pricing.as_of
+            "Monthly cost by traffic · {} ({})",
+            comparison.region_name, comparison.region
         ),
+        left_out: if left_out.is_empty() {
+            String::new()
+        } else {
+            format!("Not drawn: {}.", left_out.join(", "))
+        },
     })
 }
 
@@ -362,11 +421,13 @@ mod tests {
     }
 
     #[test]
-    fn nice_ceilings_are_round_numbers() {
-        assert_eq!(nice_ceiling(730.0), 1000.0);
-        assert_eq!(nice_ceiling(6250.0), 10000.0);
-        assert_eq!(nice_ceiling(2100.0), 2500.0);
-        assert_eq!(nice_ceiling(0.0), 1.0);
+    fn tick_steps_are_one_two_or_five_times_a_power_of_ten() {
+        // At most five intervals: 730 → 200 (0…800), 6,250 → 2,000, 1,000 → 200.
+        assert_eq!(tick_step(730.0), 200.0);
+        assert_eq!(tick_step(6250.0), 2000.0);
+        assert_eq!(tick_step(1000.0), 200.0);
+        assert_eq!(tick_step(2100.0), 500.0);
+        assert_eq!(tick_step(0.0), 1.0);
     }
 
     #[test]

@@ -4,9 +4,11 @@
 //! parameters are built from [`FIELDS`], the same table the parser reads, so
 //! the published ranges, defaults and units cannot drift from the code.
 
+pub mod schemas;
+
 use super::error::ErrorBody;
 use crate::pricing::PricingTable;
-use crate::scenario::{FIELDS, FieldKind, FieldSpec, MAX_VALUE_LEN, decimal_pattern};
+use crate::scenario::{FIELDS, Field, FieldKind, MAX_VALUE_LEN, decimal_pattern};
 use serde_json::json;
 use utoipa::OpenApi;
 use utoipa::openapi::content::Content;
@@ -32,12 +34,8 @@ use utoipa::openapi::{RefOr, Required};
 )]
 pub struct ApiDoc;
 
-fn description(spec: &FieldSpec) -> String {
-    let default = match (spec.name, spec.default) {
-        ("nat_gateways", _) => " Default: the value of `azs` (one per AZ).".to_owned(),
-        (_, "") => String::new(),
-        (_, d) => format!(" Default: {d}."),
-    };
+fn description(spec: &Field) -> String {
+    let default = format!(" Default: {}.", spec.default_text());
     let unit = if spec.unit.is_empty() {
         String::new()
     } else {
@@ -46,37 +44,46 @@ fn description(spec: &FieldSpec) -> String {
     format!("{}{unit}{default}", spec.hint)
 }
 
-fn default_value(spec: &FieldSpec, as_string: bool) -> Option<serde_json::Value> {
-    if spec.default.is_empty() {
+fn default_value(spec: &Field, table: &PricingTable, as_string: bool) -> Option<serde_json::Value> {
+    use crate::scenario::{Scenario, Value};
+    if matches!(spec.default, crate::scenario::DefaultValue::SameAs(_)) {
         return None;
     }
-    Some(match spec.kind {
-        FieldKind::Integer { .. } => json!(spec.default.parse::<u32>().unwrap_or(0)),
-        FieldKind::Bool => json!(spec.default == "true"),
-        FieldKind::Decimal { .. } if !as_string => json!(spec.default.parse::<u64>().unwrap_or(0)),
-        _ => json!(spec.default),
+    Some(match spec.default_for(&Scenario::defaults(table), table)? {
+        Value::Integer(n) => json!(n),
+        Value::Bool(b) => json!(b),
+        Value::Decimal(d) if !as_string => json!(d.to_string().parse::<u64>().unwrap_or(0)),
+        other => json!(other.to_string()),
     })
 }
 
 /// The schema of one field. In JSON a decimal is a number or a decimal
 /// string; in a query string it is the decimal text alone.
-fn field_schema(spec: &FieldSpec, table: &PricingTable, in_query: bool) -> RefOr<Schema> {
+fn field_schema(spec: &Field, table: &PricingTable, in_query: bool) -> RefOr<Schema> {
     let base = ObjectBuilder::new().description(Some(description(spec)));
     match spec.kind {
         FieldKind::Region => base
             .schema_type(Type::String)
             .enum_values(Some(table.regions.iter().map(|r| r.code.clone())))
-            .default(default_value(spec, true))
+            .default(default_value(spec, table, true))
             .into(),
         FieldKind::Integer { min, max } => base
             .schema_type(Type::Integer)
             .minimum(Some(min))
             .maximum(Some(max))
-            .default(default_value(spec, false))
+            .default(default_value(spec, table, false))
+            .into(),
+        FieldKind::InstanceType => base
+            .schema_type(Type::String)
+            .enum_values(Some(
+                std::iter::once(crate::scenario::AUTO.to_owned())
+                    .chain(table.nat_instance_types.iter().map(|t| t.name.clone())),
+            ))
+            .default(default_value(spec, table, true))
             .into(),
         FieldKind::Bool => base
             .schema_type(Type::Boolean)
-            .default(default_value(spec, false))
+            .default(default_value(spec, table, false))
             .into(),
         FieldKind::Decimal { min, max } => {
             let text = ObjectBuilder::new()
@@ -87,7 +94,7 @@ fn field_schema(spec: &FieldSpec, table: &PricingTable, in_query: bool) -> RefOr
             if in_query {
                 return text
                     .description(Some(description(spec)))
-                    .default(default_value(spec, true))
+                    .default(default_value(spec, table, true))
                     .into();
             }
             let number = ObjectBuilder::new()
@@ -98,7 +105,7 @@ fn field_schema(spec: &FieldSpec, table: &PricingTable, in_query: bool) -> RefOr
                 .item(number)
                 .item(text)
                 .description(Some(description(spec)))
-                .default(default_value(spec, false))
+                .default(default_value(spec, table, false))
                 .into()
         }
     }

@@ -1,5 +1,5 @@
-//! Money and other presented decimals: full precision inside, rounded half away
-//! from zero to two places only when shown (JSON, HTML, SVG, Markdown).
+//! Money: full precision inside, rounded half away from zero to two places
+//! only when shown; JSON carries it as a decimal string.
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -68,9 +68,9 @@ impl fmt::Display for Plain {
 
 /// A fixed buffer a decimal is written into before it is serialized as one
 /// string: serde's `collect_str` escapes each written fragment separately.
-struct StackText {
-    bytes: [u8; 64],
-    len: usize,
+pub(crate) struct StackText {
+    pub(crate) bytes: [u8; 64],
+    pub(crate) len: usize,
 }
 
 impl fmt::Write for StackText {
@@ -132,11 +132,8 @@ impl Money {
     }
 
     /// `$1,234.56`: thousands separators and a currency sign, for pages and images.
-    pub fn display(self) -> Grouped {
-        Grouped {
-            value: self.rounded(),
-            dollars: true,
-        }
+    pub fn display(self) -> crate::engine::words::Grouped {
+        crate::engine::words::dollars(self.rounded())
     }
 }
 
@@ -169,111 +166,6 @@ impl Serialize for TwoPlaces {
         serialize_decimal(round_half_away(self.0, 2), serializer)
     }
 }
-
-/// A decimal for people, written with thousands separators (`12,000.5`,
-/// `$1,234.56`) straight into the output: no intermediate strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Grouped {
-    value: Decimal,
-    dollars: bool,
-}
-
-impl fmt::Display for Grouped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mantissa = self.value.mantissa();
-        let scale = self.value.scale() as usize;
-        let mut buffer = itoa::Buffer::new();
-        let digits = buffer.format(mantissa.unsigned_abs()).as_bytes();
-        // At least one integer digit ("0.045"): that many zeros go in front.
-        let zeros = (scale + 1).saturating_sub(digits.len());
-        let int_len = zeros + digits.len() - scale;
-        // The whole text is put together here and written once: a page shows
-        // hundreds of amounts, and every write through an escaping template
-        // writer has a fixed cost.
-        let mut text = StackText {
-            bytes: [0; 64],
-            len: 0,
-        };
-        let mut put = |byte: u8| {
-            if let Some(slot) = text.bytes.get_mut(text.len) {
-                *slot = byte;
-                text.len += 1;
-            }
-        };
-        if mantissa < 0 {
-            put(b'-');
-        }
-        if self.dollars {
-            put(b'$');
-        }
-        let all = std::iter::repeat_n(b'0', zeros).chain(digits.iter().copied());
-        for (i, byte) in all.enumerate() {
-            if i == int_len {
-                put(b'.');
-            } else if i > 0 && i < int_len && (int_len - i).is_multiple_of(3) {
-                put(b',');
-            }
-            put(byte);
-        }
-        // At most 29 digits, 9 commas, a sign, a "$" and a point: it fits.
-        f.write_str(std::str::from_utf8(&text.bytes[..text.len]).map_err(|_| fmt::Error)?)
-    }
-}
-
-/// A decimal for people: trailing zeros dropped, thousands grouped (`12,000`, `0.045`).
-pub fn human(value: Decimal) -> Grouped {
-    Grouped {
-        value: value.normalize(),
-        dollars: false,
-    }
-}
-
-/// A decimal rounded half away from zero to two places, grouped (`1,251.43`).
-pub fn two_places(value: Decimal) -> Grouped {
-    Grouped {
-        value: round_half_away(value, 2),
-        dollars: false,
-    }
-}
-
-/// A string schema for the API documentation.
-fn string_schema(
-    description: &str,
-    pattern: &str,
-    example: &str,
-) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .description(Some(description))
-        .pattern(Some(pattern))
-        .examples([example])
-        .into()
-}
-
-impl utoipa::PartialSchema for Money {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        string_schema(
-            "US dollars, rounded half away from zero to cents, as a decimal string",
-            r"^-?[0-9]+\.[0-9]{2}$",
-            "306.80",
-        )
-    }
-}
-
-impl utoipa::ToSchema for Money {}
-
-impl utoipa::PartialSchema for TwoPlaces {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        string_schema(
-            "A decimal rounded half away from zero to two places, as a string",
-            r"^-?[0-9]+\.[0-9]{2}$",
-            "1251.43",
-        )
-    }
-}
-
-impl utoipa::ToSchema for TwoPlaces {}
 
 #[cfg(test)]
 mod tests {
@@ -343,37 +235,6 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Money::new(dec!(41))).unwrap(),
             "\"41.00\""
-        );
-    }
-
-    #[test]
-    fn display_groups_thousands_with_a_dollar_sign() {
-        assert_eq!(
-            Money::new(dec!(1234567.891)).display().to_string(),
-            "$1,234,567.89"
-        );
-        assert_eq!(Money::new(dec!(999.995)).display().to_string(), "$1,000.00");
-        assert_eq!(Money::new(dec!(12)).display().to_string(), "$12.00");
-        assert_eq!(
-            Money::new(dec!(-1234.5)).display().to_string(),
-            "-$1,234.50"
-        );
-        assert_eq!(Money::new(dec!(0.004)).display().to_string(), "$0.00");
-        assert_eq!(human(dec!(12000.00)).to_string(), "12,000");
-        assert_eq!(human(dec!(0.0450)).to_string(), "0.045");
-        assert_eq!(human(dec!(123)).to_string(), "123");
-        assert_eq!(two_places(dec!(1251.428571)).to_string(), "1,251.43");
-        // Group edges: 3, 4, 6 and 7 integer digits; none; tiny and huge values.
-        assert_eq!(human(dec!(999)).to_string(), "999");
-        assert_eq!(human(dec!(1000)).to_string(), "1,000");
-        assert_eq!(human(dec!(100000.5)).to_string(), "100,000.5");
-        assert_eq!(human(dec!(1048576)).to_string(), "1,048,576");
-        assert_eq!(human(dec!(0)).to_string(), "0");
-        assert_eq!(human(dec!(0.0000001)).to_string(), "0.0000001");
-        assert_eq!(human(dec!(-0.5)).to_string(), "-0.5");
-        assert_eq!(
-            human(Decimal::MAX).to_string(),
-            "79,228,162,514,264,337,593,543,950,335"
         );
     }
 

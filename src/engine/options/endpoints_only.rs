@@ -1,0 +1,62 @@
+//! Option 4: no NAT at all; S3 through the gateway endpoint, AWS APIs through
+//! interface endpoints, and no way to the internet.
+
+use super::super::analysis::endpoint_load;
+use super::super::context::Context;
+use super::super::messages::Message;
+use super::super::model::{OptionResult, Path, Routes};
+use super::lines::endpoint_lines;
+use super::{EgressOption, Stop};
+use crate::scenario::Scenario;
+
+/// No NAT: an S3 gateway endpoint and interface endpoints only.
+pub struct EndpointsOnly;
+
+impl EgressOption for EndpointsOnly {
+    fn id(&self) -> &'static str {
+        "endpoints_only"
+    }
+    fn name(&self) -> &'static str {
+        "Endpoints only (no NAT)"
+    }
+    fn short_name(&self) -> &'static str {
+        "Endpoints only"
+    }
+    fn summary(&self) -> &'static str {
+        "No internet path: S3 through the free gateway endpoint, AWS APIs through interface endpoints in every AZ."
+    }
+
+    fn routes(&self, s: &Scenario) -> Routes {
+        Routes {
+            s3: Path::S3GatewayEndpoint,
+            aws: if s.interface_endpoints > 0 {
+                Path::InterfaceEndpoint
+            } else {
+                Path::Nothing
+            },
+            internet: Path::Nothing,
+            ipv6: Path::Nothing,
+        }
+    }
+
+    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+        let s = ctx.scenario;
+        let v = ctx.volumes;
+        let mut lines = Vec::with_capacity(4);
+        endpoint_lines(ctx, v.aws_gb, &mut lines)?;
+        let mut out = OptionResult::priced(self, self.routes(s), lines)?;
+        if !v.internet_gb.is_zero() {
+            out.infeasible(Message::InternetWithoutNat {
+                internet_gb: v.internet_gb,
+            });
+        } else if !v.aws_gb.is_zero() && s.interface_endpoints == 0 {
+            out.infeasible(Message::AwsWithoutEndpoints { aws_gb: v.aws_gb });
+        } else {
+            out.notes.push(Message::NoInternetAccess);
+        }
+        if s.interface_endpoints > 0 {
+            endpoint_load(ctx, &mut out.warnings, &mut out.notes);
+        }
+        Ok(out)
+    }
+}

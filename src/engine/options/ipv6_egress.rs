@@ -1,0 +1,70 @@
+//! Option 8: dual-stack tasks behind NAT gateways; the internet traffic that
+//! can go over IPv6 leaves through a free egress-only internet gateway, the
+//! rest (and AWS API traffic) still through the NAT; S3 through the gateway endpoint.
+
+use super::super::context::Context;
+use super::super::messages::Message;
+use super::super::model::{CostKind, Item, Line, OptionResult, Path, Routes};
+use super::lines::nat_gateway_lines;
+use super::nat_gateway::nat_gateway_notes;
+use super::{EgressOption, Stop};
+use crate::pricing::Figure;
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+
+/// NAT gateways plus an egress-only internet gateway for IPv6.
+pub struct Ipv6Egress;
+
+impl EgressOption for Ipv6Egress {
+    fn id(&self) -> &'static str {
+        "nat_gateway_ipv6_egress"
+    }
+    fn name(&self) -> &'static str {
+        "NAT gateways + S3 gateway + IPv6 egress-only gateway"
+    }
+    fn short_name(&self) -> &'static str {
+        "NAT+IPv6"
+    }
+    fn summary(&self) -> &'static str {
+        "Dual-stack tasks: IPv6 destinations through the free egress-only internet gateway, IPv4 still through NAT gateways, S3 through the gateway endpoint."
+    }
+
+    fn routes(&self, _: &Scenario) -> Routes {
+        Routes {
+            s3: Path::S3GatewayEndpoint,
+            aws: Path::NatGateway,
+            internet: Path::NatGateway,
+            ipv6: Path::EgressOnlyGateway,
+        }
+    }
+
+    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+        let s = ctx.scenario;
+        let routes = self.routes(s);
+        let routed_gb = routes.volume(&ctx.volumes, Path::NatGateway);
+        let mut lines = Vec::with_capacity(6 + ctx.dto_lines.len());
+        nat_gateway_lines(ctx, routed_gb, &mut lines)?;
+        // One gateway per VPC; its price is a sourced zero, shown so the
+        // reader sees it was not forgotten.
+        lines.push(Line::new(
+            Item::EgressOnlyGateway,
+            ctx.hours,
+            "gateway-hours",
+            ctx.rate(Figure::EigwHour)?,
+            CostKind::Fixed,
+        )?);
+        lines.extend_from_slice(&ctx.dto_lines);
+        let mut out = OptionResult::priced(self, routes, lines)?;
+        nat_gateway_notes(ctx, routes, &mut out)?;
+        if s.ipv6_percent == Decimal::ZERO {
+            out.notes.push(Message::Ipv6None);
+        } else {
+            out.notes.push(Message::Ipv6Moved {
+                ipv6_gb: ctx.volumes.ipv6_gb,
+            });
+        }
+        out.notes.push(Message::Ipv6StillNeedsNat);
+        out.notes.push(Message::EcrNoDualStackPrivateLink);
+        Ok(out)
+    }
+}

@@ -1,0 +1,62 @@
+//! Option 5: tasks in public subnets, each with a public IPv4 address,
+//! through the free internet gateway.
+
+use super::super::context::Context;
+use super::super::messages::Message;
+use super::super::model::{CostKind, Item, Line, OptionResult, Path, Routes, mul};
+use super::{EgressOption, Stop};
+use crate::pricing::Figure;
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+
+/// Public subnets, a public IPv4 address per task, the free internet gateway.
+pub struct PublicSubnet;
+
+impl EgressOption for PublicSubnet {
+    fn id(&self) -> &'static str {
+        "public_subnet"
+    }
+    fn name(&self) -> &'static str {
+        "Public subnets with public IPv4"
+    }
+    fn short_name(&self) -> &'static str {
+        "Public"
+    }
+    fn summary(&self) -> &'static str {
+        "Tasks in public subnets, each with a public IPv4 address, through the free internet gateway."
+    }
+
+    fn routes(&self, _: &Scenario) -> Routes {
+        // Same-region S3 and AWS API traffic through an internet gateway is
+        // not data transfer out, and no gateway processes it.
+        let igw = Path::InternetGateway;
+        Routes {
+            s3: igw,
+            aws: igw,
+            internet: igw,
+            ipv6: igw,
+        }
+    }
+
+    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+        let s = ctx.scenario;
+        let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
+        let mut lines = Vec::with_capacity(1 + ctx.dto_lines.len());
+        lines.push(Line::new(
+            Item::PublicIpv4,
+            address_hours,
+            "address-hours",
+            ctx.rate(Figure::Ipv4Hour)?,
+            CostKind::Fixed,
+        )?);
+        lines.extend_from_slice(&ctx.dto_lines);
+        let mut out = OptionResult::priced(self, self.routes(s), lines)?;
+        out.warnings.push(Message::PublicExposure);
+        if s.public_ips == 0 && !s.monthly_gb.is_zero() {
+            out.warnings.push(Message::PublicWithoutAddresses);
+        }
+        out.notes.push(Message::PublicAwsTrafficFree);
+        out.notes.push(Message::PublicNoCeiling);
+        Ok(out)
+    }
+}

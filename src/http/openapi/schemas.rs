@@ -1,0 +1,219 @@
+//! The response shapes of the engine's and the pricing table's types, as the
+//! OpenAPI document describes them. The engine stays free of documentation
+//! types; these mirrors describe its JSON, and schemathesis checks every
+//! response of the real server against them.
+#![allow(dead_code)]
+
+use utoipa::ToSchema;
+
+/// US dollars, rounded half away from zero to cents, as a decimal string.
+#[derive(ToSchema)]
+#[schema(value_type = String, pattern = r"^-?[0-9]+\.[0-9]{2}$", example = "306.80")]
+pub struct Money(String);
+
+/// A decimal rounded half away from zero to two places, as a string.
+#[derive(ToSchema)]
+#[schema(value_type = String, pattern = r"^-?[0-9]+\.[0-9]{2}$", example = "1251.43")]
+pub struct TwoPlaces(String);
+
+/// A decimal at full precision, as a string.
+#[derive(ToSchema)]
+#[schema(value_type = String, pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "0.045")]
+pub struct Decimal(String);
+
+/// The table version a comparison used.
+#[derive(ToSchema)]
+pub struct PricingUsed {
+    /// Table version.
+    version: String,
+    /// Date of the newest source.
+    as_of: String,
+    /// Currency of every amount (USD).
+    currency: String,
+}
+
+/// The scenario with every default filled in.
+#[derive(ToSchema)]
+pub struct Scenario {
+    region: String,
+    monthly_gb: Decimal,
+    s3_percent: Decimal,
+    aws_percent: Decimal,
+    ipv6_percent: Decimal,
+    outbound_percent: Decimal,
+    azs: u32,
+    nat_gateways: u32,
+    interface_endpoints: u32,
+    public_ips: u32,
+    peak_gbps: Decimal,
+    nat_instance_type: String,
+    nat_instances: u32,
+    hours: u32,
+    dto_free_tier: bool,
+}
+
+/// The traffic volumes derived from the scenario's shares, GB per month.
+#[derive(ToSchema)]
+pub struct Volumes {
+    s3_gb: Decimal,
+    aws_gb: Decimal,
+    internet_gb: Decimal,
+    internet_out_gb: Decimal,
+    ipv6_gb: Decimal,
+}
+
+/// One priced line: `quantity × unit_price = cost`.
+#[derive(ToSchema)]
+pub struct Line {
+    /// What the line charges for, in words (tiered items name their tier).
+    item: String,
+    /// How many units, rounded to at most 4 places (the cost uses the exact value).
+    quantity: Decimal,
+    /// The unit.
+    unit: String,
+    /// $ per unit, at the table's full precision.
+    unit_price: Decimal,
+    /// `quantity × unit_price`.
+    cost: Money,
+    /// The pricing-table figure the unit price comes from.
+    figure: String,
+    /// True when that figure is assumed for the region.
+    assumed: bool,
+    /// `fixed` (runs all month) or `per_gb`.
+    #[schema(pattern = "^(fixed|per_gb)$")]
+    kind: String,
+}
+
+/// The NAT bandwidth check of one option.
+#[derive(ToSchema)]
+pub struct NatLoad {
+    share_percent: Decimal,
+    peak_gbps: TwoPlaces,
+    /// `gateway` (zonal) or `AZ` (regional).
+    per: String,
+    gateways: u32,
+    per_gateway_gbps: TwoPlaces,
+    /// Gateways the peak needs for bandwidth.
+    gateways_needed: u32,
+    over_baseline: bool,
+    over_max: bool,
+}
+
+/// The NAT instance type priced, and its bandwidth.
+#[derive(ToSchema)]
+pub struct InstanceChoice {
+    instance_type: String,
+    automatic: bool,
+    share_percent: Decimal,
+    sustained_gbps: Decimal,
+    burst_gbps: Decimal,
+    peak_per_instance_gbps: TwoPlaces,
+}
+
+/// One option's result.
+#[derive(ToSchema)]
+pub struct OptionResult {
+    /// Fixed id.
+    id: String,
+    name: String,
+    short_name: String,
+    summary: String,
+    /// Null when the pricing table cannot price the option in this region.
+    monthly_cost: Option<Money>,
+    /// More than the cheapest feasible option (null when not feasible).
+    over_cheapest: Option<Money>,
+    feasible: bool,
+    infeasible_reason: Option<String>,
+    lines: Vec<Line>,
+    warnings: Vec<String>,
+    notes: Vec<String>,
+    /// NAT gateways the peak needs (options with NAT gateways).
+    #[schema(required = false)]
+    nat_gateways_needed: Option<u32>,
+    #[schema(required = false)]
+    nat_load: Option<NatLoad>,
+    /// The NAT instance type priced (NAT-instance option).
+    #[schema(required = false)]
+    instance_type: Option<String>,
+    /// NAT instances priced (NAT-instance option).
+    #[schema(required = false)]
+    nat_instances: Option<u32>,
+    #[schema(required = false)]
+    instance: Option<InstanceChoice>,
+}
+
+/// Public subnets against the cheapest NAT option.
+#[derive(ToSchema)]
+pub struct PublicVsNat {
+    nat_option: String,
+    nat_fixed_cost: Money,
+    public_fixed_cost: Money,
+    fixed_cost_difference: Money,
+    explanation: String,
+}
+
+/// Break-even figures with their assumptions.
+#[derive(ToSchema)]
+pub struct BreakEven {
+    /// AWS API GB/month at which the interface endpoints pay for themselves.
+    interface_endpoints_gb: Option<TwoPlaces>,
+    interface_endpoints_explanation: String,
+    s3_gateway_endpoint_saving: Money,
+    s3_gateway_endpoint_explanation: String,
+    public_subnet_vs_nat: PublicVsNat,
+}
+
+/// Bandwidth ceiling checks.
+#[derive(ToSchema)]
+pub struct Bandwidth {
+    peak_gbps: Decimal,
+    nat_baseline_gbps: Decimal,
+    nat_max_gbps: Decimal,
+    nat_gateways: u32,
+    nat_gateways_needed: u32,
+    nat_per_gateway_gbps: TwoPlaces,
+    endpoint_per_az_gbps: TwoPlaces,
+    endpoint_baseline_gbps_per_az: Decimal,
+    endpoint_max_gbps_per_az: Decimal,
+    verdict: String,
+}
+
+/// A figure of the region that no source confirms.
+#[derive(ToSchema)]
+pub struct AssumedFigure {
+    figure: String,
+    note: String,
+}
+
+/// The whole answer for one scenario.
+#[derive(ToSchema)]
+pub struct Comparison {
+    region: String,
+    region_name: String,
+    pricing: PricingUsed,
+    scenario: Scenario,
+    volumes: Volumes,
+    /// Every option, in the contract's order.
+    options: Vec<OptionResult>,
+    /// Id of the cheapest feasible option.
+    cheapest: String,
+    break_even: BreakEven,
+    bandwidth: Bandwidth,
+    assumed_figures: Vec<AssumedFigure>,
+}
+
+/// The pricing table: sources, limits, NAT instance types and regions, every
+/// figure with its source, date, status and grade.
+#[derive(ToSchema)]
+pub struct PricingTable {
+    #[schema(value_type = Object)]
+    table: serde_json::Value,
+    #[schema(value_type = Object)]
+    sources: serde_json::Value,
+    #[schema(value_type = Object)]
+    limits: serde_json::Value,
+    #[schema(value_type = Vec<Object>)]
+    nat_instance_types: serde_json::Value,
+    #[schema(value_type = Vec<Object>)]
+    regions: serde_json::Value,
+}

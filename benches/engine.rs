@@ -4,7 +4,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use egress_planner::engine::compare;
 use egress_planner::pricing::PricingTable;
-use egress_planner::scenario::{Empty, Scenario};
+use egress_planner::scenario::Scenario;
 use std::hint::black_box;
 
 /// A fixed set of varied scenarios (regions, volumes, shares, AZ layouts).
@@ -24,7 +24,7 @@ pub fn scenarios(table: &PricingTable) -> Vec<Scenario> {
                 i * 3,
                 (i * 11) % 250
             );
-            Scenario::from_query(&query, table, Empty::Reject).expect("valid scenario")
+            Scenario::from_query(&query, table).expect("valid scenario")
         })
         .collect()
 }
@@ -43,7 +43,7 @@ fn engine(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % scenarios.len();
             let comparison = compare(black_box(&scenarios[i]), &table).unwrap();
-            black_box(egress_planner::json::to_vec(&comparison, 12 * 1024).unwrap());
+            black_box(serde_json::to_vec(&comparison).unwrap());
         })
     });
 }

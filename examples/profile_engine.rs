@@ -5,7 +5,7 @@
 
 use egress_planner::engine::compare;
 use egress_planner::pricing::PricingTable;
-use egress_planner::scenario::{Empty, Scenario};
+use egress_planner::scenario::Scenario;
 use std::hint::black_box;
 
 fn main() {
@@ -25,7 +25,7 @@ fn main() {
                 i * 3,
                 (i * 11) % 250
             );
-            Scenario::from_query(&query, &table, Empty::Reject).expect("valid")
+            Scenario::from_query(&query, &table).expect("valid")
         })
         .collect();
     let mut bytes = 0;

@@ -2,6 +2,7 @@
 //! [`Comparison`] out. Pure and synchronous — no I/O, no web types — so the
 //! JSON API, the pages, the embeds, the charts and the CLI all show this one result.
 
+pub mod advice;
 mod analysis;
 mod context;
 pub mod curve;
@@ -58,6 +59,7 @@ pub fn compare<'t>(
     }
     let break_even = analysis::break_even(&ctx, &options)?;
     let bandwidth = analysis::bandwidth(&ctx, &options);
+    let endpoint_advice = advice::endpoint_advice(&ctx)?;
     let assumed_figures = region
         .assumed()
         .into_iter()
@@ -74,6 +76,7 @@ pub fn compare<'t>(
         break_even,
         bandwidth,
         assumed_figures,
+        endpoint_advice,
     })
 }
 

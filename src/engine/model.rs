@@ -69,7 +69,11 @@ impl Volumes {
         let share =
             |gb: Decimal, percent: Decimal, what| mul(mul(gb, percent, what)?, PERCENT, what);
         let s3_gb = share(s.monthly_gb, s.s3_percent, "S3 volume")?;
-        let aws_gb = share(s.monthly_gb, s.aws_percent, "AWS API volume")?;
+        // Per-service traffic is given in GB: its sum, not a share of it.
+        let aws_gb = match &s.services {
+            Some(services) => services.iter().map(|t| t.gb).sum(),
+            None => share(s.monthly_gb, s.aws_percent, "AWS API volume")?,
+        };
         let internet_gb = (s.monthly_gb - s3_gb - aws_gb).max(Decimal::ZERO);
         Ok(Volumes {
             s3_gb,
@@ -586,6 +590,8 @@ pub struct Comparison<'t> {
     pub bandwidth: Bandwidth,
     /// Region figures that are assumed, not confirmed.
     pub assumed_figures: Vec<AssumedFigure<'t>>,
+    /// Which interface endpoints pay for themselves (with per-service traffic only).
+    pub endpoint_advice: Option<super::advice::EndpointAdvice>,
 }
 
 impl Comparison<'_> {

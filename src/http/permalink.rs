@@ -3,8 +3,9 @@
 //! field is written only when it differs from its default for that scenario,
 //! so a permalink parses back to the same scenario whatever the defaults are.
 
+use crate::engine::money::Plain;
 use crate::pricing::PricingTable;
-use crate::scenario::{FIELDS, Scenario};
+use crate::scenario::{FIELDS, SERVICE_PREFIX, Scenario};
 use std::hash::Hasher;
 
 /// The scenario as a query string: the region, then every field that
@@ -25,6 +26,20 @@ pub fn to_query(scenario: &Scenario, table: &PricingTable) -> String {
         let value = (field.get)(scenario).to_string();
         q.extend(form_urlencoded::byte_serialize(value.as_bytes()));
     }
+    // Per-service traffic replaces aws_percent and interface_endpoints,
+    // which are then derived from it and must not be written too.
+    if let Some(services) = &scenario.services {
+        let mut kept: Vec<&str> = q.split('&').collect();
+        kept.retain(|p| !p.starts_with("aws_percent=") && !p.starts_with("interface_endpoints="));
+        q = kept.join("&");
+        for t in services {
+            q.push('&');
+            q.push_str(SERVICE_PREFIX);
+            q.push_str(&t.service);
+            q.push('=');
+            q.push_str(&Plain(t.gb).to_string());
+        }
+    }
     q
 }
 
@@ -37,6 +52,10 @@ pub fn fingerprint(scenario: &Scenario, hasher: &mut impl Hasher) {
         hasher.write(&[0]);
         hasher.write((field.get)(scenario).to_string().as_bytes());
         hasher.write(&[0]);
+    }
+    for t in scenario.services.iter().flatten() {
+        hasher.write(t.service.as_bytes());
+        hasher.write(&t.gb.serialize());
     }
 }
 

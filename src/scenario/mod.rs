@@ -5,14 +5,17 @@
 
 mod fields;
 mod parse;
+mod services;
 
 pub use fields::{
     DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, field, instance_type_choices,
 };
+pub use parse::SERVICE_PREFIX;
 pub use parse::{
     FieldError, FieldErrors, Input, MAX_FRACTION_DIGITS, MAX_VALUE_LEN, QueryPairs,
     decimal_pattern, query_pairs,
 };
+pub use services::{GATEWAY_SERVICES, KNOWN_SERVICES, KnownService, ServiceTraffic};
 
 use crate::engine::words::human;
 use crate::pricing::PricingTable;
@@ -61,6 +64,23 @@ pub struct Scenario {
     pub hours: u32,
     /// Subtract the 100 GB free data transfer out.
     pub dto_free_tier: bool,
+    /// Per-service AWS API traffic, in the order given (`aws_percent` and
+    /// `interface_endpoints` are then derived from it).
+    #[serde(serialize_with = "services_map")]
+    pub services: Option<Vec<ServiceTraffic>>,
+}
+
+fn services_map<S: serde::Serializer>(
+    services: &Option<Vec<ServiceTraffic>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match services {
+        None => s.serialize_none(),
+        Some(list) => s.collect_map(
+            list.iter()
+                .map(|t| (&t.service, crate::engine::money::Plain(t.gb).to_string())),
+        ),
+    }
 }
 
 impl Scenario {
@@ -83,6 +103,7 @@ impl Scenario {
             nat_instances: 1,
             hours: 1,
             dto_free_tier: false,
+            services: None,
         };
         for f in FIELDS {
             if let Some(value) = f.default_for(&scenario, table) {
@@ -91,10 +112,10 @@ impl Scenario {
         }
         // Derived defaults read the fields set above.
         for f in FIELDS {
-            if let DefaultValue::SameAs(_) = f.default {
-                if let Some(value) = f.default_for(&scenario, table) {
-                    (f.set)(&mut scenario, value);
-                }
+            if let (DefaultValue::SameAs(_), Some(value)) =
+                (f.default, f.default_for(&scenario, table))
+            {
+                (f.set)(&mut scenario, value);
             }
         }
         scenario
@@ -146,6 +167,9 @@ impl std::fmt::Display for Summary<'_> {
             }
             first = false;
             f.write_str(&text)?;
+        }
+        if let Some(services) = &self.0.services {
+            write!(f, " · per-service traffic for {}", services.len())?;
         }
         Ok(())
     }

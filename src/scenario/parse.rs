@@ -2,7 +2,10 @@
 //! JSON: the grammar of each kind of value, every field's error collected at
 //! once, and messages that name the field by its label.
 
-use super::fields::{FIELDS, Field, FieldKind, Value, instance_type_choices};
+use super::fields::{
+    DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, instance_type_choices,
+};
+use super::services::{ServiceTraffic, name_problem};
 use super::{AUTO, Scenario};
 use crate::engine::words::human;
 use crate::pricing::PricingTable;
@@ -337,6 +340,84 @@ fn parse_value(spec: &Field, input: Input<'_>, table: &PricingTable) -> Result<V
     }
 }
 
+/// Query-string prefix of per-service traffic: `svc.logs=900`.
+pub const SERVICE_PREFIX: &str = "svc.";
+
+/// How one service's GB is read and described in messages.
+const SERVICE_GB: Field = Field {
+    name: "services",
+    label: "Traffic by service",
+    unit: "GB/month",
+    hint: "",
+    kind: FieldKind::Decimal {
+        min: 0,
+        max: 1_000_000_000,
+    },
+    default: DefaultValue::Decimal(0),
+    group: Group::Main,
+    short: Short::Skip,
+    get: |_| Value::Decimal(Decimal::ZERO),
+    set: |_, _| {},
+};
+
+/// Reads `services` (a JSON object of name → GB) or one `svc.<name>=GB`
+/// pair into `out`; an empty text value means the service is not used.
+fn parse_services(
+    name: &str,
+    input: Input<'_>,
+    table: &PricingTable,
+    out: &mut Vec<ServiceTraffic>,
+) -> Result<(), FieldError> {
+    let mut add = |service: &str, value: Input<'_>| -> Result<(), FieldError> {
+        if let Some(problem) = name_problem(service) {
+            return Err(FieldError::new("services", problem));
+        }
+        if out.iter().any(|s| s.service == service) {
+            return Err(FieldError::new(
+                "services",
+                format!("{service} is given more than once"),
+            ));
+        }
+        let gb = match parse_value(&SERVICE_GB, value, table) {
+            Ok(Value::Decimal(d)) => d,
+            Ok(_) => Decimal::ZERO,
+            Err(e) => {
+                return Err(FieldError::new(
+                    "services",
+                    format!(
+                        "{service}: {}",
+                        e.message.replacen("Traffic by service", "the GB/month", 1)
+                    ),
+                ));
+            }
+        };
+        out.push(ServiceTraffic {
+            service: service.to_owned(),
+            gb,
+        });
+        Ok(())
+    };
+    match (name.strip_prefix(SERVICE_PREFIX), input) {
+        (Some(_), Input::Text("")) => Ok(()),
+        (Some(service), value) => add(service, value),
+        (None, Input::Json(raw)) if raw.get().starts_with('{') => {
+            for (service, value) in json_object(raw.get().as_bytes()).map_err(|_| {
+                FieldError::new(
+                    "services",
+                    "services must be a JSON object of service name → GB/month",
+                )
+            })? {
+                add(&service, Input::Json(value))?;
+            }
+            Ok(())
+        }
+        _ => Err(FieldError::new(
+            "services",
+            "services must be a JSON object of service name → GB/month (in a query string: svc.<name>=GB)",
+        )),
+    }
+}
+
 fn whole_number(text: &str) -> Option<u32> {
     let digits =
         !text.is_empty() && text.len() <= MAX_VALUE_LEN && text.bytes().all(|b| b.is_ascii_digit());
@@ -355,7 +436,20 @@ impl Scenario {
         let mut values: Vec<Option<Value>> = vec![None; FIELDS.len()];
         let mut given = vec![false; FIELDS.len()];
         let mut errors: Vec<(usize, FieldError)> = Vec::new();
+        let mut services: Vec<ServiceTraffic> = Vec::new();
+        let mut services_given = false;
+        let services_at = FIELDS
+            .iter()
+            .position(|f| f.name == "aws_percent")
+            .unwrap_or(0);
         for (name, input) in fields {
+            if name == "services" || name.starts_with(SERVICE_PREFIX) {
+                services_given = true;
+                if let Err(e) = parse_services(name, input, table, &mut services) {
+                    errors.push((services_at, e));
+                }
+                continue;
+            }
             let Some(index) = FIELDS.iter().position(|f| f.name == name) else {
                 let known: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
                 errors.push((
@@ -380,10 +474,8 @@ impl Scenario {
                 continue;
             }
             given[index] = true;
-            if let Input::Text("") = input {
-                if spec.blank_means_default() {
-                    continue;
-                }
+            if matches!(input, Input::Text("")) && spec.blank_means_default() {
+                continue;
             }
             match parse_value(spec, input, table) {
                 Ok(value) => values[index] = Some(value),
@@ -399,11 +491,29 @@ impl Scenario {
         }
         // Defaults that follow another field follow its given value.
         for (spec, value) in FIELDS.iter().zip(&values) {
-            if value.is_none() {
-                if let Some(default) = spec.default_for(&scenario, table) {
-                    (spec.set)(&mut scenario, default);
+            if let (None, Some(default)) = (value, spec.default_for(&scenario, table)) {
+                (spec.set)(&mut scenario, default);
+            }
+        }
+        if services_given {
+            let given = |name: &str| {
+                FIELDS
+                    .iter()
+                    .position(|f| f.name == name)
+                    .is_some_and(|i| given[i])
+            };
+            for clash in ["aws_percent", "interface_endpoints"] {
+                if given(clash) {
+                    errors.push((
+                        services_at,
+                        FieldError::new(
+                            clash,
+                            format!("give either {clash} or per-service traffic (services), not both: with services, {clash} is derived from them"),
+                        ),
+                    ));
                 }
             }
+            errors.extend(scenario.apply_services(services).map(|e| (services_at, e)));
         }
         errors.extend(scenario.cross_field_errors(table, &values));
         if errors.is_empty() {
@@ -411,6 +521,32 @@ impl Scenario {
         }
         errors.sort_by_key(|(i, _)| *i);
         Err(FieldErrors(errors.into_iter().map(|(_, e)| e).collect()))
+    }
+
+    /// Sets per-service traffic and what it implies (`aws_percent`, one
+    /// interface endpoint per service), or says why it cannot be.
+    fn apply_services(&mut self, services: Vec<ServiceTraffic>) -> Option<FieldError> {
+        let total: Decimal = services.iter().map(|s| s.gb).sum();
+        let s3_gb = self.monthly_gb * self.s3_percent / Decimal::ONE_HUNDRED;
+        if s3_gb + total > self.monthly_gb {
+            return Some(FieldError::new(
+                "services",
+                format!(
+                    "per-service traffic adds up to {} GB/month, more than the {} GB/month left after S3 ({} GB/month in all)",
+                    human(total),
+                    human(self.monthly_gb - s3_gb),
+                    human(self.monthly_gb)
+                ),
+            ));
+        }
+        self.aws_percent = if self.monthly_gb.is_zero() {
+            Decimal::ZERO
+        } else {
+            total * Decimal::ONE_HUNDRED / self.monthly_gb
+        };
+        self.interface_endpoints = u32::try_from(services.len()).unwrap_or(u32::MAX);
+        self.services = Some(services);
+        None
     }
 
     /// Rules between fields, each reported against the field to change.
@@ -428,7 +564,7 @@ impl Scenario {
                 FieldError::new(
                     "aws_percent",
                     format!(
-                        "Share to S3 + share to other AWS APIs must be at most 100%; got {}% + {}% = {}%",
+                        "Share to other AWS APIs: with the share to S3 it must be at most 100%; got {}% + {}% = {}%",
                         human(self.s3_percent),
                         human(self.aws_percent),
                         human(self.s3_percent + self.aws_percent)

@@ -21,8 +21,8 @@ fn scenarios() -> Vec<(String, Value)> {
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     assert!(
-        out.len() >= 4,
-        "expected the four public scenarios, found {}",
+        out.len() >= 6,
+        "expected the six public scenarios, found {}",
         out.len()
     );
     out
@@ -59,6 +59,49 @@ fn check(name: &str, expect: &Value, body: &Value) {
         );
     }
     assert_eq!(body["cheapest"], expect["cheapest"], "{name}: cheapest");
+    if let Some(kind) = expect.get("nat_instance_type") {
+        assert_eq!(
+            &option("nat_instance")["instance_type"],
+            kind,
+            "{name}: nat_instance_type"
+        );
+    }
+    if let Some(advice) = expect.get("endpoint_advice") {
+        let got = &body["endpoint_advice"];
+        for key in ["saving", "break_even_gb_per_endpoint"] {
+            assert_eq!(got[key], advice[key], "{name}: endpoint_advice.{key}");
+        }
+        let expected = advice["services"].as_array().unwrap();
+        let services = got["services"].as_array().unwrap();
+        assert_eq!(services.len(), expected.len(), "{name}: advice services");
+        // Matched by name: serde_json's Value sorts the input's keys, so the
+        // order given is checked by its own test (compare_api).
+        for e in expected {
+            let g = services
+                .iter()
+                .find(|g| g["service"] == e["service"])
+                .unwrap_or_else(|| panic!("{name}: no advice for {}", e["service"]));
+            for (key, value) in e.as_object().unwrap() {
+                assert_eq!(&g[key], value, "{name}: advice {} {key}", e["service"]);
+            }
+        }
+    }
+    // Every key of expect is checked above.
+    for key in expect.as_object().unwrap().keys() {
+        assert!(
+            [
+                "monthly_cost",
+                "feasible",
+                "nat_gateways_needed",
+                "cheapest",
+                "break_even_interface_endpoints_gb",
+                "nat_instance_type",
+                "endpoint_advice"
+            ]
+            .contains(&key.as_str()),
+            "{name}: unchecked key {key}"
+        );
+    }
     assert_eq!(
         body["break_even"]["interface_endpoints_gb"], expect["break_even_interface_endpoints_gb"],
         "{name}: interface endpoint break-even"
@@ -82,11 +125,18 @@ async fn every_acceptance_scenario_matches_through_get() {
             .as_object()
             .unwrap()
             .iter()
-            .map(|(k, v)| {
-                format!(
+            .flat_map(|(k, v)| {
+                // Per-service traffic travels as svc.<name>=GB pairs.
+                if let Some(services) = v.as_object() {
+                    return services
+                        .iter()
+                        .map(|(s, gb)| format!("svc.{s}={}", gb.as_str().unwrap()))
+                        .collect::<Vec<_>>();
+                }
+                vec![format!(
                     "{k}={}",
                     v.as_str().map_or_else(|| v.to_string(), str::to_owned)
-                )
+                )]
             })
             .collect();
         let (status, body) = json(get(&format!("/api/v1/compare?{}", query.join("&"))).await).await;

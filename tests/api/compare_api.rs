@@ -225,3 +225,78 @@ async fn every_response_names_the_pricing_table() {
         assert_eq!(value, expected, "{uri}");
     }
 }
+
+#[tokio::test]
+async fn per_service_traffic_is_advised_in_the_order_given() {
+    // us-east-1, 3 AZs sharing 1 NAT gateway: cross_leg = 2 × 0.01 × 2/3.
+    // One endpoint: 3 × 730 × 0.01 = 21.90 a month; logs 1,200 GB: endpoint
+    // 21.90 + 12.00 = 33.90, NAT 1,200 × (0.045 + 0.013333…) = 70.00 → create.
+    // sts 1 GB: endpoint 21.91, NAT 0.06 → skip. Saving 70.00 − 33.90 = 36.10.
+    let body = r#"{"monthly_gb": "8000", "azs": 3, "nat_gateways": 1, "services": {"sts": "1", "logs": "1200"}}"#;
+    let (status, body) = json(post_json("/api/v1/compare", body).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let advice = &body["endpoint_advice"];
+    assert_eq!(advice["services"][0]["service"], "sts");
+    assert_eq!(advice["services"][0]["verdict"], "skip");
+    assert_eq!(advice["services"][1]["service"], "logs");
+    assert_eq!(advice["services"][1]["endpoint_cost"], "33.90");
+    assert_eq!(advice["services"][1]["nat_cost"], "70.00");
+    assert_eq!(advice["services"][1]["verdict"], "create");
+    assert_eq!(advice["saving"], "36.10");
+    // Two services: two interface endpoints, 1,201 GB of AWS API traffic.
+    assert_eq!(body["scenario"]["interface_endpoints"], 2);
+    assert_eq!(body["volumes"]["aws_gb"], "1201");
+    // Without services there is no advice.
+    let (_, body) = json(get("/api/v1/compare").await).await;
+    assert!(body["endpoint_advice"].is_null());
+}
+
+#[tokio::test]
+async fn per_service_traffic_is_checked_and_each_problem_named() {
+    for (body, field, needle) in [
+        (
+            r#"{"services": {"logz": "1"}}"#,
+            "services",
+            "unknown interface endpoint service",
+        ),
+        (
+            r#"{"services": {"s3": "1"}}"#,
+            "services",
+            "gateway endpoint",
+        ),
+        (
+            r#"{"services": {"dynamodb": "1"}}"#,
+            "services",
+            "gateway endpoint",
+        ),
+        (
+            r#"{"services": {"logs": "1"}, "aws_percent": "5"}"#,
+            "aws_percent",
+            "not both",
+        ),
+        (
+            r#"{"services": {"logs": "1"}, "interface_endpoints": 2}"#,
+            "interface_endpoints",
+            "not both",
+        ),
+        // 1,000 GB with 50% S3 leaves 500 GB: 600 GB of services do not fit.
+        (
+            r#"{"s3_percent": "50", "services": {"logs": "600"}}"#,
+            "services",
+            "more than the 500 GB/month",
+        ),
+        (r#"{"services": {"logs": "-1"}}"#, "services", "logs"),
+        (r#"{"services": ["logs"]}"#, "services", "JSON object"),
+    ] {
+        let (status, field_got, message) = error_of(post_json("/api/v1/compare", body).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(field_got.as_deref(), Some(field), "{body}: {message}");
+        assert!(message.contains(needle), "{body}: {message}");
+    }
+    // The same through a query string.
+    let (status, field, _) = error_of(get("/api/v1/compare?svc.logz=1").await).await;
+    assert_eq!(
+        (status, field.as_deref()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("services"))
+    );
+}

@@ -41,3 +41,38 @@ def filter_query(ctx, query):
 @schemathesis.hook
 def filter_body(ctx, body):
     return _within_100(body)
+
+
+def _services_fit(data):
+    """Per-service traffic excludes aws_percent and interface_endpoints and
+    must fit in what S3 leaves of monthly_gb: rules JSON Schema cannot state."""
+    if not isinstance(data, dict) or "services" not in data:
+        return True
+    if "aws_percent" in data or "interface_endpoints" in data:
+        return False
+    services = data["services"]
+    if not isinstance(services, dict):
+        return True
+    total = sum((_share(v) or Decimal(0)) for v in services.values())
+    monthly = _share(data.get("monthly_gb", 1000)) or Decimal(0)
+    s3 = _share(data.get("s3_percent", 0)) or Decimal(0)
+    return total + monthly * s3 / 100 <= monthly
+
+
+def _instance_type_priced(data):
+    """A named NAT instance type must be priced in the region (every type is
+    in us-east-1, the default); auto is priced everywhere."""
+    if not isinstance(data, dict):
+        return True
+    kind = data.get("nat_instance_type", "auto")
+    return kind in ("auto", "") or data.get("region", "us-east-1") == "us-east-1"
+
+
+@schemathesis.hook("filter_body")
+def services_and_types_fit(ctx, body):
+    return _services_fit(body) and _instance_type_priced(body)
+
+
+@schemathesis.hook("filter_query")
+def types_fit(ctx, query):
+    return _instance_type_priced(query)

@@ -123,7 +123,20 @@ fn scenario_input(table: &PricingTable) -> ObjectBuilder {
     for spec in FIELDS {
         object = object.property(spec.name, field_schema(spec, table, false));
     }
-    object
+    // Per-service traffic: known interface-endpoint services → GB/month.
+    let gb = crate::scenario::field("monthly_gb").map(|f| field_schema(f, table, false));
+    let mut services = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Per-service AWS API traffic, GB/month by interface endpoint service (with it, aws_percent and interface_endpoints must not be given: they are derived). Their sum with the S3 GB may not exceed monthly_gb.",
+        ))
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    if let Some(gb) = gb {
+        for known in crate::scenario::KNOWN_SERVICES {
+            services = services.property(known.name, gb.clone());
+        }
+    }
+    object.property("services", services)
 }
 
 fn query_parameters(table: &PricingTable) -> Vec<RefOr<Parameter>> {

@@ -98,6 +98,34 @@ pub fn form_fields(
         .collect()
 }
 
+/// One GB input per known interface-endpoint service (`svc.<name>`), for
+/// the form's "Traffic by service" group; empty means "not used".
+pub fn service_fields(pairs: &[(Cow<'_, str>, Cow<'_, str>)]) -> Vec<FormField> {
+    scenario::KNOWN_SERVICES
+        .iter()
+        .map(|known| {
+            let name = format!("{}{}", scenario::SERVICE_PREFIX, known.name);
+            let value = pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default();
+            FormField {
+                name: known.name,
+                label: known.name,
+                unit: "GB/month",
+                hint: known.description,
+                control: "text",
+                placeholder: "not used".to_owned(),
+                advanced: false,
+                value,
+                choices: Vec::new(),
+                error: None,
+            }
+        })
+        .collect()
+}
+
 /// `c6gn.medium — 1.6 Gbps sustained, $31.54/month` for the type select.
 fn instance_label(state: &AppState, region: &str, name: &str) -> String {
     let table = &state.table;
@@ -141,6 +169,13 @@ fn error_summary(errors: Option<&FieldErrors>) -> Option<ErrorSummary> {
     })
 }
 
+fn services_open(pairs: &[(Cow<'_, str>, Cow<'_, str>)], errors: Option<&FieldErrors>) -> bool {
+    errors.is_some_and(|e| e.for_field("services").is_some())
+        || pairs
+            .iter()
+            .any(|(k, v)| k.starts_with(scenario::SERVICE_PREFIX) && !v.is_empty())
+}
+
 fn advanced_open(pairs: &[(Cow<'_, str>, Cow<'_, str>)], errors: Option<&FieldErrors>) -> bool {
     let is_advanced =
         |name: &str| scenario::field(name).is_some_and(|f| f.group == Group::Advanced);
@@ -172,6 +207,8 @@ pub trait Numbers {
 struct IndexPage<'a> {
     meta: &'a TableMeta,
     form: Vec<FormField>,
+    services: Vec<FormField>,
+    services_open: bool,
     errors: Option<ErrorSummary>,
     advanced_open: bool,
 }
@@ -185,6 +222,8 @@ struct ComparePage<'a> {
     base: String,
     chart: String,
     form: Vec<FormField>,
+    services: Vec<FormField>,
+    services_open: bool,
     errors: Option<ErrorSummary>,
     advanced_open: bool,
 }
@@ -253,9 +292,16 @@ pub fn parse_page_query<'q>(
     query: Option<&'q str>,
 ) -> (QueryPairs<'q>, Result<Scenario, FieldErrors>) {
     let pairs = scenario::query_pairs(query.unwrap_or(""));
+    // The form always sends the AWS API share and the endpoint count; once a
+    // service's GB is filled in, they are derived from the services instead
+    // (the form says so), so the page drops them rather than refusing both.
+    let per_service = pairs
+        .iter()
+        .any(|(k, v)| k.starts_with(scenario::SERVICE_PREFIX) && !v.is_empty());
     let parsed = Scenario::parse(
         pairs
             .iter()
+            .filter(|(k, _)| !(per_service && (k == "aws_percent" || k == "interface_endpoints")))
             .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
         &state.table,
     );
@@ -271,6 +317,8 @@ fn form_page(
     let page = IndexPage {
         meta: &state.table.meta,
         form: form_fields(state, pairs, errors),
+        services: service_fields(pairs),
+        services_open: services_open(pairs, errors),
         errors: error_summary(errors),
         advanced_open: advanced_open(pairs, errors),
     };
@@ -304,6 +352,8 @@ pub async fn compare(
         base: base_url(&state, &headers),
         chart,
         form: form_fields(&state, &pairs, None),
+        services: service_fields(&pairs),
+        services_open: services_open(&pairs, None),
         errors: None,
         advanced_open: advanced_open(&pairs, None),
     };

@@ -202,3 +202,30 @@ async fn an_unknown_page_is_a_404_page() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body["error"]["message"].is_string());
 }
+
+#[tokio::test]
+async fn the_form_switches_to_per_service_mode_and_the_page_shows_the_advice() {
+    // The form always sends aws_percent and interface_endpoints; with a
+    // service filled in they are derived from the services instead.
+    let response = get(
+        "/compare?monthly_gb=8000&s3_percent=30&aws_percent=0&interface_endpoints=3&azs=3&nat_gateways=1&svc.logs=1200&svc.sts=&svc.ecr.api=2",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = text(response).await;
+    assert!(html.contains("Per-service mode"), "{html}");
+    // logs, 3 AZs, one NAT gateway: endpoint 21.90 + 12.00 = 33.90 against
+    // 1,200 × (0.045 + 2 × 0.01 × 2/3) = 70.00 through the NAT.
+    assert!(html.contains(r#"<tr data-service="logs">"#));
+    assert!(html.contains("$33.90") && html.contains("$70.00"), "{html}");
+    assert!(html.contains("<strong>create</strong>"));
+    // The form keeps what was typed in the group, open.
+    assert!(html.contains(r#"name="svc.logs" value="1200""#), "{html}");
+    assert!(html.contains(r#"<details class="services" open>"#));
+    let md =
+        text(get("/compare.md?monthly_gb=8000&azs=3&nat_gateways=1&svc.logs=1200").await).await;
+    assert!(
+        md.contains("| `logs` | 1,200 | $33.90 | $70.00 | **create** |"),
+        "{md}"
+    );
+}

@@ -437,14 +437,12 @@ impl Scenario {
         let mut given = vec![false; FIELDS.len()];
         let mut errors: Vec<(usize, FieldError)> = Vec::new();
         let mut services: Vec<ServiceTraffic> = Vec::new();
-        let mut services_given = false;
         let services_at = FIELDS
             .iter()
             .position(|f| f.name == "aws_percent")
             .unwrap_or(0);
         for (name, input) in fields {
             if name == "services" || name.starts_with(SERVICE_PREFIX) {
-                services_given = true;
                 if let Err(e) = parse_services(name, input, table, &mut services) {
                     errors.push((services_at, e));
                 }
@@ -495,7 +493,8 @@ impl Scenario {
                 (spec.set)(&mut scenario, default);
             }
         }
-        if services_given {
+        // Empty svc.<name> values mean "not used": per-service mode needs one given.
+        if !services.is_empty() {
             let given = |name: &str| {
                 FIELDS
                     .iter()

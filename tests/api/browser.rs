@@ -217,7 +217,7 @@ async fn a_bad_value_comes_back_beside_its_field() {
             .text()
             .await
             .unwrap()
-            .contains("azs must be a whole number from 1 to 6")
+            .contains("Availability Zones must be a whole number from 1 to 6")
     );
     let value = client
         .find(Locator::Id("azs"))

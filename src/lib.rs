@@ -10,6 +10,7 @@ pub mod engine;
 pub mod http;
 pub mod pricing;
 pub mod scenario;
+pub mod workload;
 
 pub use config::Config;
 pub use http::{AppState, app};

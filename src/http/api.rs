@@ -51,6 +51,17 @@ pub async fn compare_post(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let body = json_body(&headers, body)?;
+    let scenario = Scenario::from_json(&body, &state.table)?;
+    compare(&state, &scenario)
+}
+
+/// The body of a JSON request: refused unless sent as `application/json`
+/// (a browser cannot send that cross-site without a preflight), or too large.
+pub fn json_body(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Bytes, ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -77,8 +88,7 @@ pub async fn compare_post(
         };
         ApiError::general(status, message)
     })?;
-    let scenario = Scenario::from_json(&body, &state.table)?;
-    compare(&state, &scenario)
+    Ok(body)
 }
 
 /// `GET /api/v1/compare?field=value&…`.

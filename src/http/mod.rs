@@ -9,6 +9,7 @@ pub mod markup;
 pub mod openapi;
 mod pages;
 pub mod permalink;
+mod workload;
 
 pub use error::ApiError;
 
@@ -92,6 +93,7 @@ pub fn app(state: AppState) -> Router {
     // cannot exist without being in the OpenAPI document.
     let (api_routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(api::compare_get, api::compare_post))
+        .routes(routes!(workload::workload_get, workload::workload_post))
         .routes(routes!(api::regions))
         .routes(routes!(api::pricing))
         .routes(routes!(api::healthz))
@@ -120,6 +122,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::index))
         .route("/compare", get(pages::compare))
         .route("/compare.md", get(pages::compare_markdown))
+        .route("/workload", get(workload::workload_page))
         .route("/embed", get(embed::embed))
         .route("/chart.svg", get(embed::chart_svg))
         .route("/card.svg", get(embed::card_svg))

@@ -21,17 +21,17 @@ const CSS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/app.
 
 /// One form field as rendered: the user's text kept as typed.
 pub struct FormField {
-    name: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    hint: &'static str,
-    control: &'static str,
-    placeholder: String,
-    advanced: bool,
-    value: String,
+    pub(super) name: &'static str,
+    pub(super) label: &'static str,
+    pub(super) unit: &'static str,
+    pub(super) hint: &'static str,
+    pub(super) control: &'static str,
+    pub(super) placeholder: String,
+    pub(super) advanced: bool,
+    pub(super) value: String,
     /// For a select: (value, text) pairs.
-    choices: Vec<(String, String)>,
-    error: Option<String>,
+    pub(super) choices: Vec<(String, String)>,
+    pub(super) error: Option<String>,
 }
 
 /// The form's fields filled from the raw query pairs (defaults where absent)
@@ -41,13 +41,25 @@ pub fn form_fields(
     pairs: &[(Cow<'_, str>, Cow<'_, str>)],
     errors: Option<&FieldErrors>,
 ) -> Vec<FormField> {
+    let defaults = Scenario::defaults(&state.table);
+    inputs(state, FIELDS, &defaults, pairs, errors)
+}
+
+/// The inputs of any field table (the scenario's, the workload builder's),
+/// filled from the raw query pairs, defaults from `defaults`.
+pub fn inputs<T>(
+    state: &AppState,
+    fields: &[scenario::Field<T>],
+    defaults: &T,
+    pairs: &[(Cow<'_, str>, Cow<'_, str>)],
+    errors: Option<&FieldErrors>,
+) -> Vec<FormField> {
     let table = &state.table;
-    let defaults = Scenario::defaults(table);
     let region = pairs
         .iter()
         .find(|(k, _)| k == "region")
         .map_or(table.meta.default_region.as_str(), |(_, v)| v.as_ref());
-    FIELDS
+    fields
         .iter()
         .map(|spec| {
             let given = pairs
@@ -58,7 +70,7 @@ pub fn form_fields(
             let default_text = if blank_default {
                 String::new()
             } else {
-                defaults.value_text(spec)
+                (spec.get)(defaults).to_string()
             };
             let choices = match spec.kind {
                 FieldKind::Region => table
@@ -150,7 +162,10 @@ pub struct ErrorSummary {
     pub items: Vec<(String, String)>,
 }
 
-fn error_summary(errors: Option<&FieldErrors>) -> Option<ErrorSummary> {
+pub fn error_summary<T>(
+    errors: Option<&FieldErrors>,
+    fields: &[scenario::Field<T>],
+) -> Option<ErrorSummary> {
     let errors = errors?;
     Some(ErrorSummary {
         items: errors
@@ -160,7 +175,7 @@ fn error_summary(errors: Option<&FieldErrors>) -> Option<ErrorSummary> {
                 let anchor = e
                     .field
                     .as_deref()
-                    .filter(|f| scenario::field(f).is_some())
+                    .filter(|f| fields.iter().any(|spec| spec.name == *f))
                     .unwrap_or("")
                     .to_owned();
                 (anchor, e.message.clone())
@@ -319,7 +334,7 @@ fn form_page(
         form: form_fields(state, pairs, errors),
         services: service_fields(pairs),
         services_open: services_open(pairs, errors),
-        errors: error_summary(errors),
+        errors: error_summary(errors, FIELDS),
         advanced_open: advanced_open(pairs, errors),
     };
     html(status, &page)

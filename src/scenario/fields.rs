@@ -110,9 +110,9 @@ impl fmt::Display for Value {
     }
 }
 
-/// One input field.
-#[derive(Clone, Copy)]
-pub struct Field {
+/// One input field of a record `T` (a [`Scenario`], or the workload
+/// builder's inputs): the same grammar and messages for both.
+pub struct Field<T: 'static = Scenario> {
     /// Name in JSON, query strings, forms and CLI flags.
     pub name: &'static str,
     /// Label for people (forms, messages).
@@ -129,15 +129,55 @@ pub struct Field {
     pub group: Group,
     /// How the summary line shows it.
     pub short: Short,
-    /// Reads the field from a scenario.
-    pub get: fn(&Scenario) -> Value,
+    /// Reads the field.
+    pub get: fn(&T) -> Value,
     /// Writes the field (the value has this field's kind).
-    pub set: fn(&mut Scenario, Value),
+    pub set: fn(&mut T, Value),
 }
 
-impl fmt::Debug for Field {
+impl<T> Clone for Field<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Field<T> {}
+
+impl<T> fmt::Debug for Field<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Field").field("name", &self.name).finish()
+    }
+}
+
+impl<T> Field<T> {
+    /// A fixed default as a value (`None` for one that follows another field).
+    pub fn fixed_default(&self, table: &PricingTable) -> Option<Value> {
+        Some(match self.default {
+            DefaultValue::TableRegion => Value::Text(table.meta.default_region.clone()),
+            DefaultValue::Decimal(d) => Value::Decimal(Decimal::from(d)),
+            DefaultValue::Integer(n) => Value::Integer(n),
+            DefaultValue::Bool(b) => Value::Bool(b),
+            DefaultValue::Text(t) => Value::Text(t.to_owned()),
+            DefaultValue::SameAs(_) => return None,
+        })
+    }
+
+    /// The default in words, for forms, docs and help.
+    pub fn default_text(&self) -> String {
+        match self.default {
+            DefaultValue::TableRegion => "the table's default region".to_owned(),
+            DefaultValue::Decimal(d) => d.to_string(),
+            DefaultValue::Integer(n) => n.to_string(),
+            DefaultValue::Bool(b) => b.to_string(),
+            DefaultValue::Text(t) => t.to_owned(),
+            DefaultValue::SameAs(other) => format!("the value of {other} (one per AZ)"),
+        }
+    }
+
+    /// An empty value means "the default" (a default that follows another
+    /// field: one per AZ, or `auto`); for every other field it is an error.
+    pub fn blank_means_default(&self) -> bool {
+        matches!(self.default, DefaultValue::SameAs(_)) || self.kind == FieldKind::InstanceType
     }
 }
 
@@ -160,24 +200,6 @@ impl Field {
     pub fn is_default(&self, scenario: &Scenario, table: &PricingTable) -> bool {
         self.default_for(scenario, table)
             .is_some_and(|d| d == (self.get)(scenario))
-    }
-
-    /// An empty value means "the default" (a default that follows another
-    /// field: one per AZ, or `auto`); for every other field it is an error.
-    pub fn blank_means_default(&self) -> bool {
-        matches!(self.default, DefaultValue::SameAs(_)) || self.kind == FieldKind::InstanceType
-    }
-
-    /// The default in words, for forms, docs and help.
-    pub fn default_text(&self) -> String {
-        match self.default {
-            DefaultValue::TableRegion => "the table's default region".to_owned(),
-            DefaultValue::Decimal(d) => d.to_string(),
-            DefaultValue::Integer(n) => n.to_string(),
-            DefaultValue::Bool(b) => b.to_string(),
-            DefaultValue::Text(t) => t.to_owned(),
-            DefaultValue::SameAs(other) => format!("the value of {other} (one per AZ)"),
-        }
     }
 }
 

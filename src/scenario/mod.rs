@@ -15,7 +15,13 @@ pub use parse::{
     FieldError, FieldErrors, Input, MAX_FRACTION_DIGITS, MAX_VALUE_LEN, QueryPairs,
     decimal_pattern, query_pairs,
 };
-pub use services::{GATEWAY_SERVICES, KNOWN_SERVICES, KnownService, ServiceTraffic};
+pub use parse::{
+    json_object as parse_json_object, parse_value as parse_field_value, shown as shown_text,
+};
+pub use services::{
+    GATEWAY_SERVICES, KNOWN_SERVICES, KnownService, ServiceTraffic,
+    name_problem as service_name_problem,
+};
 
 use crate::engine::words::human;
 use crate::pricing::PricingTable;

@@ -59,6 +59,11 @@ impl FieldErrors {
         &self.0
     }
 
+    /// The errors of a list, or `None` when it is empty.
+    pub fn from_vec(errors: Vec<FieldError>) -> Option<FieldErrors> {
+        (!errors.is_empty()).then_some(FieldErrors(errors))
+    }
+
     /// The error about `field`, if any.
     pub fn for_field(&self, field: &str) -> Option<&FieldError> {
         self.0.iter().find(|e| e.field.as_deref() == Some(field))
@@ -95,7 +100,7 @@ pub enum Input<'a> {
 }
 
 /// What a range means in words: `a number from 0 to 1,000,000,000 GB/month`.
-fn range_text(spec: &Field) -> String {
+fn range_text<T>(spec: &Field<T>) -> String {
     let unit = if spec.unit.is_empty() {
         String::new()
     } else {
@@ -119,7 +124,7 @@ fn range_text(spec: &Field) -> String {
 }
 
 /// Quotes user text for a message, shortened so an error never echoes a huge value.
-pub(crate) fn shown(text: &str) -> String {
+pub fn shown(text: &str) -> String {
     let short: String = text.chars().take(24).collect();
     if short.len() < text.len() {
         format!("{short:?}…")
@@ -128,7 +133,7 @@ pub(crate) fn shown(text: &str) -> String {
     }
 }
 
-fn bad(spec: &Field, got: &str) -> FieldError {
+fn bad<T>(spec: &Field<T>, got: &str) -> FieldError {
     if got.trim().is_empty() {
         return FieldError::new(
             spec.name,
@@ -220,7 +225,13 @@ fn json_number(text: &str) -> Option<Decimal> {
     })
 }
 
-fn parse_value(spec: &Field, input: Input<'_>, table: &PricingTable) -> Result<Value, FieldError> {
+/// Reads one value of `spec`'s kind from text or JSON, with the field's
+/// range and a message that names it by its label.
+pub fn parse_value<T>(
+    spec: &Field<T>,
+    input: Input<'_>,
+    table: &PricingTable,
+) -> Result<Value, FieldError> {
     // Turn JSON into the text the field kind reads, enforcing JSON types:
     // decimals take numbers or strings, integers take integers or integer
     // strings, booleans booleans, text fields strings.
@@ -628,7 +639,7 @@ pub type QueryPairs<'q> = Vec<(Cow<'q, str>, Cow<'q, str>)>;
 
 /// Reads a JSON object into its members, keeping each value's source text and
 /// the members' order, so repeated names can be reported.
-fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
+pub fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
     use serde::de::{Deserializer, MapAccess, Visitor};
     struct Members;
     impl<'de> Visitor<'de> for Members {

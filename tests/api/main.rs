@@ -12,3 +12,4 @@ mod pages;
 mod pricing_file;
 mod properties;
 mod server;
+mod workload;

@@ -29,12 +29,13 @@ use utoipa::openapi::{RefOr, Required};
     tags(
         (name = "compare", description = "Compare the egress options for a scenario"),
         (name = "pricing", description = "The bundled pricing table and its sources"),
+        (name = "workload", description = "Turn an ECS/Fargate workload into a scenario"),
         (name = "health", description = "Liveness")
     )
 )]
 pub struct ApiDoc;
 
-fn description(spec: &Field) -> String {
+fn description<T>(spec: &Field<T>) -> String {
     let default = format!(" Default: {}.", spec.default_text());
     let unit = if spec.unit.is_empty() {
         String::new()
@@ -44,12 +45,13 @@ fn description(spec: &Field) -> String {
     format!("{}{unit}{default}", spec.hint)
 }
 
-fn default_value(spec: &Field, table: &PricingTable, as_string: bool) -> Option<serde_json::Value> {
-    use crate::scenario::{Scenario, Value};
-    if matches!(spec.default, crate::scenario::DefaultValue::SameAs(_)) {
-        return None;
-    }
-    Some(match spec.default_for(&Scenario::defaults(table), table)? {
+fn default_value<T>(
+    spec: &Field<T>,
+    table: &PricingTable,
+    as_string: bool,
+) -> Option<serde_json::Value> {
+    use crate::scenario::Value;
+    Some(match spec.fixed_default(table)? {
         Value::Integer(n) => json!(n),
         Value::Bool(b) => json!(b),
         Value::Decimal(d) if !as_string => json!(d.to_string().parse::<u64>().unwrap_or(0)),
@@ -59,7 +61,7 @@ fn default_value(spec: &Field, table: &PricingTable, as_string: bool) -> Option<
 
 /// The schema of one field. In JSON a decimal is a number or a decimal
 /// string; in a query string it is the decimal text alone.
-fn field_schema(spec: &Field, table: &PricingTable, in_query: bool) -> RefOr<Schema> {
+fn field_schema<T>(spec: &Field<T>, table: &PricingTable, in_query: bool) -> RefOr<Schema> {
     let base = ObjectBuilder::new().description(Some(description(spec)));
     match spec.kind {
         FieldKind::Region => base
@@ -139,8 +141,8 @@ fn scenario_input(table: &PricingTable) -> ObjectBuilder {
     object.property("services", services)
 }
 
-fn query_parameters(table: &PricingTable) -> Vec<RefOr<Parameter>> {
-    FIELDS
+fn query_parameters<T>(fields: &[Field<T>], table: &PricingTable) -> Vec<RefOr<Parameter>> {
+    fields
         .iter()
         .map(|spec| {
             RefOr::T(
@@ -158,13 +160,50 @@ fn query_parameters(table: &PricingTable) -> Vec<RefOr<Parameter>> {
 
 /// Adds what the attributes cannot know: the scenario schema and parameters.
 pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
+    if let Some(get) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/workload")
+        .and_then(|item| item.get.as_mut())
+    {
+        get.parameters = Some(query_parameters(crate::workload::WORKLOAD_FIELDS, table));
+    }
     let components = doc.components.get_or_insert_with(Default::default);
+    let mut workload = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "An ECS/Fargate workload. Every field is optional and takes its default when omitted; unknown fields are rejected.",
+        ))
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    for spec in crate::workload::WORKLOAD_FIELDS {
+        workload = workload.property(spec.name, field_schema(spec, table, false));
+    }
+    components
+        .schemas
+        .insert("WorkloadInput".to_owned(), workload.into());
     components
         .schemas
         .insert("ScenarioInput".to_owned(), scenario_input(table).into());
+    if let Some(post) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/workload")
+        .and_then(|item| item.post.as_mut())
+    {
+        let content = Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+            "WorkloadInput",
+        ))));
+        post.request_body = Some(RefOr::T(
+            RequestBodyBuilder::new()
+                .description(Some("The workload"))
+                .content("application/json", content)
+                .required(Some(Required::True))
+                .build(),
+        ));
+    }
     if let Some(item) = doc.paths.paths.get_mut("/api/v1/compare") {
         if let Some(get) = item.get.as_mut() {
-            get.parameters = Some(query_parameters(table));
+            get.parameters = Some(query_parameters(FIELDS, table));
         }
         if let Some(post) = item.post.as_mut() {
             let content = Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(

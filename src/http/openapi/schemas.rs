@@ -50,6 +50,9 @@ pub struct Scenario {
     nat_instances: u32,
     hours: u32,
     dto_free_tier: bool,
+    /// Per-service AWS API traffic, GB/month by service (null when not given).
+    #[schema(value_type = Option<Object>)]
+    services: Option<serde_json::Value>,
 }
 
 /// The traffic volumes derived from the scenario's shares, GB per month.
@@ -200,6 +203,47 @@ pub struct Comparison {
     break_even: BreakEven,
     bandwidth: Bandwidth,
     assumed_figures: Vec<AssumedFigure>,
+    /// Which interface endpoints pay for themselves (null without per-service traffic).
+    endpoint_advice: Option<EndpointAdvice>,
+}
+
+/// One service's endpoint advice.
+#[derive(ToSchema)]
+pub struct ServiceAdvice {
+    service: String,
+    gb: TwoPlaces,
+    endpoint_cost: Money,
+    nat_cost: Money,
+    /// `create` or `skip`.
+    #[schema(pattern = "^(create|skip)$")]
+    verdict: String,
+}
+
+/// What a private task needs without a NAT.
+#[derive(ToSchema)]
+pub struct Requirement {
+    endpoint: String,
+    why: String,
+}
+
+/// Which interface endpoints pay for themselves.
+#[derive(ToSchema)]
+pub struct EndpointAdvice {
+    break_even_gb_per_endpoint: Option<TwoPlaces>,
+    saving: Money,
+    services: Vec<ServiceAdvice>,
+    required_without_nat: Vec<Requirement>,
+}
+
+/// The builder's answer: the scenario (as `POST /api/v1/compare` takes
+/// it), each derivation step, and the comparison page with exactly those values.
+#[derive(ToSchema)]
+pub struct WorkloadAnswer {
+    #[schema(value_type = Object)]
+    scenario: serde_json::Value,
+    derivation: Vec<String>,
+    /// `/compare?…`
+    compare_url: String,
 }
 
 /// The pricing table: sources, limits, NAT instance types and regions, every

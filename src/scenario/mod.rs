@@ -4,17 +4,16 @@
 //! exists once every field is in range, so the engine never re-checks.
 
 mod fields;
+pub mod grammar;
 mod parse;
 mod services;
 
 pub use fields::{
     DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, field, instance_type_choices,
 };
+pub use grammar::{MAX_FRACTION_DIGITS, decimal_pattern};
 pub use parse::SERVICE_PREFIX;
-pub use parse::{
-    FieldError, FieldErrors, Input, MAX_FRACTION_DIGITS, MAX_VALUE_LEN, QueryPairs,
-    decimal_pattern, query_pairs,
-};
+pub use parse::{FieldError, FieldErrors, Input, MAX_VALUE_LEN, QueryPairs, query_pairs};
 pub use parse::{
     json_object as parse_json_object, parse_value as parse_field_value, shown as shown_text,
 };

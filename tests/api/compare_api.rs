@@ -300,3 +300,89 @@ async fn per_service_traffic_is_checked_and_each_problem_named() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("services"))
     );
 }
+
+#[tokio::test]
+async fn numbers_pasted_from_a_spreadsheet_are_read() {
+    // Thousands separators, spaces around, the field's own unit.
+    let (status, body) = json(
+        get("/api/v1/compare?monthly_gb=20%2C000&s3_percent=%2035%25%20&peak_gbps=8%20Gbps&azs=3%20AZs").await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["scenario"]["monthly_gb"], "20000");
+    assert_eq!(body["scenario"]["s3_percent"], "35");
+    assert_eq!(body["scenario"]["peak_gbps"], "8");
+    assert_eq!(body["scenario"]["azs"], 3);
+    // The same grammar in JSON strings.
+    let (status, body) =
+        json(post_json("/api/v1/compare", r#"{"monthly_gb": " 1,000,000.5 GB "}"#).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["scenario"]["monthly_gb"], "1000000.5");
+}
+
+#[tokio::test]
+async fn a_number_that_cannot_be_read_says_what_to_type() {
+    let (_, field, message) = error_of(get("/api/v1/compare?monthly_gb=20TB").await).await;
+    assert_eq!(field.as_deref(), Some("monthly_gb"));
+    assert!(
+        message.contains("20TB has a unit the field does not take: enter GB, e.g. 20000"),
+        "{message}"
+    );
+    let (_, _, message) = error_of(get("/api/v1/compare?monthly_gb=20%2C5").await).await;
+    assert!(message.contains("use a dot for decimals"), "{message}");
+}
+
+#[tokio::test]
+async fn every_error_is_reported_at_once() {
+    let (status, body) =
+        json(get("/api/v1/compare?monthly_gb=20TB&s3_percent=120&azs=0").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["monthly_gb", "s3_percent", "azs"]);
+    assert_eq!(
+        body["error"]["field"], "monthly_gb",
+        "the first stays in `error`"
+    );
+    // Messages people read: the label and grouped numbers.
+    assert!(
+        body["errors"][1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Share to/from S3 must be a number from 0 to 100 %"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn quantities_are_shown_rounded_but_costs_use_the_exact_values() {
+    // 20,000 GB, 35% S3, 15% AWS APIs, 3 AZs, one NAT gateway: the plain NAT
+    // option's cross-AZ volume is 20,000 × 2/3 × 2 = 26,666.666… GB.
+    let (_, body) = json(
+        get("/api/v1/compare?region=eu-central-1&monthly_gb=20000&s3_percent=35&aws_percent=15&interface_endpoints=5&azs=3&peak_gbps=8&nat_gateways=1").await,
+    )
+    .await;
+    let line = body["options"][0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item"].as_str().unwrap().starts_with("Cross-AZ"))
+        .unwrap()
+        .clone();
+    assert_eq!(line["quantity"], "26666.6667");
+    // 26,666.666… × $0.01 = $266.666… → 266.67 (from the exact quantity).
+    assert_eq!(line["cost"], "266.67");
+    let html = super::helpers::text(
+        get("/compare?region=eu-central-1&monthly_gb=20000&s3_percent=35&aws_percent=15&interface_endpoints=5&azs=3&peak_gbps=8&nat_gateways=1").await,
+    )
+    .await;
+    assert!(html.contains(">26,666.67<"), "GB to two places on the page");
+    assert!(
+        !html.contains("26,666.6666"),
+        "no long fractions on the page"
+    );
+}

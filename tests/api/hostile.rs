@@ -63,7 +63,7 @@ fn cases() -> Vec<Case> {
         json(r#"{"monthly_gb": 1e400}"#, 422, Some("monthly_gb")),
         json(r#"{"monthly_gb": 1000000001}"#, 422, Some("monthly_gb")),
         json(r#"{"monthly_gb": ""}"#, 422, Some("monthly_gb")),
-        json(r#"{"monthly_gb": " 5"}"#, 422, Some("monthly_gb")),
+        json(r#"{"monthly_gb": " 5 5"}"#, 422, Some("monthly_gb")),
         json(r#"{"monthly_gb": "5 000"}"#, 422, Some("monthly_gb")),
         json(
             &format!(r#"{{"monthly_gb": "{}"}}"#, "1".repeat(100)),
@@ -95,7 +95,7 @@ fn cases() -> Vec<Case> {
             Some("aws_percent"),
         ),
         json(
-            r#"{"outbound_percent": "50%"}"#,
+            r#"{"outbound_percent": "50 percent"}"#,
             422,
             Some("outbound_percent"),
         ),
@@ -144,7 +144,7 @@ fn cases() -> Vec<Case> {
         query("monthly_gb=-5", "monthly_gb"),
         query("monthly_gb=1e3", "monthly_gb"),
         query("monthly_gb=", "monthly_gb"),
-        query("monthly_gb=%205", "monthly_gb"),
+        query("monthly_gb=%205%205", "monthly_gb"),
         query("monthly_gb=NaN", "monthly_gb"),
         query("monthly_gb=%FF%FE", "monthly_gb"),
         query("azs=2.5", "azs"),

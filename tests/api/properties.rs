@@ -214,3 +214,23 @@ fn a_permalink_survives_a_change_of_a_default() {
         assert_eq!(parse(&query), defaults, "{query}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(800))]
+
+    #[test]
+    fn the_published_pattern_is_exactly_what_the_parser_accepts(
+        text in "[0-9,. \tgGbB/%monthMpsTt-]{0,16}",
+        which in 0usize..3,
+    ) {
+        // The OpenAPI document promises this grammar to clients (and
+        // schemathesis checks the server against it): they must agree.
+        let name = ["monthly_gb", "s3_percent", "peak_gbps"][which];
+        let field = egress_planner::scenario::field(name).unwrap();
+        let egress_planner::scenario::FieldKind::Decimal { max, .. } = field.kind else { unreachable!() };
+        let pattern = regex::Regex::new(&egress_planner::scenario::decimal_pattern(max, field.unit)).unwrap();
+        let query = format!("{name}={}", form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>());
+        let accepted = Scenario::from_query(&query, &TABLE).is_ok();
+        prop_assert_eq!(pattern.is_match(&text), accepted, "{:?}", text);
+    }
+}

@@ -90,9 +90,9 @@ fn field_schema<T>(spec: &Field<T>, table: &PricingTable, in_query: bool) -> Ref
         FieldKind::Decimal { min, max } => {
             let text = ObjectBuilder::new()
                 .schema_type(Type::String)
-                .pattern(Some(decimal_pattern(max)))
+                .pattern(Some(decimal_pattern(max, spec.unit)))
                 .max_length(Some(MAX_VALUE_LEN))
-                .description(Some(format!("A decimal from {min} to {max} as text: digits, optionally a point and up to 10 more digits")));
+                .description(Some(format!("A decimal from {min} to {max} as text: digits (thousands may be grouped with commas), optionally a point and up to 10 more digits, optionally the unit ({}); spaces around are ignored", spec.unit)));
             if in_query {
                 return text
                     .description(Some(description(spec)))

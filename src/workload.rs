@@ -15,8 +15,8 @@ use crate::engine::money::{Plain, round_half_away};
 use crate::engine::words::{gb, human};
 use crate::pricing::PricingTable;
 use crate::scenario::{
-    DefaultValue, Field, FieldError, FieldErrors, FieldKind, Group, Input, Scenario,
-    ServiceTraffic, Short, Value,
+    DefaultValue, Field, FieldError, FieldErrors, FieldKind, Input, Scenario, ServiceTraffic,
+    Value, field_of, up_to, whole,
 };
 use rust_decimal::Decimal;
 
@@ -65,6 +65,7 @@ fn int(v: Value) -> u32 {
     }
 }
 
+/// A GB-a-day input (0 to 1,000,000, default 0).
 const fn per_day(
     name: &'static str,
     label: &'static str,
@@ -72,86 +73,43 @@ const fn per_day(
     get: fn(&Workload) -> Value,
     set: fn(&mut Workload, Value),
 ) -> Field<Workload> {
-    Field {
-        name,
-        label,
-        unit: "GB/day",
-        hint,
-        kind: FieldKind::Decimal {
-            min: 0,
-            max: 1_000_000,
-        },
-        default: DefaultValue::Decimal(0),
-        group: Group::Main,
-        short: Short::Skip,
-        get,
-        set,
-    }
+    input(name, label, up_to(1_000_000), get, set)
+        .unit("GB/day")
+        .hint(hint)
+}
+
+/// A builder input (see [`field_of`]).
+const fn input(
+    name: &'static str,
+    label: &'static str,
+    kind: FieldKind,
+    get: fn(&Workload) -> Value,
+    set: fn(&mut Workload, Value),
+) -> Field<Workload> {
+    field_of(name, label, kind, get, set)
 }
 
 /// Every builder input, in form order.
 pub const WORKLOAD_FIELDS: &[Field<Workload>] = &[
-    Field {
-        name: "region",
-        label: "Region",
-        unit: "",
-        hint: "AWS region of the service.",
-        kind: FieldKind::Region,
-        default: DefaultValue::TableRegion,
-        group: Group::Main,
-        short: Short::Skip,
-        get: |w| Value::Text(w.region.clone()),
-        set: |w, v| {
-            if let Value::Text(t) = v {
-                w.region = t;
-            }
-        },
-    },
-    Field {
-        name: "tasks",
-        label: "Running tasks",
-        unit: "tasks",
-        hint: "Average number of tasks running (each would need a public IPv4 address in public subnets).",
-        kind: FieldKind::Integer {
-            min: 0,
-            max: 100_000,
-        },
-        default: DefaultValue::Integer(2),
-        group: Group::Main,
-        short: Short::Skip,
-        get: |w| Value::Integer(w.tasks),
-        set: |w, v| w.tasks = int(v),
-    },
-    Field {
-        name: "task_starts_per_day",
-        label: "Task starts a day",
-        unit: "starts/day",
-        hint: "Deployments × tasks + scale-outs + replacements: every start pulls the whole image on Fargate.",
-        kind: FieldKind::Decimal {
-            min: 0,
-            max: 1_000_000,
-        },
-        default: DefaultValue::Decimal(2),
-        group: Group::Main,
-        short: Short::Skip,
-        get: |w| Value::Decimal(w.task_starts_per_day),
-        set: |w, v| w.task_starts_per_day = dec(v),
-    },
-    Field {
-        name: "image_mb",
-        label: "Image size (compressed)",
-        unit: "MB",
-        hint: "The compressed size ECR shows for the image (1 MB = 10^6 bytes).",
-        kind: FieldKind::Decimal {
-            min: 0,
-            max: 1_000_000,
-        },
-        default: DefaultValue::Decimal(500),
-        group: Group::Main,
-        short: Short::Skip,
-        get: |w| Value::Decimal(w.image_mb),
-        set: |w, v| w.image_mb = dec(v),
-    },
+    input("region", "Region", FieldKind::Region, |w| Value::Text(w.region.clone()), |w, v| {
+        if let Value::Text(t) = v {
+            w.region = t;
+        }
+    })
+    .hint("AWS region of the service.")
+    .default_to(DefaultValue::TableRegion),
+    input("tasks", "Running tasks", whole(0, 100_000), |w| Value::Integer(w.tasks), |w, v| w.tasks = int(v))
+        .unit("tasks")
+        .hint("Average number of tasks running (each would need a public IPv4 address in public subnets).")
+        .default_to(DefaultValue::Integer(2)),
+    input("task_starts_per_day", "Task starts a day", up_to(1_000_000), |w| Value::Decimal(w.task_starts_per_day), |w, v| w.task_starts_per_day = dec(v))
+        .unit("starts/day")
+        .hint("Deployments × tasks + scale-outs + replacements: every start pulls the whole image on Fargate.")
+        .default_to(DefaultValue::Decimal(2)),
+    input("image_mb", "Image size (compressed)", up_to(1_000_000), |w| Value::Decimal(w.image_mb), |w, v| w.image_mb = dec(v))
+        .unit("MB")
+        .hint("The compressed size ECR shows for the image (1 MB = 10^6 bytes).")
+        .default_to(DefaultValue::Decimal(500)),
     per_day(
         "log_gb_per_day",
         "Logs to CloudWatch a day",
@@ -180,30 +138,14 @@ pub const WORKLOAD_FIELDS: &[Field<Workload>] = &[
         |w| Value::Decimal(w.s3_gb_per_day),
         |w, v| w.s3_gb_per_day = dec(v),
     ),
-    Field {
-        name: "azs",
-        label: "Availability Zones",
-        unit: "AZs",
-        hint: "AZs the tasks run in.",
-        kind: FieldKind::Integer { min: 1, max: 6 },
-        default: DefaultValue::Integer(2),
-        group: Group::Main,
-        short: Short::Skip,
-        get: |w| Value::Integer(w.azs),
-        set: |w, v| w.azs = int(v),
-    },
-    Field {
-        name: "hours",
-        label: "Billed hours in the month",
-        unit: "hours",
-        hint: "The AWS Pricing Calculator uses 730; days = hours ÷ 24.",
-        kind: FieldKind::Integer { min: 1, max: 744 },
-        default: DefaultValue::Integer(730),
-        group: Group::Main,
-        short: Short::Skip,
-        get: |w| Value::Integer(w.hours),
-        set: |w, v| w.hours = int(v),
-    },
+    input("azs", "Availability Zones", whole(1, 6), |w| Value::Integer(w.azs), |w, v| w.azs = int(v))
+        .unit("AZs")
+        .hint("AZs the tasks run in.")
+        .default_to(DefaultValue::Integer(2)),
+    input("hours", "Billed hours in the month", whole(1, 744), |w| Value::Integer(w.hours), |w, v| w.hours = int(v))
+        .unit("hours")
+        .hint("The AWS Pricing Calculator uses 730; days = hours ÷ 24.")
+        .default_to(DefaultValue::Integer(730)),
 ];
 
 /// How one service's GB a day is read and described in messages.
@@ -229,6 +171,22 @@ pub struct Built {
 
 fn round4(value: Decimal) -> Decimal {
     round_half_away(value, PLACES).normalize()
+}
+
+/// `{what} = {gb_per_day} GB/day × {days} days = {total} GB{after}`.
+fn per_day_line(
+    what: &str,
+    gb_per_day: Decimal,
+    days: Decimal,
+    total: Decimal,
+    after: &str,
+) -> String {
+    format!(
+        "{what} = {} GB/day × {} days = {} GB{after}",
+        human(gb_per_day),
+        human(round_half_away(days, 2)),
+        gb(total)
+    )
 }
 
 impl Workload {
@@ -357,23 +315,18 @@ impl Workload {
         let mut services: Vec<(String, Decimal)> = Vec::new();
         if !self.log_gb_per_day.is_zero() {
             let logs = round4(self.log_gb_per_day * days);
-            derivation.push(format!(
-                "logs = {} GB/day × {} days = {} GB to CloudWatch Logs",
-                human(self.log_gb_per_day),
-                human(round_half_away(days, 2)),
-                gb(logs)
+            derivation.push(per_day_line(
+                "logs",
+                self.log_gb_per_day,
+                days,
+                logs,
+                " to CloudWatch Logs",
             ));
             services.push(("logs".to_owned(), logs));
         }
         for t in &self.services_gb_per_day {
             let monthly = round4(t.gb * days);
-            derivation.push(format!(
-                "{} = {} GB/day × {} days = {} GB",
-                t.service,
-                human(t.gb),
-                human(round_half_away(days, 2)),
-                gb(monthly)
-            ));
+            derivation.push(per_day_line(&t.service, t.gb, days, monthly, ""));
             match services.iter_mut().find(|(s, _)| *s == t.service) {
                 Some((_, existing)) => *existing += monthly,
                 None => services.push((t.service.clone(), monthly)),

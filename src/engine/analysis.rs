@@ -72,14 +72,29 @@ pub(super) fn nat_load(
 ) -> Result<NatLoad, EngineError> {
     let l = load(ctx, share_percent, gateways, "gateway")?;
     let limits = &ctx.table.limits.nat_gateway;
+    let over_max = Message::NatOverMax {
+        peak: l.peak_gbps.0,
+        per_gateway: l.per_gateway_gbps.0,
+        gateways,
+        max: limits.max_gbps.value,
+        needed: l.gateways_needed,
+    };
+    say_load(ctx, &l, over_max, warnings, notes);
+    Ok(l)
+}
+
+/// The warning when a NAT load is over the ceiling, else the note when it
+/// is over the baseline.
+fn say_load(
+    ctx: &Context<'_>,
+    l: &NatLoad,
+    over_max: Message,
+    warnings: &mut Vec<Message>,
+    notes: &mut Vec<Message>,
+) {
+    let limits = &ctx.table.limits.nat_gateway;
     if l.over_max {
-        warnings.push(Message::NatOverMax {
-            peak: l.peak_gbps.0,
-            per_gateway: l.per_gateway_gbps.0,
-            gateways,
-            max: limits.max_gbps.value,
-            needed: l.gateways_needed,
-        });
+        warnings.push(over_max);
     } else if l.over_baseline {
         notes.push(Message::NatOverBaseline {
             per_gateway: l.per_gateway_gbps.0,
@@ -87,7 +102,6 @@ pub(super) fn nat_load(
             max: limits.max_gbps.value,
         });
     }
-    Ok(l)
 }
 
 /// Checks a regional NAT gateway's peak per AZ against the zonal gateway's
@@ -100,19 +114,11 @@ pub(super) fn regional_load(
 ) -> Result<NatLoad, EngineError> {
     let mut l = load(ctx, share_percent, ctx.scenario.azs, "AZ")?;
     l.gateways_needed = 1;
-    let limits = &ctx.table.limits.nat_gateway;
-    if l.over_max {
-        warnings.push(Message::RegionalOverMax {
-            per_az: l.per_gateway_gbps.0,
-            max: limits.max_gbps.value,
-        });
-    } else if l.over_baseline {
-        notes.push(Message::NatOverBaseline {
-            per_gateway: l.per_gateway_gbps.0,
-            baseline: limits.baseline_gbps.value,
-            max: limits.max_gbps.value,
-        });
-    }
+    let over_max = Message::RegionalOverMax {
+        per_az: l.per_gateway_gbps.0,
+        max: ctx.table.limits.nat_gateway.max_gbps.value,
+    };
+    say_load(ctx, &l, over_max, warnings, notes);
     Ok(l)
 }
 

@@ -461,23 +461,10 @@ impl OptionResult {
             sum = add(sum, line.cost.exact(), "option total")?;
         }
         Ok(OptionResult {
-            id: option.id(),
-            name: option.name(),
-            short_name: option.short_name(),
-            summary: option.summary(),
             monthly_cost: Some(Money::new(sum)),
-            over_cheapest: None,
             feasible: true,
-            infeasible_reason: None,
             lines,
-            warnings: Vec::new(),
-            notes: Vec::new(),
-            nat_gateways_needed: None,
-            nat_load: None,
-            instance_type: None,
-            nat_instances: None,
-            instance: None,
-            routes,
+            ..OptionResult::blank(option, routes)
         })
     }
 
@@ -488,14 +475,23 @@ impl OptionResult {
         reason: Message,
     ) -> OptionResult {
         OptionResult {
-            id: option.id(),
-            name: option.name(),
-            short_name: option.short_name(),
-            summary: option.summary(),
+            infeasible_reason: Some(reason),
+            ..OptionResult::blank(option, routes)
+        }
+    }
+
+    /// The option's description with nothing priced or said yet.
+    fn blank(option: &dyn super::EgressOption, routes: Routes) -> OptionResult {
+        let about = option.about();
+        OptionResult {
+            id: about.id,
+            name: about.name,
+            short_name: about.short_name,
+            summary: about.summary,
             monthly_cost: None,
             over_cheapest: None,
             feasible: false,
-            infeasible_reason: Some(reason),
+            infeasible_reason: None,
             lines: Vec::new(),
             warnings: Vec::new(),
             notes: Vec::new(),

@@ -218,6 +218,74 @@ pub fn instance_type_choices<'t>(table: &'t PricingTable, region: &str) -> Vec<&
     choices
 }
 
+/// A field with nothing but its name, label, kind and accessors; the
+/// methods below add the rest, so each table entry says only what is its own.
+pub const fn field_of<T>(
+    name: &'static str,
+    label: &'static str,
+    kind: FieldKind,
+    get: fn(&T) -> Value,
+    set: fn(&mut T, Value),
+) -> Field<T> {
+    Field {
+        name,
+        label,
+        unit: "",
+        hint: "",
+        kind,
+        default: DefaultValue::Decimal(0),
+        group: Group::Main,
+        short: Short::Skip,
+        get,
+        set,
+    }
+}
+
+impl<T> Field<T> {
+    /// With this unit.
+    pub const fn unit(self, unit: &'static str) -> Self {
+        Field { unit, ..self }
+    }
+
+    /// With this hint.
+    pub const fn hint(self, hint: &'static str) -> Self {
+        Field { hint, ..self }
+    }
+
+    /// With this default.
+    pub const fn default_to(self, default: DefaultValue) -> Self {
+        Field { default, ..self }
+    }
+
+    /// Under the form's "Advanced".
+    pub const fn advanced(self) -> Self {
+        Field {
+            group: Group::Advanced,
+            ..self
+        }
+    }
+
+    /// Shown so in the summary line.
+    pub const fn summary(self, short: Short) -> Self {
+        Field { short, ..self }
+    }
+}
+
+/// A decimal from 0 to `max`.
+pub const fn up_to(max: u32) -> FieldKind {
+    FieldKind::Decimal { min: 0, max }
+}
+
+/// A whole number from `min` to `max`.
+pub const fn whole(min: u32, max: u32) -> FieldKind {
+    FieldKind::Integer { min, max }
+}
+
+/// `{n} {one|many}` in the summary line.
+const fn count(one: &'static str, many: &'static str) -> Short {
+    Short::Count { one, many }
+}
+
 fn decimal(v: Value) -> Decimal {
     match v {
         Value::Decimal(d) => d,
@@ -247,211 +315,86 @@ const fn amount(before: &'static str, after: &'static str) -> Short {
     }
 }
 
+/// A scenario field (see [`field_of`]).
+const fn input(
+    name: &'static str,
+    label: &'static str,
+    kind: FieldKind,
+    get: fn(&Scenario) -> Value,
+    set: fn(&mut Scenario, Value),
+) -> Field {
+    field_of(name, label, kind, get, set)
+}
+
 /// Every scenario field, in form (and summary) order.
 pub const FIELDS: &[Field] = &[
-    Field {
-        name: "region",
-        label: "Region",
-        unit: "",
-        hint: "AWS region of the workload.",
-        kind: FieldKind::Region,
-        default: DefaultValue::TableRegion,
-        group: Group::Main,
-        short: Short::Skip,
-        get: |s| Value::Text(s.region.clone()),
-        set: |s, v| s.region = text(v),
-    },
-    Field {
-        name: "monthly_gb",
-        label: "Monthly traffic",
-        unit: "GB/month",
-        hint: "All data leaving or entering the tasks' subnets on the egress path, both directions added (1 GB = 10^9 bytes).",
-        kind: FieldKind::Decimal {
-            min: 0,
-            max: 1_000_000_000,
-        },
-        default: DefaultValue::Decimal(1000),
-        group: Group::Main,
-        short: amount("", " GB/month"),
-        get: |s| Value::Decimal(s.monthly_gb),
-        set: |s, v| s.monthly_gb = decimal(v),
-    },
-    Field {
-        name: "s3_percent",
-        label: "Share to/from S3",
-        unit: "%",
-        hint: "Traffic to Amazon S3 in the same region. ECR image layers are S3 traffic.",
-        kind: FieldKind::Decimal { min: 0, max: 100 },
-        default: DefaultValue::Decimal(0),
-        group: Group::Main,
-        short: amount("S3 ", "%"),
-        get: |s| Value::Decimal(s.s3_percent),
-        set: |s, v| s.s3_percent = decimal(v),
-    },
-    Field {
-        name: "aws_percent",
-        label: "Share to other AWS APIs",
-        unit: "%",
-        hint: "ECR API, CloudWatch Logs, Secrets Manager, SSM, STS… traffic an interface endpoint can carry. S3 share + this ≤ 100.",
-        kind: FieldKind::Decimal { min: 0, max: 100 },
-        default: DefaultValue::Decimal(0),
-        group: Group::Main,
-        short: amount("AWS APIs ", "%"),
-        get: |s| Value::Decimal(s.aws_percent),
-        set: |s, v| s.aws_percent = decimal(v),
-    },
-    Field {
-        name: "ipv6_percent",
-        label: "Internet traffic reachable over IPv6",
-        unit: "%",
-        hint: "Of the internet traffic, the share whose destinations speak IPv6: dual-stack tasks can send it through a free egress-only internet gateway.",
-        kind: FieldKind::Decimal { min: 0, max: 100 },
-        default: DefaultValue::Decimal(0),
-        group: Group::Main,
-        short: Short::Amount {
-            before: "IPv6 ",
-            after: "%",
-            hide_zero: true,
-        },
-        get: |s| Value::Decimal(s.ipv6_percent),
-        set: |s, v| s.ipv6_percent = decimal(v),
-    },
-    Field {
-        name: "outbound_percent",
-        label: "Internet traffic that is outbound",
-        unit: "%",
-        hint: "Of the internet traffic, the share leaving AWS (billed as data transfer out); inbound is free.",
-        kind: FieldKind::Decimal { min: 0, max: 100 },
-        default: DefaultValue::Decimal(50),
-        group: Group::Main,
-        short: amount("outbound ", "%"),
-        get: |s| Value::Decimal(s.outbound_percent),
-        set: |s, v| s.outbound_percent = decimal(v),
-    },
-    Field {
-        name: "azs",
-        label: "Availability Zones",
-        unit: "AZs",
-        hint: "AZs the tasks run in.",
-        kind: FieldKind::Integer { min: 1, max: 6 },
-        default: DefaultValue::Integer(2),
-        group: Group::Main,
-        short: Short::Count {
-            one: "AZ",
-            many: "AZs",
-        },
-        get: |s| Value::Integer(s.azs),
-        set: |s, v| s.azs = integer(v),
-    },
-    Field {
-        name: "nat_gateways",
-        label: "NAT gateways",
-        unit: "gateways",
-        hint: "Each with one Elastic IP. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.",
-        kind: FieldKind::Integer { min: 1, max: 100 },
-        default: DefaultValue::SameAs("azs"),
-        group: Group::Advanced,
-        short: Short::Count {
-            one: "NAT gateway",
-            many: "NAT gateways",
-        },
-        get: |s| Value::Integer(s.nat_gateways),
-        set: |s, v| s.nat_gateways = integer(v),
-    },
-    Field {
-        name: "interface_endpoints",
-        label: "Interface endpoints",
-        unit: "endpoints",
-        hint: "A private Fargate task needs ecr.api, ecr.dkr and logs (3), plus secretsmanager / ssm if it uses them. Each is placed in every AZ.",
-        kind: FieldKind::Integer { min: 0, max: 100 },
-        default: DefaultValue::Integer(3),
-        group: Group::Main,
-        short: Short::Count {
-            one: "interface endpoint",
-            many: "interface endpoints",
-        },
-        get: |s| Value::Integer(s.interface_endpoints),
-        set: |s, v| s.interface_endpoints = integer(v),
-    },
-    Field {
-        name: "public_ips",
-        label: "Tasks (public IPv4 addresses)",
-        unit: "addresses",
-        hint: "For the public-subnet option: one public IPv4 address per running task. Set it to your task count.",
-        kind: FieldKind::Integer {
-            min: 0,
-            max: 100_000,
-        },
-        default: DefaultValue::Integer(2),
-        group: Group::Main,
-        short: Short::Count {
-            one: "public IP",
-            many: "public IPs",
-        },
-        get: |s| Value::Integer(s.public_ips),
-        set: |s, v| s.public_ips = integer(v),
-    },
-    Field {
-        name: "peak_gbps",
-        label: "Peak bandwidth",
-        unit: "Gbps",
-        hint: "Peak aggregate bandwidth of the workload, checked against NAT gateway, NAT instance and endpoint ceilings.",
-        kind: FieldKind::Decimal {
-            min: 0,
-            max: 100_000,
-        },
-        default: DefaultValue::Decimal(1),
-        group: Group::Main,
-        short: amount("peak ", " Gbps"),
-        get: |s| Value::Decimal(s.peak_gbps),
-        set: |s, v| s.peak_gbps = decimal(v),
-    },
-    Field {
-        name: "nat_instance_type",
-        label: "NAT instance type",
-        unit: "",
-        hint: "EC2 type of the NAT instances (fck-nat style), or auto: the cheapest type whose sustained bandwidth carries the peak.",
-        kind: FieldKind::InstanceType,
-        default: DefaultValue::Text(AUTO),
-        group: Group::Main,
-        short: Short::Skip,
-        get: |s| Value::Text(s.nat_instance_type.clone()),
-        set: |s, v| s.nat_instance_type = text(v),
-    },
-    Field {
-        name: "nat_instances",
-        label: "NAT instances",
-        unit: "instances",
-        hint: "NAT instances in the NAT-instance option. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.",
-        kind: FieldKind::Integer { min: 1, max: 100 },
-        default: DefaultValue::SameAs("azs"),
-        group: Group::Advanced,
-        short: Short::Skip,
-        get: |s| Value::Integer(s.nat_instances),
-        set: |s, v| s.nat_instances = integer(v),
-    },
-    Field {
-        name: "hours",
-        label: "Billed hours in the month",
-        unit: "hours",
-        hint: "The AWS Pricing Calculator uses 730 (365 × 24 / 12).",
-        kind: FieldKind::Integer { min: 1, max: 744 },
-        default: DefaultValue::Integer(730),
-        group: Group::Advanced,
-        short: amount("", " h"),
-        get: |s| Value::Integer(s.hours),
-        set: |s, v| s.hours = integer(v),
-    },
-    Field {
-        name: "dto_free_tier",
-        label: "Subtract the 100 GB free data transfer out",
-        unit: "",
-        hint: "AWS's free 100 GB/month is account-wide, so it is off by default.",
-        kind: FieldKind::Bool,
-        default: DefaultValue::Bool(false),
-        group: Group::Advanced,
-        short: Short::Skip,
-        get: |s| Value::Bool(s.dto_free_tier),
-        set: |s, v| s.dto_free_tier = matches!(v, Value::Bool(true)),
-    },
+    input("region", "Region", FieldKind::Region, |s| Value::Text(s.region.clone()), |s, v| s.region = text(v))
+        .hint("AWS region of the workload.")
+        .default_to(DefaultValue::TableRegion),
+    input("monthly_gb", "Monthly traffic", up_to(1_000_000_000), |s| Value::Decimal(s.monthly_gb), |s, v| s.monthly_gb = decimal(v))
+        .unit("GB/month")
+        .hint("All data leaving or entering the tasks' subnets on the egress path, both directions added (1 GB = 10^9 bytes).")
+        .default_to(DefaultValue::Decimal(1000))
+        .summary(amount("", " GB/month")),
+    input("s3_percent", "Share to/from S3", up_to(100), |s| Value::Decimal(s.s3_percent), |s, v| s.s3_percent = decimal(v))
+        .unit("%")
+        .hint("Traffic to Amazon S3 in the same region. ECR image layers are S3 traffic.")
+        .summary(amount("S3 ", "%")),
+    input("aws_percent", "Share to other AWS APIs", up_to(100), |s| Value::Decimal(s.aws_percent), |s, v| s.aws_percent = decimal(v))
+        .unit("%")
+        .hint("ECR API, CloudWatch Logs, Secrets Manager, SSM, STS… traffic an interface endpoint can carry. S3 share + this ≤ 100.")
+        .summary(amount("AWS APIs ", "%")),
+    input("ipv6_percent", "Internet traffic reachable over IPv6", up_to(100), |s| Value::Decimal(s.ipv6_percent), |s, v| s.ipv6_percent = decimal(v))
+        .unit("%")
+        .hint("Of the internet traffic, the share whose destinations speak IPv6: dual-stack tasks can send it through a free egress-only internet gateway.")
+        .summary(Short::Amount { before: "IPv6 ", after: "%", hide_zero: true }),
+    input("outbound_percent", "Internet traffic that is outbound", up_to(100), |s| Value::Decimal(s.outbound_percent), |s, v| s.outbound_percent = decimal(v))
+        .unit("%")
+        .hint("Of the internet traffic, the share leaving AWS (billed as data transfer out); inbound is free.")
+        .default_to(DefaultValue::Decimal(50))
+        .summary(amount("outbound ", "%")),
+    input("azs", "Availability Zones", whole(1, 6), |s| Value::Integer(s.azs), |s, v| s.azs = integer(v))
+        .unit("AZs")
+        .hint("AZs the tasks run in.")
+        .default_to(DefaultValue::Integer(2))
+        .summary(count("AZ", "AZs")),
+    input("nat_gateways", "NAT gateways", whole(1, 100), |s| Value::Integer(s.nat_gateways), |s, v| s.nat_gateways = integer(v))
+        .unit("gateways")
+        .hint("Each with one Elastic IP. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.")
+        .default_to(DefaultValue::SameAs("azs"))
+        .advanced()
+        .summary(count("NAT gateway", "NAT gateways")),
+    input("interface_endpoints", "Interface endpoints", whole(0, 100), |s| Value::Integer(s.interface_endpoints), |s, v| s.interface_endpoints = integer(v))
+        .unit("endpoints")
+        .hint("A private Fargate task needs ecr.api, ecr.dkr and logs (3), plus secretsmanager / ssm if it uses them. Each is placed in every AZ.")
+        .default_to(DefaultValue::Integer(3))
+        .summary(count("interface endpoint", "interface endpoints")),
+    input("public_ips", "Tasks (public IPv4 addresses)", whole(0, 100_000), |s| Value::Integer(s.public_ips), |s, v| s.public_ips = integer(v))
+        .unit("addresses")
+        .hint("For the public-subnet option: one public IPv4 address per running task. Set it to your task count.")
+        .default_to(DefaultValue::Integer(2))
+        .summary(count("public IP", "public IPs")),
+    input("peak_gbps", "Peak bandwidth", up_to(100_000), |s| Value::Decimal(s.peak_gbps), |s, v| s.peak_gbps = decimal(v))
+        .unit("Gbps")
+        .hint("Peak aggregate bandwidth of the workload, checked against NAT gateway, NAT instance and endpoint ceilings.")
+        .default_to(DefaultValue::Decimal(1))
+        .summary(amount("peak ", " Gbps")),
+    input("nat_instance_type", "NAT instance type", FieldKind::InstanceType, |s| Value::Text(s.nat_instance_type.clone()), |s, v| s.nat_instance_type = text(v))
+        .hint("EC2 type of the NAT instances (fck-nat style), or auto: the cheapest type whose sustained bandwidth carries the peak.")
+        .default_to(DefaultValue::Text(AUTO)),
+    input("nat_instances", "NAT instances", whole(1, 100), |s| Value::Integer(s.nat_instances), |s, v| s.nat_instances = integer(v))
+        .unit("instances")
+        .hint("NAT instances in the NAT-instance option. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.")
+        .default_to(DefaultValue::SameAs("azs"))
+        .advanced(),
+    input("hours", "Billed hours in the month", whole(1, 744), |s| Value::Integer(s.hours), |s, v| s.hours = integer(v))
+        .unit("hours")
+        .hint("The AWS Pricing Calculator uses 730 (365 × 24 / 12).")
+        .default_to(DefaultValue::Integer(730))
+        .advanced()
+        .summary(amount("", " h")),
+    input("dto_free_tier", "Subtract the 100 GB free data transfer out", FieldKind::Bool, |s| Value::Bool(s.dto_free_tier), |s, v| s.dto_free_tier = matches!(v, Value::Bool(true)))
+        .hint("AWS's free 100 GB/month is account-wide, so it is off by default.")
+        .default_to(DefaultValue::Bool(false))
+        .advanced(),
 ];

@@ -9,7 +9,8 @@ mod parse;
 mod services;
 
 pub use fields::{
-    DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, field, instance_type_choices,
+    DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, field, field_of,
+    instance_type_choices, up_to, whole,
 };
 pub use grammar::{MAX_FRACTION_DIGITS, decimal_pattern};
 pub use parse::SERVICE_PREFIX;

@@ -6,24 +6,22 @@ use super::super::context::Context;
 use super::super::messages::Message;
 use super::super::model::{OptionResult, Path, Routes};
 use super::lines::endpoint_lines;
-use super::{EgressOption, Stop};
+use super::{About, EgressOption, Stop};
 use crate::scenario::Scenario;
 
 /// No NAT: an S3 gateway endpoint and interface endpoints only.
 pub struct EndpointsOnly;
 
+const ABOUT: About = About {
+    id: "endpoints_only",
+    name: "Endpoints only (no NAT)",
+    short_name: "Endpoints only",
+    summary: "No internet path: S3 through the free gateway endpoint, AWS APIs through interface endpoints in every AZ.",
+};
+
 impl EgressOption for EndpointsOnly {
-    fn id(&self) -> &'static str {
-        "endpoints_only"
-    }
-    fn name(&self) -> &'static str {
-        "Endpoints only (no NAT)"
-    }
-    fn short_name(&self) -> &'static str {
-        "Endpoints only"
-    }
-    fn summary(&self) -> &'static str {
-        "No internet path: S3 through the free gateway endpoint, AWS APIs through interface endpoints in every AZ."
+    fn about(&self) -> About {
+        ABOUT
     }
 
     fn routes(&self, s: &Scenario) -> Routes {

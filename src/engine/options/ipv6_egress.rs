@@ -4,10 +4,10 @@
 
 use super::super::context::Context;
 use super::super::messages::Message;
-use super::super::model::{CostKind, Item, Line, OptionResult, Path, Routes};
-use super::lines::nat_gateway_lines;
+use super::super::model::{CostKind, Item, OptionResult, Path, Routes};
+use super::lines::{nat_gateway_lines, push_priced};
 use super::nat_gateway::nat_gateway_notes;
-use super::{EgressOption, Stop};
+use super::{About, EgressOption, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -15,18 +15,16 @@ use rust_decimal::Decimal;
 /// NAT gateways plus an egress-only internet gateway for IPv6.
 pub struct Ipv6Egress;
 
+const ABOUT: About = About {
+    id: "nat_gateway_ipv6_egress",
+    name: "NAT gateways + S3 gateway + IPv6 egress-only gateway",
+    short_name: "NAT+IPv6",
+    summary: "Dual-stack tasks: IPv6 destinations through the free egress-only internet gateway, IPv4 still through NAT gateways, S3 through the gateway endpoint.",
+};
+
 impl EgressOption for Ipv6Egress {
-    fn id(&self) -> &'static str {
-        "nat_gateway_ipv6_egress"
-    }
-    fn name(&self) -> &'static str {
-        "NAT gateways + S3 gateway + IPv6 egress-only gateway"
-    }
-    fn short_name(&self) -> &'static str {
-        "NAT+IPv6"
-    }
-    fn summary(&self) -> &'static str {
-        "Dual-stack tasks: IPv6 destinations through the free egress-only internet gateway, IPv4 still through NAT gateways, S3 through the gateway endpoint."
+    fn about(&self) -> About {
+        ABOUT
     }
 
     fn routes(&self, _: &Scenario) -> Routes {
@@ -46,13 +44,17 @@ impl EgressOption for Ipv6Egress {
         nat_gateway_lines(ctx, routed_gb, &mut lines)?;
         // One gateway per VPC; its price is a sourced zero, shown so the
         // reader sees it was not forgotten.
-        lines.push(Line::new(
-            Item::EgressOnlyGateway,
-            ctx.hours,
-            "gateway-hours",
-            ctx.rate(Figure::EigwHour)?,
-            CostKind::Fixed,
-        )?);
+        push_priced(
+            ctx,
+            &mut lines,
+            [(
+                Item::EgressOnlyGateway,
+                ctx.hours,
+                "gateway-hours",
+                Figure::EigwHour,
+                CostKind::Fixed,
+            )],
+        )?;
         lines.extend_from_slice(&ctx.dto_lines);
         let mut out = OptionResult::priced(self, routes, lines)?;
         nat_gateway_notes(ctx, routes, &mut out)?;

@@ -4,8 +4,24 @@
 use super::super::context::Context;
 use super::super::model::{CostKind, EngineError, Item, Line, div, mul};
 use super::Stop;
-use crate::pricing::Figure;
+use crate::pricing::{Figure, TieredRate};
 use rust_decimal::Decimal;
+
+/// One line to price from a figure: what, how much, in which unit, at
+/// which figure's rate, fixed or per GB.
+pub type Priced = (Item, Decimal, &'static str, Figure, CostKind);
+
+/// Prices each of `items` at its figure's rate and appends it.
+pub fn push_priced<const N: usize>(
+    ctx: &Context<'_>,
+    lines: &mut Vec<Line>,
+    items: [Priced; N],
+) -> Result<(), Stop> {
+    for (item, quantity, unit, figure, kind) in items {
+        lines.push(Line::new(item, quantity, unit, ctx.rate(figure)?, kind)?);
+    }
+    Ok(())
+}
 
 /// Data transfer out lines: the optional free 100 GB, then the tiers.
 pub fn dto_lines(ctx: &Context<'_>) -> Result<Vec<Line>, EngineError> {
@@ -29,20 +45,34 @@ pub fn dto_lines(ctx: &Context<'_>) -> Result<Vec<Line>, EngineError> {
     } else {
         out
     };
-    for slice in super::super::tiers::split(billable, &rate.tiers) {
-        let item = Item::Dto {
-            from_gb: slice.from_gb,
-            to_gb: slice.to_gb,
-        };
+    tier_lines(
+        billable,
+        rate,
+        Figure::DtoGb,
+        &mut lines,
+        |from_gb, to_gb| Item::Dto { from_gb, to_gb },
+    )?;
+    Ok(lines)
+}
+
+/// One per-GB line per tier `gb` reaches, each item naming its tier.
+fn tier_lines(
+    gb: Decimal,
+    rate: &TieredRate,
+    figure: Figure,
+    lines: &mut Vec<Line>,
+    item: impl Fn(Decimal, Option<Decimal>) -> Item,
+) -> Result<(), EngineError> {
+    for slice in super::super::tiers::split(gb, &rate.tiers) {
         lines.push(Line::new(
-            item,
+            item(slice.from_gb, slice.to_gb),
             slice.gb,
             "GB",
-            (slice.usd, Figure::DtoGb, &rate.provenance),
+            (slice.usd, figure, &rate.provenance),
             CostKind::PerGb,
         )?);
     }
-    Ok(lines)
+    Ok(())
 }
 
 /// Interface endpoint lines: hours in every AZ, then tiered processing of
@@ -63,19 +93,9 @@ pub fn endpoint_lines(ctx: &Context<'_>, gb: Decimal, lines: &mut Vec<Line>) -> 
         return Ok(());
     }
     let tiers = ctx.region.tiered(Figure::EndpointGb)?;
-    for slice in super::super::tiers::split(gb, &tiers.tiers) {
-        let item = Item::EndpointProcessing {
-            from_gb: slice.from_gb,
-            to_gb: slice.to_gb,
-        };
-        lines.push(Line::new(
-            item,
-            slice.gb,
-            "GB",
-            (slice.usd, Figure::EndpointGb, &tiers.provenance),
-            CostKind::PerGb,
-        )?);
-    }
+    tier_lines(gb, tiers, Figure::EndpointGb, lines, |from_gb, to_gb| {
+        Item::EndpointProcessing { from_gb, to_gb }
+    })?;
     Ok(())
 }
 
@@ -88,27 +108,33 @@ pub fn nat_gateway_lines(
 ) -> Result<(), Stop> {
     let s = ctx.scenario;
     let gateway_hours = mul(Decimal::from(s.nat_gateways), ctx.hours, "NAT hours")?;
-    lines.push(Line::new(
-        Item::NatHours,
-        gateway_hours,
-        "gateway-hours",
-        ctx.rate(Figure::NatHour)?,
-        CostKind::Fixed,
-    )?);
-    lines.push(Line::new(
-        Item::NatIpv4,
-        gateway_hours,
-        "address-hours",
-        ctx.rate(Figure::Ipv4Hour)?,
-        CostKind::Fixed,
-    )?);
-    lines.push(Line::new(
-        Item::NatProcessing,
-        routed_gb,
-        "GB",
-        ctx.rate(Figure::NatGb)?,
-        CostKind::PerGb,
-    )?);
+    push_priced(
+        ctx,
+        lines,
+        [
+            (
+                Item::NatHours,
+                gateway_hours,
+                "gateway-hours",
+                Figure::NatHour,
+                CostKind::Fixed,
+            ),
+            (
+                Item::NatIpv4,
+                gateway_hours,
+                "address-hours",
+                Figure::Ipv4Hour,
+                CostKind::Fixed,
+            ),
+            (
+                Item::NatProcessing,
+                routed_gb,
+                "GB",
+                Figure::NatGb,
+                CostKind::PerGb,
+            ),
+        ],
+    )?;
     cross_az_line(ctx, routed_gb, s.nat_gateways, lines)
 }
 
@@ -136,13 +162,18 @@ pub fn cross_az_line(
     lines: &mut Vec<Line>,
 ) -> Result<(), Stop> {
     if nats < ctx.scenario.azs {
-        lines.push(Line::new(
-            Item::CrossAz,
-            cross_az_gb(ctx, routed_gb, nats)?,
-            "GB (out + in)",
-            ctx.rate(Figure::CrossAzGb)?,
-            CostKind::PerGb,
-        )?);
+        let gb = cross_az_gb(ctx, routed_gb, nats)?;
+        push_priced(
+            ctx,
+            lines,
+            [(
+                Item::CrossAz,
+                gb,
+                "GB (out + in)",
+                Figure::CrossAzGb,
+                CostKind::PerGb,
+            )],
+        )?;
     }
     Ok(())
 }

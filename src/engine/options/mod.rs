@@ -42,16 +42,23 @@ impl From<MissingFigure> for Stop {
     }
 }
 
+/// What an option is called and how it is described.
+#[derive(Debug, Clone, Copy)]
+pub struct About {
+    /// Fixed id used by the API (`nat_gateway`, …).
+    pub id: &'static str,
+    /// Name for people.
+    pub name: &'static str,
+    /// A short name for chart labels and legends.
+    pub short_name: &'static str,
+    /// One-line description.
+    pub summary: &'static str,
+}
+
 /// One way for tasks to reach the internet and AWS services.
 pub trait EgressOption: Sync {
-    /// Fixed id used by the API (`nat_gateway`, …).
-    fn id(&self) -> &'static str;
-    /// Name for people.
-    fn name(&self) -> &'static str;
-    /// A short name for chart labels.
-    fn short_name(&self) -> &'static str;
-    /// One-line description.
-    fn summary(&self) -> &'static str;
+    /// Its id, names and description.
+    fn about(&self) -> About;
     /// Which path each kind of traffic takes for this scenario.
     fn routes(&self, scenario: &Scenario) -> Routes;
     /// Prices the option.

@@ -6,15 +6,12 @@ use super::super::context::Context;
 use super::super::messages::Message;
 use super::super::model::{OptionResult, Path, Routes};
 use super::lines::{endpoint_lines, nat_gateway_lines};
-use super::{EgressOption, Stop};
+use super::{About, EgressOption, Stop};
 use crate::scenario::Scenario;
 
 /// Private subnets behind NAT gateways, with or without endpoints.
 pub struct NatGateway {
-    id: &'static str,
-    name: &'static str,
-    short_name: &'static str,
-    summary: &'static str,
+    about: About,
     /// S3 traffic takes a (free) S3 gateway endpoint instead of the NAT.
     s3_gateway_endpoint: bool,
     /// AWS API traffic takes interface endpoints (when there are any).
@@ -23,46 +20,43 @@ pub struct NatGateway {
 
 /// Option 1.
 pub static PLAIN: NatGateway = NatGateway {
-    id: "nat_gateway",
-    name: "NAT gateways",
-    short_name: "NAT",
-    summary: "Private subnets; all traffic, S3 and AWS APIs included, goes through NAT gateways.",
+    about: About {
+        id: "nat_gateway",
+        name: "NAT gateways",
+        short_name: "NAT",
+        summary: "Private subnets; all traffic, S3 and AWS APIs included, goes through NAT gateways.",
+    },
     s3_gateway_endpoint: false,
     interface_endpoints: false,
 };
 
 /// Option 2.
 pub static S3_ENDPOINT: NatGateway = NatGateway {
-    id: "nat_gateway_s3_endpoint",
-    name: "NAT gateways + S3 gateway endpoint",
-    short_name: "NAT+S3",
-    summary: "As above, but S3 traffic (ECR image layers too) takes the free S3 gateway endpoint.",
+    about: About {
+        id: "nat_gateway_s3_endpoint",
+        name: "NAT gateways + S3 gateway endpoint",
+        short_name: "NAT+S3",
+        summary: "As above, but S3 traffic (ECR image layers too) takes the free S3 gateway endpoint.",
+    },
     s3_gateway_endpoint: true,
     interface_endpoints: false,
 };
 
 /// Option 3.
 pub static ALL_ENDPOINTS: NatGateway = NatGateway {
-    id: "nat_gateway_all_endpoints",
-    name: "NAT gateways + S3 gateway + interface endpoints",
-    short_name: "NAT+endpoints",
-    summary: "S3 through the free gateway endpoint, AWS APIs through interface endpoints in every AZ; only internet traffic uses NAT.",
+    about: About {
+        id: "nat_gateway_all_endpoints",
+        name: "NAT gateways + S3 gateway + interface endpoints",
+        short_name: "NAT+endpoints",
+        summary: "S3 through the free gateway endpoint, AWS APIs through interface endpoints in every AZ; only internet traffic uses NAT.",
+    },
     s3_gateway_endpoint: true,
     interface_endpoints: true,
 };
 
 impl EgressOption for NatGateway {
-    fn id(&self) -> &'static str {
-        self.id
-    }
-    fn name(&self) -> &'static str {
-        self.name
-    }
-    fn short_name(&self) -> &'static str {
-        self.short_name
-    }
-    fn summary(&self) -> &'static str {
-        self.summary
+    fn about(&self) -> About {
+        self.about
     }
 
     fn routes(&self, s: &Scenario) -> Routes {

@@ -8,8 +8,8 @@ use super::super::model::{
     CostKind, InstanceChoice, Item, Line, OptionResult, Path, Routes, div, mul,
 };
 use super::super::money::TwoPlaces;
-use super::lines::cross_az_line;
-use super::{EgressOption, Stop};
+use super::lines::{cross_az_line, push_priced};
+use super::{About, EgressOption, Stop};
 use crate::pricing::{Figure, InstanceType, Rate};
 use crate::scenario::{AUTO, Scenario};
 use rust_decimal::Decimal;
@@ -66,18 +66,16 @@ fn choose<'t>(
         .copied()
 }
 
+const ABOUT: About = About {
+    id: "nat_instance",
+    name: "NAT instances + S3 gateway endpoint",
+    short_name: "NAT instances",
+    summary: "EC2 NAT instances (fck-nat style) instead of NAT gateways: no per-GB processing charge; S3 through the free gateway endpoint.",
+};
+
 impl EgressOption for NatInstance {
-    fn id(&self) -> &'static str {
-        "nat_instance"
-    }
-    fn name(&self) -> &'static str {
-        "NAT instances + S3 gateway endpoint"
-    }
-    fn short_name(&self) -> &'static str {
-        "NAT instances"
-    }
-    fn summary(&self) -> &'static str {
-        "EC2 NAT instances (fck-nat style) instead of NAT gateways: no per-GB processing charge; S3 through the free gateway endpoint."
+    fn about(&self) -> About {
+        ABOUT
     }
 
     fn routes(&self, _: &Scenario) -> Routes {
@@ -139,20 +137,26 @@ impl EgressOption for NatInstance {
             (rate.usd, Figure::NatInstanceHour, &rate.provenance),
             CostKind::Fixed,
         )?);
-        lines.push(Line::new(
-            Item::InstanceRootVolume,
-            root_gb_months,
-            "GB-months",
-            ctx.rate(Figure::Gp3GbMonth)?,
-            CostKind::Fixed,
-        )?);
-        lines.push(Line::new(
-            Item::InstanceIpv4,
-            instance_hours,
-            "address-hours",
-            ctx.rate(Figure::Ipv4Hour)?,
-            CostKind::Fixed,
-        )?);
+        push_priced(
+            ctx,
+            &mut lines,
+            [
+                (
+                    Item::InstanceRootVolume,
+                    root_gb_months,
+                    "GB-months",
+                    Figure::Gp3GbMonth,
+                    CostKind::Fixed,
+                ),
+                (
+                    Item::InstanceIpv4,
+                    instance_hours,
+                    "address-hours",
+                    Figure::Ipv4Hour,
+                    CostKind::Fixed,
+                ),
+            ],
+        )?;
         cross_az_line(ctx, routed_gb, s.nat_instances, &mut lines)?;
         lines.extend_from_slice(&ctx.dto_lines);
 

@@ -3,8 +3,9 @@
 
 use super::super::context::Context;
 use super::super::messages::Message;
-use super::super::model::{CostKind, Item, Line, OptionResult, Path, Routes, mul};
-use super::{EgressOption, Stop};
+use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
+use super::lines::push_priced;
+use super::{About, EgressOption, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -12,18 +13,16 @@ use rust_decimal::Decimal;
 /// Public subnets, a public IPv4 address per task, the free internet gateway.
 pub struct PublicSubnet;
 
+const ABOUT: About = About {
+    id: "public_subnet",
+    name: "Public subnets with public IPv4",
+    short_name: "Public",
+    summary: "Tasks in public subnets, each with a public IPv4 address, through the free internet gateway.",
+};
+
 impl EgressOption for PublicSubnet {
-    fn id(&self) -> &'static str {
-        "public_subnet"
-    }
-    fn name(&self) -> &'static str {
-        "Public subnets with public IPv4"
-    }
-    fn short_name(&self) -> &'static str {
-        "Public"
-    }
-    fn summary(&self) -> &'static str {
-        "Tasks in public subnets, each with a public IPv4 address, through the free internet gateway."
+    fn about(&self) -> About {
+        ABOUT
     }
 
     fn routes(&self, _: &Scenario) -> Routes {
@@ -42,13 +41,17 @@ impl EgressOption for PublicSubnet {
         let s = ctx.scenario;
         let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
         let mut lines = Vec::with_capacity(1 + ctx.dto_lines.len());
-        lines.push(Line::new(
-            Item::PublicIpv4,
-            address_hours,
-            "address-hours",
-            ctx.rate(Figure::Ipv4Hour)?,
-            CostKind::Fixed,
-        )?);
+        push_priced(
+            ctx,
+            &mut lines,
+            [(
+                Item::PublicIpv4,
+                address_hours,
+                "address-hours",
+                Figure::Ipv4Hour,
+                CostKind::Fixed,
+            )],
+        )?;
         lines.extend_from_slice(&ctx.dto_lines);
         let mut out = OptionResult::priced(self, self.routes(s), lines)?;
         out.warnings.push(Message::PublicExposure);

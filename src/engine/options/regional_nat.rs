@@ -5,8 +5,9 @@
 use super::super::analysis::regional_load;
 use super::super::context::Context;
 use super::super::messages::Message;
-use super::super::model::{CostKind, Item, Line, OptionResult, Path, Routes, mul};
-use super::{EgressOption, Stop};
+use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
+use super::lines::push_priced;
+use super::{About, EgressOption, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -14,18 +15,16 @@ use rust_decimal::Decimal;
 /// A regional NAT gateway.
 pub struct RegionalNat;
 
+const ABOUT: About = About {
+    id: "regional_nat_gateway",
+    name: "Regional NAT gateway + S3 gateway endpoint",
+    short_name: "Regional NAT",
+    summary: "One regional NAT gateway that follows the tasks into every AZ (no cross-AZ traffic); S3 through the free gateway endpoint.",
+};
+
 impl EgressOption for RegionalNat {
-    fn id(&self) -> &'static str {
-        "regional_nat_gateway"
-    }
-    fn name(&self) -> &'static str {
-        "Regional NAT gateway + S3 gateway endpoint"
-    }
-    fn short_name(&self) -> &'static str {
-        "Regional NAT"
-    }
-    fn summary(&self) -> &'static str {
-        "One regional NAT gateway that follows the tasks into every AZ (no cross-AZ traffic); S3 through the free gateway endpoint."
+    fn about(&self) -> About {
+        ABOUT
     }
 
     fn routes(&self, _: &Scenario) -> Routes {
@@ -43,27 +42,34 @@ impl EgressOption for RegionalNat {
         let routes = self.routes(s);
         let az_hours = mul(Decimal::from(s.azs), ctx.hours, "regional NAT hours")?;
         let mut lines = Vec::with_capacity(3 + ctx.dto_lines.len());
-        lines.push(Line::new(
-            Item::RegionalNatHours,
-            az_hours,
-            "AZ-hours",
-            ctx.rate(Figure::RegionalNatHour)?,
-            CostKind::Fixed,
-        )?);
-        lines.push(Line::new(
-            Item::RegionalNatIpv4,
-            az_hours,
-            "address-hours",
-            ctx.rate(Figure::Ipv4Hour)?,
-            CostKind::Fixed,
-        )?);
-        lines.push(Line::new(
-            Item::RegionalNatProcessing,
-            routes.volume(&ctx.volumes, Path::RegionalNatGateway),
-            "GB",
-            ctx.rate(Figure::RegionalNatGb)?,
-            CostKind::PerGb,
-        )?);
+        let routed_gb = routes.volume(&ctx.volumes, Path::RegionalNatGateway);
+        push_priced(
+            ctx,
+            &mut lines,
+            [
+                (
+                    Item::RegionalNatHours,
+                    az_hours,
+                    "AZ-hours",
+                    Figure::RegionalNatHour,
+                    CostKind::Fixed,
+                ),
+                (
+                    Item::RegionalNatIpv4,
+                    az_hours,
+                    "address-hours",
+                    Figure::Ipv4Hour,
+                    CostKind::Fixed,
+                ),
+                (
+                    Item::RegionalNatProcessing,
+                    routed_gb,
+                    "GB",
+                    Figure::RegionalNatGb,
+                    CostKind::PerGb,
+                ),
+            ],
+        )?;
         lines.extend_from_slice(&ctx.dto_lines);
         let mut out = OptionResult::priced(self, routes, lines)?;
         let share = routes.share_percent(s, Path::RegionalNatGateway);

@@ -158,6 +158,20 @@ fn query_parameters<T>(fields: &[Field<T>], table: &PricingTable) -> Vec<RefOr<P
         .collect()
 }
 
+/// A required JSON request body of the named component schema.
+fn json_body(description: &str, schema: &str) -> RefOr<utoipa::openapi::request_body::RequestBody> {
+    let content = Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+        schema,
+    ))));
+    RefOr::T(
+        RequestBodyBuilder::new()
+            .description(Some(description))
+            .content("application/json", content)
+            .required(Some(Required::True))
+            .build(),
+    )
+}
+
 /// Adds what the attributes cannot know: the scenario schema and parameters.
 pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
     if let Some(get) = doc
@@ -190,32 +204,14 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
         .get_mut("/api/v1/workload")
         .and_then(|item| item.post.as_mut())
     {
-        let content = Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-            "WorkloadInput",
-        ))));
-        post.request_body = Some(RefOr::T(
-            RequestBodyBuilder::new()
-                .description(Some("The workload"))
-                .content("application/json", content)
-                .required(Some(Required::True))
-                .build(),
-        ));
+        post.request_body = Some(json_body("The workload", "WorkloadInput"));
     }
     if let Some(item) = doc.paths.paths.get_mut("/api/v1/compare") {
         if let Some(get) = item.get.as_mut() {
             get.parameters = Some(query_parameters(FIELDS, table));
         }
         if let Some(post) = item.post.as_mut() {
-            let content = Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                "ScenarioInput",
-            ))));
-            post.request_body = Some(RefOr::T(
-                RequestBodyBuilder::new()
-                    .description(Some("The scenario"))
-                    .content("application/json", content)
-                    .required(Some(Required::True))
-                    .build(),
-            ));
+            post.request_body = Some(json_body("The scenario", "ScenarioInput"));
         }
     }
 }

@@ -380,3 +380,144 @@ fn crossings_are_interpolated_exactly_inside_a_segment() {
     assert_eq!(found[0].gb, dec!(70));
     assert_eq!(found[0].cost.exact(), dec!(60));
 }
+
+#[test]
+fn the_regional_nat_gateway_is_billed_per_active_az_with_no_cross_az_line() {
+    // us-east-1, 3 AZs, one zonal gateway shared, 10,000 GB, 20% S3, all
+    // internet outbound 50%. Regional: 3 × 730 × 0.045 = 98.55 AZ-hours;
+    // 3 × 730 × 0.005 = 10.95 addresses; (10,000 − 2,000) × 0.045 = 360.00;
+    // DTO 8,000 × 50% = 4,000 × 0.09 = 360.00 → 829.50, and no cross-AZ line.
+    // The shared zonal gateway + S3 endpoint: 32.85 + 3.65 + 360.00
+    // + 8,000 × 2/3 × 2 × 0.01 = 106.67 (106.666…) + 360.00 = 863.166… → 863.17.
+    run(
+        "monthly_gb=10000&s3_percent=20&azs=3&nat_gateways=1&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "regional_nat_gateway"), "829.50");
+            assert_eq!(cost(c, "nat_gateway_s3_endpoint"), "863.17");
+            let regional = c.option("regional_nat_gateway").unwrap();
+            assert!(regional.lines.iter().all(|l| l.item != Item::CrossAz));
+            assert_eq!(regional.nat_gateways_needed, Some(1));
+        },
+    );
+}
+
+#[test]
+fn nat_instances_prorate_the_root_volume_and_cross_azs_both_ways() {
+    // us-east-1, 365 hours, 3 AZs, 2 named t4g.small instances, 3,000 GB, no
+    // S3, 40% outbound, peak 0.1 Gbps (0.05 per instance, within 0.128).
+    // Hours: 2 × 365 × 0.0168 = 12.264; root: 2 × 4 GB × 365/730 = 4 GB-months
+    // × 0.08 = 0.32; addresses: 2 × 365 × 0.005 = 3.65; cross-AZ: 3,000 × 1/3
+    // = 1,000 GB crossing, × 2 directions = 2,000 × 0.01 = 20.00; DTO: 1,200 ×
+    // 0.09 = 108.00. Total 12.264 + 0.32 + 3.65 + 20.00 + 108.00 = 144.234 → 144.23.
+    run(
+        "monthly_gb=3000&outbound_percent=40&azs=3&hours=365&nat_instances=2&nat_instance_type=t4g.small&peak_gbps=0.1",
+        |c| {
+            let o = c.option("nat_instance").unwrap();
+            assert_eq!(cost(c, "nat_instance"), "144.23");
+            let root = o
+                .lines
+                .iter()
+                .find(|l| l.item == Item::InstanceRootVolume)
+                .unwrap();
+            assert_eq!(root.quantity, Decimal::from(4));
+            let cross = o.lines.iter().find(|l| l.item == Item::CrossAz).unwrap();
+            assert_eq!(cross.quantity, Decimal::from(2000));
+            assert_eq!(o.instance_type.as_deref(), Some("t4g.small"));
+            assert!(o.feasible);
+        },
+    );
+}
+
+#[test]
+fn a_named_instance_type_on_burst_warns_and_above_burst_is_infeasible() {
+    // t4g.nano sustains 0.032 Gbps and bursts to 5 (capped at 5 below 32 vCPUs).
+    // 1 Gbps over 2 instances = 0.5 each: only on burst credits → a warning.
+    run("nat_instance_type=t4g.nano&peak_gbps=1", |c| {
+        let o = c.option("nat_instance").unwrap();
+        assert!(o.feasible);
+        assert!(
+            o.warnings
+                .iter()
+                .any(|w| matches!(w, Message::InstanceOnBurst { .. }))
+        );
+    });
+    // 12 Gbps over 2 = 6 each, above the 5 Gbps burst: infeasible.
+    run("nat_instance_type=t4g.nano&peak_gbps=12", |c| {
+        assert!(!c.option("nat_instance").unwrap().feasible);
+    });
+}
+
+#[test]
+fn a_region_without_instance_prices_leaves_the_option_unpriced() {
+    run("region=eu-west-2", |c| {
+        let o = c.option("nat_instance").unwrap();
+        assert!(o.monthly_cost.is_none() && !o.feasible && o.lines.is_empty());
+        assert!(
+            o.infeasible_reason
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("no NAT instance prices for eu-west-2")
+        );
+    });
+}
+
+#[test]
+fn ipv6_destinations_leave_the_nat_path_but_not_data_transfer_out() {
+    // 2,000 GB, no S3/AWS, 60% IPv6, 50% outbound, 2 AZs, 2 gateways.
+    // NAT processing on 2,000 − 1,200 = 800 GB × 0.045 = 36.00; hours 65.70;
+    // addresses 7.30; the egress-only gateway 730 × $0 = 0; DTO 1,000 × 0.09
+    // = 90.00 (IPv6 leaves at the same rate). Total 199.00; option 2 pays
+    // 2,000 × 0.045 = 90.00 processing instead: 253.00.
+    run(
+        "monthly_gb=2000&ipv6_percent=60&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "nat_gateway_ipv6_egress"), "199.00");
+            assert_eq!(cost(c, "nat_gateway_s3_endpoint"), "253.00");
+            // 40% of the peak still rides the NAT: 1 Gbps × 40% = 0.4 Gbps.
+            let load = c
+                .option("nat_gateway_ipv6_egress")
+                .unwrap()
+                .nat_load
+                .as_ref()
+                .unwrap();
+            assert_eq!(load.share_percent, Decimal::from(40));
+        },
+    );
+}
+
+#[test]
+fn the_break_even_counts_the_cross_az_leg() {
+    // London, 4 endpoints × 3 AZs × 730 h × 0.011 = 96.36 a month; one NAT
+    // gateway for 3 AZs: cross leg 2 × 0.01 × 2/3 = 0.013333…; recovered at
+    // 0.05 + 0.013333… − 0.01 = 0.053333… per GB → 96.36 / 0.053333… = 1,806.75 GB.
+    run(
+        "region=eu-west-2&interface_endpoints=4&azs=3&nat_gateways=1",
+        |c| {
+            assert_eq!(
+                c.break_even.interface_endpoints_gb.unwrap().to_string(),
+                "1806.75"
+            );
+        },
+    );
+}
+
+#[test]
+fn endpoints_only_without_endpoints_costs_nothing_and_processes_nothing() {
+    run("s3_percent=100&interface_endpoints=0", |c| {
+        let o = c.option("endpoints_only").unwrap();
+        assert_eq!(cost(c, "endpoints_only"), "0.00");
+        assert!(
+            o.lines
+                .iter()
+                .all(|l| !matches!(l.item, Item::EndpointProcessing { .. }))
+        );
+        assert!(
+            o.feasible,
+            "all traffic is S3: the free gateway endpoint carries it"
+        );
+    });
+    run("aws_percent=10&interface_endpoints=0", |c| {
+        assert!(!c.option("endpoints_only").unwrap().feasible);
+    });
+}

@@ -271,21 +271,12 @@ pub fn parse_value<T>(
             if let Some(kind) = json_kind.filter(|k| *k != "string") {
                 return Err(wrong_type("auto or an instance type as a string", kind));
             }
-            if text == AUTO || table.instance_type(text).is_some() {
-                Ok(Value::Text(text.to_owned()))
-            } else {
-                let known: Vec<&str> = std::iter::once(AUTO)
-                    .chain(table.nat_instance_types.iter().map(|t| t.name.as_str()))
-                    .collect();
-                Err(FieldError::new(
-                    spec.name,
-                    format!(
-                        "unknown NAT instance type {}; choose one of {}",
-                        shown(text),
-                        known.join(", ")
-                    ),
-                ))
+            // Whether the type is known and priced depends on the region,
+            // which may come later: checked with the other fields.
+            if text.is_empty() || text.len() > MAX_VALUE_LEN {
+                return Err(bad(spec, text));
             }
+            Ok(Value::Text(text.to_owned()))
         }
         FieldKind::Decimal { min, max } => {
             if let Some(kind) = json_kind.filter(|k| *k != "string" && *k != "number") {
@@ -541,7 +532,12 @@ impl Scenario {
             }
             errors.extend(scenario.apply_services(services).map(|e| (services_at, e)));
         }
-        errors.extend(scenario.cross_field_errors(table, &values));
+        let failed: Vec<&str> = errors
+            .iter()
+            .filter_map(|(_, e)| e.field.as_deref())
+            .map(|f| FIELDS.iter().find(|s| s.name == f).map_or("", |s| s.name))
+            .collect();
+        errors.extend(scenario.cross_field_errors(table, |name| failed.contains(&name)));
         if errors.is_empty() {
             return Ok(scenario);
         }
@@ -576,15 +572,17 @@ impl Scenario {
     }
 
     /// Rules between fields, each reported against the field to change.
+    /// `failed` names the fields whose own value was refused: a rule that
+    /// reads one of them would only repeat that error.
     fn cross_field_errors(
         &self,
         table: &PricingTable,
-        values: &[Option<Value>],
+        failed: impl Fn(&str) -> bool,
     ) -> Vec<(usize, FieldError)> {
         let index = |name: &str| FIELDS.iter().position(|f| f.name == name).unwrap_or(0);
-        let ok = |name: &str| values[index(name)].is_some() || !values.is_empty();
         let mut errors = Vec::new();
-        if ok("aws_percent") && self.s3_percent + self.aws_percent > Decimal::ONE_HUNDRED {
+        let shares_read = !failed("s3_percent") && !failed("aws_percent");
+        if shares_read && self.s3_percent + self.aws_percent > Decimal::ONE_HUNDRED {
             errors.push((
                 index("aws_percent"),
                 FieldError::new(
@@ -598,23 +596,30 @@ impl Scenario {
                 ),
             ));
         }
-        if self.nat_instance_type != AUTO {
+        if self.nat_instance_type != AUTO && !failed("region") && !failed("nat_instance_type") {
             let priced = table
                 .region(&self.region)
                 .and_then(|r| r.instance_hour(&self.nat_instance_type))
                 .is_some();
-            if !priced && table.instance_type(&self.nat_instance_type).is_some() {
+            let choices = instance_type_choices(table, &self.region).join(", ");
+            let problem = if table.instance_type(&self.nat_instance_type).is_none() {
+                Some(format!(
+                    "NAT instance type: unknown type {}; in {} choose one of {choices}",
+                    shown(&self.nat_instance_type),
+                    self.region
+                ))
+            } else if !priced {
+                Some(format!(
+                    "NAT instance type: the pricing table has no {} price for {}; choose one of {choices}",
+                    self.nat_instance_type, self.region
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
                 errors.push((
                     index("nat_instance_type"),
-                    FieldError::new(
-                        "nat_instance_type",
-                        format!(
-                            "the pricing table has no {} price for {}; choose one of {}",
-                            self.nat_instance_type,
-                            self.region,
-                            instance_type_choices(table, &self.region).join(", ")
-                        ),
-                    ),
+                    FieldError::new("nat_instance_type", message),
                 ));
             }
         }

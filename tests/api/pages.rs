@@ -229,3 +229,29 @@ async fn the_form_switches_to_per_service_mode_and_the_page_shows_the_advice() {
         "{md}"
     );
 }
+
+#[tokio::test]
+async fn bad_per_service_traffic_comes_back_on_the_form() {
+    for (query, needle) in [
+        ("svc.s3=5", "gateway endpoint"),
+        ("svc.logz=5", "unknown interface endpoint service"),
+        (
+            "monthly_gb=100&svc.logs=500",
+            "more than the 100 GB/month left after S3",
+        ),
+        ("svc.logs=lots", "logs:"),
+    ] {
+        let response = get(&format!("/compare?{query}")).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
+        let html = text(response).await;
+        assert!(html.contains(needle), "{query}: {html}");
+        assert!(
+            html.contains(r#"<details class="services" open>"#),
+            "{query}: the group is open"
+        );
+    }
+}

@@ -234,3 +234,76 @@ proptest! {
         prop_assert_eq!(pattern.is_match(&text), accepted, "{:?}", text);
     }
 }
+
+/// Per-service traffic for a scenario: up to five known services whose GB
+/// fit in what S3 leaves, as `svc.<name>=GB` pairs.
+fn services_query() -> impl Strategy<Value = (String, Vec<(String, Decimal)>)> {
+    (
+        scenario_query(),
+        proptest::collection::vec(
+            (
+                0usize..egress_planner::scenario::KNOWN_SERVICES.len(),
+                0u32..=1000,
+            ),
+            1..5,
+        ),
+    )
+        .prop_map(|(query, picks)| {
+            let mut services: Vec<(String, Decimal)> = Vec::new();
+            for (i, thousandths) in picks {
+                let name = egress_planner::scenario::KNOWN_SERVICES[i].name.to_owned();
+                if services.iter().all(|(n, _)| *n != name) {
+                    // A thousandth of what S3 leaves each, at most: they always fit.
+                    services.push((name, Decimal::new(i64::from(thousandths), 3)));
+                }
+            }
+            (query, services)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn services_price_like_the_lumped_share_and_the_advice_holds(
+        (query, picks) in services_query()
+    ) {
+        let base = parse(&query);
+        let s3_left = base.monthly_gb - base.monthly_gb * base.s3_percent / Decimal::ONE_HUNDRED;
+        let services: Vec<(String, Decimal)> = picks
+            .iter()
+            .map(|(n, f)| (n.clone(), (s3_left * f / Decimal::from(5)).round_dp(4)))
+            .collect();
+        let mut with = query
+            .split('&')
+            .filter(|p| !p.starts_with("aws_percent=") && !p.starts_with("interface_endpoints="))
+            .collect::<Vec<_>>()
+            .join("&");
+        for (n, gb) in &services {
+            with.push_str(&format!("&svc.{n}={gb}"));
+        }
+        let Ok(per_service) = Scenario::from_query(&with, &TABLE) else {
+            // Rounding to 4 places can only overshoot by a hair: skip those.
+            return Ok(());
+        };
+        let total: Decimal = services.iter().map(|(_, g)| *g).sum();
+        let mut lumped = per_service.clone();
+        lumped.services = None;
+        lumped.interface_endpoints = services.len() as u32;
+        lumped.aws_percent = if lumped.monthly_gb.is_zero() { Decimal::ZERO } else { total * Decimal::ONE_HUNDRED / lumped.monthly_gb };
+        let a = compare(&per_service, &TABLE).unwrap();
+        let b = compare(&lumped, &TABLE).unwrap();
+        for (x, y) in a.options.iter().zip(&b.options) {
+            prop_assert_eq!(x.monthly_cost.map(|m| m.cents()), y.monthly_cost.map(|m| m.cents()), "{}", x.id);
+        }
+        let advice = a.endpoint_advice.as_ref().unwrap();
+        prop_assert!(advice.saving.exact() >= Decimal::ZERO);
+        if let Some(be) = &advice.break_even_gb_per_endpoint {
+            for s in &advice.services {
+                if s.gb.0 > be.0 {
+                    prop_assert_eq!(s.verdict, egress_planner::engine::advice::Verdict::Create, "{}", s.service);
+                }
+            }
+        }
+    }
+}

@@ -255,3 +255,45 @@ async fn bad_per_service_traffic_comes_back_on_the_form() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_bad_scenario_is_a_422_in_every_routes_own_format() {
+    // The same bad input everywhere: one status, each route's own format.
+    for (path, content_type) in [
+        ("/api/v1/compare", "application/json"),
+        ("/compare", "text/html"),
+        ("/compare.md", "text/markdown"),
+        ("/embed", "text/html"),
+        ("/chart.svg", "image/svg+xml"),
+        ("/card.svg", "image/svg+xml"),
+    ] {
+        let response = get(&format!("{path}?azs=9&monthly_gb=-1")).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}"
+        );
+        let got = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(got.starts_with(content_type), "{path}: {got}");
+        let body = text(response).await;
+        assert!(
+            body.contains("Availability Zones must be a whole number from 1 to 6"),
+            "{path}: {body}"
+        );
+        if path != "/chart.svg" && path != "/card.svg" {
+            assert!(
+                body.contains("Monthly traffic must be a number"),
+                "{path}: every error, {body}"
+            );
+        }
+    }
+    let md = text(get("/compare.md?azs=9").await).await;
+    assert!(
+        md.starts_with("## egress-planner cannot compare this scenario"),
+        "{md}"
+    );
+    assert!(md.contains("- `azs`: Availability Zones"), "{md}");
+}

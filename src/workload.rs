@@ -65,7 +65,12 @@ fn int(v: Value) -> u32 {
     }
 }
 
-/// A GB-a-day input (0 to 1,000,000, default 0).
+/// Largest GB a day an input takes: 100 TB a day. With the other inputs'
+/// ranges, the most a workload can add up to stays within `monthly_gb`'s
+/// range, so every valid workload gives a valid scenario.
+const MAX_GB_PER_DAY: u32 = 100_000;
+
+/// A GB-a-day input (0 to 100,000, default 0).
 const fn per_day(
     name: &'static str,
     label: &'static str,
@@ -73,7 +78,7 @@ const fn per_day(
     get: fn(&Workload) -> Value,
     set: fn(&mut Workload, Value),
 ) -> Field<Workload> {
-    input(name, label, up_to(1_000_000), get, set)
+    input(name, label, up_to(MAX_GB_PER_DAY), get, set)
         .unit("GB/day")
         .hint(hint)
 }
@@ -102,11 +107,11 @@ pub const WORKLOAD_FIELDS: &[Field<Workload>] = &[
         .unit("tasks")
         .hint("Average number of tasks running (each would need a public IPv4 address in public subnets).")
         .default_to(DefaultValue::Integer(2)),
-    input("task_starts_per_day", "Task starts a day", up_to(1_000_000), |w| Value::Decimal(w.task_starts_per_day), |w, v| w.task_starts_per_day = dec(v))
+    input("task_starts_per_day", "Task starts a day", up_to(100_000), |w| Value::Decimal(w.task_starts_per_day), |w, v| w.task_starts_per_day = dec(v))
         .unit("starts/day")
         .hint("Deployments × tasks + scale-outs + replacements: every start pulls the whole image on Fargate.")
         .default_to(DefaultValue::Decimal(2)),
-    input("image_mb", "Image size (compressed)", up_to(1_000_000), |w| Value::Decimal(w.image_mb), |w, v| w.image_mb = dec(v))
+    input("image_mb", "Image size (compressed)", up_to(100_000), |w| Value::Decimal(w.image_mb), |w, v| w.image_mb = dec(v))
         .unit("MB")
         .hint("The compressed size ECR shows for the image (1 MB = 10^6 bytes).")
         .default_to(DefaultValue::Decimal(500)),
@@ -494,6 +499,23 @@ mod tests {
             "{:?}",
             b.derivation
         );
+    }
+
+    #[test]
+    fn every_input_at_its_maximum_still_gives_a_valid_scenario() {
+        // 100,000 starts × 31 days × 100,000 MB = 310,000,000 GB of image
+        // layers, plus 100,000 GB/day × 31 days for each of the 4 daily
+        // inputs and the 19 services: well inside 1,000,000,000 GB.
+        let mut query = String::from(
+            "hours=744&task_starts_per_day=100000&image_mb=100000&log_gb_per_day=100000&internet_out_gb_per_day=100000&internet_in_gb_per_day=100000&s3_gb_per_day=100000",
+        );
+        for known in crate::scenario::KNOWN_SERVICES {
+            if known.name != "logs" {
+                query.push_str(&format!("&svc.{}=100000", known.name));
+            }
+        }
+        let b = build(&query);
+        assert!(b.scenario.monthly_gb < Decimal::from(1_000_000_000u32));
     }
 
     #[test]

@@ -1,78 +1,71 @@
 """Schemathesis hooks for egress-planner.
 
-JSON Schema cannot state one rule of the scenario: s3_percent + aws_percent
-must be at most 100. Generated *valid* requests that break it are answered
-422 (field aws_percent), which is correct but would read as "valid data
-rejected". This filter keeps such requests out of the generated valid data
-only; invalid data is generated and checked as usual, and the rule itself is
-covered by the Rust test suite.
+JSON Schema cannot state a few rules of a scenario, so generated *valid*
+requests that break them are answered 422 (correctly) and would read as
+"valid data rejected". This filter keeps such requests out of the generated
+valid data only (a `filter_case` hook, which applies in every phase); the
+rules themselves are covered by the Rust test suite:
+
+- s3_percent + aws_percent must be at most 100;
+- with per-service traffic (`services`), aws_percent and
+  interface_endpoints must not be given, and the services' GB plus the S3 GB
+  may not exceed monthly_gb;
+- a named NAT instance type must be priced in the region (every type is, in
+  the default region us-east-1; elsewhere only `auto` is sure to be).
 """
 
+import re
 from decimal import Decimal, InvalidOperation
 
 import schemathesis
 
+# The number grammar of text values: spaces, thousands separators, a unit.
+_NUMBER = re.compile(r"^[ \t]*([0-9][0-9,]*(?:\.[0-9]+)?)")
 
-def _share(value):
-    # Decimal, not float: 100 + 2.2e-16 must not round back to 100.
-    if isinstance(value, bool):
+
+def _number(value):
+    """A field's value as a Decimal, read as the server reads it (None: not a number)."""
+    if isinstance(value, bool) or value is None:
         return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
+    if isinstance(value, (int, float)):
+        try:
+            return Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return None
+    if isinstance(value, str):
+        match = _NUMBER.match(value)
+        if not match:
+            return None
+        try:
+            return Decimal(match.group(1).replace(",", ""))
+        except (InvalidOperation, ValueError):
+            return None
+    return None
 
 
-def _within_100(data):
+def _fits(data):
     if not isinstance(data, dict):
         return True
-    s3 = _share(data.get("s3_percent", 0))
-    aws = _share(data.get("aws_percent", 0))
-    if s3 is None or aws is None:
-        return True
-    return s3 + aws <= 100
-
-
-@schemathesis.hook
-def filter_query(ctx, query):
-    return _within_100(query)
-
-
-@schemathesis.hook
-def filter_body(ctx, body):
-    return _within_100(body)
-
-
-def _services_fit(data):
-    """Per-service traffic excludes aws_percent and interface_endpoints and
-    must fit in what S3 leaves of monthly_gb: rules JSON Schema cannot state."""
-    if not isinstance(data, dict) or "services" not in data:
-        return True
-    if "aws_percent" in data or "interface_endpoints" in data:
+    s3 = _number(data.get("s3_percent", 0))
+    aws = _number(data.get("aws_percent", 0))
+    if s3 is not None and aws is not None and s3 + aws > 100:
         return False
-    services = data["services"]
-    if not isinstance(services, dict):
-        return True
-    total = sum((_share(v) or Decimal(0)) for v in services.values())
-    monthly = _share(data.get("monthly_gb", 1000)) or Decimal(0)
-    s3 = _share(data.get("s3_percent", 0)) or Decimal(0)
-    return total + monthly * s3 / 100 <= monthly
-
-
-def _instance_type_priced(data):
-    """A named NAT instance type must be priced in the region (every type is
-    in us-east-1, the default); auto is priced everywhere."""
-    if not isinstance(data, dict):
-        return True
+    services = data.get("services")
+    if services is not None:
+        if "aws_percent" in data or "interface_endpoints" in data:
+            return False
+        if isinstance(services, dict):
+            monthly = _number(data.get("monthly_gb", 1000))
+            gbs = [_number(v) for v in services.values()]
+            if monthly is not None and s3 is not None and all(g is not None for g in gbs):
+                if sum(gbs) + monthly * s3 / 100 > monthly:
+                    return False
     kind = data.get("nat_instance_type", "auto")
-    return kind in ("auto", "") or data.get("region", "us-east-1") == "us-east-1"
+    if kind not in ("auto", "", None) and data.get("region", "us-east-1") != "us-east-1":
+        return False
+    return True
 
 
-@schemathesis.hook("filter_body")
-def services_and_types_fit(ctx, body):
-    return _services_fit(body) and _instance_type_priced(body)
-
-
-@schemathesis.hook("filter_query")
-def types_fit(ctx, query):
-    return _instance_type_priced(query)
+@schemathesis.hook
+def filter_case(ctx, case):
+    return _fits(case.body) and _fits(case.query)

@@ -10,5 +10,6 @@ mod hostile;
 mod openapi_doc;
 mod pages;
 mod pricing_file;
+mod pricing_import;
 mod properties;
 mod server;

@@ -158,11 +158,6 @@ pub fn merge(base: &PricingTable, imported: Imported) -> (PricingTable, ImportRe
         );
     }
 
-    let file_name = |source: &str| {
-        file_of_source
-            .get(source)
-            .map_or_else(String::new, |f| f.file.clone())
-    };
     for (code, new) in imported.regions {
         let existing = table.region_index(&code);
         let mut figures = match existing {
@@ -187,15 +182,16 @@ pub fn merge(base: &PricingTable, imported: Imported) -> (PricingTable, ImportRe
                 .collect();
             figures.insert(Figure::NatInstanceHour, Price::PerInstanceType(ordered));
         }
-        let imported_sources: BTreeSet<String> = file_of_source.keys().cloned().collect();
+        let file_name = |label: &str| new.files.get(label).cloned().unwrap_or_default();
         for spec in FIGURES {
             let label = spec.key.to_owned();
             match figures.get(&spec.figure) {
                 Some(Price::PerInstanceType(rates)) => {
                     for (t, r) in rates {
-                        let origin = if imported_sources.contains(&r.provenance.source) {
+                        let typed = format!("{label}.{t}");
+                        let origin = if new.instance_hours.contains_key(t) {
                             FigureOrigin::Imported {
-                                file: file_name(&r.provenance.source),
+                                file: file_name(&typed),
                                 usage_type: r.provenance.usage_type.clone().unwrap_or_default(),
                             }
                         } else {
@@ -203,7 +199,7 @@ pub fn merge(base: &PricingTable, imported: Imported) -> (PricingTable, ImportRe
                                 source: r.provenance.source.clone(),
                             }
                         };
-                        origins.insert(format!("{label}.{t}"), origin);
+                        origins.insert(typed, origin);
                     }
                 }
                 Some(price) => {
@@ -214,7 +210,7 @@ pub fn merge(base: &PricingTable, imported: Imported) -> (PricingTable, ImportRe
                     };
                     let origin = if new.figures.contains_key(&spec.figure) {
                         FigureOrigin::Imported {
-                            file: file_name(&p.source),
+                            file: file_name(&label),
                             usage_type: p.usage_type.clone().unwrap_or_default(),
                         }
                     } else {

@@ -403,6 +403,8 @@ pub struct ImportedRegion {
     pub figures: BTreeMap<Figure, Price>,
     /// NAT instance hours by type.
     pub instance_hours: BTreeMap<String, Rate>,
+    /// Figure label (`nat_gb`, `nat_instance_hour.t4g.nano`) → the file it came from.
+    pub files: BTreeMap<String, String>,
 }
 
 impl Collector {
@@ -625,6 +627,11 @@ impl Collector {
             if region.name.is_empty() {
                 region.name = found.location.clone();
             }
+            let label = match &key.instance_type {
+                Some(t) => format!("{}.{t}", key.figure.key()),
+                None => key.figure.key().to_owned(),
+            };
+            region.files.insert(label, meta.file.clone());
             let tiered = key.figure.spec().shape == super::Shape::Tiered;
             if !tiered && tiers.len() != 1 {
                 return Err(err(

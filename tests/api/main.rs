@@ -9,6 +9,7 @@ mod helpers;
 mod hostile;
 mod openapi_doc;
 mod pages;
+mod pricing_fetch;
 mod pricing_file;
 mod pricing_import;
 mod properties;

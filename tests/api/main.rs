@@ -12,5 +12,6 @@ mod pages;
 mod pricing_fetch;
 mod pricing_file;
 mod pricing_import;
+mod pricing_regions;
 mod properties;
 mod server;

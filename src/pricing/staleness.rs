@@ -41,6 +41,11 @@ impl Date {
         Date((secs / 86_400) as i64)
     }
 
+    /// The date `days` later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        Date(self.0 + days)
+    }
+
     /// Days from `earlier` to `self`.
     pub fn days_since(self, earlier: Date) -> i64 {
         self.0 - earlier.0

@@ -15,3 +15,4 @@ mod pricing_import;
 mod pricing_regions;
 mod properties;
 mod server;
+mod staleness;

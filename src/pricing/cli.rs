@@ -14,7 +14,11 @@ use std::time::Duration;
 
 /// Refresh the pricing table from AWS's Price List.
 #[derive(Debug, Parser)]
-#[command(name = "egress-planner pricing", bin_name = "egress-planner pricing", version)]
+#[command(
+    name = "egress-planner pricing",
+    bin_name = "egress-planner pricing",
+    version
+)]
 pub struct PricingCli {
     /// What to do.
     #[command(subcommand)]

@@ -29,6 +29,11 @@ pub struct Config {
     /// comma-separated (e.g. "https://wiki.example.com"). Default: any origin.
     #[arg(long, env = "FRAME_ANCESTORS", value_delimiter = ',')]
     pub frame_ancestors: Vec<String>,
+
+    /// A pricing table whose as-of date is older than this many days gets a
+    /// notice on the pages and in the x-pricing-table header.
+    #[arg(long, env = "STALE_AFTER_DAYS", default_value_t = 90)]
+    pub stale_after_days: u32,
 }
 
 impl Config {
@@ -72,6 +77,7 @@ impl Config {
             pricing: None,
             public_url: None,
             frame_ancestors: Vec::new(),
+            stale_after_days: 90,
         }
     }
 }

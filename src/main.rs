@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // `egress-planner pricing import|fetch` (issue #12). Kept to these lines so
+    // it moves into the subcommand enum when the CLI is restructured.
+    if std::env::args().nth(1).as_deref() == Some("pricing") {
+        return egress_planner::pricing::cli::main_from_args(std::env::args().skip(1));
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

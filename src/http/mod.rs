@@ -58,8 +58,21 @@ pub struct WebSettings {
 }
 
 impl AppState {
-    /// State from a table and the configuration.
+    /// State from a table and the configuration, judged stale against today.
     pub fn new(table: PricingTable, config: &Config) -> AppState {
+        AppState::new_at(table, config, crate::pricing::Date::today())
+    }
+
+    /// State as of `today` (tests inject the date): a table older than
+    /// `stale_after_days` carries a notice the pages and the header show.
+    pub fn new_at(
+        mut table: PricingTable,
+        config: &Config,
+        today: crate::pricing::Date,
+    ) -> AppState {
+        table.meta.stale_notice =
+            crate::pricing::staleness(&table.meta, today, config.stale_after_days)
+                .map(|s| s.notice());
         let frame_ancestors = if config.frame_ancestors.is_empty() {
             "*".to_owned()
         } else {
@@ -99,10 +112,14 @@ pub fn app(state: AppState) -> Router {
         .routes(routes!(api::healthz))
         .split_for_parts();
     openapi::complete(&mut document, &state.table);
-    let table_label = format!(
+    let mut table_label = format!(
         "{} (prices as of {})",
         state.table.meta.version, state.table.meta.as_of
     );
+    if let Some(notice) = &state.table.meta.stale_notice {
+        table_label.push_str("; ");
+        table_label.push_str(notice);
+    }
     let document: Arc<[u8]> = serde_json::to_vec(&document).unwrap_or_default().into();
 
     let routes = Router::new()

@@ -581,6 +581,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<PricingTable, PricingError
         version: raw.table.version,
         currency: raw.table.currency,
         default_region: raw.table.default_region,
+        stale_notice: None,
     };
     if meta.currency != "USD" {
         return Err(ctx.err(
@@ -594,5 +595,6 @@ pub(super) fn parse(file: &str, text: &str) -> Result<PricingTable, PricingError
         limits,
         nat_instance_types,
         regions,
+        global,
     })
 }

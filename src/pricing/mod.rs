@@ -2,11 +2,18 @@
 //! where every figure comes from. Built only by [`PricingTable::parse`], which
 //! validates, so a table that exists is a valid one.
 
+pub mod cli;
+pub mod fetch;
 mod figures;
+pub mod import;
 mod load;
+mod staleness;
+mod write;
 
 pub use figures::{FIGURES, Figure, FigureSpec, Shape};
 pub use load::PricingError;
+pub use staleness::{Date, Staleness, staleness};
+pub use write::to_toml;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -33,6 +40,10 @@ pub struct PricingTable {
     pub nat_instance_types: Vec<InstanceType>,
     /// Regions in the table's order.
     pub regions: Vec<Region>,
+    /// The `[global]` figures, which every region lacking its own has (kept
+    /// so a written table says them once, and imported new regions get them).
+    #[serde(skip)]
+    pub global: BTreeMap<Figure, Price>,
 }
 
 /// Identifies the table in every response.
@@ -46,6 +57,10 @@ pub struct TableMeta {
     pub currency: String,
     /// Region used when a scenario names none.
     pub default_region: String,
+    /// Set by the web layer when the table is older than the configured age
+    /// (see [`staleness`]): the notice pages and the header show.
+    #[serde(skip)]
+    pub stale_notice: Option<String>,
 }
 
 /// One source of figures.

@@ -153,11 +153,13 @@ async fn an_oversized_body_is_a_413_with_a_json_error() {
 }
 
 #[tokio::test]
-async fn regions_lists_the_thirteen_regions_with_assumptions() {
+async fn regions_lists_every_bundled_region_with_assumptions() {
     let (status, body) = json(get("/api/v1/regions").await).await;
     assert_eq!(status, StatusCode::OK);
     let regions = body["regions"].as_array().unwrap();
-    assert_eq!(regions.len(), 13);
+    let bundled = egress_planner::pricing::PricingTable::bundled().unwrap();
+    assert_eq!(regions.len(), bundled.regions.len());
+    assert!(regions.len() >= 30);
     let us_west_1 = regions.iter().find(|r| r["code"] == "us-west-1").unwrap();
     assert!(
         us_west_1["assumed_figures"]

@@ -20,8 +20,12 @@ async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
             "hint for {name}"
         );
     }
-    // 13 regions, then auto and the 10 NAT instance types us-east-1 prices.
-    assert_eq!(html.matches("<option value=").count(), 13 + 11);
+    // Every region, then auto and the 10 NAT instance types us-east-1 prices.
+    let regions = egress_planner::pricing::PricingTable::bundled()
+        .unwrap()
+        .regions
+        .len();
+    assert_eq!(html.matches("<option value=").count(), regions + 11);
     assert!(
         html.contains(r#"value="1000""#),
         "monthly_gb default is filled in"

@@ -22,9 +22,10 @@ fn error(text: &str) -> String {
 const US_EAST_1_NAT_GB: &str = r#"nat_gb = { usd = "0.045", source = "infracost-nat-golden""#;
 
 #[test]
-fn the_bundled_table_is_valid_and_has_the_thirteen_regions() {
+fn the_bundled_table_is_valid_and_has_thirty_regions() {
     let table = PricingTable::bundled().unwrap();
     let codes: Vec<&str> = table.regions.iter().map(|r| r.code.as_str()).collect();
+    assert!(codes.len() >= 30, "{} regions", codes.len());
     for code in [
         "us-east-1",
         "us-east-2",
@@ -39,6 +40,12 @@ fn the_bundled_table_is_valid_and_has_the_thirteen_regions() {
         "ap-southeast-2",
         "ap-northeast-1",
         "sa-east-1",
+        "eu-north-1",
+        "eu-west-3",
+        "ap-northeast-2",
+        "ap-southeast-3",
+        "eu-central-2",
+        "me-south-1",
     ] {
         assert!(codes.contains(&code), "missing {code}");
     }
@@ -54,13 +61,13 @@ fn a_syntax_error_names_the_file_and_line() {
 #[test]
 fn a_missing_field_names_the_region_and_field() {
     let text = edited(
-        r#"ipv4_hour = { usd = "0.005", source = "vpc-offer-2026-09-17", as_of = 2026-09-17, status = "confirmed", grade = "A", usage_type = "USE1-PublicIPv4:InUseAddress" }
+        r#"cross_az_gb = { usd = "0.01", source = "dt-offer-2026-09-16", as_of = 2026-09-16, status = "confirmed", grade = "B", usage_type = "DataTransfer-Regional-Bytes" }
 "#,
         "",
     );
     let message = error(&text);
     assert!(message.contains("region us-east-1"), "{message}");
-    assert!(message.contains("ipv4_hour"), "{message}");
+    assert!(message.contains("cross_az_gb"), "{message}");
 }
 
 #[test]
@@ -138,11 +145,11 @@ fn an_unknown_status_is_rejected() {
 #[test]
 fn an_assumed_figure_without_a_note_is_rejected() {
     let text = edited(
-        r#"nat_gb = { usd = "0.045", source = "infracost-nat-golden", as_of = 2026-08-21, status = "confirmed""#,
-        r#"nat_gb = { usd = "0.045", source = "infracost-nat-golden", as_of = 2026-08-21, status = "assumed""#,
+        r#"regional_nat_hour = { usd = "0.045", source = "regional-nat-offer-2026-09-04", as_of = 2026-09-04, status = "confirmed""#,
+        r#"regional_nat_hour = { usd = "0.045", source = "regional-nat-offer-2026-09-04", as_of = 2026-09-04, status = "assumed""#,
     );
     let message = error(&text);
-    assert!(message.contains("nat_gb.note"), "{message}");
+    assert!(message.contains("regional_nat_hour.note"), "{message}");
 }
 
 #[test]

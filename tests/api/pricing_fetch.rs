@@ -1,0 +1,360 @@
+//! `pricing fetch` against a local HTTP server on 127.0.0.1 that serves the
+//! Price List's service index, region indexes and the fixture region files,
+//! and, per test, a 404, a slow response and a cut-off body.
+
+use egress_planner::pricing::PricingTable;
+use egress_planner::pricing::cli::{FetchArgs, fetch};
+use egress_planner::pricing::fetch::{FetchOptions, Regions, download};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone)]
+enum Reply {
+    Body(Vec<u8>),
+    NotFound,
+    /// Waits this long before answering.
+    Slow(Duration, Vec<u8>),
+    /// Declares the whole length, sends half, closes; `n` times, then whole.
+    CutOff(usize, Vec<u8>),
+}
+
+struct Server {
+    base: String,
+    stop: Arc<AtomicBool>,
+    hits: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Server {
+    fn hits(&self, path: &str) -> usize {
+        self.hits.lock().unwrap().get(path).copied().unwrap_or(0)
+    }
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pricelist")
+            .join(name),
+    )
+    .unwrap()
+}
+
+const OFFERS: [&str; 3] = ["AmazonEC2", "AmazonVPC", "AWSDataTransfer"];
+
+fn region_file(offer: &str, region: &str) -> String {
+    format!("/offers/v1.0/aws/{offer}/20260904231117/{region}/index.csv")
+}
+
+/// The Price List as AWS lays it out, for eu-west-2, eu-north-1, us-east-1
+/// and a Local Zone that `--regions all` must skip.
+fn price_list() -> HashMap<String, Reply> {
+    let mut routes = HashMap::new();
+    let offers: serde_json::Map<String, serde_json::Value> = OFFERS
+        .iter()
+        .map(|o| {
+            (
+                o.to_string(),
+                serde_json::json!({
+                    "offerCode": o,
+                    "currentVersionUrl": format!("/offers/v1.0/aws/{o}/current/index.json"),
+                    "currentRegionIndexUrl": format!("/offers/v1.0/aws/{o}/current/region_index.json"),
+                }),
+            )
+        })
+        .collect();
+    routes.insert(
+        "/offers/v1.0/aws/index.json".to_owned(),
+        Reply::Body(
+            serde_json::json!({"formatVersion": "v1.0", "offers": offers})
+                .to_string()
+                .into_bytes(),
+        ),
+    );
+    for offer in OFFERS {
+        let regions: serde_json::Map<String, serde_json::Value> =
+            ["eu-west-2", "eu-north-1", "us-east-1", "us-east-1-bos-1"]
+                .iter()
+                .map(|r| {
+                    (
+                        r.to_string(),
+                        serde_json::json!({
+                            "regionCode": r,
+                            "currentVersionUrl": region_file(offer, r).replace(".csv", ".json"),
+                        }),
+                    )
+                })
+                .collect();
+        routes.insert(
+            format!("/offers/v1.0/aws/{offer}/current/region_index.json"),
+            Reply::Body(
+                serde_json::json!({"formatVersion": "v1.0", "regions": regions})
+                    .to_string()
+                    .into_bytes(),
+            ),
+        );
+        // The us-east-1 fixtures are JSON: served under the .csv name, the
+        // importer still reads them by their content.
+        for (region, ext) in [
+            ("eu-west-2", "csv"),
+            ("eu-north-1", "csv"),
+            ("us-east-1", "json"),
+        ] {
+            let name = match (offer, region) {
+                ("AmazonVPC", "eu-west-2") => "AmazonVPC-eu-west-2.json".to_owned(),
+                _ => format!("{offer}-{region}.{ext}"),
+            };
+            routes.insert(region_file(offer, region), Reply::Body(fixture(&name)));
+        }
+    }
+    routes
+}
+
+fn serve(routes: HashMap<String, Reply>) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let stop = Arc::new(AtomicBool::new(false));
+    let hits = Arc::new(Mutex::new(HashMap::new()));
+    let routes = Arc::new(Mutex::new(routes));
+    let (stop2, hits2) = (stop.clone(), hits.clone());
+    std::thread::spawn(move || {
+        // Stops when the test drops the server, and after a minute at most.
+        let started = std::time::Instant::now();
+        while !stop2.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(60) {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    let (routes, hits) = (routes.clone(), hits2.clone());
+                    std::thread::spawn(move || answer(stream, &routes, &hits));
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+    });
+    Server { base, stop, hits }
+}
+
+fn answer(
+    mut stream: TcpStream,
+    routes: &Mutex<HashMap<String, Reply>>,
+    hits: &Mutex<HashMap<String, usize>>,
+) {
+    stream.set_nonblocking(false).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+    }
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .to_owned();
+    *hits.lock().unwrap().entry(path.clone()).or_default() += 1;
+    let reply = {
+        let mut routes = routes.lock().unwrap();
+        let reply = routes.get(&path).cloned().unwrap_or(Reply::NotFound);
+        // A cut-off body is cut `n` times, then sent whole.
+        if let Reply::CutOff(n, body) = &reply {
+            let next = if *n <= 1 {
+                Reply::Body(body.clone())
+            } else {
+                Reply::CutOff(n - 1, body.clone())
+            };
+            routes.insert(path.clone(), next);
+        }
+        reply
+    };
+    let head = |status: &str, length: usize| {
+        format!("HTTP/1.1 {status}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n")
+    };
+    let _ = match reply {
+        Reply::Body(body) => stream
+            .write_all(head("200 OK", body.len()).as_bytes())
+            .and_then(|()| stream.write_all(&body)),
+        Reply::NotFound => stream.write_all(head("404 Not Found", 0).as_bytes()),
+        Reply::Slow(delay, body) => {
+            std::thread::sleep(delay);
+            stream
+                .write_all(head("200 OK", body.len()).as_bytes())
+                .and_then(|()| stream.write_all(&body))
+        }
+        Reply::CutOff(_, body) => stream
+            .write_all(head("200 OK", body.len()).as_bytes())
+            .and_then(|()| stream.write_all(&body[..body.len() / 2])),
+    };
+    let _ = stream.flush();
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ep-fetch-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn options(server: &Server, regions: &str) -> FetchOptions {
+    FetchOptions {
+        base_url: server.base.clone(),
+        regions: Regions::parse(regions).unwrap(),
+        timeout: Duration::from_secs(1),
+        body_timeout: Duration::from_secs(10),
+        retries: 2,
+        retry_pause: Duration::from_millis(10),
+        progress: false,
+    }
+}
+
+#[test]
+fn fetch_goes_through_the_indexes_and_writes_a_table_that_loads() {
+    let server = serve(price_list());
+    let dir = temp_dir("ok");
+    let out = dir.join("pricing.toml");
+    let report = fetch(&FetchArgs {
+        base_url: server.base.clone(),
+        regions: "eu-west-2,eu-north-1".into(),
+        out: out.clone(),
+        base: None,
+        timeout_secs: 5,
+        retries: 1,
+        keep_files: Some(dir.join("files")),
+        quiet: true,
+    })
+    .unwrap();
+    assert_eq!(report.files.len(), 6);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let table = PricingTable::parse("fetched.toml", &text).unwrap();
+    let stockholm = table.region("eu-north-1").unwrap();
+    assert_eq!(
+        stockholm
+            .rate(egress_planner::pricing::Figure::NatHour)
+            .unwrap()
+            .usd
+            .to_string(),
+        "0.046"
+    );
+    // The sources cite the Price List, not the local server.
+    assert!(text.contains("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/"));
+    assert!(dir.join("files/AmazonEC2-eu-north-1.csv").exists());
+    // The region file was asked for as CSV, next to the index's JSON URL.
+    assert_eq!(server.hits(&region_file("AmazonEC2", "eu-north-1")), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn all_regions_skips_local_zones() {
+    let server = serve(price_list());
+    let dir = temp_dir("all");
+    let files = download(&options(&server, "all"), &dir).unwrap();
+    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(server.hits(&region_file("AmazonEC2", "us-east-1-bos-1")), 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_404_fails_at_once_naming_the_url_and_writes_nothing() {
+    let mut routes = price_list();
+    let missing = region_file("AmazonVPC", "eu-north-1");
+    routes.insert(missing.clone(), Reply::NotFound);
+    let server = serve(routes);
+    let dir = temp_dir("404");
+    let out = dir.join("pricing.toml");
+    let error = fetch(&FetchArgs {
+        base_url: server.base.clone(),
+        regions: "eu-north-1".into(),
+        out: out.clone(),
+        base: None,
+        timeout_secs: 5,
+        retries: 2,
+        keep_files: None,
+        quiet: true,
+    })
+    .unwrap_err();
+    assert!(
+        error.contains(&format!("GET {}{missing}", server.base)),
+        "{error}"
+    );
+    assert!(error.contains("HTTP 404"), "{error}");
+    // A missing file will not appear by asking again.
+    assert_eq!(server.hits(&missing), 1);
+    assert!(!out.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_slow_response_times_out_after_the_retries() {
+    let mut routes = price_list();
+    let slow = region_file("AmazonEC2", "eu-west-2");
+    routes.insert(
+        slow.clone(),
+        Reply::Slow(Duration::from_secs(3), fixture("AmazonEC2-eu-west-2.csv")),
+    );
+    let server = serve(routes);
+    let dir = temp_dir("slow");
+    let mut opts = options(&server, "eu-west-2");
+    opts.retries = 1;
+    let error = download(&opts, &dir).unwrap_err().to_string();
+    assert!(error.contains(&slow), "{error}");
+    assert!(error.contains("timed out"), "{error}");
+    assert!(error.contains("after 2 attempts"), "{error}");
+    assert_eq!(server.hits(&slow), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_cut_off_body_is_retried_and_reported_when_it_stays_cut() {
+    // Cut once, then whole: the retry succeeds.
+    let mut routes = price_list();
+    let cut = region_file("AWSDataTransfer", "eu-west-2");
+    routes.insert(
+        cut.clone(),
+        Reply::CutOff(1, fixture("AWSDataTransfer-eu-west-2.csv")),
+    );
+    let server = serve(routes);
+    let dir = temp_dir("cut");
+    download(&options(&server, "eu-west-2"), &dir).unwrap();
+    assert_eq!(server.hits(&cut), 2);
+    drop(server);
+
+    // Cut every time: an error saying how much arrived.
+    let mut routes = price_list();
+    routes.insert(
+        cut.clone(),
+        Reply::CutOff(100, fixture("AWSDataTransfer-eu-west-2.csv")),
+    );
+    let server = serve(routes);
+    let error = download(&options(&server, "eu-west-2"), &dir)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains(&cut), "{error}");
+    assert!(error.contains("cut off"), "{error}");
+    assert!(error.contains("after 3 attempts"), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unknown_region_is_refused_before_any_download() {
+    let server = serve(price_list());
+    let dir = temp_dir("unknown");
+    let error = download(&options(&server, "eu-west-9"), &dir)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("does not list region eu-west-9"), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -14,6 +14,7 @@ pub mod money;
 pub mod pricing;
 pub mod scan;
 pub mod scenario;
+pub mod server;
 
 pub use config::Config;
 pub use http::{AppState, app};
@@ -37,21 +38,23 @@ pub fn load_table(config: &Config) -> Result<PricingTable, PricingError> {
     }
 }
 
-/// Serves the app until Ctrl-C or SIGTERM, then finishes in-flight requests.
+/// Serves the app until Ctrl-C or SIGTERM, then lets in-flight requests
+/// finish for up to the grace period.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     serve_until(listener, state, shutdown_signal()).await
 }
 
-/// Serves the app until `signal` resolves; then the listener closes (new
-/// connections are refused) and in-flight requests run to completion.
+/// Serves the app with the connection limits in `state` until `signal`
+/// resolves; then the listener closes (new connections are refused), idle
+/// connections close, and in-flight requests have the grace period to finish
+/// before the connections left are closed.
 pub async fn serve_until(
     listener: tokio::net::TcpListener,
     state: AppState,
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(signal)
-        .await
+    let limits = state.web.limits;
+    server::run(listener, app(state), limits, signal).await
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM.
@@ -76,5 +79,5 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing in-flight requests");
+    tracing::info!("received the signal to stop");
 }

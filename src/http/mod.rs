@@ -1,6 +1,7 @@
 //! The web layer: application state, the route table and the middleware stack.
 //! Handlers only parse input, call the engine and render its result.
 
+pub mod access;
 mod api;
 mod embed;
 mod error;
@@ -10,7 +11,7 @@ mod pages;
 
 pub use error::ApiError;
 
-use crate::config::Config;
+use crate::config::{Config, ServerLimits};
 use crate::pricing::PricingTable;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -25,7 +26,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -52,6 +52,10 @@ pub struct WebSettings {
     pub public_url: Option<String>,
     /// The `frame-ancestors` sources for embeddable responses.
     pub frame_ancestors: String,
+    /// Whether links may be built from X-Forwarded-Host/-Proto.
+    pub trust_forwarded: bool,
+    /// The connection limits [`crate::serve`] applies.
+    pub limits: ServerLimits,
 }
 
 impl AppState {
@@ -76,6 +80,8 @@ impl AppState {
                     .as_ref()
                     .map(|u| u.trim_end_matches('/').to_owned()),
                 frame_ancestors,
+                trust_forwarded: config.trust_forwarded,
+                limits: config.limits,
             }),
         }
     }
@@ -152,13 +158,13 @@ pub fn with_layers(routes: Router) -> Router {
 /// route's service for every request, which cost ~45 allocations and 18,000
 /// instructions per request, half of all the work of answering `/healthz`.
 fn layered(routes: Router, pricing_table: Option<HeaderValue>) -> Router {
-    // Outermost first. Tracing sees everything; security headers are added
+    // Outermost first. The access log sees everything; security headers are added
     // to every response, including the ones the inner layers make themselves
     // (timeouts, panics, oversized bodies); handlers may set their own CSP.
     // Compression is innermost, so it sees the handler's own content type.
     let compress_when = DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES));
     let stack = ServiceBuilder::new()
-        .layer(TraceLayer::new_for_http())
+        .layer(access::AccessLogLayer)
         .option_layer(
             pricing_table.map(|table| SetResponseHeaderLayer::overriding(PRICING_HEADER, table)),
         )

@@ -7,6 +7,7 @@ mod compare_api;
 mod embed;
 mod helpers;
 mod hostile;
+mod limits;
 mod openapi_doc;
 mod pages;
 mod pricing_file;

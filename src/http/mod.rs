@@ -5,6 +5,7 @@ pub mod access;
 mod api;
 mod embed;
 mod error;
+mod forwarded;
 pub mod markup;
 pub mod openapi;
 mod pages;

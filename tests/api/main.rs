@@ -8,6 +8,7 @@ mod embed;
 mod helpers;
 mod hostile;
 mod limits;
+mod links;
 mod openapi_doc;
 mod pages;
 mod pricing_file;

@@ -529,7 +529,9 @@ impl Scenario {
             let Some(index) = FIELDS.iter().position(|f| f.name == name) else {
                 let known: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
                 return Err(FieldError::new(
-                    name,
+                    name.char_indices()
+                        .nth(64)
+                        .map_or(name, |(i, _)| &name[..i]),
                     format!(
                         "unknown field {}; the fields are {}",
                         shown(name),

@@ -187,6 +187,7 @@ fn layered(routes: Router, pricing_table: Option<HeaderValue>) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .map_response(without_body_if_not_acceptable)
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)
@@ -194,6 +195,22 @@ fn layered(routes: Router, pricing_table: Option<HeaderValue>) -> Router {
         )
         .service(routes);
     Router::new().fallback_service(stack)
+}
+
+/// The compression layer answers 406 when a client refuses every encoding
+/// (`Accept-Encoding: identity;q=0`), but after the handler ran, keeping its
+/// body: a 406 says only that nothing acceptable can be sent, so send nothing.
+fn without_body_if_not_acceptable<B: Default>(
+    mut response: axum::http::Response<B>,
+) -> axum::http::Response<B> {
+    if response.status() == StatusCode::NOT_ACCEPTABLE {
+        *response.body_mut() = B::default();
+        let h = response.headers_mut();
+        h.remove(header::CONTENT_LENGTH);
+        h.remove(header::CONTENT_TYPE);
+        h.remove(header::ETAG);
+    }
+    response
 }
 
 /// A panic becomes a logged 500 with a JSON body, never a dropped connection.

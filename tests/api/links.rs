@@ -1,9 +1,10 @@
 //! Links in pages come from `--public-url` or a trusted proxy, never from the
-//! Host header.
+//! Host header; and the small answers that were wrong: the SVG 304's
+//! headers, the 406's body, the echoed unknown field name.
 
-use super::helpers::{app_with, text};
+use super::helpers::{app_with, get, json, send, text};
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{Request, StatusCode, header};
 use egress_planner::Config;
 use tower::ServiceExt;
 
@@ -92,4 +93,59 @@ async fn behind_a_trusted_proxy_its_forwarded_host_and_scheme_make_the_links() {
     let body = page(&configured, &pages()[0], &forwarded).await;
     assert!(body.contains("https://egress.example.com/compare?region=eu-west-2"));
     assert!(!body.contains("egress.wiki.example"));
+}
+
+#[tokio::test]
+async fn an_svg_304_carries_the_images_headers_not_the_pages() {
+    for image in ["/chart.svg", "/card.svg"] {
+        let uri = format!("{image}?{SCENARIO}");
+        let first = get(&uri).await;
+        let tag = first.headers()[header::ETAG].clone();
+        let again = send(
+            Request::get(&uri)
+                .header(header::IF_NONE_MATCH, tag.clone())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{image}");
+        for name in [
+            header::ETAG,
+            header::CACHE_CONTROL,
+            header::CONTENT_SECURITY_POLICY,
+        ] {
+            assert_eq!(
+                again.headers().get(&name),
+                first.headers().get(&name),
+                "{image}: {name}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_406_has_no_body() {
+    for uri in ["/api/v1/pricing", "/healthz", "/compare?azs=2"] {
+        let response = send(
+            Request::get(uri)
+                .header(header::ACCEPT_ENCODING, "identity;q=0")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::NOT_ACCEPTABLE, "{uri}");
+        assert!(!response.headers().contains_key(header::CONTENT_TYPE));
+        assert_eq!(text(response).await, "", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_field_name_is_not_echoed_in_full() {
+    let name = "x".repeat(60_000);
+    let response = get(&format!("/api/v1/compare?{name}=1")).await;
+    let (status, body) = json(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = body.to_string();
+    assert!(answer.len() < 1000, "{} bytes", answer.len());
+    assert_eq!(body["error"]["field"].as_str().unwrap().len(), 64);
 }

@@ -42,7 +42,7 @@ async fn main() -> ExitCode {
         }
     };
     let address = format!("{}:{}", config.host, config.port);
-    let listener = match tokio::net::TcpListener::bind(&address).await {
+    let listener = match egress_planner::server::bind(&address).await {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!("error: cannot listen on {address}: {e}");

@@ -47,6 +47,36 @@ pub struct ClientAddr(pub SocketAddr);
 /// moment a refused connection is open before it is closed.
 const RESERVED_DESCRIPTORS: usize = 256;
 
+/// Pending connections the kernel may queue for `accept` (capped by
+/// net.core.somaxconn). Rust's default of 128 overflows at once when one
+/// client opens thousands of connections, and then every client's SYN is
+/// dropped and retried a second or more later, the health check's too.
+pub const BACKLOG: u32 = 4096;
+
+/// Listens on `address` (`host:port`) with a [`BACKLOG`]-deep accept queue.
+pub async fn bind(address: &str) -> io::Result<TcpListener> {
+    let mut last_error = None;
+    for address in tokio::net::lookup_host(address).await? {
+        let socket = if address.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        #[cfg(unix)]
+        socket.set_reuseaddr(true)?;
+        match socket.bind(address).and_then(|()| socket.listen(BACKLOG)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the address resolves to nothing",
+        )
+    }))
+}
+
 /// Serves `app` on `listener` with `limits` until `signal` resolves, then
 /// shuts down within the grace period. Returns only once every connection
 /// is closed.

@@ -73,6 +73,7 @@ def attacker(kind, count, source, hold, report):
     `hold` seconds (or reopened RECONNECT seconds after the server closes them).
     Half of the slow ones send the issue's 390 KB unfinished head; the other
     half 200 bytes of head, then one byte a second."""
+    os.nice(int(os.environ.get("ATTACKER_NICE", "0")))
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, count + 200), hard))
     # By default, like the issue's probes, a connection is opened once and
@@ -167,6 +168,12 @@ def main():
     for p in procs:
         p.start()
 
+    def cpu_s():
+        with open(f"/proc/{PID}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    cpu_before = cpu_s()
     latencies, failures, peak = [], 0, 0.0
     end = time.monotonic() + HOLD
     while time.monotonic() < end:
@@ -185,11 +192,12 @@ def main():
     for p in procs:
         p.join(timeout=30)
     print(f"during {HOLD:.0f} s of attack: /healthz {len(latencies)} answered, {failures} failed; "
-          f"p50 {percentile(latencies, 50):.2f} ms, p99 {percentile(latencies, 99):.2f} ms, max {max(latencies, default=float('nan')):.2f} ms")
+          f"p50 {percentile(latencies, 50):.2f} ms, p99 {percentile(latencies, 99):.2f} ms, max {max(latencies, default=float('nan')):.2f} ms, "
+          f"{sum(1 for v in latencies if v > 50)} over 50 ms")
     for kind in ("idle", "slow"):
         opened, refused, closed = totals[kind]
         print(f"  {kind} attacker: {opened} connections opened, {refused} refused at once (429/503), {closed} closed by the server")
-    print(f"  server RSS: peak {peak:.1f} MB during")
+    print(f"  server RSS: peak {peak:.1f} MB during; server CPU {cpu_s() - cpu_before:.2f} s")
     time.sleep(AFTER)
     print(f"  server RSS {AFTER:.0f} s after: {rss_mb():.1f} MB")
 

@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::io::unix::AsyncFd;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -46,6 +47,9 @@ pub struct ClientAddr(pub SocketAddr);
 /// a client connection: the listener, the pricing file, logs, and the
 /// moment a refused connection is open before it is closed.
 const RESERVED_DESCRIPTORS: usize = 256;
+
+/// Connections accepted in one go before the loop looks at its other work.
+const ACCEPT_BATCH: usize = 128;
 
 /// Pending connections the kernel may queue for `accept` (capped by
 /// net.core.somaxconn). Rust's default of 128 overflows at once when one
@@ -96,18 +100,50 @@ pub async fn run(
         .max_buf_size(limits.max_header_bytes.max(8 * 1024) + 8 * 1024);
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
+    // SAFETY: the std listener owns its descriptor, and the AsyncFd owns the
+    // listener, so the descriptor stays open and the same while registered.
+    let listener = unsafe {
+        AsyncFd::register_with_interest(listener.into_std()?, tokio::io::Interest::READABLE)
+    }
+    .map_err(io::Error::from)?;
     let mut signal = std::pin::pin!(signal);
 
     loop {
         tokio::select! {
             biased;
             () = &mut signal => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
+            ready = listener.readable() => {
+                let mut ready = ready?;
+                // Take what the kernel has queued, a batch at a time, so a
+                // flood is drained at the cost of one wake-up per batch.
+                for _ in 0..ACCEPT_BATCH {
+                    let (stream, peer) = match ready.get_inner().accept() {
+                        Ok(accepted) => accepted,
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                            ready.clear_ready();
+                            break;
+                        }
+                        Err(e) => {
+                            accept_failed(&e).await;
+                            break;
+                        }
+                    };
+                    // Refused before tokio registers the socket: a refusal
+                    // then costs three system calls (accept, send, close).
                     let slot = match admission.admit(peer.ip()) {
                         Ok(slot) => slot,
                         Err(refusal) => {
                             refusal.answer(&stream, peer);
+                            continue;
+                        }
+                    };
+                    let stream = match stream
+                        .set_nonblocking(true)
+                        .and_then(|()| TcpStream::from_std(stream))
+                    {
+                        Ok(stream) => stream,
+                        Err(e) => {
+                            accept_failed(&e).await;
                             continue;
                         }
                     };
@@ -124,8 +160,7 @@ pub async fn run(
                         }
                     });
                 }
-                Err(e) => accept_failed(&e).await,
-            },
+            }
             Some(done) = connections.join_next(), if !connections.is_empty() => {
                 if let Err(e) = done {
                     tracing::error!(error = %e, "a connection task failed");
@@ -351,7 +386,7 @@ impl Refusal {
     /// Answers a refused connection without reading from it, then closes it.
     /// The write does not wait: a client too slow to take 100 bytes from an
     /// empty socket buffer only misses the explanation.
-    fn answer(&self, stream: &TcpStream, peer: SocketAddr) {
+    fn answer(&self, stream: &std::net::TcpStream, peer: SocketAddr) {
         static PER_ADDRESS: Throttle = Throttle::new();
         static FULL: Throttle = Throttle::new();
         let (answer, throttle, what): (&[u8], _, _) = match self {
@@ -366,7 +401,16 @@ impl Refusal {
                 "the server holds --max-connections connections already (503)",
             ),
         };
-        let _ = stream.try_write(answer);
+        // SAFETY: send only reads `answer`, and the descriptor is open (the
+        // stream is borrowed). MSG_DONTWAIT: the socket is a blocking one.
+        unsafe {
+            libc::send(
+                std::os::fd::AsRawFd::as_raw_fd(stream),
+                answer.as_ptr().cast(),
+                answer.len(),
+                libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
+            );
+        }
         throttle.hit(|suppressed| {
             tracing::warn!(client = %peer.ip(), suppressed, "refused a connection: {what}");
         });

@@ -2,8 +2,8 @@
 # Reliability: one client address against the release server, on loopback only.
 # For HOLD seconds (default 30) 127.0.0.2 tries to hold 20,000 idle
 # connections and 1,000 slow-header ones (half the 390 KB unfinished
-# head, half a byte a second), reopening whatever the server closes a second
-# later; /healthz is probed from 127.0.0.1 every 50 ms on a new connection.
+# head, half a byte a second), opened once and held like the probes
+# (RECONNECT=5 reopens what the server closes); /healthz is probed from 127.0.0.1 every 50 ms on a new connection.
 # Prints /healthz latency (p50/p99/max, failures) during the attack, the
 # server's RSS before, at its peak and 30 s after, the limit hits it logged,
 # then the seconds from SIGTERM to exit with two stuck clients, and the exit code.

@@ -7,7 +7,7 @@ start_server() {
   shift || true
   cargo build --release --quiet
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  RUST_LOG=warn PORT=$port "$@" ./target/release/egress-planner >"$log" 2>&1 &
+  RUST_LOG="${RUST_LOG:-warn}" PORT=$port "$@" "${CARGO_TARGET_DIR:-target}/release/egress-planner" >"$log" 2>&1 &
   server=$!
   url="http://127.0.0.1:$port"
   trap 'kill $server 2>/dev/null || true' EXIT

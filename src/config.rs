@@ -1,7 +1,8 @@
 //! Command-line and environment configuration.
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// egress-planner: compare NAT gateways, VPC endpoints and public IPv4 for
 /// AWS ECS/Fargate egress, with monthly cost, break-even and bandwidth checks.
@@ -34,6 +35,112 @@ pub struct Config {
     /// notice on the pages and in the x-pricing-table header.
     #[arg(long, env = "STALE_AFTER_DAYS", default_value_t = 90)]
     pub stale_after_days: u32,
+
+    /// Behind a reverse proxy: build links from its X-Forwarded-Host and
+    /// X-Forwarded-Proto headers. Only set this when a proxy you run sets
+    /// them, since any client can send them. --public-url takes precedence.
+    #[arg(long, env = "TRUST_FORWARDED")]
+    pub trust_forwarded: bool,
+
+    /// Log format: `text` for people, `json` (one object per line) for log shippers.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Limits that keep one client from taking the service down.
+    #[command(flatten)]
+    pub limits: ServerLimits,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines (coloured only on a terminal).
+    Text,
+    /// One JSON object per line, fields at the top level.
+    Json,
+}
+
+/// Connection-level limits: how long a client may take, how many
+/// connections it may hold, how long shutdown may wait. Durations take
+/// seconds (`5`, `0.5`) or a unit (`500ms`, `5s`, `1m`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
+pub struct ServerLimits {
+    /// Time a client has to send a request's headers: from the connection
+    /// opening, or from the first byte of a later request on a kept-alive one.
+    #[arg(long, env = "HEADER_TIMEOUT", value_parser = parse_duration, default_value = "5s")]
+    pub header_timeout: Duration,
+
+    /// How long a kept-alive connection may wait, silent, for its next request.
+    #[arg(long, env = "IDLE_TIMEOUT", value_parser = parse_duration, default_value = "15s")]
+    pub idle_timeout: Duration,
+
+    /// How long a response may wait on a client that does not read it.
+    #[arg(long, env = "WRITE_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
+    pub write_timeout: Duration,
+
+    /// Largest request head (request line and headers) in bytes; larger gets 431.
+    #[arg(long, env = "MAX_HEADER_BYTES", default_value_t = 16 * 1024)]
+    pub max_header_bytes: usize,
+
+    /// Connections one client address may hold; past it, its new connections
+    /// are refused at once (429). Behind a proxy, every client has the
+    /// proxy's address: raise it to the proxy's connection pool size.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_IP", default_value_t = 256)]
+    pub max_connections_per_ip: usize,
+
+    /// Connections in all; past it, new ones are refused at once (503) while
+    /// open ones are served. Lowered at start-up to stay below the file
+    /// descriptor limit.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 10_000)]
+    pub max_connections: usize,
+
+    /// On SIGTERM or Ctrl-C: how long requests in flight may take to finish
+    /// before the connections left are closed.
+    #[arg(long, env = "GRACE_PERIOD", value_parser = parse_duration, default_value = "10s")]
+    pub grace_period: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> ServerLimits {
+        ServerLimits {
+            header_timeout: Duration::from_secs(5),
+            idle_timeout: Duration::from_secs(15),
+            write_timeout: Duration::from_secs(10),
+            max_header_bytes: 16 * 1024,
+            max_connections_per_ip: 256,
+            max_connections: 10_000,
+            grace_period: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Smallest `--max-header-bytes`: below this, ordinary browser requests fail.
+pub const MIN_HEADER_BYTES: usize = 1024;
+
+/// Parses `5`, `2.5`, `500ms`, `5s` or `1m` into a duration.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let seconds = number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n > 0.0 && *n * scale <= 86_400.0)
+        .map(|n| n * scale);
+    match seconds {
+        Some(s) => Ok(Duration::from_secs_f64(s)),
+        None => Err(format!(
+            "{text:?} is not a duration from 1ms to 24h (write 5, 2.5, 500ms, 5s or 1m)"
+        )),
+    }
 }
 
 impl Config {
@@ -66,6 +173,19 @@ impl Config {
                 ));
             }
         }
+        let limits = &self.limits;
+        if limits.max_header_bytes < MIN_HEADER_BYTES || limits.max_header_bytes > 1024 * 1024 {
+            return Err(format!(
+                "--max-header-bytes: {} must be from {MIN_HEADER_BYTES} to 1048576",
+                limits.max_header_bytes
+            ));
+        }
+        if limits.max_connections_per_ip == 0 {
+            return Err("--max-connections-per-ip: 0 would refuse every client".into());
+        }
+        if limits.max_connections == 0 {
+            return Err("--max-connections: 0 would refuse every client".into());
+        }
         Ok(())
     }
 
@@ -78,6 +198,50 @@ impl Config {
             public_url: None,
             frame_ancestors: Vec::new(),
             stale_after_days: 90,
+            trust_forwarded: false,
+            log_format: LogFormat::Text,
+            limits: ServerLimits::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_defaults_are_the_ones_in_force() {
+        let parsed = Config::try_parse_from(["egress-planner"]).unwrap();
+        assert_eq!(parsed.limits, ServerLimits::default());
+        assert_eq!(Config::for_tests().limits, ServerLimits::default());
+    }
+
+    #[test]
+    fn durations_take_seconds_or_a_unit_and_errors_name_the_input() {
+        assert_eq!(parse_duration("5"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("2.5"), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
+        for bad in ["", "0", "-1", "5h", "nan", "1e9"] {
+            let message = parse_duration(bad).unwrap_err();
+            assert!(message.contains(&format!("{bad:?}")), "{message}");
+        }
+    }
+
+    #[test]
+    fn limits_that_would_refuse_everyone_are_rejected_by_name() {
+        for (args, option) in [
+            (["--max-header-bytes", "100"], "--max-header-bytes"),
+            (
+                ["--max-connections-per-ip", "0"],
+                "--max-connections-per-ip",
+            ),
+            (["--max-connections", "0"], "--max-connections"),
+        ] {
+            let config =
+                Config::try_parse_from(std::iter::once("egress-planner").chain(args)).unwrap();
+            let message = config.validate().unwrap_err();
+            assert!(message.starts_with(option), "{message}");
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod http;
 pub mod pricing;
 pub mod scenario;
+pub mod server;
 pub mod workload;
 
 pub use config::Config;
@@ -34,21 +35,23 @@ pub fn load_table(config: &Config) -> Result<PricingTable, PricingError> {
     }
 }
 
-/// Serves the app until Ctrl-C or SIGTERM, then finishes in-flight requests.
+/// Serves the app until Ctrl-C or SIGTERM, then lets in-flight requests
+/// finish for up to the grace period.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     serve_until(listener, state, shutdown_signal()).await
 }
 
-/// Serves the app until `signal` resolves; then the listener closes (new
-/// connections are refused) and in-flight requests run to completion.
+/// Serves the app with the connection limits in `state` until `signal`
+/// resolves; then the listener closes (new connections are refused), idle
+/// connections close, and in-flight requests have the grace period to finish
+/// before the connections left are closed.
 pub async fn serve_until(
     listener: tokio::net::TcpListener,
     state: AppState,
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(signal)
-        .await
+    let limits = state.web.limits;
+    server::run(listener, app(state), limits, signal).await
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM.
@@ -73,5 +76,5 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing in-flight requests");
+    tracing::info!("received the signal to stop");
 }

@@ -48,6 +48,7 @@ fn compare(state: &AppState, scenario: &Scenario) -> Result<Response, ApiError> 
 )]
 pub async fn compare_post(
     State(state): State<AppState>,
+    _fits: BodyFits,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -79,16 +80,47 @@ pub fn json_body(
     let body = body.map_err(|rejection| {
         let status = rejection.status();
         let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            format!(
-                "the request body is larger than {} bytes",
-                super::MAX_BODY_BYTES
-            )
+            too_large_message()
         } else {
             format!("could not read the request body: {}", rejection.body_text())
         };
         ApiError::general(status, message)
     })?;
     Ok(body)
+}
+
+fn too_large_message() -> String {
+    format!(
+        "the request body is larger than {} bytes",
+        super::MAX_BODY_BYTES
+    )
+}
+
+/// Rejects a body whose declared length is over the limit before it is read:
+/// reading it would first tell a client that sent `Expect: 100-continue` to
+/// go ahead and send it all.
+pub struct BodyFits;
+
+impl<S: Sync> axum::extract::FromRequestParts<S> for BodyFits {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<BodyFits, ApiError> {
+        let declared = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        match declared {
+            Some(length) if length > super::MAX_BODY_BYTES as u64 => Err(ApiError::general(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                too_large_message(),
+            )),
+            _ => Ok(BodyFits),
+        }
+    }
 }
 
 /// `GET /api/v1/compare?field=value&…`.

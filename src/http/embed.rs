@@ -63,6 +63,9 @@ fn csp(state: &AppState, rest: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'"))
 }
 
+/// How long caches may keep an image (its ETag revalidates it after).
+const IMAGE_CACHE: &str = "public, max-age=3600";
+
 /// The policy for the SVG images: nothing may load, inline styles only.
 const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
 
@@ -120,10 +123,7 @@ fn svg_response(
     h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
     if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(&t).ok()) {
         h.insert(header::ETAG, tag);
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMAGE_CACHE));
     } else {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -154,10 +154,15 @@ fn image(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
     if matches {
+        // A 304 carries the headers the image would (RFC 9110 §15.4.5): its
+        // framing policy and caching, not the pages' defaults.
         let mut response = StatusCode::NOT_MODIFIED.into_response();
+        let h = response.headers_mut();
         if let Ok(value) = HeaderValue::from_str(&tag) {
-            response.headers_mut().insert(header::ETAG, value);
+            h.insert(header::ETAG, value);
         }
+        h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMAGE_CACHE));
         return response;
     }
     let body = match engine::compare(&scenario, &state.table) {

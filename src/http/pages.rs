@@ -268,22 +268,17 @@ pub fn html(status: StatusCode, page: &impl Template) -> Response {
     super::markup::respond(status, "text/html; charset=utf-8", page)
 }
 
-/// The base URL for absolute links: configured, or from the request's Host.
+/// The base of the links in pages: `--public-url`; behind a proxy trusted
+/// with `--trust-forwarded`, the host and scheme it forwards; otherwise
+/// empty, so links are relative. Never the Host header: any client sets it.
 pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.web.public_url {
         return url.clone();
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    // Only a plausible host name goes into links; anything else falls back.
-    let plausible = !host.is_empty()
-        && host.len() <= 255
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
-    format!("http://{}", if plausible { host } else { "127.0.0.1:8080" })
+    if state.web.trust_forwarded {
+        return super::forwarded::base(headers).unwrap_or_default();
+    }
+    String::new()
 }
 
 /// Parses a page's query string and compares it: the one path from a page's

@@ -300,7 +300,8 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
         html.contains("[![Egress options](https://egress.example.com/card.svg?region=eu-west-2"),
         "card markdown"
     );
-    // Without a configured URL, the request's Host is used.
+    // Without a configured URL the links are relative, never from the Host
+    // header, and the snippet box says what to set.
     let request = Request::get(format!("/compare?{LONDON}"))
         .header(header::HOST, "planner.internal:8080")
         .body(Body::empty())
@@ -312,9 +313,14 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
             .unwrap(),
     )
     .await;
+    assert!(!html.contains("planner.internal"), "never the Host header");
     assert!(
-        html.contains("http://planner.internal:8080/embed?"),
-        "falls back to Host"
+        html.contains(r#"&lt;iframe src="/embed?region=eu-west-2"#),
+        "relative iframe snippet"
+    );
+    assert!(
+        html.contains(r#"id="snippet-relative""#) && html.contains("--public-url"),
+        "says to set --public-url"
     );
 }
 

@@ -7,6 +7,8 @@ mod compare_api;
 mod embed;
 mod helpers;
 mod hostile;
+mod limits;
+mod links;
 mod openapi_doc;
 mod pages;
 mod pricing_fetch;

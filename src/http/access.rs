@@ -1,0 +1,204 @@
+//! The access log: one line per request, at info, under the target
+//! `egress_planner::access`, written when the response has been sent (or
+//! abandoned): method, route, status, duration, bytes, client, and the
+//! length of the query string, never its values (they are the users' figures).
+
+use crate::server::ClientAddr;
+use axum::body::Bytes;
+use axum::http::{Method, Request, Response, StatusCode, Uri};
+use http_body::{Body, Frame, SizeHint};
+use pin_project_lite::pin_project;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::Instant;
+use tower::{Layer, Service};
+
+/// The log target of access lines, for filters such as
+/// `RUST_LOG=egress_planner=info,egress_planner::access=off`.
+pub const TARGET: &str = "egress_planner::access";
+
+/// Longest path written to the log; longer ones are cut.
+const MAX_LOGGED_PATH: usize = 100;
+
+/// Adds the access log around a service.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessLogLayer;
+
+impl<S> Layer<S> for AccessLogLayer {
+    type Service = AccessLog<S>;
+    fn layer(&self, inner: S) -> AccessLog<S> {
+        AccessLog { inner }
+    }
+}
+
+/// The service [`AccessLogLayer`] makes.
+#[derive(Debug, Clone)]
+pub struct AccessLog<S> {
+    inner: S,
+}
+
+/// What is known of a request when it arrives.
+#[derive(Debug)]
+struct Record {
+    method: Method,
+    uri: Uri,
+    client: Option<ClientAddr>,
+    start: Instant,
+}
+
+impl<S, B, R> Service<Request<B>> for AccessLog<S>
+where
+    S: Service<Request<B>, Response = Response<R>>,
+{
+    type Response = Response<Logged<R>>;
+    type Error = S::Error;
+    type Future = AccessFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        // Nothing is recorded when nobody listens (benchmarks, RUST_LOG=warn).
+        let record = tracing::enabled!(target: TARGET, tracing::Level::INFO).then(|| Record {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            client: request.extensions().get::<ClientAddr>().copied(),
+            start: Instant::now(),
+        });
+        AccessFuture {
+            inner: self.inner.call(request),
+            record,
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`AccessLog`].
+    pub struct AccessFuture<F> {
+        #[pin]
+        inner: F,
+        record: Option<Record>,
+    }
+}
+
+impl<F, R, E> Future for AccessFuture<F>
+where
+    F: Future<Output = Result<Response<R>, E>>,
+{
+    type Output = Result<Response<Logged<R>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let response = ready!(this.inner.poll(cx))?;
+        let status = response.status();
+        let record = this.record.take();
+        Poll::Ready(Ok(response.map(|inner| Logged {
+            inner,
+            line: record.map(|record| Line {
+                record,
+                status,
+                bytes: 0,
+            }),
+        })))
+    }
+}
+
+/// A response's log line, written when its body is dropped.
+struct Line {
+    record: Record,
+    status: StatusCode,
+    bytes: u64,
+}
+
+impl Drop for Line {
+    fn drop(&mut self) {
+        let r = &self.record;
+        let path = r.uri.path();
+        // Every route is a fixed path, so any answer but 404 names a route; a
+        // 404's path is whatever the client made up, and only its length is kept.
+        let route = if self.status == StatusCode::NOT_FOUND {
+            "(none)"
+        } else if path.len() > MAX_LOGGED_PATH {
+            path.get(..MAX_LOGGED_PATH).unwrap_or("(long)")
+        } else {
+            path
+        };
+        let duration_ms = r.start.elapsed().as_micros() as f64 / 1000.0;
+        let query_len = r.uri.query().map_or(0, str::len);
+        let client = r
+            .client
+            .map_or_else(|| "-".to_owned(), |c| c.0.ip().to_string());
+        macro_rules! line {
+            ($level:ident) => {
+                tracing::$level!(
+                    target: TARGET,
+                    method = %r.method,
+                    route,
+                    status = self.status.as_u16(),
+                    duration_ms,
+                    bytes = self.bytes,
+                    query_len,
+                    path_len = path.len(),
+                    client,
+                    "request"
+                )
+            };
+        }
+        if self.status.is_server_error() {
+            line!(warn);
+        } else {
+            line!(info);
+        }
+    }
+}
+
+pin_project! {
+    /// A response body that counts the bytes sent and logs the request
+    /// when the server is done with it.
+    pub struct Logged<B> {
+        #[pin]
+        inner: B,
+        line: Option<Line>,
+    }
+}
+
+impl<B: Default> Default for Logged<B> {
+    fn default() -> Self {
+        Logged {
+            inner: B::default(),
+            line: None,
+        }
+    }
+}
+
+impl<B> Body for Logged<B>
+where
+    B: Body<Data = Bytes>,
+{
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.project();
+        let frame = ready!(this.inner.poll_frame(cx));
+        if let (Some(Ok(frame)), Some(line)) = (&frame, this.line.as_mut())
+            && let Some(data) = frame.data_ref()
+        {
+            line.bytes += data.len() as u64;
+        }
+        Poll::Ready(frame)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}

@@ -2,7 +2,7 @@
 //! through the free internet gateway.
 
 use super::super::context::Context;
-use super::super::messages::Message;
+use super::super::messages::{Carrier, Message, OptionVerdict};
 use super::super::model::{CostKind, Item, Line, OptionResult, Path, Routes, mul};
 use super::{EgressOption, Stop};
 use crate::pricing::Figure;
@@ -55,8 +55,11 @@ impl EgressOption for PublicSubnet {
         if s.public_ips == 0 && !s.monthly_gb.is_zero() {
             out.warnings.push(Message::PublicWithoutAddresses);
         }
+        out.bandwidth_verdict = Some(OptionVerdict {
+            carrier: Carrier::InternetGateway { peak: s.peak_gbps },
+            endpoints: None,
+        });
         out.notes.push(Message::PublicAwsTrafficFree);
-        out.notes.push(Message::PublicNoCeiling);
         Ok(out)
     }
 }

@@ -4,7 +4,9 @@
 //! none names an option.
 
 use super::context::Context;
-use super::messages::{EndpointsExplanation, Message, PublicExplanation, S3Explanation, Verdict};
+use super::messages::{
+    Carrier, EndpointLoad, EndpointsExplanation, Message, PublicExplanation, S3Explanation, Verdict,
+};
 use super::model::{EngineError, OptionResult, PERCENT, Path, Routes, div, mul};
 use super::money::{Money, TwoPlaces};
 use crate::pricing::Figure;
@@ -101,6 +103,39 @@ fn say_load(
             baseline: limits.baseline_gbps.value,
             max: limits.max_gbps.value,
         });
+    }
+}
+
+/// How zonal NAT gateways carry an option's peak, for its verdict.
+pub(super) fn gateways_carrier(ctx: &Context<'_>, l: &NatLoad) -> Carrier {
+    let limits = &ctx.table.limits.nat_gateway;
+    Carrier::Gateways {
+        peak: l.peak_gbps.0,
+        per_gateway: l.per_gateway_gbps.0,
+        gateways: l.gateways,
+        needed: l.gateways_needed,
+        baseline: limits.baseline_gbps.value,
+        max: limits.max_gbps.value,
+    }
+}
+
+/// How a regional NAT gateway carries an option's peak, per AZ.
+pub(super) fn regional_carrier(ctx: &Context<'_>, l: &NatLoad) -> Carrier {
+    let limits = &ctx.table.limits.nat_gateway;
+    Carrier::Regional {
+        per_az: l.per_gateway_gbps.0,
+        baseline: limits.baseline_gbps.value,
+        max: limits.max_gbps.value,
+    }
+}
+
+/// The interface endpoints' load per AZ against their limits.
+pub(super) fn endpoint_verdict(ctx: &Context<'_>) -> EndpointLoad {
+    let limits = &ctx.table.limits.interface_endpoint;
+    EndpointLoad {
+        per_az: ctx.endpoint_peak_per_az,
+        baseline: limits.baseline_gbps_per_az.value,
+        max: limits.max_gbps_per_az.value,
     }
 }
 

@@ -92,8 +92,6 @@ pub enum Message {
     PublicWithoutAddresses,
     /// Public subnets: same-region AWS traffic is free.
     PublicAwsTrafficFree,
-    /// Public subnets: no gateway ceiling.
-    PublicNoCeiling,
     /// The region's table lacks a figure the option needs.
     NoPrice {
         /// The figure.
@@ -245,9 +243,6 @@ impl fmt::Display for Message {
             Message::PublicAwsTrafficFree => f.write_str(
                 "S3 and AWS API traffic in the same region costs nothing here: no NAT processing and no data transfer charge.",
             ),
-            Message::PublicNoCeiling => f.write_str(
-                "The internet gateway has no bandwidth ceiling of its own; each task's network bandwidth is the limit.",
-            ),
             Message::NoPrice { figure } => write!(
                 f,
                 "Not priced: the pricing table has no {figure} price for this region."
@@ -356,6 +351,7 @@ macro_rules! serialize_as_text {
 serialize_as_text!(
     Message,
     Verdict,
+    OptionVerdict,
     EndpointsExplanation,
     S3Explanation,
     PublicExplanation
@@ -413,20 +409,222 @@ impl fmt::Display for Verdict {
             )?;
         }
         if let Some(per_az) = self.endpoint_per_az {
-            let state = if per_az > self.endpoint_max {
-                "above the ceiling"
-            } else if per_az > self.endpoint_baseline {
-                "above the baseline, scaling up"
-            } else {
-                "within the baseline"
+            let load = EndpointLoad {
+                per_az,
+                baseline: self.endpoint_baseline,
+                max: self.endpoint_max,
             };
-            write!(
+            write!(f, " {load}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What carries one option's internet peak, with the figures its verdict needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Carrier {
+    /// Zonal NAT gateways.
+    Gateways {
+        /// Peak through NAT, Gbps.
+        peak: Decimal,
+        /// Peak per gateway, Gbps.
+        per_gateway: Decimal,
+        /// Gateways in the scenario.
+        gateways: u32,
+        /// Gateways the peak needs.
+        needed: u32,
+        /// Baseline per gateway, Gbps.
+        baseline: Decimal,
+        /// Most a gateway scales to, Gbps.
+        max: Decimal,
+    },
+    /// One regional NAT gateway, its load per AZ.
+    Regional {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// A zonal gateway's baseline, assumed per AZ, Gbps.
+        baseline: Decimal,
+        /// A zonal gateway's ceiling, assumed per AZ, Gbps.
+        max: Decimal,
+    },
+    /// EC2 NAT instances.
+    Instances {
+        /// Instance type.
+        instance_type: String,
+        /// Instances.
+        instances: u32,
+        /// Chosen by `auto` (then the peak must fit the sustained bandwidth).
+        automatic: bool,
+        /// Peak per instance, Gbps.
+        per_instance: Decimal,
+        /// Sustained internet bandwidth of the type, Gbps.
+        sustained: Decimal,
+        /// Burst internet bandwidth of the type, Gbps.
+        burst: Decimal,
+    },
+    /// The internet gateway, from tasks with public addresses.
+    InternetGateway {
+        /// The scenario's peak, Gbps.
+        peak: Decimal,
+    },
+    /// No NAT and no internet gateway (endpoints only).
+    Nothing,
+}
+
+/// Interface endpoints' load per AZ against their limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndpointLoad {
+    /// Peak per AZ, Gbps.
+    pub per_az: Decimal,
+    /// Baseline per AZ, Gbps.
+    pub baseline: Decimal,
+    /// Ceiling per AZ, Gbps.
+    pub max: Decimal,
+}
+
+impl fmt::Display for EndpointLoad {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.per_az > self.max {
+            "above the ceiling"
+        } else if self.per_az > self.baseline {
+            "above the baseline, scaling up"
+        } else {
+            "within the baseline"
+        };
+        write!(
+            f,
+            "Interface endpoints: {} Gbps per AZ, {state} ({} Gbps, scaling to {}).",
+            gbps(self.per_az),
+            gbps(self.baseline),
+            gbps(self.max)
+        )
+    }
+}
+
+/// Whether one option carries the scenario's peak, in words: what its own
+/// path is limited by (a NAT gateway's ceiling, a regional gateway's per-AZ
+/// load, an instance type's sustained bandwidth, or none at all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionVerdict {
+    /// What carries the internet peak.
+    pub carrier: Carrier,
+    /// The interface endpoints' load, when the option sends AWS API traffic through them.
+    pub endpoints: Option<EndpointLoad>,
+}
+
+impl fmt::Display for OptionVerdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.carrier {
+            Carrier::Gateways {
+                peak,
+                per_gateway,
+                gateways,
+                needed,
+                baseline,
+                max,
+            } => {
+                if needed > gateways {
+                    write!(
+                        f,
+                        "Needs {needed} NAT gateways in separate subnets: {} Gbps through NAT is {} Gbps per gateway with {gateways}, above the {} Gbps one gateway scales to.",
+                        gbps(peak),
+                        gbps(per_gateway),
+                        gbps(max)
+                    )?;
+                } else if per_gateway > baseline {
+                    write!(
+                        f,
+                        "Carries the peak: {} Gbps per NAT gateway is above the {} Gbps baseline and within the {} Gbps a gateway scales to.",
+                        gbps(per_gateway),
+                        gbps(baseline),
+                        gbps(max)
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "Carries the peak: {} Gbps per NAT gateway is within the {} Gbps baseline.",
+                        gbps(per_gateway),
+                        gbps(baseline)
+                    )?;
+                }
+            }
+            Carrier::Regional {
+                per_az,
+                baseline,
+                max,
+            } => {
+                if per_az > max {
+                    write!(
+                        f,
+                        "Does not carry the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps a zonal gateway scales to (assumed to hold per AZ).",
+                        gbps(per_az),
+                        gbps(max)
+                    )?;
+                } else if per_az > baseline {
+                    write!(
+                        f,
+                        "Carries the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps baseline and within the {} Gbps it scales to (a zonal gateway's limits, assumed per AZ).",
+                        gbps(per_az),
+                        gbps(baseline),
+                        gbps(max)
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "Carries the peak: {} Gbps per AZ through the regional NAT gateway is within the {} Gbps baseline (a zonal gateway's, assumed per AZ).",
+                        gbps(per_az),
+                        gbps(baseline)
+                    )?;
+                }
+            }
+            Carrier::Instances {
+                ref instance_type,
+                instances,
+                automatic,
+                per_instance,
+                sustained,
+                burst,
+            } => {
+                let each = if instances == 1 {
+                    "1 instance".to_owned()
+                } else {
+                    format!("{instances} instances")
+                };
+                if per_instance <= sustained {
+                    write!(
+                        f,
+                        "Carries the peak: {} Gbps per NAT instance ({each}) is within the {} Gbps a {instance_type} sustains to the internet.",
+                        gbps(per_instance),
+                        gbps(sustained)
+                    )?;
+                } else if !automatic && per_instance <= burst {
+                    write!(
+                        f,
+                        "Carries the peak only on burst credits: {} Gbps per NAT instance ({each}) is above the {} Gbps a {instance_type} sustains, within its {} Gbps burst.",
+                        gbps(per_instance),
+                        gbps(sustained),
+                        gbps(burst)
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "Does not carry the peak: {} Gbps per NAT instance ({each}) is above the {} Gbps a {instance_type} sustains to the internet.",
+                        gbps(per_instance),
+                        gbps(sustained)
+                    )?;
+                }
+            }
+            Carrier::InternetGateway { peak } => write!(
                 f,
-                " Interface endpoints: {} Gbps per AZ, {state} ({} Gbps, scaling to {}).",
-                gbps(per_az),
-                gbps(self.endpoint_baseline),
-                gbps(self.endpoint_max)
-            )?;
+                "Carries the peak: {} Gbps leaves through the internet gateway, which has no bandwidth ceiling of its own; each task's network bandwidth is the limit.",
+                gbps(peak)
+            )?,
+            Carrier::Nothing => f.write_str(
+                "No NAT or internet gateway to outgrow: S3 takes the gateway endpoint.",
+            )?,
+        }
+        if let Some(endpoints) = self.endpoints {
+            write!(f, " {endpoints}")?;
         }
         Ok(())
     }
@@ -566,5 +764,79 @@ impl fmt::Display for PublicExplanation {
             self.nat_name,
             Money::new(amount).display()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn verdict(carrier: Carrier) -> String {
+        OptionVerdict {
+            carrier,
+            endpoints: None,
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn each_carrier_has_its_own_bandwidth_verdict() {
+        let gateways = |per_gateway, needed| Carrier::Gateways {
+            peak: dec!(150),
+            per_gateway,
+            gateways: 1,
+            needed,
+            baseline: dec!(5),
+            max: dec!(100),
+        };
+        assert_eq!(
+            verdict(gateways(dec!(150), 2)),
+            "Needs 2 NAT gateways in separate subnets: 150 Gbps through NAT is 150 Gbps per gateway with 1, above the 100 Gbps one gateway scales to."
+        );
+        assert!(verdict(gateways(dec!(3), 1)).ends_with("within the 5 Gbps baseline."));
+        let regional = |per_az| Carrier::Regional {
+            per_az,
+            baseline: dec!(5),
+            max: dec!(100),
+        };
+        assert!(
+            verdict(regional(dec!(120))).starts_with("Does not carry the peak: 120 Gbps per AZ")
+        );
+        assert!(verdict(regional(dec!(7))).contains(
+            "7 Gbps per AZ through the regional NAT gateway is above the 5 Gbps baseline"
+        ));
+        let instances = |per_instance, automatic| Carrier::Instances {
+            instance_type: "c6gn.medium".to_owned(),
+            instances: 2,
+            automatic,
+            per_instance,
+            sustained: dec!(1.6),
+            burst: dec!(5),
+        };
+        assert_eq!(
+            verdict(instances(dec!(1), true)),
+            "Carries the peak: 1 Gbps per NAT instance (2 instances) is within the 1.6 Gbps a c6gn.medium sustains to the internet."
+        );
+        assert!(
+            verdict(instances(dec!(3), false))
+                .starts_with("Carries the peak only on burst credits")
+        );
+        assert!(verdict(instances(dec!(3), true)).starts_with("Does not carry the peak"));
+        assert!(
+            verdict(Carrier::InternetGateway { peak: dec!(20) }).contains("no bandwidth ceiling")
+        );
+        let endpoints = OptionVerdict {
+            carrier: Carrier::Nothing,
+            endpoints: Some(EndpointLoad {
+                per_az: dec!(12),
+                baseline: dec!(10),
+                max: dec!(100),
+            }),
+        };
+        assert_eq!(
+            endpoints.to_string(),
+            "No NAT or internet gateway to outgrow: S3 takes the gateway endpoint. Interface endpoints: 12 Gbps per AZ, above the baseline, scaling up (10 Gbps, scaling to 100)."
+        );
     }
 }

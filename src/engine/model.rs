@@ -4,7 +4,7 @@
 //! imports from the modules that use it.
 
 use super::analysis::{Bandwidth, BreakEven, NatLoad};
-use super::messages::Message;
+use super::messages::{Message, OptionVerdict};
 use super::money::Money;
 use crate::pricing::{Figure, PricingTable, Provenance};
 use crate::scenario::Scenario;
@@ -429,6 +429,9 @@ pub struct OptionResult {
     pub warnings: Vec<Message>,
     /// Things worth knowing.
     pub notes: Vec<Message>,
+    /// Whether this option's own path carries the peak, in words (null when
+    /// not priced).
+    pub bandwidth_verdict: Option<OptionVerdict>,
     /// NAT gateways the peak needs, for bandwidth (options with NAT gateways).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_gateways_needed: Option<u32>,
@@ -495,6 +498,7 @@ impl OptionResult {
             lines: Vec::new(),
             warnings: Vec::new(),
             notes: Vec::new(),
+            bandwidth_verdict: None,
             nat_gateways_needed: None,
             nat_load: None,
             instance_type: None,
@@ -599,6 +603,15 @@ impl Comparison<'_> {
     /// The cheapest feasible option.
     pub fn cheapest_option(&self) -> &OptionResult {
         self.option(self.cheapest).unwrap_or(&self.options[0])
+    }
+
+    /// The headline's bandwidth sentence: the cheapest option's own verdict
+    /// (the scenario-wide NAT gateway verdict if it has none).
+    pub fn headline_verdict(&self) -> String {
+        match &self.cheapest_option().bandwidth_verdict {
+            Some(verdict) => verdict.to_string(),
+            None => self.bandwidth.verdict.to_string(),
+        }
     }
 
     /// Every option's warnings, with the option's name.

@@ -196,5 +196,5 @@ pub async fn pricing(State(state): State<AppState>) -> Response {
 #[utoipa::path(get, path = "/healthz", tag = "health", summary = "Liveness",
     responses((status = 200, description = "The server is up", body = String, content_type = "text/plain")))]
 pub async fn healthz() -> &'static str {
-    "ok"
+    "ok\n"
 }

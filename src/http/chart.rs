@@ -68,7 +68,7 @@ fn marker_path(kind: Marker, x: f64, y: f64) -> String {
 /// Crossovers labelled at most (more would crowd the plot).
 const MAX_CROSSOVERS: usize = 4;
 /// Width of one character of an 11-unit label, a generous estimate.
-const LABEL_CHAR: f64 = 6.2;
+const LABEL_CHAR: f64 = 6.5;
 
 /// An SVG coordinate, written to one decimal place. Formatting floats with
 /// `{:.1}` was the largest cost of drawing a chart; tenths as an integer are
@@ -295,13 +295,26 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             } else {
                 (x - 7.0 - width, "end", x - 7.0)
             };
-            let mut top = (y - 20.0).max(PLOT_TOP);
-            while placed
-                .iter()
-                .any(|&(l, t, w)| left < l + w && l < left + width && (top - t).abs() < 14.0)
-            {
-                top += 14.0;
-            }
+            // Lines below, then above, alternately, staying inside the plot so
+            // a label never sits on the axis's tick labels.
+            let start = (y - 20.0).clamp(PLOT_TOP, PLOT_BOTTOM - 16.0);
+            let clear = |top: f64| {
+                !placed
+                    .iter()
+                    .any(|&(l, t, w)| left < l + w && l < left + width && (top - t).abs() < 14.0)
+            };
+            let top = (0..40)
+                .map(|k| {
+                    let step = f64::from((k + 1) / 2) * 14.0;
+                    if k % 2 == 1 {
+                        start + step
+                    } else {
+                        start - step
+                    }
+                })
+                .filter(|&top| (PLOT_TOP..=PLOT_BOTTOM - 16.0).contains(&top))
+                .find(|&top| clear(top))
+                .unwrap_or(start);
             placed.push((left, top, width));
             Crossover {
                 x: Coord(x),

@@ -208,7 +208,7 @@ pub async fn card_svg(
     RawQuery(query): RawQuery,
 ) -> Response {
     image(&state, &headers, query.as_deref(), "card", |c| {
-        let verdict = chart::wrap(&c.bandwidth.verdict.to_string(), 86);
+        let verdict = chart::wrap(&c.headline_verdict(), 86);
         let subtitle = chart::wrap(&c.scenario.summary().to_string(), 96);
         // One 28-unit row per option under the header, then the verdict.
         let rows_top = 76 + subtitle.len() * 16;

@@ -151,6 +151,8 @@ pub fn app(state: AppState) -> Router {
         .route("/chart.svg", get(embed::chart_svg))
         .route("/card.svg", get(embed::card_svg))
         .route("/static/app.css", get(pages::stylesheet))
+        .route("/favicon.svg", get(pages::favicon))
+        .route("/favicon.ico", get(pages::favicon))
         .fallback(pages::not_found)
         .with_state(state);
 

@@ -241,9 +241,44 @@ struct ComparePage<'a> {
     services_open: bool,
     errors: Option<ErrorSummary>,
     advanced_open: bool,
+    /// Public subnets win with the task count at its default: the page says
+    /// the price assumes that many tasks.
+    public_ips_assumed: bool,
 }
 
 impl Numbers for ComparePage<'_> {}
+
+/// Longest page title: search results and tabs cut longer ones.
+pub const TITLE_MAX: usize = 60;
+
+impl ComparePage<'_> {
+    /// `Public $104.60/mo · us-east-1 · egress-planner`, without the app's
+    /// name (then the region) when that would pass [`TITLE_MAX`] characters.
+    fn title(&self) -> String {
+        let o = self.c.cheapest_option();
+        let head = format!("{} {}/mo", o.short_name, self.money(&o.monthly_cost));
+        [
+            format!("{head} · {} · egress-planner", self.c.region),
+            format!("{head} · {}", self.c.region),
+        ]
+        .into_iter()
+        .find(|t| t.chars().count() <= TITLE_MAX)
+        .unwrap_or(head)
+    }
+
+    /// The peak through an option's NAT instances, Gbps, two places.
+    fn instance_peak(&self, i: &engine::InstanceChoice) -> String {
+        let peak = self.c.scenario.peak_gbps * i.share_percent / rust_decimal::Decimal::ONE_HUNDRED;
+        engine::money::TwoPlaces(peak).to_string()
+    }
+
+    /// The scenario-wide NAT gateway verdict, unless the headline already
+    /// says it word for word.
+    fn nat_verdict(&self) -> Option<String> {
+        let verdict = self.c.bandwidth.verdict.to_string();
+        (verdict != self.c.headline_verdict()).then_some(verdict)
+    }
+}
 
 #[derive(Template)]
 #[template(path = "compare.md")]
@@ -366,6 +401,8 @@ pub async fn compare(
         services_open: services_open(&pairs, None),
         errors: None,
         advanced_open: advanced_open(&pairs, None),
+        public_ips_assumed: comparison.cheapest == "public_subnet"
+            && comparison.scenario.public_ips == Scenario::defaults(&state.table).public_ips,
     };
     html(StatusCode::OK, &page)
 }
@@ -407,6 +444,22 @@ pub async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         CSS,
+    )
+        .into_response()
+}
+
+/// The favicon, compiled in like the stylesheet.
+const FAVICON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/favicon.svg"));
+
+/// `GET /favicon.svg` and `GET /favicon.ico` (browsers ask for the latter
+/// on their own; an SVG answers both).
+pub async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
     )
         .into_response()
 }

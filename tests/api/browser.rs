@@ -78,13 +78,31 @@ pub async fn browser() -> (Driver, Client) {
                      "--disable-sync", "--window-size=1280,900"]
         }
     });
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities.as_object().unwrap().clone())
-        .connect(&driver.url)
-        .await
-        .expect("a Chromium session");
-    (driver, client)
+    // chromedriver accepts connections a moment before it can start a
+    // session; a session request then sees "connection reset by peer".
+    // A few tries, further apart each time, ride that out.
+    let mut last_error = None;
+    for attempt in 1..=SESSION_TRIES {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&driver.url)
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => {
+                last_error = Some(e);
+                tokio::time::sleep(Duration::from_millis(250 * attempt)).await;
+            }
+        }
+    }
+    panic!(
+        "no Chromium session after {SESSION_TRIES} tries: {:?}",
+        last_error
+    );
 }
+
+/// How many times a session is asked for before the test gives up.
+const SESSION_TRIES: u64 = 5;
 
 /// Saves a screenshot under target/screenshots/.
 pub async fn screenshot(client: &Client, name: &str) {
@@ -305,5 +323,242 @@ async fn a_wiki_on_another_origin_shows_the_iframe_the_chart_and_the_card() {
         "London acceptance scenario: public subnets at $248.70"
     );
     client.enter_parent_frame().await.unwrap();
+    client.close().await.unwrap();
+}
+
+/// A results page with all eight options, the advice table and long names:
+/// ap-southeast-2, services given one by one, one NAT gateway for three AZs.
+pub const EIGHT_OPTIONS: &str = "region=ap-southeast-2&monthly_gb=8000&s3_percent=30&ipv6_percent=20&azs=3&nat_gateways=1&public_ips=40&peak_gbps=20&svc.logs=1200&svc.ecr.api=2&svc.secretsmanager=0.5";
+
+/// Opens every `<details>` on the page.
+pub async fn open_all_details(client: &Client) {
+    client
+        .execute(
+            "document.querySelectorAll('details').forEach(d => d.open = true);",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+/// Sets the viewport (not the window) to `width` CSS pixels.
+pub async fn viewport(client: &Client, width: u32, height: u32) {
+    client.set_window_size(width, height).await.unwrap();
+    // The window includes no chrome in headless mode, but check rather than assume.
+    let inner = client
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap() as u32;
+    if inner != width {
+        client
+            .set_window_size(width + (width - inner), height)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run with --include-ignored"]
+async fn nothing_scrolls_sideways_and_every_cost_is_in_view_on_a_phone_and_a_laptop() {
+    let base = start_app().await;
+    let (_driver, client) = browser().await;
+    for width in [390, 1280] {
+        viewport(&client, width, 900).await;
+        client
+            .goto(&format!("{base}/compare?{EIGHT_OPTIONS}"))
+            .await
+            .unwrap();
+        screenshot(&client, &format!("eight-options-{width}.png")).await;
+        for details_open in [false, true] {
+            if details_open {
+                open_all_details(&client).await;
+            }
+            let fits = client
+                .execute(
+                    "const d = document.documentElement;
+                     const wide = [...document.querySelectorAll('body *')]
+                       .filter(e => e.getBoundingClientRect().right > d.clientWidth + 0.5)
+                       .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+                     return [d.scrollWidth, d.clientWidth, wide];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let (scroll, client_width) = (fits[0].as_u64().unwrap(), fits[1].as_u64().unwrap());
+            assert!(
+                scroll <= client_width,
+                "{width}px, details open {details_open}: page {scroll}px wide in a {client_width}px viewport; too wide: {}",
+                fits[2]
+            );
+        }
+        let cells = client
+            .execute(
+                "return [...document.querySelectorAll('td[data-option]')].map(td => {
+                   const r = td.getBoundingClientRect();
+                   return [td.dataset.option, r.left, r.right, r.width, td.textContent];
+                 });",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let cells = cells.as_array().unwrap();
+        assert_eq!(cells.len(), 8, "eight options");
+        for cell in cells {
+            let (left, right, w) = (
+                cell[1].as_f64().unwrap(),
+                cell[2].as_f64().unwrap(),
+                cell[3].as_f64().unwrap(),
+            );
+            assert!(
+                left >= 0.0 && right <= f64::from(width) && w > 20.0,
+                "{width}px: {cell} is not fully in view"
+            );
+        }
+    }
+    viewport(&client, 390, 3000).await;
+    screenshot(&client, "eight-options-390-open.png").await;
+    client.close().await.unwrap();
+}
+
+/// Relative luminance of an `rgb(r, g, b)` colour (WCAG 2).
+fn luminance(css: &str) -> f64 {
+    let channels: Vec<f64> = css
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .take(3)
+        .map(|c| c.trim().parse::<f64>().unwrap() / 255.0)
+        .map(|c| {
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+        .collect();
+    0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run with --include-ignored"]
+async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_browser() {
+    let base = start_app().await;
+    let (_driver, client) = browser().await;
+    viewport(&client, 1280, 900).await;
+    client
+        .goto(&format!("{base}/compare?{EIGHT_OPTIONS}"))
+        .await
+        .unwrap();
+
+    // The focus ring: 3px, and 3:1 or better against the white page and the form's panel.
+    let ring = client
+        .execute(
+            "const e = document.getElementById('monthly_gb'); e.focus();
+             const s = getComputedStyle(e);
+             return [s.outlineStyle, s.outlineWidth, s.outlineColor];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ring[0], "solid", "{ring}");
+    assert_eq!(ring[1], "3px", "{ring}");
+    let color = ring[2].as_str().unwrap();
+    // The 2px offset puts the ring on the page or panel around a control,
+    // never on the blue button itself.
+    for background in ["rgb(255, 255, 255)", "rgb(244, 246, 249)"] {
+        let ratio = contrast(color, background);
+        assert!(ratio >= 3.0, "ring {color} on {background}: {ratio:.2}:1");
+    }
+
+    // Every summary draws its arrow.
+    let arrows = client
+        .execute(
+            "return [...document.querySelectorAll('summary')].map(s => getComputedStyle(s, '::before').content);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(arrows.as_array().unwrap().len() >= 10, "{arrows}");
+    for arrow in arrows.as_array().unwrap() {
+        let arrow = arrow.as_str().unwrap();
+        assert!(arrow.contains('▸') || arrow.contains('▾'), "{arrows}");
+    }
+
+    // The free-tier checkbox is a 24px target.
+    let size = client
+        .execute(
+            "const r = document.getElementById('dto_free_tier').getBoundingClientRect(); return [r.width, r.height];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        size[0].as_f64().unwrap() >= 24.0 && size[1].as_f64().unwrap() >= 24.0,
+        "{size}"
+    );
+
+    // The region select is wide enough for its longest choice at 1280px.
+    let select = client
+        .execute(
+            "const s = document.getElementById('region');
+             const c = document.createElement('canvas').getContext('2d');
+             c.font = getComputedStyle(s).font;
+             const longest = Math.max(...[...s.options].map(o => c.measureText(o.text).width));
+             return [longest, s.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (longest, width) = (select[0].as_f64().unwrap(), select[1].as_f64().unwrap());
+    assert!(
+        longest + 40.0 <= width,
+        "longest region {longest}px in a {width}px select (its arrow and padding take ~40px)"
+    );
+
+    // A ranked-table link opens its option's closed details.
+    let closed = "nat_instance";
+    let open = format!("return document.getElementById('{closed}').open;");
+    assert_eq!(client.execute(&open, vec![]).await.unwrap(), false);
+    client
+        .find(Locator::Css(&format!("a[href='#lines-{closed}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let started = Instant::now();
+    while client.execute(&open, vec![]).await.unwrap() != true {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the link did not open the details"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // The skip link is the first thing Tab reaches.
+    client.goto(&format!("{base}/")).await.unwrap();
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{e004}")
+        .await
+        .unwrap();
+    let focused = client
+        .execute(
+            "return document.activeElement.getAttribute('href');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, "#main");
     client.close().await.unwrap();
 }

@@ -203,7 +203,7 @@ async fn pricing_returns_every_figure_with_its_source() {
 async fn healthz_answers_ok() {
     let response = get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(text(response).await, "ok");
+    assert_eq!(text(response).await, "ok\n");
 }
 
 #[tokio::test]

@@ -344,3 +344,171 @@ async fn a_bad_embed_query_says_what_is_wrong_in_html() {
     assert!(body.contains("Monthly traffic must be a number"), "{body}");
     assert!(!body.contains("<b>9"), "{body}");
 }
+
+/// The chart's scenarios for the geometry checks: London, a Fargate
+/// review, all eight options in Sydney, a small volume and a huge one.
+const CHART_SCENARIOS: &[&str] = &[
+    LONDON,
+    "monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20",
+    "region=ap-southeast-2&monthly_gb=8000&s3_percent=30&ipv6_percent=20&azs=3&nat_gateways=1&public_ips=40&peak_gbps=20&svc.logs=1200&svc.ecr.api=2",
+    "monthly_gb=10&public_ips=1&peak_gbps=0.1",
+    "region=ap-southeast-2&monthly_gb=900000000&s3_percent=10&public_ips=100000&peak_gbps=900&nat_gateways=9&azs=3",
+];
+
+/// A number attribute, 0 when absent.
+fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
+    node.attribute(name).map_or(0.0, |v| v.parse().unwrap())
+}
+
+/// The sum of the `translate(x y)` of a node's ancestors.
+fn offset(node: roxmltree::Node<'_, '_>) -> (f64, f64) {
+    node.ancestors()
+        .filter_map(|a| a.attribute("transform"))
+        .filter_map(|t| t.strip_prefix("translate(")?.strip_suffix(')'))
+        .map(|xy| {
+            let mut it = xy.split([' ', ',']).filter(|s| !s.is_empty());
+            let x: f64 = it.next().unwrap().parse().unwrap();
+            let y: f64 = it.next().map_or(0.0, |y| y.parse().unwrap());
+            (x, y)
+        })
+        .fold((0.0, 0.0), |(x, y), (dx, dy)| (x + dx, y + dy))
+}
+
+/// A node's own text, its children's included.
+fn content(node: roxmltree::Node<'_, '_>) -> String {
+    node.descendants()
+        .filter(|n| n.is_text() && n.parent().is_some_and(|p| p.has_tag_name("text")))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_chart_label_lies_inside_the_canvas() {
+    for query in CHART_SCENARIOS {
+        let svg = text(get(&format!("/chart.svg?{query}")).await).await;
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+        let root = doc.root_element();
+        let view: Vec<f64> = root
+            .attribute("viewBox")
+            .unwrap()
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let (width, height) = (view[2], view[3]);
+        let root_size = number(root, "font-size");
+        for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let label = content(t);
+            let size = t
+                .attribute("font-size")
+                .map_or(root_size, |s| s.parse().unwrap());
+            // 6.5 units a character at 11–12 units, in proportion for larger text.
+            let w = label.chars().count() as f64 * 6.5 * size.max(12.0) / 12.0;
+            let (dx, dy) = offset(t);
+            let (x, y) = (number(t, "x") + dx, number(t, "y") + dy + number(t, "dy"));
+            let rotated = t
+                .attribute("transform")
+                .is_some_and(|r| r.starts_with("rotate(-90"));
+            // A label turned a quarter left runs up from its anchor.
+            let (left, right, top, bottom) = if rotated {
+                (x - size, x, y - w / 2.0, y + w / 2.0)
+            } else {
+                let left = match t.attribute("text-anchor").unwrap_or("start") {
+                    "end" => x - w,
+                    "middle" => x - w / 2.0,
+                    _ => x,
+                };
+                (left, left + w, y - size, y)
+            };
+            assert!(
+                left >= 0.0 && right <= width && top >= 0.0 && bottom <= height,
+                "{query}: {label:?} at ({left:.0}..{right:.0}, {top:.0}..{bottom:.0}) leaves the {width}×{height} canvas"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn crossover_labels_name_both_options() {
+    let mut seen = 0;
+    for query in CHART_SCENARIOS {
+        let api = api(query).await;
+        let short = |id: &str| {
+            api["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["id"] == id)
+                .unwrap()["short_name"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let svg = text(get(&format!("/chart.svg?{query}")).await).await;
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        for g in doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("crossover"))
+        {
+            let between: Vec<&str> = g.attribute("data-between").unwrap().split(' ').collect();
+            assert_eq!(between.len(), 2, "{query}: {between:?}");
+            assert_ne!(between[0], between[1]);
+            let label = g
+                .descendants()
+                .find(|n| n.attribute("class") == Some("crossover-label"))
+                .map(content)
+                .unwrap();
+            let (a, b) = (short(between[0]), short(between[1]));
+            assert!(
+                label.starts_with(&format!("{a} = {b}: ")),
+                "{query}: {label:?} names {a} and {b}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "{seen} crossovers over the scenarios");
+}
+
+/// `$2.5k` → 2500, `150k` → 150,000, `1M` → 1,000,000.
+fn tick_value(label: &str) -> f64 {
+    let label = label.trim_start_matches('$');
+    let (digits, scale) = match label.chars().last() {
+        Some('k') => (&label[..label.len() - 1], 1e3),
+        Some('M') => (&label[..label.len() - 1], 1e6),
+        Some('G') => (&label[..label.len() - 1], 1e9),
+        _ => (label, 1.0),
+    };
+    digits.parse::<f64>().unwrap() * scale
+}
+
+#[tokio::test]
+async fn chart_ticks_are_round_one_two_five_steps_from_zero() {
+    for query in CHART_SCENARIOS {
+        let svg = text(get(&format!("/chart.svg?{query}")).await).await;
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let ticks: Vec<(String, String)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some("tick"))
+            .filter(|n| n.attribute("dy").is_some() || n.attribute("y") == Some("336"))
+            .map(|n| (n.attribute("y").unwrap().to_owned(), content(n)))
+            .collect();
+        let (x, y): (Vec<_>, Vec<_>) = ticks.iter().partition(|(at, _)| at == "336");
+        for axis in [x, y] {
+            let values: Vec<f64> = axis.iter().map(|(_, l)| tick_value(l)).collect();
+            assert!(values.len() >= 3, "{query}: {axis:?}");
+            assert_eq!(values[0], 0.0, "{query}: {axis:?}");
+            let step = values[1] - values[0];
+            let power = 10f64.powf(step.log10().floor());
+            let mantissa = (step / power * 1000.0).round() / 1000.0;
+            assert!(
+                [1.0, 2.0, 5.0].contains(&mantissa),
+                "{query}: step {step} of {axis:?}"
+            );
+            for pair in values.windows(2) {
+                assert!(
+                    ((pair[1] - pair[0]) - step).abs() < step * 1e-9,
+                    "{query}: uneven ticks {axis:?}"
+                );
+            }
+        }
+    }
+}

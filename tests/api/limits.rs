@@ -427,7 +427,7 @@ fn every_request_gets_an_access_log_line_as_text_or_json() {
             assert_eq!(entry["route"], "/healthz", "{line}");
             assert_eq!(entry["method"], "GET");
             assert_eq!(entry["status"], 200);
-            assert_eq!(entry["bytes"], 2);
+            assert_eq!(entry["bytes"], 3, "ok and a newline");
             assert_eq!(entry["query_len"], 17);
             assert_eq!(entry["client"], "127.0.0.1");
             assert!(entry["duration_ms"].as_f64().is_some());
@@ -436,7 +436,7 @@ fn every_request_gets_an_access_log_line_as_text_or_json() {
                 "method=GET",
                 "route=\"/healthz\"",
                 "status=200",
-                "bytes=2",
+                "bytes=3",
                 "query_len=17",
                 "duration_ms=",
             ] {

@@ -1,6 +1,7 @@
 //! The integration tests, one binary: each module drives the app through
 //! `tower::ServiceExt::oneshot` (or a real socket where that is the point).
 
+mod a11y;
 mod acceptance;
 mod browser;
 mod compare_api;

@@ -189,8 +189,10 @@ async fn the_stylesheet_is_served_and_small() {
     let css = text(response).await;
     assert!(css.contains("@media print"));
     let page = text(get(&format!("/compare?{FARGATE}")).await).await;
+    // Eight options with their lines, the inline chart and the form with its
+    // per-service group: under 80 KB with the stylesheet (about 16 KB gzipped).
     assert!(
-        css.len() + page.len() < 64 * 1024,
+        css.len() + page.len() < 80 * 1024,
         "page {} + css {} bytes",
         page.len(),
         css.len()
@@ -300,4 +302,238 @@ async fn a_bad_scenario_is_a_422_in_every_routes_own_format() {
         "{md}"
     );
     assert!(md.contains("- `azs`: Availability Zones"), "{md}");
+}
+
+/// The text of the first element that opens with `open` (up to its `close`).
+fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+    let start = html
+        .find(open)
+        .unwrap_or_else(|| panic!("no {open} in the page"));
+    let end = html[start..].find(close).expect("closed") + start;
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn the_headline_gives_the_cheapest_options_own_bandwidth_verdict() {
+    // Public subnets win: the headline speaks of the internet gateway, not NAT gateways.
+    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let verdict = element(&html, r#"<p class="verdict">"#, "</p>");
+    assert!(
+        verdict.contains("20 Gbps leaves through the internet gateway")
+            && verdict.contains("no bandwidth ceiling of its own"),
+        "{verdict}"
+    );
+    assert!(!verdict.contains("per NAT gateway"), "{verdict}");
+    // The NAT gateway options' verdict is still on the page, once.
+    let nat = "Carries the peak: 10 Gbps per NAT gateway is above the 5 Gbps baseline";
+    assert_eq!(html.matches(nat).count(), 1, "{html}");
+
+    // NAT instances win once 40 tasks make public addresses dear.
+    let small = "region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&interface_endpoints=3&azs=2&public_ips=40&peak_gbps=0.1&ipv6_percent=50";
+    let html = text(get(&format!("/compare?{small}")).await).await;
+    assert!(html.contains(r#"<tr id="row-nat_instance" class="best">"#));
+    let verdict = element(&html, r#"<p class="verdict">"#, "</p>");
+    assert!(
+        verdict.contains(
+            "0.04 Gbps per NAT instance (2 instances) is within the 0.06 Gbps a t4g.micro sustains"
+        ) && verdict.contains("sustains to the internet"),
+        "{verdict}"
+    );
+}
+
+#[tokio::test]
+async fn every_bandwidth_sentence_appears_once_on_the_results_page() {
+    for query in [
+        FARGATE,
+        "monthly_gb=20000&peak_gbps=300&azs=2&nat_gateways=2&public_ips=500",
+        "monthly_gb=100&public_ips=200&nat_instances=1&azs=1&nat_gateways=1",
+    ] {
+        let html = text(get(&format!("/compare?{query}")).await).await;
+        let verdict = element(
+            &html,
+            r#"<p class="verdict"><strong>Bandwidth:</strong> "#,
+            "</p>",
+        )
+        .trim_start_matches(r#"<p class="verdict"><strong>Bandwidth:</strong> "#);
+        assert!(verdict.len() > 20, "{query}: {verdict}");
+        assert_eq!(html.matches(verdict).count(), 1, "{query}: {verdict}");
+    }
+}
+
+#[tokio::test]
+async fn public_subnets_at_the_default_task_count_say_so_and_link_to_the_field() {
+    // Public subnets win with public_ips at its default of 2.
+    let html =
+        text(get("/compare?monthly_gb=5000&s3_percent=40&aws_percent=20&peak_gbps=2").await).await;
+    assert!(html.contains(r#"<tr id="row-public_subnet" class="best">"#));
+    let line = element(&html, r#"<p class="assumption""#, "</p>");
+    assert!(line.contains("assumes 2 running tasks"), "{line}");
+    assert!(
+        line.contains(r##"<a href="#public_ips">Tasks (public IPv4 addresses)</a>"##),
+        "{line}"
+    );
+    assert!(
+        html.contains(r#"id="public_ips""#),
+        "the link's target is on the page"
+    );
+    // A task count given by the user is not an assumption.
+    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    assert!(!html.contains(r#"class="assumption""#));
+}
+
+#[tokio::test]
+async fn every_page_has_a_description_a_favicon_and_a_skip_link_to_main() {
+    for uri in [
+        "/",
+        &format!("/compare?{FARGATE}"),
+        "/compare?azs=9",
+        "/workload",
+        "/nope",
+    ] {
+        let html = text(get(uri).await).await;
+        assert!(
+            html.contains(r#"<meta name="description" content=""#),
+            "{uri}: description"
+        );
+        assert!(
+            html.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#),
+            "{uri}: favicon"
+        );
+        let body = &html[html.find("<body").unwrap()..];
+        let first_link = element(body, "<a ", ">");
+        assert_eq!(
+            first_link, r##"<a class="skip" href="#main""##,
+            "{uri}: the skip link comes first"
+        );
+        assert!(html.contains(r#"<main id="main">"#), "{uri}");
+    }
+    let embed = text(get(&format!("/embed?{FARGATE}")).await).await;
+    assert!(embed.contains(r#"<meta name="description" content=""#));
+    assert!(embed.contains("<main>") && embed.contains(r#"<h1 class="embed-head">"#));
+}
+
+#[tokio::test]
+async fn the_favicon_is_a_small_svg_at_both_addresses() {
+    for uri in ["/favicon.svg", "/favicon.ico"] {
+        let response = get(uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
+        let svg = text(response).await;
+        assert!(svg.len() < 1024, "{uri}: {} bytes", svg.len());
+        roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    }
+}
+
+#[tokio::test]
+async fn a_page_with_errors_says_error_in_its_title() {
+    let html = text(get("/compare?azs=9").await).await;
+    let title = element(&html, "<title>", "</title>");
+    assert!(title.starts_with("<title>Error: "), "{title}");
+    let html = text(get("/").await).await;
+    assert!(!element(&html, "<title>", "</title>").contains("Error"));
+}
+
+#[tokio::test]
+async fn results_titles_stay_within_60_characters() {
+    for query in [
+        FARGATE,
+        "region=ap-southeast-2&monthly_gb=1000000000&public_ips=100000&peak_gbps=1000",
+        "region=ap-southeast-2&monthly_gb=900000000&s3_percent=10&public_ips=100000&nat_instances=50",
+    ] {
+        let html = text(get(&format!("/compare?{query}")).await).await;
+        let title = element(&html, "<title>", "</title>").trim_start_matches("<title>");
+        let title = title.replace("&#43;", "+");
+        assert!(title.chars().count() <= 60, "{query}: {title}");
+        assert!(title.contains("/mo"), "{title}");
+    }
+    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    assert!(html.contains("<title>Public $104.60/mo · us-east-1 · egress-planner</title>"));
+}
+
+#[tokio::test]
+async fn results_tables_reflow_on_phones_and_their_links_open_the_details() {
+    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    assert!(
+        !html.contains(r#"class="scroll""#),
+        "no sideways-scrolling wrappers"
+    );
+    // Every cell of the stacked tables names its column for the phone layout.
+    for table in ["lines stack", "bandwidth stack"] {
+        let mut rest = html.as_str();
+        let mut cells = 0;
+        while let Some(at) = rest.find(&format!(r#"<table class="{table}">"#)) {
+            let body = element(&rest[at..], "<tbody>", "</table>");
+            for cell in body.split("<td").skip(1) {
+                assert!(
+                    cell.starts_with(r#" class="num" data-label=""#)
+                        || cell.starts_with(r#" data-label=""#),
+                    "{table}: <td{cell}"
+                );
+                cells += 1;
+            }
+            rest = &rest[at + 10..];
+        }
+        assert!(cells > 10, "{table}: {cells} cells");
+    }
+    let css = text(get("/static/app.css").await).await;
+    assert!(css.contains("content: attr(data-label)"));
+    assert!(css.contains("figure svg { display: block; max-width: 100%; height: auto; }"));
+    // The ranked table links into each option's details, so a closed one opens.
+    let api = json(get(&format!("/api/v1/compare?{FARGATE}")).await)
+        .await
+        .1;
+    for option in api["options"].as_array().unwrap() {
+        let id = option["id"].as_str().unwrap();
+        assert!(
+            html.contains(&format!(r##"<a href="#lines-{id}" class="name">"##)),
+            "{id}"
+        );
+        let details = element(&html, &format!(r#"<details id="{id}""#), "</details>");
+        assert!(
+            details.contains(&format!(r#"id="lines-{id}""#)),
+            "{id}: target inside the details"
+        );
+    }
+    // A quick link to the form.
+    assert!(html.contains(r##"<a href="#scenario">Change the scenario</a>"##));
+    assert!(html.contains(r#"id="scenario""#));
+}
+
+#[tokio::test]
+async fn focus_rings_are_dark_and_summaries_draw_their_arrows() {
+    let css = text(get("/static/app.css").await).await;
+    // #1b2430 on white is 15.6:1; the old #ffbf47 was 1.6:1.
+    assert!(css.contains("--focus: #1b2430"), "{css}");
+    assert!(
+        css.contains(":focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }")
+    );
+    assert!(css.contains(r#"summary::before { content: "▸""#));
+    assert!(css.contains(r#"details[open] > summary::before { content: "▾""#));
+    assert!(css.contains(".field.check input[type=checkbox] { width: 1.5rem; height: 1.5rem;"));
+}
+
+#[tokio::test]
+async fn each_option_carries_its_own_bandwidth_verdict_in_the_json() {
+    let api = json(get(&format!("/api/v1/compare?{FARGATE}")).await)
+        .await
+        .1;
+    let verdict = |id: &str| {
+        api["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()["bandwidth_verdict"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id} has a verdict"))
+            .to_owned()
+    };
+    assert!(verdict("nat_gateway").contains("10 Gbps per NAT gateway"));
+    assert!(verdict("nat_gateway_all_endpoints").contains("Interface endpoints: 2 Gbps per AZ"));
+    assert!(
+        verdict("regional_nat_gateway").contains("6 Gbps per AZ through the regional NAT gateway")
+    );
+    assert!(verdict("nat_instance").contains("per NAT instance"));
+    assert!(verdict("public_subnet").contains("internet gateway"));
+    assert!(verdict("endpoints_only").starts_with("No NAT or internet gateway"));
 }

@@ -1,9 +1,9 @@
 //! Option 4: no NAT at all; S3 through the gateway endpoint, AWS APIs through
 //! interface endpoints, and no way to the internet.
 
-use super::super::analysis::endpoint_load;
+use super::super::analysis::{endpoint_load, endpoint_verdict};
 use super::super::context::Context;
-use super::super::messages::Message;
+use super::super::messages::{Carrier, Message, OptionVerdict};
 use super::super::model::{OptionResult, Path, Routes};
 use super::lines::endpoint_lines;
 use super::{About, EgressOption, Stop};
@@ -55,6 +55,10 @@ impl EgressOption for EndpointsOnly {
         if s.interface_endpoints > 0 {
             endpoint_load(ctx, &mut out.warnings, &mut out.notes);
         }
+        out.bandwidth_verdict = Some(OptionVerdict {
+            carrier: Carrier::Nothing,
+            endpoints: (s.interface_endpoints > 0).then(|| endpoint_verdict(ctx)),
+        });
         Ok(out)
     }
 }

@@ -1,9 +1,10 @@
 //! Options 1–3: private subnets behind zonal NAT gateways, with or without
 //! the free S3 gateway endpoint and interface endpoints.
 
-use super::super::analysis::{endpoint_load, nat_load};
+use super::super::analysis::{endpoint_load, endpoint_verdict, gateways_carrier, nat_load};
 use super::super::context::Context;
 use super::super::messages::Message;
+use super::super::messages::OptionVerdict;
 use super::super::model::{OptionResult, Path, Routes};
 use super::lines::{endpoint_lines, nat_gateway_lines};
 use super::{About, EgressOption, Stop};
@@ -93,6 +94,9 @@ impl EgressOption for NatGateway {
         if self.interface_endpoints {
             if routes.aws == Path::InterfaceEndpoint {
                 endpoint_load(ctx, &mut out.warnings, &mut out.notes);
+                if let Some(verdict) = &mut out.bandwidth_verdict {
+                    verdict.endpoints = Some(endpoint_verdict(ctx));
+                }
             } else {
                 out.notes.push(Message::NoInterfaceEndpoints);
             }
@@ -117,6 +121,10 @@ pub fn nat_gateway_notes(
         &mut out.notes,
     )?;
     out.nat_gateways_needed = Some(load.gateways_needed);
+    out.bandwidth_verdict = Some(OptionVerdict {
+        carrier: gateways_carrier(ctx, &load),
+        endpoints: None,
+    });
     out.nat_load = Some(load);
     if s.nat_gateways < s.azs {
         out.notes.push(Message::AzsWithoutNat {

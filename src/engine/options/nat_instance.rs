@@ -3,7 +3,7 @@
 //! address each, sized by sustained bandwidth; S3 through the gateway endpoint.
 
 use super::super::context::Context;
-use super::super::messages::Message;
+use super::super::messages::{Carrier, Message, OptionVerdict};
 use super::super::model::{
     CostKind, InstanceChoice, Item, Line, OptionResult, Path, Routes, div, mul,
 };
@@ -171,6 +171,17 @@ impl EgressOption for NatInstance {
             sustained_gbps: sustained,
             burst_gbps: burst,
             peak_per_instance_gbps: TwoPlaces(per_instance),
+        });
+        out.bandwidth_verdict = Some(OptionVerdict {
+            carrier: Carrier::Instances {
+                instance_type: kind.name.clone(),
+                instances: s.nat_instances,
+                automatic,
+                per_instance,
+                sustained,
+                burst,
+            },
+            endpoints: None,
         });
         let choice = Message::InstanceChosen {
             instance_type: kind.name.clone(),

@@ -2,7 +2,7 @@
 //! through the free internet gateway.
 
 use super::super::context::Context;
-use super::super::messages::Message;
+use super::super::messages::{Carrier, Message, OptionVerdict};
 use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
 use super::lines::push_priced;
 use super::{About, EgressOption, Stop};
@@ -58,8 +58,11 @@ impl EgressOption for PublicSubnet {
         if s.public_ips == 0 && !s.monthly_gb.is_zero() {
             out.warnings.push(Message::PublicWithoutAddresses);
         }
+        out.bandwidth_verdict = Some(OptionVerdict {
+            carrier: Carrier::InternetGateway { peak: s.peak_gbps },
+            endpoints: None,
+        });
         out.notes.push(Message::PublicAwsTrafficFree);
-        out.notes.push(Message::PublicNoCeiling);
         Ok(out)
     }
 }

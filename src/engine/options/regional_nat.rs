@@ -2,9 +2,9 @@
 //! AZ the tasks use, billed per active AZ-hour, so no traffic crosses AZs;
 //! S3 through the free gateway endpoint.
 
-use super::super::analysis::regional_load;
+use super::super::analysis::{regional_carrier, regional_load};
 use super::super::context::Context;
-use super::super::messages::Message;
+use super::super::messages::{Message, OptionVerdict};
 use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
 use super::lines::push_priced;
 use super::{About, EgressOption, Stop};
@@ -75,6 +75,10 @@ impl EgressOption for RegionalNat {
         let share = routes.share_percent(s, Path::RegionalNatGateway);
         let load = regional_load(ctx, share, &mut out.warnings, &mut out.notes)?;
         out.nat_gateways_needed = Some(1);
+        out.bandwidth_verdict = Some(OptionVerdict {
+            carrier: regional_carrier(ctx, &load),
+            endpoints: None,
+        });
         out.nat_load = Some(load);
         out.notes.push(Message::RegionalAddresses { azs: s.azs });
         out.notes.push(Message::RegionalLikeZonal);

@@ -130,6 +130,11 @@ pub struct OptionResult {
     lines: Vec<Line>,
     warnings: Vec<String>,
     notes: Vec<String>,
+    /// Whether this option's own path carries the peak, in words: NAT
+    /// gateways against their ceiling, a regional gateway per AZ, NAT
+    /// instances against the type's sustained bandwidth, the internet
+    /// gateway (no ceiling of its own); null when the option is not priced.
+    bandwidth_verdict: Option<String>,
     /// NAT gateways the peak needs (options with NAT gateways).
     #[schema(required = false)]
     nat_gateways_needed: Option<u32>,

@@ -562,3 +562,53 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
     assert_eq!(focused, "#main");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run with --include-ignored"]
+async fn the_results_page_ranks_eight_options_and_charts_each_feasible_one() {
+    let base = start_app().await;
+    let (_driver, client) = browser().await;
+    // The small-service scenario: all eight options priced, endpoints-only
+    // infeasible (it has internet traffic), so seven lines on the chart.
+    client
+        .goto(&format!(
+            "{base}/compare?region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&public_ips=4&peak_gbps=0.1&ipv6_percent=50"
+        ))
+        .await
+        .unwrap();
+    let rows = client
+        .find_all(Locator::Css("table.ranked tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 8);
+    let drawn = client
+        .find_all(Locator::Css("section.chart path.series"))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for path in &drawn {
+        ids.push(path.attr("data-option").await.unwrap().unwrap());
+    }
+    ids.sort();
+    let mut expected = vec![
+        "nat_gateway",
+        "nat_gateway_s3_endpoint",
+        "nat_gateway_all_endpoints",
+        "public_subnet",
+        "regional_nat_gateway",
+        "nat_instance",
+        "nat_gateway_ipv6_egress",
+    ];
+    expected.sort();
+    assert_eq!(ids, expected);
+    // Each drawn line has a path that a browser lays out (not an empty box).
+    for path in &drawn {
+        let length: f64 = path
+            .attr("d")
+            .await
+            .unwrap()
+            .map(|d| d.split_whitespace().count() as f64)
+            .unwrap_or(0.0);
+        assert!(length >= 4.0, "a line with at least two points");
+    }
+}

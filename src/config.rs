@@ -29,7 +29,15 @@ pub struct Config {
     /// comma-separated (e.g. "https://wiki.example.com"). Default: any origin.
     #[arg(long, env = "FRAME_ANCESTORS", value_delimiter = ',')]
     pub frame_ancestors: Vec<String>,
+
+    /// Largest request body of `POST /api/v1/compare/batch`, in bytes (the
+    /// single-scenario endpoints keep their 16 KiB limit).
+    #[arg(long, env = "BATCH_MAX_BYTES", default_value_t = DEFAULT_BATCH_MAX_BYTES)]
+    pub batch_max_bytes: usize,
 }
+
+/// Default batch body limit: 4 MiB, about 20,000 scenarios of 200 bytes.
+pub const DEFAULT_BATCH_MAX_BYTES: usize = 4 * 1024 * 1024;
 
 impl Config {
     /// Checks the settings a typo would otherwise turn into silent breakage:
@@ -72,6 +80,7 @@ impl Config {
             pricing: None,
             public_url: None,
             frame_ancestors: Vec::new(),
+            batch_max_bytes: DEFAULT_BATCH_MAX_BYTES,
         }
     }
 }

@@ -1,18 +1,39 @@
-//! The egress-planner server: parse configuration, load the pricing table, serve.
+//! The egress-planner binary: parse the command line; serve (the default) or
+//! run an offline subcommand (`compare`, `check`) and exit with its code.
 
-use clap::Parser;
+use egress_planner::cli::{self, Command};
 use egress_planner::{AppState, Config, load_table, serve};
 use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let command = cli::parse();
+    if let Some(code) = cli::run_offline(&command) {
+        return code;
+    }
+    let Command::Serve(config) = command else {
+        return ExitCode::FAILURE;
+    };
+    // Only the server needs a runtime: `compare` starts in a few milliseconds without one.
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run_server(config)),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The server: configuration checks, the pricing table, the listener, then serve.
+async fn run_server(config: Config) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "egress_planner=info".into()),
         )
         .init();
-    let config = Config::parse();
     if let Err(message) = config.validate() {
         eprintln!("error: {message}");
         return ExitCode::FAILURE;

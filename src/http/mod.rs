@@ -2,6 +2,7 @@
 //! Handlers only parse input, call the engine and render its result.
 
 mod api;
+pub mod batch;
 pub mod chart;
 mod embed;
 mod error;
@@ -9,8 +10,10 @@ pub mod markup;
 pub mod openapi;
 mod pages;
 pub mod permalink;
+pub mod sweep;
 
 pub use error::ApiError;
+pub use pages::markdown;
 
 use crate::config::Config;
 use crate::pricing::PricingTable;
@@ -24,7 +27,9 @@ use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::predicate::{
+    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -54,6 +59,8 @@ pub struct WebSettings {
     pub public_url: Option<String>,
     /// The `frame-ancestors` sources for embeddable responses.
     pub frame_ancestors: String,
+    /// Largest body of a batch request, bytes.
+    pub batch_max_bytes: usize,
 }
 
 impl AppState {
@@ -78,6 +85,7 @@ impl AppState {
                     .as_ref()
                     .map(|u| u.trim_end_matches('/').to_owned()),
                 frame_ancestors,
+                batch_max_bytes: config.batch_max_bytes,
             }),
         }
     }
@@ -92,6 +100,8 @@ pub fn app(state: AppState) -> Router {
     // cannot exist without being in the OpenAPI document.
     let (api_routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(api::compare_get, api::compare_post))
+        .routes(routes!(batch::compare_batch))
+        .routes(routes!(sweep::sweep_get))
         .routes(routes!(api::regions))
         .routes(routes!(api::pricing))
         .routes(routes!(api::healthz))
@@ -158,7 +168,11 @@ fn layered(routes: Router, pricing_table: Option<HeaderValue>) -> Router {
     // to every response, including the ones the inner layers make themselves
     // (timeouts, panics, oversized bodies); handlers may set their own CSP.
     // Compression is innermost, so it sees the handler's own content type.
-    let compress_when = DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES));
+    // Streamed NDJSON batch answers are not compressed: the encoder would
+    // hold the first answers back until it had enough to fill a block.
+    let compress_when = DefaultPredicate::new()
+        .and(SizeAbove::new(COMPRESS_ABOVE_BYTES))
+        .and(NotForContentType::const_new(batch::NDJSON));
     let stack = ServiceBuilder::new()
         .layer(TraceLayer::new_for_http())
         .option_layer(

@@ -15,6 +15,7 @@ pub use parse::{
     FieldError, FieldErrors, Input, MAX_FRACTION_DIGITS, MAX_VALUE_LEN, QueryPairs,
     decimal_pattern, query_pairs,
 };
+pub(crate) use parse::{json_object, shown};
 pub use services::{GATEWAY_SERVICES, KNOWN_SERVICES, KnownService, ServiceTraffic};
 
 use crate::engine::words::human;

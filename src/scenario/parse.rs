@@ -628,7 +628,7 @@ pub type QueryPairs<'q> = Vec<(Cow<'q, str>, Cow<'q, str>)>;
 
 /// Reads a JSON object into its members, keeping each value's source text and
 /// the members' order, so repeated names can be reported.
-fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
+pub(crate) fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
     use serde::de::{Deserializer, MapAccess, Visitor};
     struct Members;
     impl<'de> Visitor<'de> for Members {

@@ -2,7 +2,10 @@
 //! `tower::ServiceExt::oneshot` (or a real socket where that is the point).
 
 mod acceptance;
+mod batch;
 mod browser;
+mod check;
+mod cli;
 mod compare_api;
 mod embed;
 mod helpers;
@@ -12,3 +15,4 @@ mod pages;
 mod pricing_file;
 mod properties;
 mod server;
+mod sweep;

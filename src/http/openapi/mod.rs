@@ -14,7 +14,9 @@ use utoipa::OpenApi;
 use utoipa::openapi::content::Content;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
-use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
+};
 use utoipa::openapi::{RefOr, Required};
 
 /// The static part of the document.
@@ -178,5 +180,64 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
                     .build(),
             ));
         }
+    }
+    if let Some(post) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/compare/batch")
+        .and_then(|item| item.post.as_mut())
+    {
+        // NDJSON (one ScenarioInput per line) is described in the operation's
+        // text: OpenAPI has no schema for a stream of lines.
+        let array = ArrayBuilder::new()
+            .items(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                "ScenarioInput",
+            )))
+            .max_items(Some(crate::http::batch::MAX_BATCH_SCENARIOS));
+        post.request_body = Some(RefOr::T(
+            RequestBodyBuilder::new()
+                .description(Some(
+                    "A JSON array of scenarios; or, with Content-Type: application/x-ndjson, one scenario object per line",
+                ))
+                .content("application/json", Content::new(Some(array)))
+                .required(Some(Required::True))
+                .build(),
+        ));
+    }
+    if let Some(get) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/sweep")
+        .and_then(|item| item.get.as_mut())
+    {
+        let decimal_fields = FIELDS
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Decimal { .. }))
+            .map(|f| f.name);
+        let parameters = get.parameters.get_or_insert_with(Vec::new);
+        for p in parameters.iter_mut() {
+            let RefOr::T(p) = p else { continue };
+            match p.name.as_str() {
+                "vary" => {
+                    p.schema = Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(decimal_fields.clone()))
+                            .into(),
+                    );
+                }
+                "from" | "to" => {
+                    p.schema = Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .pattern(Some(decimal_pattern(1_000_000_000)))
+                            .max_length(Some(MAX_VALUE_LEN))
+                            .into(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        parameters.extend(query_parameters(table));
     }
 }

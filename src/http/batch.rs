@@ -1,0 +1,373 @@
+//! `POST /api/v1/compare/batch`: many scenarios in one request, as a JSON
+//! array (answered as a JSON array) or as NDJSON (answered as NDJSON, line
+//! by line while the request is still arriving). Each answer is the full
+//! comparison or, with `?detail=summary`, the costs alone; a bad scenario
+//! gets its own `{index, error}` entry and the others are still answered.
+
+use super::AppState;
+use super::error::{ApiError, ErrorBody, ErrorDetail};
+use crate::engine::{self, Comparison};
+use crate::pricing::PricingTable;
+use crate::scenario::{FieldError, Scenario};
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
+
+/// Most scenarios in one JSON-array batch (an NDJSON batch is bounded by
+/// its size alone: it is answered as it is read, never held whole).
+pub const MAX_BATCH_SCENARIOS: usize = 10_000;
+
+/// The NDJSON media type, of requests and of their answers.
+pub const NDJSON: &str = "application/x-ndjson";
+
+/// What each answer holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The whole comparison, as `POST /api/v1/compare` answers it, with its index.
+    Full,
+    /// Index, cheapest option, each option's monthly cost and feasibility.
+    Summary,
+}
+
+/// Reads `?detail=full|summary` (the only parameter).
+fn detail(query: Option<&str>) -> Result<Detail, ApiError> {
+    let mut detail = Detail::Full;
+    for (name, value) in crate::scenario::query_pairs(query.unwrap_or("")) {
+        match (name.as_ref(), value.as_ref()) {
+            ("detail", "full") => detail = Detail::Full,
+            ("detail", "summary") => detail = Detail::Summary,
+            ("detail", other) => {
+                return Err(FieldError::new(
+                    "detail",
+                    format!(
+                        "detail must be full or summary; got {}",
+                        crate::scenario::shown(other)
+                    ),
+                )
+                .into());
+            }
+            (other, _) => {
+                return Err(FieldError::new(
+                    &other.chars().take(64).collect::<String>(),
+                    "unknown parameter; the batch takes only detail=full|summary (the scenarios go in the body)",
+                )
+                .into());
+            }
+        }
+    }
+    Ok(detail)
+}
+
+/// `{index, error: {field, message}}`: one scenario that could not be compared.
+#[derive(Serialize)]
+struct ErrorEntry<'a> {
+    index: Option<usize>,
+    error: ErrorDetail<'a>,
+}
+
+/// `{index, cheapest, monthly_cost: {option: cost}, feasible: {option: bool}}`.
+struct SummaryEntry<'a, 'c> {
+    index: usize,
+    comparison: &'a Comparison<'c>,
+}
+
+impl Serialize for SummaryEntry<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Costs<'a>(&'a [engine::OptionResult]);
+        impl Serialize for Costs<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|o| (o.id, o.monthly_cost)))
+            }
+        }
+        struct Feasible<'a>(&'a [engine::OptionResult]);
+        impl Serialize for Feasible<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|o| (o.id, o.feasible)))
+            }
+        }
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("index", &self.index)?;
+        map.serialize_entry("cheapest", self.comparison.cheapest)?;
+        map.serialize_entry("monthly_cost", &Costs(&self.comparison.options))?;
+        map.serialize_entry("feasible", &Feasible(&self.comparison.options))?;
+        map.end()
+    }
+}
+
+/// Writes an error entry for `index` (none when the error is the batch's own).
+fn write_error(out: &mut Vec<u8>, index: Option<usize>, error: &FieldError) {
+    let entry = ErrorEntry {
+        index,
+        error: ErrorDetail {
+            field: error.field.as_deref(),
+            message: &error.message,
+        },
+    };
+    // Writing plain structs into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &entry);
+}
+
+/// Answers one scenario given as JSON text into `out` (no separator).
+/// `scratch` is reused between scenarios for the full comparison's JSON.
+pub fn answer(
+    out: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+    index: usize,
+    scenario: &[u8],
+    detail: Detail,
+    table: &PricingTable,
+) {
+    let compared = Scenario::from_json(scenario, table)
+        .map_err(|errors| errors.first().clone())
+        .and_then(|s| engine::compare(&s, table).map_err(|e| FieldError::general(e.to_string())));
+    let comparison = match compared {
+        Ok(comparison) => comparison,
+        Err(error) => return write_error(out, Some(index), &error),
+    };
+    match detail {
+        Detail::Summary => {
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &SummaryEntry {
+                    index,
+                    comparison: &comparison,
+                },
+            );
+        }
+        Detail::Full => {
+            // The API's body with the index first: `{"index":3,` + body without its `{`.
+            scratch.clear();
+            if serde_json::to_writer(&mut *scratch, &comparison).is_err() || scratch.len() < 2 {
+                return write_error(
+                    out,
+                    Some(index),
+                    &FieldError::general("could not serialize the comparison"),
+                );
+            }
+            out.extend_from_slice(b"{\"index\":");
+            out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
+            out.push(b',');
+            out.extend_from_slice(&scratch[1..]);
+        }
+    }
+}
+
+fn too_large(limit: usize) -> FieldError {
+    FieldError::general(format!(
+        "the request body is larger than {limit} bytes (the batch limit; the server's --batch-max-bytes)"
+    ))
+}
+
+/// `POST /api/v1/compare/batch`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/compare/batch",
+    tag = "compare",
+    summary = "Compare many scenarios in one request (JSON array or NDJSON)",
+    description = "The body is a JSON array of scenarios (each a ScenarioInput object, at most 10,000) answered as a JSON array in the same order, or NDJSON (Content-Type: application/x-ndjson, one scenario object per line) answered as NDJSON, each line as soon as it is computed: the first answers leave before the last scenario is read. Each answer is the full comparison with its `index` (0-based), or with detail=summary `{index, cheapest, monthly_cost: {option: cost}, feasible: {option: bool}}`. A bad scenario is answered `{index, error: {field, message}}` and the others are still answered. The body may be at most 4 MiB unless the server is configured otherwise (--batch-max-bytes).",
+    params(("detail" = Option<String>, Query, description = "full (default): each answer is the whole comparison; summary: index, cheapest, monthly_cost and feasible only", pattern = "^(full|summary)$")),
+    responses(
+        (status = 200, description = "One answer per scenario, in order (NDJSON when the request was NDJSON)", body = Vec<super::openapi::schemas::BatchAnswer>),
+        (status = 400, description = "The body is not a JSON array", body = ErrorBody<'static>),
+        (status = 413, description = "The body is larger than the batch limit, or the array holds more than 10,000 scenarios", body = ErrorBody<'static>),
+        (status = 415, description = "The body is neither application/json nor application/x-ndjson", body = ErrorBody<'static>),
+        (status = 422, description = "An unknown query parameter or detail value", body = ErrorBody<'static>),
+    )
+)]
+pub async fn compare_batch(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim();
+    let ndjson = if media_type.eq_ignore_ascii_case("application/json") {
+        false
+    } else if media_type.eq_ignore_ascii_case(NDJSON) {
+        true
+    } else {
+        return Err(ApiError::general(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "send a JSON array of scenarios (Content-Type: application/json) or one scenario per line (Content-Type: {NDJSON}); got {:?}",
+                content_type.chars().take(60).collect::<String>()
+            ),
+        ));
+    };
+    let detail = detail(query.as_deref())?;
+    let limit = state.web.batch_max_bytes;
+    // A declared length past the limit is refused before anything is read.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .or_else(|| axum::body::HttpBody::size_hint(&body).exact());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            errors: vec![too_large(limit)],
+        });
+    }
+    if ndjson {
+        Ok(stream_ndjson(state, body, detail, limit))
+    } else {
+        json_array(&state, body, detail, limit).await
+    }
+}
+
+/// Reads the whole body (at most `limit` bytes), then answers the array.
+async fn json_array(
+    state: &AppState,
+    body: Body,
+    detail: Detail,
+    limit: usize,
+) -> Result<Response, ApiError> {
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::general(
+                StatusCode::BAD_REQUEST,
+                format!("could not read the request body: {e}"),
+            )
+        })?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(ApiError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                errors: vec![too_large(limit)],
+            });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let scenarios: Vec<&RawValue> = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::general(
+            StatusCode::BAD_REQUEST,
+            format!("the request body is not a JSON array of scenario objects: {e}"),
+        )
+    })?;
+    if scenarios.len() > MAX_BATCH_SCENARIOS {
+        return Err(ApiError::general(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "a batch holds at most {MAX_BATCH_SCENARIOS} scenarios; got {} (split it, or send NDJSON)",
+                scenarios.len()
+            ),
+        ));
+    }
+    let table = &state.table;
+    let per = if detail == Detail::Full { 9000 } else { 400 };
+    let mut out = Vec::with_capacity(2 + scenarios.len() * per);
+    let mut scratch = Vec::new();
+    out.push(b'[');
+    for (index, scenario) in scenarios.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        answer(
+            &mut out,
+            &mut scratch,
+            index,
+            scenario.get().as_bytes(),
+            detail,
+            table,
+        );
+    }
+    out.push(b']');
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        out,
+    )
+        .into_response())
+}
+
+/// Answers NDJSON as it arrives: each chunk of the request is split into
+/// lines, the complete ones answered, and their answers sent on at once
+/// through a channel that backs the response body.
+fn stream_ndjson(state: AppState, body: Body, detail: Detail, limit: usize) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    tokio::spawn(async move {
+        let table = &state.table;
+        let mut stream = body.into_data_stream();
+        let mut partial: Vec<u8> = Vec::new();
+        let mut scratch = Vec::new();
+        let mut index = 0usize;
+        let mut read = 0usize;
+        let mut answer_line = |out: &mut Vec<u8>, line: &[u8], index: &mut usize| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                return;
+            }
+            answer(out, &mut scratch, *index, line, detail, table);
+            out.push(b'\n');
+            *index += 1;
+        };
+        while let Some(chunk) = stream.next().await {
+            let mut out = Vec::new();
+            let mut stop = false;
+            match chunk {
+                Err(e) => {
+                    write_error(
+                        &mut out,
+                        None,
+                        &FieldError::general(format!("could not read the request body: {e}")),
+                    );
+                    out.push(b'\n');
+                    stop = true;
+                }
+                Ok(chunk) if read + chunk.len() > limit => {
+                    write_error(&mut out, None, &too_large(limit));
+                    out.push(b'\n');
+                    stop = true;
+                }
+                Ok(chunk) => {
+                    read += chunk.len();
+                    let mut rest: &[u8] = &chunk;
+                    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+                        if partial.is_empty() {
+                            answer_line(&mut out, &rest[..end], &mut index);
+                        } else {
+                            partial.extend_from_slice(&rest[..end]);
+                            let line = std::mem::take(&mut partial);
+                            answer_line(&mut out, &line, &mut index);
+                        }
+                        rest = &rest[end + 1..];
+                    }
+                    partial.extend_from_slice(rest);
+                }
+            }
+            if !out.is_empty() && tx.send(Bytes::from(out)).await.is_err() {
+                return; // The client went away.
+            }
+            if stop {
+                return;
+            }
+        }
+        // The last line may have no newline.
+        let mut out = Vec::new();
+        answer_line(&mut out, &partial, &mut index);
+        if !out.is_empty() {
+            let _ = tx.send(Bytes::from(out)).await;
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|bytes| (Ok::<_, std::convert::Infallible>(bytes), rx))
+    });
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, NDJSON)],
+        Body::from_stream(body),
+    )
+        .into_response()
+}

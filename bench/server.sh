@@ -1,5 +1,5 @@
 # Sourced by the benchmark and fuzzing scripts: builds the release server and
-# starts it on a free loopback port. Sets $port, $server and $url, stops the
+# starts it on a free loopback port (from $CARGO_TARGET_DIR when set). Sets $port, $server and $url, stops the
 # server when the calling script exits, and waits until /healthz answers.
 # Usage: start_server [LOG] [PREFIX...]   e.g. start_server /dev/null taskset -c 0
 start_server() {
@@ -7,7 +7,7 @@ start_server() {
   shift || true
   cargo build --release --quiet
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  RUST_LOG=warn PORT=$port "$@" ./target/release/egress-planner >"$log" 2>&1 &
+  RUST_LOG=warn PORT=$port "$@" "${CARGO_TARGET_DIR:-target}/release/egress-planner" >"$log" 2>&1 &
   server=$!
   url="http://127.0.0.1:$port"
   trap 'kill $server 2>/dev/null || true' EXIT

@@ -6,7 +6,7 @@
 
 use super::AppState;
 use super::error::{ApiError, ErrorBody, ErrorDetail};
-use crate::engine::{self, Comparison};
+use crate::engine;
 use crate::pricing::PricingTable;
 use crate::scenario::{FieldError, Scenario};
 use axum::body::{Body, Bytes};
@@ -15,7 +15,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::Serialize;
-use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 
 /// Most scenarios in one JSON-array batch (an NDJSON batch is bounded by
@@ -70,33 +69,40 @@ struct ErrorEntry<'a> {
     error: ErrorDetail<'a>,
 }
 
-/// `{index, cheapest, monthly_cost: {option: cost}, feasible: {option: bool}}`.
-struct SummaryEntry<'a, 'c> {
-    index: usize,
-    comparison: &'a Comparison<'c>,
-}
-
-impl Serialize for SummaryEntry<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Costs<'a>(&'a [engine::OptionResult]);
-        impl Serialize for Costs<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_map(self.0.iter().map(|o| (o.id, o.monthly_cost)))
-            }
+/// Writes `{index, cheapest, monthly_cost: {option: cost}, feasible:
+/// {option: bool}}` by hand: it is the batch's hot path, and option ids are
+/// plain ASCII identifiers that JSON needs no escaping for (tested below).
+fn write_summary(out: &mut Vec<u8>, index: usize, priced: &engine::Priced) {
+    use std::io::Write;
+    out.extend_from_slice(b"{\"index\":");
+    out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
+    out.extend_from_slice(b",\"cheapest\":\"");
+    out.extend_from_slice(priced.cheapest.as_bytes());
+    out.extend_from_slice(b"\",\"monthly_cost\":{");
+    for (i, o) in priced.options.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        struct Feasible<'a>(&'a [engine::OptionResult]);
-        impl Serialize for Feasible<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_map(self.0.iter().map(|o| (o.id, o.feasible)))
+        out.push(b'"');
+        out.extend_from_slice(o.id.as_bytes());
+        match o.monthly_cost {
+            // Money's Display is its JSON text: two places, no grouping.
+            Some(cost) => {
+                let _ = write!(out, "\":\"{cost}\"");
             }
+            None => out.extend_from_slice(b"\":null"),
         }
-        let mut map = s.serialize_map(Some(4))?;
-        map.serialize_entry("index", &self.index)?;
-        map.serialize_entry("cheapest", self.comparison.cheapest)?;
-        map.serialize_entry("monthly_cost", &Costs(&self.comparison.options))?;
-        map.serialize_entry("feasible", &Feasible(&self.comparison.options))?;
-        map.end()
     }
+    out.extend_from_slice(b"},\"feasible\":{");
+    for (i, o) in priced.options.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(o.id.as_bytes());
+        out.extend_from_slice(if o.feasible { b"\":true" } else { b"\":false" });
+    }
+    out.extend_from_slice(b"}}");
 }
 
 /// Writes an error entry for `index` (none when the error is the batch's own).
@@ -122,24 +128,24 @@ pub fn answer(
     detail: Detail,
     table: &PricingTable,
 ) {
-    let compared = Scenario::from_json(scenario, table)
-        .map_err(|errors| errors.first().clone())
-        .and_then(|s| engine::compare(&s, table).map_err(|e| FieldError::general(e.to_string())));
-    let comparison = match compared {
-        Ok(comparison) => comparison,
-        Err(error) => return write_error(out, Some(index), &error),
+    let scenario = match Scenario::from_json(scenario, table) {
+        Ok(scenario) => scenario,
+        Err(errors) => return write_error(out, Some(index), errors.first()),
+    };
+    let engine_error = |out: &mut Vec<u8>, e: engine::EngineError| {
+        write_error(out, Some(index), &FieldError::general(e.to_string()));
     };
     match detail {
-        Detail::Summary => {
-            let _ = serde_json::to_writer(
-                &mut *out,
-                &SummaryEntry {
-                    index,
-                    comparison: &comparison,
-                },
-            );
-        }
+        // Only the options' prices: the analyses a summary leaves out are half the work.
+        Detail::Summary => match engine::price_options(&scenario, table) {
+            Ok(priced) => write_summary(out, index, &priced),
+            Err(e) => engine_error(out, e),
+        },
         Detail::Full => {
+            let comparison = match engine::compare(&scenario, table) {
+                Ok(comparison) => comparison,
+                Err(e) => return engine_error(out, e),
+            };
             // The API's body with the index first: `{"index":3,` + body without its `{`.
             scratch.clear();
             if serde_json::to_writer(&mut *scratch, &comparison).is_err() || scratch.len() < 2 {
@@ -370,4 +376,46 @@ fn stream_ndjson(state: AppState, body: Body, detail: Detail, limit: usize) -> R
         Body::from_stream(body),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_ids_need_no_json_escaping() {
+        for option in engine::OPTIONS {
+            assert!(
+                option
+                    .id()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{}",
+                option.id()
+            );
+        }
+    }
+
+    #[test]
+    fn the_summary_is_the_comparison_in_brief() {
+        let table = PricingTable::bundled().unwrap();
+        let body = br#"{"monthly_gb": "5000", "s3_percent": 40, "region": "eu-west-2"}"#;
+        let (mut out, mut scratch) = (Vec::new(), Vec::new());
+        answer(&mut out, &mut scratch, 7, body, Detail::Summary, &table);
+        let summary: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let scenario = Scenario::from_json(body, &table).unwrap();
+        let comparison = engine::compare(&scenario, &table).unwrap();
+        assert_eq!(summary["index"], 7);
+        assert_eq!(summary["cheapest"], comparison.cheapest);
+        let costs = summary["monthly_cost"].as_object().unwrap();
+        let ids: Vec<&str> = costs.keys().map(String::as_str).collect();
+        let mut expected: Vec<&str> = comparison.options.iter().map(|o| o.id).collect();
+        expected.sort_unstable();
+        assert_eq!(ids, expected);
+        for o in &comparison.options {
+            let cost = o.monthly_cost.map(|m| m.to_string());
+            assert_eq!(costs[o.id].as_str(), cost.as_deref(), "{}", o.id);
+            assert_eq!(summary["feasible"][o.id], o.feasible, "{}", o.id);
+        }
+    }
 }

@@ -76,3 +76,42 @@ def services_and_types_fit(ctx, body):
 @schemathesis.hook("filter_query")
 def types_fit(ctx, query):
     return _instance_type_priced(query)
+
+
+# The largest value of each decimal field (src/scenario/fields.rs).
+_DECIMAL_MAX = {
+    "monthly_gb": Decimal(1_000_000_000),
+    "s3_percent": Decimal(100),
+    "aws_percent": Decimal(100),
+    "ipv6_percent": Decimal(100),
+    "outbound_percent": Decimal(100),
+    "peak_gbps": Decimal(100_000),
+}
+
+
+def _sweep_fits(query):
+    """GET /api/v1/sweep documents from and to with the widest decimal
+    pattern, but each must be in the varied field's own range, and every
+    point of the sweep must be a valid scenario (s3 + aws at most 100 at both
+    ends; the sum is linear in between): rules JSON Schema cannot state."""
+    if not isinstance(query, dict) or "vary" not in query:
+        return True
+    vary = query.get("vary")
+    if vary not in _DECIMAL_MAX:
+        return True
+    for end in ("from", "to"):
+        value = _share(query.get(end))
+        if value is None:
+            return True
+        if value > _DECIMAL_MAX[vary]:
+            return False
+        point = dict(query)
+        point[vary] = query[end]
+        if not _within_100(point):
+            return False
+    return True
+
+
+@schemathesis.hook("filter_query")
+def sweep_fits(ctx, query):
+    return _sweep_fits(query)

@@ -236,7 +236,7 @@ fn cost_map() -> utoipa::openapi::schema::Object {
 
 /// One answer of a batch: the comparison with its index, the summary, or an error.
 #[derive(ToSchema)]
-#[schema(no_recursion)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)] // Never built: it only describes JSON.
 pub enum BatchAnswer {
     /// The full comparison (default detail), with the scenario's index.

@@ -254,7 +254,22 @@ async fn json_array(
         }
         bytes.extend_from_slice(&chunk);
     }
-    let scenarios: Vec<&RawValue> = serde_json::from_slice(&bytes).map_err(|e| {
+    // Up to 10,000 comparisons take a while: off the async workers, so the
+    // server keeps answering other requests meanwhile.
+    let table = state.table.clone();
+    tokio::task::spawn_blocking(move || answer_array(&bytes, detail, &table))
+        .await
+        .map_err(|e| {
+            ApiError::general(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the batch could not be computed: {e}"),
+            )
+        })?
+}
+
+/// Parses a JSON array of scenarios and answers each, in order.
+fn answer_array(bytes: &[u8], detail: Detail, table: &PricingTable) -> Result<Response, ApiError> {
+    let scenarios: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::general(
             StatusCode::BAD_REQUEST,
             format!("the request body is not a JSON array of scenario objects: {e}"),
@@ -269,7 +284,6 @@ async fn json_array(
             ),
         ));
     }
-    let table = &state.table;
     let per = if detail == Detail::Full { 9000 } else { 400 };
     let mut out = Vec::with_capacity(2 + scenarios.len() * per);
     let mut scratch = Vec::new();

@@ -188,12 +188,13 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
         .and_then(|item| item.post.as_mut())
     {
         // NDJSON (one ScenarioInput per line) is described in the operation's
-        // text: OpenAPI has no schema for a stream of lines.
-        let array = ArrayBuilder::new()
-            .items(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                "ScenarioInput",
-            )))
-            .max_items(Some(crate::http::batch::MAX_BATCH_SCENARIOS));
+        // text: OpenAPI has no schema for a stream of lines. The items are
+        // not constrained: an invalid scenario is answered in place with its
+        // error (200), so no item makes the request as a whole invalid; the
+        // 10,000-item limit (413) is in the text for the same reason.
+        let array = ArrayBuilder::new().items(ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::AnyValue).description(Some(
+            "A scenario (see ScenarioInput); one that is not valid is answered with its own {index, error} entry",
+        )));
         post.request_body = Some(RefOr::T(
             RequestBodyBuilder::new()
                 .description(Some(
@@ -226,14 +227,21 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
                             .into(),
                     );
                 }
+                // The schema states the range every decimal field takes
+                // (0–100); wider values are valid for the wider fields
+                // (monthly_gb, peak_gbps), as the description says.
                 "from" | "to" => {
                     p.schema = Some(
                         ObjectBuilder::new()
                             .schema_type(Type::String)
-                            .pattern(Some(decimal_pattern(1_000_000_000)))
+                            .pattern(Some(decimal_pattern(100)))
                             .max_length(Some(MAX_VALUE_LEN))
                             .into(),
                     );
+                    p.description = Some(format!(
+                        "{} value of the varied field, as decimal text within its range: 0 to 100 for the percentages, up to 1000000000 for monthly_gb and 100000 for peak_gbps",
+                        if p.name == "from" { "First" } else { "Last" }
+                    ));
                 }
                 _ => {}
             }

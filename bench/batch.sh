@@ -4,7 +4,9 @@
 # POST /api/v1/compare/batch?detail=summary, the release server pinned to
 # CPU 0, curl to CPU 1. ROUNDS rounds (default 3); prints scenarios/s for each
 # and the median, and fails when an answer is an error, an answer is missing,
-# or the median is under TARGET (default 100,000 scenarios/s).
+# or the median is under TARGET (default 100,000 scenarios/s). It also prints
+# the server's own CPU time per round (from /proc): on a shared machine the
+# wall time includes waiting for the CPU, the CPU time does not.
 # Needs curl, python3 and taskset (util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +25,11 @@ output="$work/bench-batch-answers.ndjson"
 python3 bench/scenarios.py "$count" $regions >"$input"
 echo "$count scenarios, $(($(stat -c %s "$input") / 1024)) KiB of NDJSON"
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+hz=$(getconf CLK_TCK)
 rates=()
 for round in $(seq "$rounds"); do
+  before=$(cpu_ticks)
   seconds=$(taskset -c 1 curl -sS --fail -o "$output" -w '%{time_total}' \
     -H 'Content-Type: application/x-ndjson' --data-binary @"$input" \
     "$url/api/v1/compare/batch?detail=summary")
@@ -34,8 +39,10 @@ for round in $(seq "$rounds"); do
     echo "FAIL: $answers answers, $errors errors for $count scenarios" >&2
     exit 1
   }
+  cpu=$(awk -v a="$before" -v b="$(cpu_ticks)" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz }')
   rate=$(awk -v n="$count" -v s="$seconds" 'BEGIN { printf "%d", n / s }')
-  echo "round $round: ${seconds}s, $rate scenarios/s"
+  per_cpu=$(awk -v n="$count" -v c="$cpu" 'BEGIN { printf "%d", (c > 0) ? n / c : 0 }')
+  echo "round $round: ${seconds}s, $rate scenarios/s; server CPU ${cpu}s, $per_cpu scenarios per CPU-second"
   rates+=("$rate")
 done
 median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')

@@ -14,7 +14,7 @@ python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["inp
   tests/acceptance/fargate-review-us-east-1.json >"$input"
 hyperfine --warmup 5 --runs "${RUNS:-100}" -N --export-json "$work/bench-cli.json" \
   "$work/release/egress-planner compare --format json --file $input"
-mean_ms=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"mean\"] * 1000:.2f} {r[\"max\"] * 1000:.2f}")' "$work/bench-cli.json")
+mean_ms=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print("%.2f %.2f" % (r["mean"] * 1000, r["max"] * 1000))' "$work/bench-cli.json")
 read -r mean max <<<"$mean_ms"
 echo "compare --format json: mean $mean ms, max $max ms (target $target_ms ms)"
 awk -v m="$mean" -v t="$target_ms" 'BEGIN { exit !(m < t) }'

@@ -92,6 +92,7 @@ pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced
     price_all(&Context::new(scenario, table)?)
 }
 
+#[inline]
 fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
     let options = OPTIONS
         .iter()

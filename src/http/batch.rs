@@ -73,7 +73,6 @@ struct ErrorEntry<'a> {
 /// {option: bool}}` by hand: it is the batch's hot path, and option ids are
 /// plain ASCII identifiers that JSON needs no escaping for (tested below).
 fn write_summary(out: &mut Vec<u8>, index: usize, priced: &engine::Priced) {
-    use std::io::Write;
     out.extend_from_slice(b"{\"index\":");
     out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
     out.extend_from_slice(b",\"cheapest\":\"");
@@ -86,9 +85,10 @@ fn write_summary(out: &mut Vec<u8>, index: usize, priced: &engine::Priced) {
         out.push(b'"');
         out.extend_from_slice(o.id.as_bytes());
         match o.monthly_cost {
-            // Money's Display is its JSON text: two places, no grouping.
             Some(cost) => {
-                let _ = write!(out, "\":\"{cost}\"");
+                out.extend_from_slice(b"\":\"");
+                write_cents(out, cost.cents());
+                out.push(b'"');
             }
             None => out.extend_from_slice(b"\":null"),
         }
@@ -103,6 +103,18 @@ fn write_summary(out: &mut Vec<u8>, index: usize, priced: &engine::Priced) {
         out.extend_from_slice(if o.feasible { b"\":true" } else { b"\":false" });
     }
     out.extend_from_slice(b"}}");
+}
+
+/// Writes whole cents as Money's JSON text (`-12.05`, `0.00`), without the
+/// formatting machinery: it is most of the summary's bytes.
+fn write_cents(out: &mut Vec<u8>, cents: i128) {
+    if cents < 0 {
+        out.push(b'-');
+    }
+    let cents = cents.unsigned_abs();
+    out.extend_from_slice(itoa::Buffer::new().format(cents / 100).as_bytes());
+    let rest = (cents % 100) as u8;
+    out.extend_from_slice(&[b'.', b'0' + rest / 10, b'0' + rest % 10]);
 }
 
 /// Writes an error entry for `index` (none when the error is the batch's own).
@@ -224,7 +236,7 @@ pub async fn compare_batch(
         });
     }
     if ndjson {
-        Ok(stream_ndjson(state, body, detail, limit))
+        Ok(stream_ndjson(state, body, detail, limit).await)
     } else {
         json_array(&state, body, detail, limit).await
     }
@@ -313,11 +325,18 @@ fn answer_array(bytes: &[u8], detail: Detail, table: &PricingTable) -> Result<Re
 /// Answers NDJSON as it arrives: each chunk of the request is split into
 /// lines, the complete ones answered, and their answers sent on at once
 /// through a channel that backs the response body.
-fn stream_ndjson(state: AppState, body: Body, detail: Detail, limit: usize) -> Response {
+///
+/// The first chunk is awaited before the response starts: reading the body
+/// is what makes the server answer `Expect: 100-continue` (which curl sends
+/// with any body over 1 MiB), and a client that gets the final response
+/// first waits a second before sending anything.
+async fn stream_ndjson(state: AppState, body: Body, detail: Detail, limit: usize) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let mut stream = body.into_data_stream();
+    let first = stream.next().await;
     tokio::spawn(async move {
         let table = &state.table;
-        let mut stream = body.into_data_stream();
+        let mut stream = futures_util::stream::iter(first).chain(stream);
         let mut partial: Vec<u8> = Vec::new();
         let mut scratch = Vec::new();
         let mut index = 0usize;
@@ -395,6 +414,20 @@ fn stream_ndjson(state: AppState, body: Body, detail: Detail, limit: usize) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cents_are_written_as_money_is() {
+        for cents in [0i128, 5, 99, 100, 30680, -1, -12005, 123_456_789_012] {
+            let mut out = Vec::new();
+            write_cents(&mut out, cents);
+            let money = engine::Money::new(rust_decimal::Decimal::from_i128_with_scale(cents, 2));
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                money.to_string(),
+                "{cents}"
+            );
+        }
+    }
 
     #[test]
     fn option_ids_need_no_json_escaping() {

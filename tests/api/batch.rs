@@ -135,20 +135,20 @@ async fn ndjson_answers_leave_before_the_request_ends() {
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
-    let response = test_app()
-        .oneshot(request(
-            "/api/v1/compare/batch?detail=summary",
-            "application/x-ndjson",
-            Body::from_stream(stream),
-        ))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let mut body = response.into_body();
+    // The answer starts once the first chunk is in (reading it is what
+    // answers a client's `Expect: 100-continue`), long before the body ends.
+    let response = tokio::spawn(test_app().oneshot(request(
+        "/api/v1/compare/batch?detail=summary",
+        "application/x-ndjson",
+        Body::from_stream(stream),
+    )));
     // The first scenario, split across two chunks.
     tx.send(Ok(Bytes::from_static(b"{\"monthly_gb\": 1")))
         .await
         .unwrap();
+    let response = response.await.unwrap().unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.into_body();
     tx.send(Ok(Bytes::from_static(b"00}\n{\"azs\": 1}")))
         .await
         .unwrap();

@@ -1,5 +1,5 @@
 # Sourced by the benchmark and fuzzing scripts: builds the release server and
-# starts it on a free loopback port. Sets $port, $server and $url, stops the
+# starts it on a free loopback port (from $CARGO_TARGET_DIR when set). Sets $port, $server and $url, stops the
 # server when the calling script exits, and waits until /healthz answers.
 # Usage: start_server [LOG] [PREFIX...]   e.g. start_server /dev/null taskset -c 0
 start_server() {

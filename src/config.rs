@@ -49,6 +49,11 @@ pub struct Config {
     /// Limits that keep one client from taking the service down.
     #[command(flatten)]
     pub limits: ServerLimits,
+
+    /// Largest request body of `POST /api/v1/compare/batch`, in bytes (the
+    /// single-scenario endpoints keep their 16 KiB limit).
+    #[arg(long, env = "BATCH_MAX_BYTES", default_value_t = DEFAULT_BATCH_MAX_BYTES)]
+    pub batch_max_bytes: usize,
 }
 
 /// How log lines are written.
@@ -143,6 +148,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// Default batch body limit: 4 MiB, about 20,000 scenarios of 200 bytes.
+pub const DEFAULT_BATCH_MAX_BYTES: usize = 4 * 1024 * 1024;
+
 impl Config {
     /// Checks the settings a typo would otherwise turn into silent breakage:
     /// a bad frame-ancestors source would make every embed refuse to load.
@@ -201,6 +209,7 @@ impl Config {
             trust_forwarded: false,
             log_format: LogFormat::Text,
             limits: ServerLimits::default(),
+            batch_max_bytes: DEFAULT_BATCH_MAX_BYTES,
         }
     }
 }

@@ -1,10 +1,12 @@
 //! egress-planner: compares how AWS ECS/Fargate tasks can reach the internet and
 //! AWS services, what each way costs a month, and whether it carries the peak.
 //!
-//! The library holds everything; `main.rs` only parses configuration and calls
-//! [`run`]. [`http::app`] builds the whole web app without a socket.
+//! The library holds everything; `main.rs` only parses the command line
+//! ([`cli`]) and serves or runs the offline subcommand. [`http::app`] builds
+//! the whole web app without a socket.
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod http;

@@ -1,6 +1,7 @@
-//! The egress-planner server: parse configuration, load the pricing table, serve.
+//! The egress-planner binary: parse the command line; serve (the default) or
+//! run an offline subcommand (`compare`, `check`, `pricing`) and exit with its code.
 
-use clap::Parser;
+use egress_planner::cli::{self, Command};
 use egress_planner::config::LogFormat;
 use egress_planner::{AppState, Config, load_table, serve};
 use std::io::IsTerminal;
@@ -26,14 +27,29 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    // `egress-planner pricing import|fetch` (issue #12). Kept to these lines so
-    // it moves into the subcommand enum when the CLI is restructured.
-    if std::env::args().nth(1).as_deref() == Some("pricing") {
-        return egress_planner::pricing::cli::main_from_args(std::env::args().skip(1));
+fn main() -> ExitCode {
+    let command = cli::parse();
+    if let Some(code) = cli::run_offline(&command) {
+        return code;
     }
-    let config = Config::parse();
+    let Command::Serve(config) = command else {
+        return ExitCode::FAILURE;
+    };
+    // Only the server needs a runtime: `compare` starts in a few milliseconds without one.
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run_server(config)),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The server: configuration checks, the pricing table, the listener, then serve.
+async fn run_server(config: Config) -> ExitCode {
     init_logging(config.log_format);
     if let Err(message) = config.validate() {
         eprintln!("error: {message}");

@@ -38,15 +38,10 @@ pub fn compare<'t>(
     let region = table.region(&scenario.region).ok_or(EngineError {
         what: "region not in this pricing table",
     })?;
-    let mut options = OPTIONS
-        .iter()
-        .map(|o| options::price(*o, &ctx))
-        .collect::<Result<Vec<_>, _>>()?;
-    let cheapest = options
-        .iter()
-        .filter(|o| o.feasible)
-        .min_by_key(|o| o.cents())
-        .map_or(options[0].id, |o| o.id);
+    let Priced {
+        mut options,
+        cheapest,
+    } = price_all(&ctx)?;
     let cheapest_cost = options
         .iter()
         .find(|o| o.id == cheapest)
@@ -78,6 +73,38 @@ pub fn compare<'t>(
         assumed_figures,
         endpoint_advice,
     })
+}
+
+/// Every option priced, and the cheapest feasible one: what a comparison's
+/// summary needs, without the analyses (break-even, bandwidth, advice).
+#[derive(Debug, Clone)]
+pub struct Priced {
+    /// Every option, in the order of [`OPTIONS`] (`over_cheapest` not set).
+    pub options: Vec<OptionResult>,
+    /// Id of the cheapest feasible option, as [`compare`] chooses it.
+    pub cheapest: &'static str,
+}
+
+/// Prices every option for `scenario`: the same results as [`compare`]'s
+/// `options` and `cheapest`, for callers that need only those (the batch
+/// endpoint's summaries) at about half the work.
+pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced, EngineError> {
+    price_all(&Context::new(scenario, table)?)
+}
+
+#[inline]
+fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
+    let options = OPTIONS
+        .iter()
+        .map(|o| options::price(*o, ctx))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Ties go to the contract's order (min_by_key keeps the first).
+    let cheapest = options
+        .iter()
+        .filter(|o| o.feasible)
+        .min_by_key(|o| o.cents())
+        .map_or(options[0].id, |o| o.id);
+    Ok(Priced { options, cheapest })
 }
 
 #[cfg(test)]

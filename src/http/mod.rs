@@ -3,6 +3,7 @@
 
 pub mod access;
 mod api;
+pub mod batch;
 pub mod chart;
 mod embed;
 mod error;
@@ -11,9 +12,11 @@ pub mod markup;
 pub mod openapi;
 mod pages;
 pub mod permalink;
+pub mod sweep;
 mod workload;
 
 pub use error::ApiError;
+pub use pages::markdown;
 
 use crate::config::{Config, ServerLimits};
 use crate::pricing::PricingTable;
@@ -27,7 +30,9 @@ use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::predicate::{
+    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
@@ -60,6 +65,8 @@ pub struct WebSettings {
     pub trust_forwarded: bool,
     /// The connection limits [`crate::serve`] applies.
     pub limits: ServerLimits,
+    /// Largest body of a batch request, bytes.
+    pub batch_max_bytes: usize,
 }
 
 impl AppState {
@@ -99,6 +106,7 @@ impl AppState {
                 frame_ancestors,
                 trust_forwarded: config.trust_forwarded,
                 limits: config.limits,
+                batch_max_bytes: config.batch_max_bytes,
             }),
         }
     }
@@ -114,6 +122,8 @@ pub fn app(state: AppState) -> Router {
     let (api_routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(api::compare_get, api::compare_post))
         .routes(routes!(workload::workload_get, workload::workload_post))
+        .routes(routes!(batch::compare_batch))
+        .routes(routes!(sweep::sweep_get))
         .routes(routes!(api::regions))
         .routes(routes!(api::pricing))
         .routes(routes!(api::healthz))
@@ -187,7 +197,11 @@ fn layered(routes: Router, pricing_table: Option<HeaderValue>) -> Router {
     // to every response, including the ones the inner layers make themselves
     // (timeouts, panics, oversized bodies); handlers may set their own CSP.
     // Compression is innermost, so it sees the handler's own content type.
-    let compress_when = DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES));
+    // Streamed NDJSON batch answers are not compressed: the encoder would
+    // hold the first answers back until it had enough to fill a block.
+    let compress_when = DefaultPredicate::new()
+        .and(SizeAbove::new(COMPRESS_ABOVE_BYTES))
+        .and(NotForContentType::const_new(batch::NDJSON));
     let stack = ServiceBuilder::new()
         .layer(access::AccessLogLayer)
         .option_layer(

@@ -290,6 +290,22 @@ struct MarkdownPage<'a> {
 
 impl Numbers for MarkdownPage<'_> {}
 
+/// A comparison as the Markdown `/compare.md` answers, its link to the
+/// results page starting with `base` (empty: a relative link). The CLI's
+/// `--format markdown` renders through here, so both show the same text.
+pub fn markdown(
+    comparison: &Comparison<'_>,
+    table: &crate::pricing::PricingTable,
+    base: &str,
+) -> Result<String, askama::Error> {
+    MarkdownPage {
+        query: permalink::to_query(&comparison.scenario, table),
+        c: comparison,
+        base: base.trim_end_matches('/').to_owned(),
+    }
+    .render()
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {

@@ -26,7 +26,7 @@ pub struct PricingCli {
 }
 
 /// The pricing subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum PricingCommand {
     /// Build a table from downloaded region offer files (AmazonEC2, AmazonVPC,
     /// AWSDataTransfer; JSON or CSV, any number of regions).

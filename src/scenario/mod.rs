@@ -18,6 +18,7 @@ pub use parse::{FieldError, FieldErrors, Input, MAX_VALUE_LEN, QueryPairs, query
 pub use parse::{
     json_object as parse_json_object, parse_value as parse_field_value, shown as shown_text,
 };
+pub(crate) use parse::{json_object, shown};
 pub use services::{
     GATEWAY_SERVICES, KNOWN_SERVICES, KnownService, ServiceTraffic,
     name_problem as service_name_problem,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use std::path::Path;
 
-fn scenarios() -> Vec<(String, Value)> {
+pub(super) fn scenarios() -> Vec<(String, Value)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/acceptance");
     let mut out: Vec<(String, Value)> = std::fs::read_dir(&dir)
         .expect("tests/acceptance exists")
@@ -28,7 +28,7 @@ fn scenarios() -> Vec<(String, Value)> {
     out
 }
 
-fn check(name: &str, expect: &Value, body: &Value) {
+pub(super) fn check(name: &str, expect: &Value, body: &Value) {
     let option = |id: &str| {
         body["options"]
             .as_array()

@@ -3,7 +3,10 @@
 
 mod a11y;
 mod acceptance;
+mod batch;
 mod browser;
+mod check;
+mod cli;
 mod compare_api;
 mod embed;
 mod helpers;
@@ -19,4 +22,5 @@ mod pricing_regions;
 mod properties;
 mod server;
 mod staleness;
+mod sweep;
 mod workload;

@@ -13,6 +13,8 @@ async fn the_document_is_openapi_3_1_and_lists_every_api_route() {
     let expected = [
         ("/api/v1/compare", "get"),
         ("/api/v1/compare", "post"),
+        ("/api/v1/compare/batch", "post"),
+        ("/api/v1/sweep", "get"),
         ("/api/v1/regions", "get"),
         ("/api/v1/pricing", "get"),
         ("/healthz", "get"),
@@ -26,10 +28,13 @@ async fn the_document_is_openapi_3_1_and_lists_every_api_route() {
     // And every documented operation answers (none is a 404 or 405).
     for (path, item) in paths {
         for method in item.as_object().unwrap().keys() {
-            let response = match method.as_str() {
-                "get" => get(path).await,
-                "post" => post_json(path, "{}").await,
-                other => panic!("undocumented method kind {other}"),
+            // The batch takes an array; a sweep needs its range.
+            let response = match (method.as_str(), path.as_str()) {
+                ("get", "/api/v1/sweep") => get("/api/v1/sweep?vary=monthly_gb&from=0&to=10").await,
+                ("get", _) => get(path).await,
+                ("post", "/api/v1/compare/batch") => post_json(path, "[]").await,
+                ("post", _) => post_json(path, "{}").await,
+                (other, _) => panic!("undocumented method kind {other}"),
             };
             assert_eq!(response.status(), StatusCode::OK, "{method} {path}");
         }

@@ -11,7 +11,9 @@ rules themselves are covered by the Rust test suite:
   interface_endpoints must not be given, and the services' GB plus the S3 GB
   may not exceed monthly_gb;
 - a named NAT instance type must be priced in the region (every type is, in
-  the default region us-east-1; elsewhere only `auto` is sure to be).
+  the default region us-east-1; elsewhere only `auto` is sure to be);
+- a sweep's `from` and `to` must be in the varied field's own range, and the
+  scenario at both ends must keep the rules above (they are linear between).
 """
 
 import re
@@ -66,6 +68,36 @@ def _fits(data):
     return True
 
 
+# The largest value of each decimal field (src/scenario/fields.rs).
+_DECIMAL_MAX = {
+    "monthly_gb": Decimal(1_000_000_000),
+    "s3_percent": Decimal(100),
+    "aws_percent": Decimal(100),
+    "ipv6_percent": Decimal(100),
+    "outbound_percent": Decimal(100),
+    "peak_gbps": Decimal(100_000),
+}
+
+
+def _sweep_fits(query):
+    if not isinstance(query, dict) or "vary" not in query:
+        return True
+    vary = query.get("vary")
+    if vary not in _DECIMAL_MAX:
+        return True
+    for end in ("from", "to"):
+        value = _number(query.get(end))
+        if value is None:
+            return True
+        if value > _DECIMAL_MAX[vary]:
+            return False
+        point = {k: v for k, v in query.items() if k not in ("vary", "from", "to", "steps", "format")}
+        point[vary] = query[end]
+        if not _fits(point):
+            return False
+    return True
+
+
 @schemathesis.hook
 def filter_case(ctx, case):
-    return _fits(case.body) and _fits(case.query)
+    return _fits(case.body) and _fits(case.query) and _sweep_fits(case.query)

@@ -14,7 +14,9 @@ use utoipa::OpenApi;
 use utoipa::openapi::content::Content;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
-use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
+};
 use utoipa::openapi::{RefOr, Required};
 
 /// The static part of the document.
@@ -213,5 +215,72 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi, table: &PricingTable) {
         if let Some(post) = item.post.as_mut() {
             post.request_body = Some(json_body("The scenario", "ScenarioInput"));
         }
+    }
+    if let Some(post) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/compare/batch")
+        .and_then(|item| item.post.as_mut())
+    {
+        // NDJSON (one ScenarioInput per line) is described in the operation's
+        // text: OpenAPI has no schema for a stream of lines. The items are
+        // not constrained: an invalid scenario is answered in place with its
+        // error (200), so no item makes the request as a whole invalid; the
+        // 10,000-item limit (413) is in the text for the same reason.
+        let array = ArrayBuilder::new().items(ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::AnyValue).description(Some(
+            "A scenario (see ScenarioInput); one that is not valid is answered with its own {index, error} entry",
+        )));
+        post.request_body = Some(RefOr::T(
+            RequestBodyBuilder::new()
+                .description(Some(
+                    "A JSON array of scenarios; or, with Content-Type: application/x-ndjson, one scenario object per line",
+                ))
+                .content("application/json", Content::new(Some(array)))
+                .required(Some(Required::True))
+                .build(),
+        ));
+    }
+    if let Some(get) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/sweep")
+        .and_then(|item| item.get.as_mut())
+    {
+        let decimal_fields = FIELDS
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Decimal { .. }))
+            .map(|f| f.name);
+        let parameters = get.parameters.get_or_insert_with(Vec::new);
+        for p in parameters.iter_mut() {
+            let RefOr::T(p) = p else { continue };
+            match p.name.as_str() {
+                "vary" => {
+                    p.schema = Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(decimal_fields.clone()))
+                            .into(),
+                    );
+                }
+                // The schema states the range every decimal field takes
+                // (0–100); wider values are valid for the wider fields
+                // (monthly_gb, peak_gbps), as the description says.
+                "from" | "to" => {
+                    p.schema = Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .pattern(Some(decimal_pattern(100, "")))
+                            .max_length(Some(MAX_VALUE_LEN))
+                            .into(),
+                    );
+                    p.description = Some(format!(
+                        "{} value of the varied field, as decimal text within its range: 0 to 100 for the percentages, up to 1000000000 for monthly_gb and 100000 for peak_gbps",
+                        if p.name == "from" { "First" } else { "Last" }
+                    ));
+                }
+                _ => {}
+            }
+        }
+        parameters.extend(query_parameters(FIELDS, table));
     }
 }

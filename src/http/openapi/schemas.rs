@@ -266,3 +266,118 @@ pub struct PricingTable {
     #[schema(value_type = Vec<Object>)]
     regions: serde_json::Value,
 }
+
+/// Option id → monthly cost as money, or null when the option is not priced.
+fn cost_map() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Option id → monthly cost (null: not priced in the region)",
+        ))
+        .additional_properties(Some(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                .pattern(Some(r"^-?[0-9]+\.[0-9]{2}$")),
+        ))
+        .build()
+}
+
+/// One answer of a batch: the comparison with its index, the summary, or an error.
+#[derive(ToSchema)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // Never built: it only describes JSON.
+pub enum BatchAnswer {
+    /// The full comparison (default detail), with the scenario's index.
+    #[schema(title = "BatchComparison")]
+    Full(BatchComparison),
+    /// `detail=summary`.
+    #[schema(title = "BatchSummary")]
+    Summary(BatchSummary),
+    /// A scenario that could not be compared.
+    #[schema(title = "BatchError")]
+    Error(BatchError),
+}
+
+/// A full comparison in a batch answer.
+#[derive(ToSchema)]
+pub struct BatchComparison {
+    /// 0-based position of the scenario in the request.
+    index: u64,
+    #[serde(flatten)]
+    comparison: Comparison,
+}
+
+/// A batch answer with `detail=summary`.
+#[derive(ToSchema)]
+pub struct BatchSummary {
+    /// 0-based position of the scenario in the request.
+    index: u64,
+    /// Id of the cheapest feasible option.
+    cheapest: String,
+    /// Each option's monthly cost by option id (null: not priced in the region).
+    #[schema(schema_with = cost_map)]
+    monthly_cost: (),
+    /// Whether each option is feasible, by option id.
+    feasible: std::collections::BTreeMap<String, bool>,
+}
+
+/// What went wrong with one scenario of a batch.
+#[derive(ToSchema)]
+pub struct BatchError {
+    /// 0-based position of the scenario (null for an error of the batch itself,
+    /// such as an NDJSON body past the size limit).
+    index: Option<u64>,
+    /// The first error, as `POST /api/v1/compare` would answer it.
+    error: BatchErrorDetail,
+}
+
+/// The field at fault and the message.
+#[derive(ToSchema)]
+pub struct BatchErrorDetail {
+    field: Option<String>,
+    message: String,
+}
+
+/// One point of a sweep.
+#[derive(ToSchema)]
+pub struct SweepPoint {
+    /// The varied field's value.
+    value: Decimal,
+    /// The cheapest feasible option there.
+    cheapest: String,
+    /// Each option's monthly cost by id (null: not priced).
+    #[schema(schema_with = cost_map)]
+    monthly_cost: (),
+    /// Whether each option is feasible there, by id.
+    feasible: std::collections::BTreeMap<String, bool>,
+}
+
+/// Where two options' costs meet.
+#[derive(ToSchema)]
+pub struct SweepCrossing {
+    /// The varied field's value there.
+    value: Decimal,
+    /// The two option ids.
+    options: Vec<String>,
+    /// What each costs there.
+    monthly_cost: Money,
+}
+
+/// A sweep of one field.
+#[derive(ToSchema)]
+pub struct Sweep {
+    vary: String,
+    from: Decimal,
+    to: Decimal,
+    steps: u32,
+    pricing: PricingUsed,
+    /// Option ids in the contract's order.
+    options: Vec<String>,
+    /// steps + 1 points, both ends included.
+    points: Vec<SweepPoint>,
+    /// Crossings between from and to, by value.
+    crossings: Vec<SweepCrossing>,
+    /// True when varying monthly_gb (every tier boundary is sampled).
+    crossings_exact: bool,
+}

@@ -1,0 +1,207 @@
+//! `GET /api/v1/sweep`: the costs at each step are those of single
+//! comparisons at that value, the crossings are the engine's, and the CSV
+//! carries the same figures.
+
+use super::helpers::{get, json, send, text};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use egress_planner::engine::{self, OPTIONS};
+use egress_planner::pricing::PricingTable;
+use egress_planner::scenario::Scenario;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::str::FromStr;
+
+/// The public scenario fargate-review-us-east-1, without its volume.
+const FARGATE: &str = "region=us-east-1&s3_percent=40&aws_percent=20&outbound_percent=50&interface_endpoints=3&azs=2&public_ips=4&peak_gbps=20";
+
+async fn single(query: &str) -> Value {
+    let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+/// Every point's costs, feasibility and cheapest against a single comparison.
+async fn points_match_single_comparisons(sweep: &Value, base: &str) {
+    let vary = sweep["vary"].as_str().unwrap();
+    for point in sweep["points"].as_array().unwrap() {
+        let value = point["value"].as_str().unwrap();
+        let body = single(&format!("{base}&{vary}={value}")).await;
+        assert_eq!(point["cheapest"], body["cheapest"], "{vary}={value}");
+        for option in body["options"].as_array().unwrap() {
+            let id = option["id"].as_str().unwrap();
+            assert_eq!(
+                point["monthly_cost"][id], option["monthly_cost"],
+                "{id} at {value}"
+            );
+            assert_eq!(point["feasible"][id], option["feasible"], "{id} at {value}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn monthly_gb_sweep_matches_single_comparisons_and_the_engines_crossings() {
+    let query = format!("{FARGATE}&vary=monthly_gb&from=0&to=250000&steps=10");
+    let (status, sweep) = json(get(&format!("/api/v1/sweep?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{sweep}");
+    let points = sweep["points"].as_array().unwrap();
+    assert_eq!(points.len(), 11);
+    assert_eq!(points[0]["value"], "0");
+    assert_eq!(points[4]["value"], "100000");
+    assert_eq!(points[10]["value"], "250000");
+    points_match_single_comparisons(&sweep, FARGATE).await;
+    // At 5,000 GB the public scenario's expect: public_subnet 104.60.
+    let (_, at_5000) = json(
+        get(&format!(
+            "/api/v1/sweep?{FARGATE}&vary=monthly_gb&from=0&to=10000&steps=2"
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(
+        at_5000["points"][1]["monthly_cost"]["public_subnet"],
+        "104.60"
+    );
+    assert_eq!(
+        at_5000["points"][1]["monthly_cost"]["nat_gateway"],
+        "388.00"
+    );
+
+    // The engine's own crossings over the same points.
+    let table = PricingTable::bundled().unwrap();
+    let scenario = Scenario::from_query(&format!("{FARGATE}&monthly_gb=0"), &table).unwrap();
+    let volumes: Vec<Decimal> = points
+        .iter()
+        .map(|p| Decimal::from_str(p["value"].as_str().unwrap()).unwrap())
+        .collect();
+    let samples = engine::samples(&scenario, &table, &volumes).unwrap();
+    let among: Vec<usize> = (0..OPTIONS.len()).collect();
+    let expected = engine::crossings(&samples, &among).unwrap();
+    let got = sweep["crossings"].as_array().unwrap();
+    assert!(!expected.is_empty(), "this range has crossings");
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(
+            Decimal::from_str(g["value"].as_str().unwrap()).unwrap(),
+            e.gb.normalize()
+        );
+        assert_eq!(g["options"][0], OPTIONS[e.options.0].about().id);
+        assert_eq!(g["options"][1], OPTIONS[e.options.1].about().id);
+        assert_eq!(g["monthly_cost"], e.cost.to_string());
+    }
+    assert_eq!(sweep["crossings_exact"], true);
+}
+
+#[tokio::test]
+async fn other_decimal_fields_sweep_too() {
+    // s3_percent from 0 to 80 with aws_percent 20: every point sums to ≤ 100.
+    let base = "monthly_gb=5000&aws_percent=20&public_ips=4&peak_gbps=20";
+    let (status, sweep) = json(
+        get(&format!(
+            "/api/v1/sweep?{base}&vary=s3_percent&from=0&to=80&steps=3"
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{sweep}");
+    let values: Vec<&str> = sweep["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    // 80 / 3 = 26.666…, kept to the 10 decimal places the grammar accepts.
+    assert_eq!(values, ["0", "26.6666666667", "53.3333333333", "80"]);
+    points_match_single_comparisons(&sweep, base).await;
+    assert_eq!(sweep["crossings_exact"], false);
+}
+
+#[tokio::test]
+async fn csv_has_a_row_per_step_then_the_crossings() {
+    let query = format!("{FARGATE}&vary=monthly_gb&from=0&to=250000&steps=10");
+    let (_, sweep) = json(get(&format!("/api/v1/sweep?{query}")).await).await;
+    for request in [
+        Request::get(format!("/api/v1/sweep?{query}&format=csv"))
+            .body(Body::empty())
+            .unwrap(),
+        Request::get(format!("/api/v1/sweep?{query}"))
+            .header(header::ACCEPT, "text/csv")
+            .body(Body::empty())
+            .unwrap(),
+    ] {
+        let response = send(request).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/csv; charset=utf-8"
+        );
+        let body = text(response).await;
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(header[..3], ["kind", "monthly_gb", "cheapest"]);
+        assert_eq!(header.len(), 3 + OPTIONS.len() + 1);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let steps: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "step").collect();
+        let crossings: Vec<&csv::StringRecord> =
+            rows.iter().filter(|r| &r[0] == "crossing").collect();
+        assert_eq!(steps.len(), 11);
+        assert_eq!(
+            crossings.len(),
+            sweep["crossings"].as_array().unwrap().len()
+        );
+        for (row, point) in steps.iter().zip(sweep["points"].as_array().unwrap()) {
+            assert_eq!(&row[1], point["value"].as_str().unwrap());
+            assert_eq!(&row[2], point["cheapest"].as_str().unwrap());
+            for (i, id) in header[3..3 + OPTIONS.len()].iter().enumerate() {
+                assert_eq!(
+                    &row[3 + i],
+                    point["monthly_cost"][id].as_str().unwrap_or(""),
+                    "{id}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn bad_sweeps_name_the_parameter() {
+    let cases = [
+        ("vary=azs&from=1&to=3", "vary"),
+        ("from=1&to=3", "vary"),
+        ("vary=monthly_gb&to=3", "from"),
+        ("vary=monthly_gb&from=0&to=3&steps=1001", "steps"),
+        ("vary=monthly_gb&from=0&to=3&steps=0", "steps"),
+        ("vary=s3_percent&from=0&to=101", "to"),
+        ("vary=monthly_gb&from=0&to=3&format=xml", "format"),
+        ("vary=monthly_gb&from=0&to=3&azs=9", "azs"),
+        // At s3_percent=100, 100% + 20% is over 100: named where it happens.
+        (
+            "vary=s3_percent&from=0&to=100&aws_percent=20",
+            "aws_percent",
+        ),
+    ];
+    for (query, field) in cases {
+        let (status, body) = json(get(&format!("/api/v1/sweep?{query}")).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        assert_eq!(body["error"]["field"], field, "{query}: {body}");
+    }
+    let (_, body) =
+        json(get("/api/v1/sweep?vary=s3_percent&from=0&to=100&aws_percent=20").await).await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("at s3_percent=100: "),
+        "{body}"
+    );
+    // 1,000 intervals is the most: 1,001 points.
+    let (status, body) =
+        json(get("/api/v1/sweep?vary=monthly_gb&from=0&to=1000&steps=1000").await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["points"].as_array().unwrap().len(), 1001);
+}

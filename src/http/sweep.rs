@@ -188,7 +188,18 @@ pub fn sweep<'s>(
             ));
         }
     };
-    // The scenario's own fields; the varied field's value comes from the sweep.
+    // The varied field's value comes from the sweep: a value given for it
+    // too would be silently ignored, so it is refused.
+    if pairs.iter().any(|(k, _)| k == vary.name) {
+        return Err(bad(
+            vary.name,
+            format!(
+                "{} is varied by the sweep (from … to …); leave it out of the scenario",
+                vary.name
+            ),
+        ));
+    }
+    // The scenario's own fields.
     let base: Vec<(&str, &str)> = pairs
         .iter()
         .filter(|(k, _)| !SWEEP_PARAMETERS.contains(&k.as_ref()) && k != vary.name)
@@ -347,7 +358,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
     path = "/api/v1/sweep",
     tag = "compare",
     summary = "Every option's monthly cost as one decimal field goes from one value to another",
-    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (a value given for the varied field itself is ignored). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb). Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
+    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb). Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
     params(
         ("vary" = String, Query, description = "The decimal field to vary"),
         ("from" = String, Query, description = "First value, in the varied field's range"),

@@ -205,3 +205,17 @@ async fn bad_sweeps_name_the_parameter() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["points"].as_array().unwrap().len(), 1001);
 }
+
+#[tokio::test]
+async fn the_varied_field_given_as_well_is_refused_not_ignored() {
+    let (status, body) = super::helpers::json(
+        super::helpers::get("/api/v1/sweep?vary=peak_gbps&from=1&to=2&peak_gbps=5").await,
+    )
+    .await;
+    assert_eq!(
+        status,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "{body}"
+    );
+    assert_eq!(body["error"]["field"], "peak_gbps");
+}

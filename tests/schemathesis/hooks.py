@@ -12,8 +12,9 @@ rules themselves are covered by the Rust test suite:
   may not exceed monthly_gb;
 - a named NAT instance type must be priced in the region (every type is, in
   the default region us-east-1; elsewhere only `auto` is sure to be);
-- a sweep's `from` and `to` must be in the varied field's own range, and the
-  scenario at both ends must keep the rules above (they are linear between).
+- a sweep's `from` and `to` must be in the varied field's own range, the
+  varied field must not be given as well, and the scenario at both ends must
+  keep the rules above (they are linear between).
 """
 
 import re
@@ -86,6 +87,9 @@ def _sweep_fits(query):
     # A repeated parameter arrives as a list: the server refuses it, nothing to filter.
     if not isinstance(vary, str) or vary not in _DECIMAL_MAX:
         return True
+    if vary in query:
+        # The varied field comes from the sweep; giving it too is refused.
+        return False
     for end in ("from", "to"):
         value = _number(query.get(end))
         if value is None:

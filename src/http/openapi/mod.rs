@@ -71,17 +71,37 @@ fn field_schema<T>(spec: &Field<T>, table: &PricingTable, in_query: bool) -> Ref
             .enum_values(Some(table.regions.iter().map(|r| r.code.clone())))
             .default(default_value(spec, table, true))
             .into(),
-        FieldKind::Integer { min, max } => base
-            .schema_type(Type::Integer)
-            .minimum(Some(min))
-            .maximum(Some(max))
-            .default(default_value(spec, table, false))
-            .into(),
+        FieldKind::Integer { min, max } => {
+            let integer = base
+                .schema_type(Type::Integer)
+                .minimum(Some(min))
+                .maximum(Some(max))
+                .default(default_value(spec, table, false));
+            if in_query && spec.blank_means_default() {
+                // In a query string an empty value means "one per AZ".
+                let blank = ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([""]));
+                return OneOfBuilder::new()
+                    .item(integer)
+                    .item(blank)
+                    .description(Some(description(spec)))
+                    .into();
+            }
+            integer.into()
+        }
         FieldKind::InstanceType => base
             .schema_type(Type::String)
             .enum_values(Some(
-                std::iter::once(crate::scenario::AUTO.to_owned())
-                    .chain(table.nat_instance_types.iter().map(|t| t.name.clone())),
+                // In a query string an empty value means `auto`.
+                (if in_query {
+                    vec![String::new()]
+                } else {
+                    Vec::new()
+                })
+                .into_iter()
+                .chain(std::iter::once(crate::scenario::AUTO.to_owned()))
+                .chain(table.nat_instance_types.iter().map(|t| t.name.clone())),
             ))
             .default(default_value(spec, table, true))
             .into(),

@@ -192,7 +192,8 @@ fn short_number(value: f64) -> String {
     format!("{text}{suffix}")
 }
 
-fn f(value: Decimal) -> f64 {
+/// A decimal as a float, for placing it on the canvas (never for money).
+fn coordinate(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
@@ -209,9 +210,9 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
     let probe = scenario.monthly_gb.max(Decimal::from(1000));
     let wide = (probe * Decimal::from(20)).min(limit);
     let wide_samples = engine::samples(scenario, table, &[Decimal::ZERO, wide])?;
-    let mut wanted = f(scenario.monthly_gb) * 1.25;
+    let mut wanted = coordinate(scenario.monthly_gb) * 1.25;
     for crossing in engine::crossings(&wide_samples, &drawn)? {
-        wanted = wanted.max(f(crossing.gb) * 1.15);
+        wanted = wanted.max(coordinate(crossing.gb) * 1.15);
     }
     let x_step = tick_step(wanted.max(100.0));
     let x_max = ((wanted.max(100.0) / x_step).ceil() * x_step).min(1e9);
@@ -225,7 +226,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
 
     let y_top = samples
         .iter()
-        .flat_map(|(_, c)| drawn.iter().filter_map(move |&i| c[i].map(f)))
+        .flat_map(|(_, c)| drawn.iter().filter_map(move |&i| c[i].map(coordinate)))
         .fold(0.0, f64::max)
         .max(1.0);
     let y_step = tick_step(y_top);
@@ -245,8 +246,8 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                 let _ = write!(
                     path,
                     "{command}{} {} ",
-                    Coord(sx(f(*gb))),
-                    Coord(sy(costs[i].map_or(0.0, f)))
+                    Coord(sx(coordinate(*gb))),
+                    Coord(sy(costs[i].map_or(0.0, coordinate)))
                 );
             }
             let cost = option.monthly_cost.unwrap_or_default();
@@ -260,8 +261,8 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                 cost,
                 marker: marker_path(
                     marker,
-                    sx(f(scenario.monthly_gb).min(x_max)),
-                    sy(f(cost.exact())),
+                    sx(coordinate(scenario.monthly_gb).min(x_max)),
+                    sy(coordinate(cost.exact())),
                 ),
                 legend: (
                     Coord(if n % 2 == 0 { PLOT_LEFT } else { 390.0 }),
@@ -281,7 +282,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             let (i, j) = crossing.options;
             let (a, b) = (&comparison.options[i], &comparison.options[j]);
             let gb = crossing.gb;
-            let (x, y) = (sx(f(gb)), sy(f(crossing.cost.exact())));
+            let (x, y) = (sx(coordinate(gb)), sy(coordinate(crossing.cost.exact())));
             let label = format!(
                 "{} = {}: {} GB, {}",
                 a.short_name,
@@ -365,7 +366,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         series,
         x_ticks: ticks(x_step, x_max, &sx, ""),
         y_ticks: ticks(y_step, y_max, &sy, "$"),
-        marker_x: Coord(sx(f(scenario.monthly_gb).min(x_max))),
+        marker_x: Coord(sx(coordinate(scenario.monthly_gb).min(x_max))),
         marker_label: format!("{} GB", human(scenario.monthly_gb)),
         crossovers,
         title: format!(

@@ -147,13 +147,13 @@ struct RawTier {
 }
 
 /// Carries the file and region being read, to build errors that name them.
-struct Ctx<'a> {
+struct Reader<'a> {
     file: &'a str,
     region: Option<String>,
     sources: &'a BTreeMap<String, RawSource>,
 }
 
-impl Ctx<'_> {
+impl Reader<'_> {
     fn err(&self, field: impl Into<String>, message: impl Into<String>) -> PricingError {
         PricingError {
             file: self.file.to_owned(),
@@ -402,7 +402,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<PricingTable, PricingError
     };
     let raw: RawFile =
         toml::from_str(text).map_err(|e| whole(e.to_string().trim_end().to_owned()))?;
-    let mut ctx = Ctx {
+    let mut ctx = Reader {
         file,
         region: None,
         sources: &raw.sources,

@@ -54,6 +54,47 @@ pub fn samples(
         .collect()
 }
 
+/// `within` (from [`samples`], so with every slope change in its range)
+/// cut at `to`, with the costs at `to` and at each of `extra` volumes below
+/// it interpolated between their neighbours: exact, as every cost is linear
+/// between two such samples, and no second pass of the engine. `None` when
+/// `to` lies beyond the samples.
+pub fn narrowed(
+    within: &[Sample],
+    to: Decimal,
+    extra: &[Decimal],
+) -> Result<Option<Vec<Sample>>, EngineError> {
+    if within.last().is_none_or(|(gb, _)| *gb < to) {
+        return Ok(None);
+    }
+    let mut out: Vec<Sample> = within.iter().filter(|(gb, _)| *gb <= to).cloned().collect();
+    for &gb in extra.iter().filter(|gb| **gb <= to).chain([&to]) {
+        if out.iter().any(|(x, _)| *x == gb) {
+            continue;
+        }
+        // The neighbours in `within` around gb (gb is inside its range).
+        let Some(next) = within.iter().position(|(x, _)| *x > gb) else {
+            continue;
+        };
+        if next == 0 {
+            continue;
+        }
+        let ((x0, c0), (x1, c1)) = (&within[next - 1], &within[next]);
+        let t = div(gb - *x0, *x1 - *x0, "narrowed sample")?;
+        let costs = c0
+            .iter()
+            .zip(c1)
+            .map(|(a, b)| match (a, b) {
+                (Some(a), Some(b)) => Ok(Some(*a + mul(*b - *a, t, "narrowed sample")?)),
+                _ => Ok(None),
+            })
+            .collect::<Result<Vec<_>, EngineError>>()?;
+        out.push((gb, costs));
+    }
+    out.sort_by_key(|(gb, _)| *gb);
+    Ok(Some(out))
+}
+
 /// The monthly volumes (total GB) at which some option's cost changes slope:
 /// the tier bounds of data transfer out (and the free 100 GB) and of endpoint
 /// processing, mapped back through the scenario's shares. Between two of them
@@ -157,6 +198,30 @@ pub fn crossings(samples: &[Sample], among: &[usize]) -> Result<Vec<Crossing>, E
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn narrowed_samples_equal_the_engines_own() {
+        // Interpolating between samples that include every slope change gives
+        // the engine's costs (to the cent) at any volume in between.
+        let table = PricingTable::bundled().unwrap();
+        let s = Scenario::from_query("s3_percent=30&aws_percent=10&outbound_percent=80", &table)
+            .unwrap();
+        let wide = samples(&s, &table, &[dec!(0), dec!(400000)]).unwrap();
+        let cut = narrowed(&wide, dec!(150000), &[dec!(12345.6), dec!(77777)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(cut.last().unwrap().0, dec!(150000));
+        for (gb, costs) in &cut {
+            let mut at = s.clone();
+            at.monthly_gb = *gb;
+            let direct = option_costs(&at, &table).unwrap();
+            for (a, b) in costs.iter().zip(&direct) {
+                let (a, b) = (a.unwrap(), b.unwrap());
+                assert_eq!(a.round_dp(2), b.round_dp(2), "at {gb} GB");
+            }
+        }
+        assert!(narrowed(&wide, dec!(500000), &[]).unwrap().is_none());
+    }
 
     #[test]
     fn unpriced_options_never_cross() {

@@ -14,7 +14,7 @@ pub mod tiers;
 pub mod words;
 
 pub use analysis::{Bandwidth, BreakEven, NatLoad, PublicVsNat};
-pub use curve::{Crossing, crossings, option_costs, samples, slope_changes};
+pub use curve::{Crossing, crossings, narrowed, option_costs, samples, slope_changes};
 pub use messages::Message;
 pub use model::{
     AssumedFigure, Comparison, CostKind, EngineError, InstanceChoice, Item, Line, OptionResult,

@@ -218,11 +218,16 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
     let x_max = ((wanted.max(100.0) / x_step).ceil() * x_step).min(1e9);
     let x_max_dec = Decimal::try_from(x_max).unwrap_or(limit).min(limit);
 
+    // The drawn range is usually inside the wide one: its points then come
+    // from the wide samples (costs are linear between them), not a second pass.
     let mut volumes = vec![Decimal::ZERO, x_max_dec];
     if scenario.monthly_gb < x_max_dec {
         volumes.push(scenario.monthly_gb);
     }
-    let samples = engine::samples(scenario, table, &volumes)?;
+    let samples = match engine::narrowed(&wide_samples, x_max_dec, &volumes[2..])? {
+        Some(samples) => samples,
+        None => engine::samples(scenario, table, &volumes)?,
+    };
 
     let y_top = samples
         .iter()

@@ -24,7 +24,7 @@ pub use services::{
     name_problem as service_name_problem,
 };
 
-use crate::engine::words::human;
+use crate::engine::words::gb;
 use crate::pricing::PricingTable;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -161,7 +161,8 @@ impl std::fmt::Display for Summary<'_> {
                     continue;
                 }
                 (Short::Amount { before, after, .. }, Value::Decimal(d)) => {
-                    format!("{before}{}{after}", human(*d))
+                    // Two places at most: a derived share (per-service mode) can have 28.
+                    format!("{before}{}{after}", gb(*d))
                 }
                 (Short::Amount { before, after, .. }, _) => format!("{before}{value}{after}"),
                 (Short::Count { one, many }, Value::Integer(n)) => {

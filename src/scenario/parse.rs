@@ -500,14 +500,18 @@ impl Scenario {
         }
 
         let mut scenario = Scenario::defaults(table);
-        for (spec, value) in FIELDS.iter().zip(&values) {
-            if let Some(value) = value {
-                (spec.set)(&mut scenario, value.clone());
+        let mut follows = Vec::new();
+        for (spec, value) in FIELDS.iter().zip(values) {
+            match value {
+                Some(value) => (spec.set)(&mut scenario, value),
+                None if matches!(spec.default, DefaultValue::SameAs(_)) => follows.push(spec),
+                None => {}
             }
         }
-        // Defaults that follow another field follow its given value.
-        for (spec, value) in FIELDS.iter().zip(&values) {
-            if let (None, Some(default)) = (value, spec.default_for(&scenario, table)) {
+        // Defaults that follow another field follow its given value (the
+        // fixed ones are already in place).
+        for spec in follows {
+            if let Some(default) = spec.default_for(&scenario, table) {
                 (spec.set)(&mut scenario, default);
             }
         }

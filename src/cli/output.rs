@@ -165,7 +165,12 @@ fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         out.push_str(&paint(style, text));
         out.push('\n');
     }
-    out.push_str(&format!("\nBandwidth: {}\n", c.bandwidth.verdict));
+    // The same sentence the pages, Markdown, embed and card lead with.
+    out.push_str(&format!(
+        "\nBandwidth ({}): {}\n",
+        c.cheapest_option().short_name,
+        c.headline_verdict()
+    ));
     for (option, warning) in c.warnings() {
         out.push_str(&paint(YELLOW, format!("Warning ({option}): {warning}")));
         out.push('\n');

@@ -383,11 +383,10 @@ impl Line {
     }
 }
 
-/// The NAT instance type an option priced, and why.
+/// How the priced NAT instance type carries the peak (the type itself is
+/// the option's `instance_type`).
 #[derive(Debug, Clone, Serialize)]
 pub struct InstanceChoice {
-    /// EC2 instance type.
-    pub instance_type: String,
     /// Chosen automatically (`auto`) or named by the scenario.
     pub automatic: bool,
     /// Share of the traffic through the instances, percent.

@@ -165,7 +165,6 @@ impl EgressOption for NatInstance {
         out.instance_type = Some(kind.name.clone());
         out.nat_instances = Some(s.nat_instances);
         out.instance = Some(InstanceChoice {
-            instance_type: kind.name.clone(),
             automatic,
             share_percent: share,
             sustained_gbps: sustained,

@@ -105,7 +105,6 @@ pub struct NatLoad {
 /// The NAT instance type priced, and its bandwidth.
 #[derive(ToSchema)]
 pub struct InstanceChoice {
-    instance_type: String,
     automatic: bool,
     share_percent: Decimal,
     sustained_gbps: Decimal,

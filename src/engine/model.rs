@@ -130,6 +130,16 @@ pub struct Routes {
 }
 
 impl Routes {
+    /// S3 through the free gateway endpoint, everything else through `nat`.
+    pub fn nat_with_s3_endpoint(nat: Path) -> Routes {
+        Routes {
+            s3: Path::S3GatewayEndpoint,
+            aws: nat,
+            internet: nat,
+            ipv6: nat,
+        }
+    }
+
     /// The share of all traffic (percent) that takes `path`; defined when
     /// `monthly_gb` is zero, as it only reads the scenario's percentages.
     pub fn share_percent(&self, s: &Scenario, path: Path) -> Decimal {

@@ -79,13 +79,7 @@ impl EgressOption for NatInstance {
     }
 
     fn routes(&self, _: &Scenario) -> Routes {
-        let nat = Path::NatInstance;
-        Routes {
-            s3: Path::S3GatewayEndpoint,
-            aws: nat,
-            internet: nat,
-            ipv6: nat,
-        }
+        Routes::nat_with_s3_endpoint(Path::NatInstance)
     }
 
     fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {

@@ -28,13 +28,7 @@ impl EgressOption for RegionalNat {
     }
 
     fn routes(&self, _: &Scenario) -> Routes {
-        let nat = Path::RegionalNatGateway;
-        Routes {
-            s3: Path::S3GatewayEndpoint,
-            aws: nat,
-            internet: nat,
-            ipv6: nat,
-        }
+        Routes::nat_with_s3_endpoint(Path::RegionalNatGateway)
     }
 
     fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {

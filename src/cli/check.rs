@@ -116,7 +116,7 @@ pub fn parse_plan(text: &str, table: &PricingTable) -> Result<Vec<Planned>, Plan
     let Some(toml::Value::Array(list)) = document.get("scenario") else {
         return Err(PlanError("the plan has no [[scenario]] tables".to_owned()));
     };
-    let ids: Vec<&str> = OPTIONS.iter().map(|o| o.about().id).collect();
+    let ids: Vec<&str> = OPTIONS.iter().map(|o| o.about.id).collect();
     let mut planned = Vec::with_capacity(list.len());
     for (index, entry) in list.iter().enumerate() {
         let position = format!("scenario {}", index + 1);

@@ -3,10 +3,8 @@
 //! Between two slope changes every cost is linear in `monthly_gb`, so a few
 //! samples draw the curves exactly and crossings found by interpolation are exact.
 
-use super::context::Context;
 use super::model::{DTO_FREE_GB, EngineError, Volumes, div, mul};
 use super::money::Money;
-use super::options::{OPTIONS, price};
 use crate::pricing::{Figure, PricingTable};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -14,16 +12,16 @@ use rust_decimal::Decimal;
 /// One volume and every option's unrounded cost there (`None`: unpriced).
 pub type Sample = (Decimal, Vec<Option<Decimal>>);
 
-/// Each option's unrounded monthly cost, in the order of [`OPTIONS`].
+/// Each option's unrounded monthly cost, in the order of [`OPTIONS`](super::OPTIONS).
 pub fn option_costs(
     scenario: &Scenario,
     table: &PricingTable,
 ) -> Result<Vec<Option<Decimal>>, EngineError> {
-    let ctx = Context::new(scenario, table)?;
-    OPTIONS
+    Ok(super::price_options(scenario, table)?
+        .options
         .iter()
-        .map(|o| Ok(price(*o, &ctx)?.monthly_cost.map(Money::exact)))
-        .collect()
+        .map(|o| o.monthly_cost.map(Money::exact))
+        .collect())
 }
 
 /// Every option's cost at each volume of `volumes` (the scenario's other
@@ -150,7 +148,7 @@ pub fn slope_changes(
 /// A volume at which two options cost the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Crossing {
-    /// Positions of the two options in [`OPTIONS`].
+    /// Positions of the two options in [`OPTIONS`](super::OPTIONS).
     pub options: (usize, usize),
     /// GB per month where their costs meet.
     pub gb: Decimal,

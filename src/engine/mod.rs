@@ -21,7 +21,7 @@ pub use model::{
     Path, PricingUsed, Routes, Volumes,
 };
 pub use money::Money;
-pub use options::{EgressOption, OPTIONS, internet_gbps as instance_internet_gbps};
+pub use options::{About, EgressOption, Listed, OPTIONS, internet_gbps as instance_internet_gbps};
 
 use crate::pricing::PricingTable;
 use crate::scenario::Scenario;
@@ -94,10 +94,10 @@ pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced
 
 #[inline]
 fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
-    let options = OPTIONS
-        .iter()
-        .map(|o| options::price(*o, ctx))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut options = Vec::with_capacity(OPTIONS.len());
+    for listed in OPTIONS {
+        options::price(listed, ctx, &mut options)?;
+    }
     // Ties go to the contract's order (min_by_key keeps the first).
     let cheapest = options
         .iter()

@@ -6,6 +6,7 @@
 use super::analysis::{Bandwidth, BreakEven, NatLoad};
 use super::messages::{Message, OptionVerdict};
 use super::money::Money;
+use super::options::About;
 use crate::pricing::{Figure, PricingTable, Provenance};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -462,39 +463,8 @@ pub struct OptionResult {
 }
 
 impl OptionResult {
-    /// A feasible result made of `lines`, with nothing else said yet.
-    pub fn priced(
-        option: &dyn super::EgressOption,
-        routes: Routes,
-        lines: Vec<Line>,
-    ) -> Result<OptionResult, EngineError> {
-        let mut sum = Decimal::ZERO;
-        for line in &lines {
-            sum = add(sum, line.cost.exact(), "option total")?;
-        }
-        Ok(OptionResult {
-            monthly_cost: Some(Money::new(sum)),
-            feasible: true,
-            lines,
-            ..OptionResult::blank(option, routes)
-        })
-    }
-
-    /// A result the table cannot price, with the reason.
-    pub fn unpriced(
-        option: &dyn super::EgressOption,
-        routes: Routes,
-        reason: Message,
-    ) -> OptionResult {
-        OptionResult {
-            infeasible_reason: Some(reason),
-            ..OptionResult::blank(option, routes)
-        }
-    }
-
     /// The option's description with nothing priced or said yet.
-    fn blank(option: &dyn super::EgressOption, routes: Routes) -> OptionResult {
-        let about = option.about();
+    pub fn blank(about: About, routes: Routes) -> OptionResult {
         OptionResult {
             id: about.id,
             name: about.name,
@@ -515,6 +485,26 @@ impl OptionResult {
             instance: None,
             routes,
         }
+    }
+
+    /// A result the table cannot price, with the reason.
+    pub fn unpriced(about: About, routes: Routes, reason: Message) -> OptionResult {
+        OptionResult {
+            infeasible_reason: Some(reason),
+            ..OptionResult::blank(about, routes)
+        }
+    }
+
+    /// Totals the priced lines: the monthly cost, and feasible unless the
+    /// option said why not.
+    pub fn total(&mut self) -> Result<(), EngineError> {
+        let mut sum = Decimal::ZERO;
+        for line in &self.lines {
+            sum = add(sum, line.cost.exact(), "option total")?;
+        }
+        self.monthly_cost = Some(Money::new(sum));
+        self.feasible = self.infeasible_reason.is_none();
+        Ok(())
     }
 
     /// Marks the option infeasible with a reason.

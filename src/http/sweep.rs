@@ -293,10 +293,7 @@ pub fn sweep<'s>(
         .into_iter()
         .map(|c| CrossingOut {
             value: c.gb,
-            options: [
-                OPTIONS[c.options.0].about().id,
-                OPTIONS[c.options.1].about().id,
-            ],
+            options: [OPTIONS[c.options.0].about.id, OPTIONS[c.options.1].about.id],
             monthly_cost: c.cost,
         })
         .collect();
@@ -306,7 +303,7 @@ pub fn sweep<'s>(
         to,
         steps,
         pricing: engine::PricingUsed::of(table),
-        options: OPTIONS.iter().map(|o| o.about().id).collect(),
+        options: OPTIONS.iter().map(|o| o.about.id).collect(),
         points,
         crossings,
         crossings_exact: exact,

@@ -85,8 +85,8 @@ async fn monthly_gb_sweep_matches_single_comparisons_and_the_engines_crossings()
             Decimal::from_str(g["value"].as_str().unwrap()).unwrap(),
             e.gb.normalize()
         );
-        assert_eq!(g["options"][0], OPTIONS[e.options.0].about().id);
-        assert_eq!(g["options"][1], OPTIONS[e.options.1].about().id);
+        assert_eq!(g["options"][0], OPTIONS[e.options.0].about.id);
+        assert_eq!(g["options"][1], OPTIONS[e.options.1].about.id);
         assert_eq!(g["monthly_cost"], e.cost.to_string());
     }
     assert_eq!(sweep["crossings_exact"], true);

@@ -6,24 +6,13 @@ use super::super::context::Context;
 use super::super::messages::{Carrier, Message, OptionVerdict};
 use super::super::model::{OptionResult, Path, Routes};
 use super::lines::endpoint_lines;
-use super::{About, EgressOption, Stop};
+use super::{EgressOption, Stop};
 use crate::scenario::Scenario;
 
 /// No NAT: an S3 gateway endpoint and interface endpoints only.
 pub struct EndpointsOnly;
 
-const ABOUT: About = About {
-    id: "endpoints_only",
-    name: "Endpoints only (no NAT)",
-    short_name: "Endpoints only",
-    summary: "No internet path: S3 through the free gateway endpoint, AWS APIs through interface endpoints in every AZ.",
-};
-
 impl EgressOption for EndpointsOnly {
-    fn about(&self) -> About {
-        ABOUT
-    }
-
     fn routes(&self, s: &Scenario) -> Routes {
         Routes {
             s3: Path::S3GatewayEndpoint,
@@ -37,12 +26,12 @@ impl EgressOption for EndpointsOnly {
         }
     }
 
-    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+    fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let v = ctx.volumes;
-        let mut lines = Vec::with_capacity(4);
-        endpoint_lines(ctx, v.aws_gb, &mut lines)?;
-        let mut out = OptionResult::priced(self, self.routes(s), lines)?;
+        let lines = &mut out.lines;
+        lines.reserve(4);
+        endpoint_lines(ctx, v.aws_gb, lines)?;
         if !v.internet_gb.is_zero() {
             out.infeasible(Message::InternetWithoutNat {
                 internet_gb: v.internet_gb,
@@ -59,6 +48,6 @@ impl EgressOption for EndpointsOnly {
             carrier: Carrier::Nothing,
             endpoints: (s.interface_endpoints > 0).then(|| endpoint_verdict(ctx)),
         });
-        Ok(out)
+        Ok(())
     }
 }

@@ -7,7 +7,7 @@ use super::super::messages::Message;
 use super::super::model::{CostKind, Item, OptionResult, Path, Routes};
 use super::lines::{nat_gateway_lines, push_priced};
 use super::nat_gateway::nat_gateway_notes;
-use super::{About, EgressOption, Stop};
+use super::{EgressOption, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -15,18 +15,7 @@ use rust_decimal::Decimal;
 /// NAT gateways plus an egress-only internet gateway for IPv6.
 pub struct Ipv6Egress;
 
-const ABOUT: About = About {
-    id: "nat_gateway_ipv6_egress",
-    name: "NAT gateways + S3 gateway + IPv6 egress-only gateway",
-    short_name: "NAT+IPv6",
-    summary: "Dual-stack tasks: IPv6 destinations through the free egress-only internet gateway, IPv4 still through NAT gateways, S3 through the gateway endpoint.",
-};
-
 impl EgressOption for Ipv6Egress {
-    fn about(&self) -> About {
-        ABOUT
-    }
-
     fn routes(&self, _: &Scenario) -> Routes {
         Routes {
             s3: Path::S3GatewayEndpoint,
@@ -36,17 +25,18 @@ impl EgressOption for Ipv6Egress {
         }
     }
 
-    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+    fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let routes = self.routes(s);
         let routed_gb = routes.volume(&ctx.volumes, Path::NatGateway);
-        let mut lines = Vec::with_capacity(6 + ctx.dto_lines.len());
-        nat_gateway_lines(ctx, routed_gb, &mut lines)?;
+        let lines = &mut out.lines;
+        lines.reserve(6 + ctx.dto_lines.len());
+        nat_gateway_lines(ctx, routed_gb, lines)?;
         // One gateway per VPC; its price is a sourced zero, shown so the
         // reader sees it was not forgotten.
         push_priced(
             ctx,
-            &mut lines,
+            lines,
             [(
                 Item::EgressOnlyGateway,
                 ctx.hours,
@@ -56,8 +46,7 @@ impl EgressOption for Ipv6Egress {
             )],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
-        let mut out = OptionResult::priced(self, routes, lines)?;
-        nat_gateway_notes(ctx, routes, &mut out)?;
+        nat_gateway_notes(ctx, routes, out)?;
         if s.ipv6_percent == Decimal::ZERO {
             out.notes.push(Message::Ipv6None);
         } else {
@@ -67,6 +56,6 @@ impl EgressOption for Ipv6Egress {
         }
         out.notes.push(Message::Ipv6StillNeedsNat);
         out.notes.push(Message::EcrNoDualStackPrivateLink);
-        Ok(out)
+        Ok(())
     }
 }

@@ -7,59 +7,36 @@ use super::super::messages::Message;
 use super::super::messages::OptionVerdict;
 use super::super::model::{OptionResult, Path, Routes};
 use super::lines::{endpoint_lines, nat_gateway_lines};
-use super::{About, EgressOption, Stop};
+use super::{EgressOption, Stop};
 use crate::scenario::Scenario;
 
 /// Private subnets behind NAT gateways, with or without endpoints.
 pub struct NatGateway {
-    about: About,
     /// S3 traffic takes a (free) S3 gateway endpoint instead of the NAT.
     s3_gateway_endpoint: bool,
     /// AWS API traffic takes interface endpoints (when there are any).
     interface_endpoints: bool,
 }
 
-/// Option 1.
+/// Option 1: everything through the NAT gateways.
 pub static PLAIN: NatGateway = NatGateway {
-    about: About {
-        id: "nat_gateway",
-        name: "NAT gateways",
-        short_name: "NAT",
-        summary: "Private subnets; all traffic, S3 and AWS APIs included, goes through NAT gateways.",
-    },
     s3_gateway_endpoint: false,
     interface_endpoints: false,
 };
 
-/// Option 2.
+/// Option 2: S3 through the gateway endpoint.
 pub static S3_ENDPOINT: NatGateway = NatGateway {
-    about: About {
-        id: "nat_gateway_s3_endpoint",
-        name: "NAT gateways + S3 gateway endpoint",
-        short_name: "NAT+S3",
-        summary: "As above, but S3 traffic (ECR image layers too) takes the free S3 gateway endpoint.",
-    },
     s3_gateway_endpoint: true,
     interface_endpoints: false,
 };
 
-/// Option 3.
+/// Option 3: S3 through the gateway endpoint, AWS APIs through interface endpoints.
 pub static ALL_ENDPOINTS: NatGateway = NatGateway {
-    about: About {
-        id: "nat_gateway_all_endpoints",
-        name: "NAT gateways + S3 gateway + interface endpoints",
-        short_name: "NAT+endpoints",
-        summary: "S3 through the free gateway endpoint, AWS APIs through interface endpoints in every AZ; only internet traffic uses NAT.",
-    },
     s3_gateway_endpoint: true,
     interface_endpoints: true,
 };
 
 impl EgressOption for NatGateway {
-    fn about(&self) -> About {
-        self.about
-    }
-
     fn routes(&self, s: &Scenario) -> Routes {
         let nat = Path::NatGateway;
         Routes {
@@ -79,18 +56,18 @@ impl EgressOption for NatGateway {
         }
     }
 
-    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+    fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let routes = self.routes(s);
         let routed_gb = routes.volume(&ctx.volumes, Path::NatGateway);
-        let mut lines = Vec::with_capacity(8 + ctx.dto_lines.len());
-        nat_gateway_lines(ctx, routed_gb, &mut lines)?;
+        let lines = &mut out.lines;
+        lines.reserve(8 + ctx.dto_lines.len());
+        nat_gateway_lines(ctx, routed_gb, lines)?;
         lines.extend_from_slice(&ctx.dto_lines);
         if routes.aws == Path::InterfaceEndpoint {
-            endpoint_lines(ctx, ctx.volumes.aws_gb, &mut lines)?;
+            endpoint_lines(ctx, ctx.volumes.aws_gb, lines)?;
         }
-        let mut out = OptionResult::priced(self, routes, lines)?;
-        nat_gateway_notes(ctx, routes, &mut out)?;
+        nat_gateway_notes(ctx, routes, out)?;
         if self.interface_endpoints {
             if routes.aws == Path::InterfaceEndpoint {
                 endpoint_load(ctx, &mut out.warnings, &mut out.notes);
@@ -101,7 +78,7 @@ impl EgressOption for NatGateway {
                 out.notes.push(Message::NoInterfaceEndpoints);
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -9,7 +9,7 @@ use super::super::model::{
 };
 use super::super::money::TwoPlaces;
 use super::lines::{cross_az_line, push_priced};
-use super::{About, EgressOption, Stop};
+use super::{EgressOption, Stop};
 use crate::pricing::{Figure, InstanceType, Rate};
 use crate::scenario::{AUTO, Scenario};
 use rust_decimal::Decimal;
@@ -66,23 +66,12 @@ fn choose<'t>(
         .copied()
 }
 
-const ABOUT: About = About {
-    id: "nat_instance",
-    name: "NAT instances + S3 gateway endpoint",
-    short_name: "NAT instances",
-    summary: "EC2 NAT instances (fck-nat style) instead of NAT gateways: no per-GB processing charge; S3 through the free gateway endpoint.",
-};
-
 impl EgressOption for NatInstance {
-    fn about(&self) -> About {
-        ABOUT
-    }
-
     fn routes(&self, _: &Scenario) -> Routes {
         Routes::nat_with_s3_endpoint(Path::NatInstance)
     }
 
-    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+    fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let routes = self.routes(s);
         let priced = ctx.region.instance_hours();
@@ -123,7 +112,8 @@ impl EgressOption for NatInstance {
             "root volume",
         )?;
         let routed_gb = routes.volume(&ctx.volumes, Path::NatInstance);
-        let mut lines = Vec::with_capacity(4 + ctx.dto_lines.len());
+        let lines = &mut out.lines;
+        lines.reserve(4 + ctx.dto_lines.len());
         lines.push(Line::new(
             Item::InstanceHours,
             instance_hours,
@@ -133,7 +123,7 @@ impl EgressOption for NatInstance {
         )?);
         push_priced(
             ctx,
-            &mut lines,
+            lines,
             [
                 (
                     Item::InstanceRootVolume,
@@ -151,10 +141,9 @@ impl EgressOption for NatInstance {
                 ),
             ],
         )?;
-        cross_az_line(ctx, routed_gb, s.nat_instances, &mut lines)?;
+        cross_az_line(ctx, routed_gb, s.nat_instances, lines)?;
         lines.extend_from_slice(&ctx.dto_lines);
 
-        let mut out = OptionResult::priced(self, routes, lines)?;
         let automatic = s.nat_instance_type == AUTO;
         out.instance_type = Some(kind.name.clone());
         out.nat_instances = Some(s.nat_instances);
@@ -209,7 +198,7 @@ impl EgressOption for NatInstance {
         }
         out.warnings.push(Message::InstanceUpkeep);
         out.notes.push(Message::InstanceLimits);
-        Ok(out)
+        Ok(())
     }
 }
 

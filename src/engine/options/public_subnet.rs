@@ -5,7 +5,7 @@ use super::super::context::Context;
 use super::super::messages::{Carrier, Message, OptionVerdict};
 use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
 use super::lines::push_priced;
-use super::{About, EgressOption, Stop};
+use super::{EgressOption, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -13,18 +13,7 @@ use rust_decimal::Decimal;
 /// Public subnets, a public IPv4 address per task, the free internet gateway.
 pub struct PublicSubnet;
 
-const ABOUT: About = About {
-    id: "public_subnet",
-    name: "Public subnets with public IPv4",
-    short_name: "Public",
-    summary: "Tasks in public subnets, each with a public IPv4 address, through the free internet gateway.",
-};
-
 impl EgressOption for PublicSubnet {
-    fn about(&self) -> About {
-        ABOUT
-    }
-
     fn routes(&self, _: &Scenario) -> Routes {
         // Same-region S3 and AWS API traffic through an internet gateway is
         // not data transfer out, and no gateway processes it.
@@ -37,13 +26,14 @@ impl EgressOption for PublicSubnet {
         }
     }
 
-    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+    fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
-        let mut lines = Vec::with_capacity(1 + ctx.dto_lines.len());
+        let lines = &mut out.lines;
+        lines.reserve(1 + ctx.dto_lines.len());
         push_priced(
             ctx,
-            &mut lines,
+            lines,
             [(
                 Item::PublicIpv4,
                 address_hours,
@@ -53,7 +43,6 @@ impl EgressOption for PublicSubnet {
             )],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
-        let mut out = OptionResult::priced(self, self.routes(s), lines)?;
         out.warnings.push(Message::PublicExposure);
         if s.public_ips == 0 && !s.monthly_gb.is_zero() {
             out.warnings.push(Message::PublicWithoutAddresses);
@@ -63,6 +52,6 @@ impl EgressOption for PublicSubnet {
             endpoints: None,
         });
         out.notes.push(Message::PublicAwsTrafficFree);
-        Ok(out)
+        Ok(())
     }
 }

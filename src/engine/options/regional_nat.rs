@@ -7,7 +7,7 @@ use super::super::context::Context;
 use super::super::messages::{Message, OptionVerdict};
 use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
 use super::lines::push_priced;
-use super::{About, EgressOption, Stop};
+use super::{EgressOption, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -15,31 +15,21 @@ use rust_decimal::Decimal;
 /// A regional NAT gateway.
 pub struct RegionalNat;
 
-const ABOUT: About = About {
-    id: "regional_nat_gateway",
-    name: "Regional NAT gateway + S3 gateway endpoint",
-    short_name: "Regional NAT",
-    summary: "One regional NAT gateway that follows the tasks into every AZ (no cross-AZ traffic); S3 through the free gateway endpoint.",
-};
-
 impl EgressOption for RegionalNat {
-    fn about(&self) -> About {
-        ABOUT
-    }
-
     fn routes(&self, _: &Scenario) -> Routes {
         Routes::nat_with_s3_endpoint(Path::RegionalNatGateway)
     }
 
-    fn price(&self, ctx: &Context<'_>) -> Result<OptionResult, Stop> {
+    fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let routes = self.routes(s);
         let az_hours = mul(Decimal::from(s.azs), ctx.hours, "regional NAT hours")?;
-        let mut lines = Vec::with_capacity(3 + ctx.dto_lines.len());
+        let lines = &mut out.lines;
+        lines.reserve(3 + ctx.dto_lines.len());
         let routed_gb = routes.volume(&ctx.volumes, Path::RegionalNatGateway);
         push_priced(
             ctx,
-            &mut lines,
+            lines,
             [
                 (
                     Item::RegionalNatHours,
@@ -65,7 +55,6 @@ impl EgressOption for RegionalNat {
             ],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
-        let mut out = OptionResult::priced(self, routes, lines)?;
         let share = routes.share_percent(s, Path::RegionalNatGateway);
         let load = regional_load(ctx, share, &mut out.warnings, &mut out.notes)?;
         out.nat_gateways_needed = Some(1);
@@ -77,6 +66,6 @@ impl EgressOption for RegionalNat {
         out.notes.push(Message::RegionalAddresses { azs: s.azs });
         out.notes.push(Message::RegionalLikeZonal);
         out.notes.push(Message::RegionalExpansion);
-        Ok(out)
+        Ok(())
     }
 }

@@ -180,7 +180,7 @@ pub fn scenario(
     let pairs = members
         .iter()
         .filter(|(name, _)| !flagged(name))
-        .map(|(name, value)| (name.as_str(), Input::Json(value)))
+        .map(|(name, value)| (name.as_ref(), Input::Json(value)))
         .chain(
             args.fields
                 .iter()

@@ -101,7 +101,7 @@ pub async fn workload_post(
     let body = super::api::json_body(&headers, body)?;
     let members = crate::scenario::parse_json_object(&body).map_err(ApiError::from)?;
     let parsed = Workload::parse(
-        members.iter().map(|(k, v)| (k.as_str(), Input::Json(v))),
+        members.iter().map(|(k, v)| (k.as_ref(), Input::Json(v))),
         &state.table,
     );
     let built = build(&state, parsed)?;

@@ -60,6 +60,11 @@ fn is_space(c: char) -> bool {
 /// `integer` refuses a fraction.
 pub fn canonical(text: &str, unit: &'static str, integer: bool) -> Result<String, Problem> {
     let mut t = text.trim_matches(is_space);
+    // Plain digits, what scripts send, need none of the forgiving grammar:
+    // no unit can end them and no comma groups them.
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Ok(t.to_owned());
+    }
     let lower = t.to_ascii_lowercase();
     for spelling in unit_spellings(unit) {
         if lower.ends_with(&spelling) && lower.len() > spelling.len() {

@@ -634,7 +634,7 @@ impl Scenario {
     pub fn from_json(body: &[u8], table: &PricingTable) -> Result<Scenario, FieldErrors> {
         let fields = json_object(body)?;
         Scenario::parse(
-            fields.iter().map(|(k, v)| (k.as_str(), Input::Json(v))),
+            fields.iter().map(|(k, v)| (k.as_ref(), Input::Json(v))),
             table,
         )
     }
@@ -664,20 +664,40 @@ pub type QueryPairs<'q> = Vec<(Cow<'q, str>, Cow<'q, str>)>;
 
 /// Reads a JSON object into its members, keeping each value's source text and
 /// the members' order, so repeated names can be reported.
-pub fn json_object(body: &[u8]) -> Result<Vec<(String, &RawValue)>, FieldError> {
+pub fn json_object(body: &[u8]) -> Result<Vec<(Cow<'_, str>, &RawValue)>, FieldError> {
     use serde::de::{Deserializer, MapAccess, Visitor};
     struct Members;
     impl<'de> Visitor<'de> for Members {
-        type Value = Vec<(String, &'de RawValue)>;
+        type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a JSON object of scenario fields")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+            let mut out = Vec::with_capacity(map.size_hint().unwrap_or(16));
+            while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
                 out.push((key, value));
             }
             Ok(out)
+        }
+    }
+    /// A member name, borrowed from the body unless it has escapes.
+    struct Key<'de>(Cow<'de, str>);
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Name;
+            impl<'de> Visitor<'de> for Name {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a field name")
+                }
+                fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Borrowed(v)))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(v.to_owned())))
+                }
+            }
+            d.deserialize_str(Name)
         }
     }
     let text = std::str::from_utf8(body)

@@ -2,7 +2,7 @@
 //! the derived volumes, and the pieces several options share (the
 //! data-transfer-out lines, the endpoints' fixed cost), computed once.
 
-use super::model::{EngineError, Line, PERCENT, Volumes, div, mul};
+use super::model::{EngineError, Line, PERCENT, Shares, Volumes, div, mul};
 use super::options::dto_lines;
 use crate::pricing::{Figure, MissingFigure, PricingTable, Provenance, Region};
 use crate::scenario::Scenario;
@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub hours: Decimal,
     /// Derived volumes.
     pub volumes: Volumes,
+    /// The traffic's split by kind, percent.
+    pub shares: Shares,
     /// The data-transfer-out lines, the same for every option with an
     /// internet path, so computed once.
     pub dto_lines: Vec<Line>,
@@ -66,6 +68,7 @@ impl<'a> Context<'a> {
             table,
             hours,
             volumes: Volumes::of(scenario)?,
+            shares: Shares::of(scenario),
             dto_lines: Vec::new(),
             endpoint_peak_per_az: div(peak, Decimal::from(s.azs), "endpoint peak per AZ")?,
             endpoint_fixed,

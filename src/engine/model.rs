@@ -86,6 +86,34 @@ impl Volumes {
     }
 }
 
+/// The scenario's traffic by kind, percent of all traffic. It reads only
+/// the percentages, so it is defined when `monthly_gb` is zero.
+#[derive(Debug, Clone, Copy)]
+pub struct Shares {
+    /// S3 in the region.
+    pub s3: Decimal,
+    /// Other AWS APIs.
+    pub aws: Decimal,
+    /// Internet traffic over IPv4.
+    pub internet_ipv4: Decimal,
+    /// Internet traffic whose destinations speak IPv6.
+    pub ipv6: Decimal,
+}
+
+impl Shares {
+    /// The shares of a scenario.
+    pub fn of(s: &Scenario) -> Shares {
+        let internet = (Decimal::ONE_HUNDRED - s.s3_percent - s.aws_percent).max(Decimal::ZERO);
+        let ipv6 = internet * s.ipv6_percent * PERCENT;
+        Shares {
+            s3: s.s3_percent,
+            aws: s.aws_percent,
+            internet_ipv4: internet - ipv6,
+            ipv6,
+        }
+    }
+}
+
 /// What carries one kind of traffic in an option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Path {
@@ -141,18 +169,14 @@ impl Routes {
         }
     }
 
-    /// The share of all traffic (percent) that takes `path`; defined when
-    /// `monthly_gb` is zero, as it only reads the scenario's percentages.
-    pub fn share_percent(&self, s: &Scenario, path: Path) -> Decimal {
-        let hundred = Decimal::ONE_HUNDRED;
-        let internet = (hundred - s.s3_percent - s.aws_percent).max(Decimal::ZERO);
-        let ipv6 = internet * s.ipv6_percent * PERCENT;
+    /// The share of all traffic (percent) that takes `path`.
+    pub fn share_percent(&self, shares: &Shares, path: Path) -> Decimal {
         let mut share = Decimal::ZERO;
         for (p, part) in [
-            (self.s3, s.s3_percent),
-            (self.aws, s.aws_percent),
-            (self.internet, internet - ipv6),
-            (self.ipv6, ipv6),
+            (self.s3, shares.s3),
+            (self.aws, shares.aws),
+            (self.internet, shares.internet_ipv4),
+            (self.ipv6, shares.ipv6),
         ] {
             if p == path {
                 share += part;

@@ -89,7 +89,7 @@ pub fn nat_gateway_notes(
     out: &mut OptionResult,
 ) -> Result<(), Stop> {
     let s = ctx.scenario;
-    let share = routes.share_percent(s, Path::NatGateway);
+    let share = routes.share_percent(&ctx.shares, Path::NatGateway);
     let load = nat_load(
         ctx,
         share,

@@ -81,7 +81,7 @@ impl EgressOption for NatInstance {
             }));
         }
         let instances = Decimal::from(s.nat_instances);
-        let share = routes.share_percent(s, Path::NatInstance);
+        let share = routes.share_percent(&ctx.shares, Path::NatInstance);
         let peak = mul(
             mul(s.peak_gbps, share, "NAT peak")?,
             super::super::model::PERCENT,

@@ -55,7 +55,7 @@ impl EgressOption for RegionalNat {
             ],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
-        let share = routes.share_percent(s, Path::RegionalNatGateway);
+        let share = routes.share_percent(&ctx.shares, Path::RegionalNatGateway);
         let load = regional_load(ctx, share, &mut out.warnings, &mut out.notes)?;
         out.nat_gateways_needed = Some(1);
         out.bandwidth_verdict = Some(OptionVerdict {

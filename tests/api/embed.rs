@@ -1,13 +1,26 @@
 //! Embedding: the iframe view, the SVG chart and card, their headers, caching
 //! and escaping.
 
-use super::helpers::{app_with, get, json, text};
+use super::helpers::{app_with, content_type, get, json, option, text, text_with};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use egress_planner::Config;
 use tower::ServiceExt;
 
 const LONDON: &str = "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3";
+
+/// Every piece of text below a node, in order.
+fn texts<'a>(node: roxmltree::Node<'a, '_>) -> Vec<&'a str> {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// All the text below a node, run together.
+fn all_text(node: roxmltree::Node<'_, '_>) -> String {
+    texts(node).concat()
+}
 
 async fn api(query: &str) -> serde_json::Value {
     json(get(&format!("/api/v1/compare?{query}")).await).await.1
@@ -51,11 +64,7 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
                 n.attribute("class") == Some("legend") && n.attribute("data-option") == Some(id)
             })
             .unwrap_or_else(|| panic!("legend for {id}"));
-        let label: String = legend
-            .descendants()
-            .filter(|n| n.is_text())
-            .filter_map(|n| n.text())
-            .collect();
+        let label = all_text(legend);
         let cost = option["monthly_cost"].as_str().unwrap();
         let (whole, cents) = cost.split_once('.').unwrap();
         let whole: u64 = whole.parse().unwrap();
@@ -69,17 +78,13 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
             "{id}: {label}"
         );
     }
-    let all_text: String = doc
-        .descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect();
+    let chart_text = all_text(doc.root());
     assert!(
-        all_text.contains("you: 12,000 GB"),
+        chart_text.contains("you: 12,000 GB"),
         "marker at the scenario's volume"
     );
     assert!(
-        all_text.contains("Traffic, GB per month") && all_text.contains("Cost, $ per month"),
+        chart_text.contains("Traffic, GB per month") && chart_text.contains("Cost, $ per month"),
         "axis units"
     );
     // Plain NAT and NAT + all endpoints cross (London prices, x = GB/month):
@@ -92,11 +97,7 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
         .descendants()
         .find(|n| n.attribute("data-between") == Some("nat_gateway nat_gateway_all_endpoints"))
         .expect("the NAT / all-endpoints crossing is marked");
-    let label: String = crossover
-        .descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect();
+    let label = all_text(crossover);
     assert!(label.contains("5,209 GB, $468.47"), "{label}");
     assert!(
         label.contains("cost the same"),
@@ -106,20 +107,12 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
 
 #[tokio::test]
 async fn the_card_shows_the_ranked_costs_region_and_pricing_date() {
-    let response = get(&format!("/card.svg?{LONDON}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let svg = text(response).await;
+    let svg = text_with(StatusCode::OK, get(&format!("/card.svg?{LONDON}")).await).await;
     let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
     let rows: Vec<String> = doc
         .descendants()
         .filter(|n| n.attribute("class") == Some("row"))
-        .map(|n| {
-            n.descendants()
-                .filter(|t| t.is_text())
-                .filter_map(|t| t.text())
-                .collect::<Vec<_>>()
-                .join("|")
-        })
+        .map(|n| texts(n).join("|"))
         .collect();
     // The London acceptance scenario's totals: $248.70 < $901.31 < $1,026.95,
     // endpoints-only $102.36 but infeasible. The S3-endpoint option is not in
@@ -255,9 +248,7 @@ async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
 
 #[tokio::test]
 async fn the_embed_view_is_compact_and_links_to_the_full_page() {
-    let response = get(&format!("/embed?{LONDON}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    let html = text_with(StatusCode::OK, get(&format!("/embed?{LONDON}")).await).await;
     assert!(
         html.contains(r#"<tr id="row-public_subnet" class="best">"#),
         "cheapest highlighted first"
@@ -328,12 +319,7 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
 async fn a_bad_embed_query_says_what_is_wrong_in_html() {
     let response = get("/embed?azs=%3Cb%3E9&monthly_gb=x").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(content_type(&response).starts_with("text/html"));
     let body = text(response).await;
     assert!(body.contains("<main>") && body.contains("<h1"), "{body}");
     // Every error at once, each by the field's label, the input escaped.
@@ -432,17 +418,7 @@ async fn crossover_labels_name_both_options() {
     let mut seen = 0;
     for query in CHART_SCENARIOS {
         let api = api(query).await;
-        let short = |id: &str| {
-            api["options"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|o| o["id"] == id)
-                .unwrap()["short_name"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        };
+        let short = |id: &str| option(&api, id)["short_name"].as_str().unwrap().to_owned();
         let svg = text(get(&format!("/chart.svg?{query}")).await).await;
         let doc = roxmltree::Document::parse(&svg).unwrap();
         for g in doc

@@ -64,3 +64,43 @@ pub fn app_with(config: &Config) -> axum::Router {
         config,
     ))
 }
+
+/// The option with this id in a comparison's JSON.
+pub fn option<'a>(body: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    body["options"]
+        .as_array()
+        .expect("an options array")
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no option {id}: {body}"))
+}
+
+/// The `key` string of every element of a JSON array.
+pub fn strings<'a>(array: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|e| e[key].as_str().unwrap_or_else(|| panic!("no {key}: {e}")))
+        .collect()
+}
+
+/// The response's Content-Type.
+pub fn content_type(response: &Response<Body>) -> &str {
+    response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .expect("an ASCII content type")
+}
+
+/// The JSON body of a 422 answer (asserting the status).
+pub async fn unprocessable(response: Response<Body>) -> serde_json::Value {
+    let (status, body) = json(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    body
+}
+
+/// The body as text, asserting the status first.
+pub async fn text_with(status: StatusCode, response: Response<Body>) -> String {
+    assert_eq!(response.status(), status);
+    text(response).await
+}

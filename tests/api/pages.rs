@@ -1,15 +1,13 @@
 //! The HTML pages and the Markdown view, through oneshot.
 
-use super::helpers::{get, json, text};
+use super::helpers::{content_type, get, json, option, text, text_with};
 use axum::http::{StatusCode, header};
 
 const FARGATE: &str = "monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20";
 
 #[tokio::test]
 async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
-    let response = get("/").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    let html = text_with(StatusCode::OK, get("/").await).await;
     for name in egress_planner::scenario::FIELDS.iter().map(|f| f.name) {
         assert!(
             html.contains(&format!(r#"<label for="{name}">"#)),
@@ -40,9 +38,7 @@ async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
 #[tokio::test]
 async fn the_results_page_shows_the_apis_numbers_ranked() {
     let (_, api) = json(get(&format!("/api/v1/compare?{FARGATE}")).await).await;
-    let response = get(&format!("/compare?{FARGATE}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    let html = text_with(StatusCode::OK, get(&format!("/compare?{FARGATE}")).await).await;
     // Acceptance totals: public_subnet $104.60 < all endpoints $306.80 < NAT
     // $388.00; endpoints-only last (infeasible). The S3-endpoint option, not in
     // the acceptance file, is NAT less 40% × 5,000 = 2,000 GB × $0.045 = $90.00
@@ -98,9 +94,11 @@ async fn assumed_prices_are_marked() {
 
 #[tokio::test]
 async fn bad_input_re_renders_the_form_with_the_message_beside_the_field() {
-    let response = get("/compare?monthly_gb=%3Cb%3Eabc&azs=3").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = text(response).await;
+    let html = text_with(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        get("/compare?monthly_gb=%3Cb%3Eabc&azs=3").await,
+    )
+    .await;
     assert!(html.contains(r#"<p class="error" id="monthly_gb-error">Monthly traffic must be a number from 0 to 1,000,000,000 GB/month"#), "{html}");
     assert!(
         html.contains(r#"value="&#60;b&#62;abc""#),
@@ -122,9 +120,11 @@ async fn blank_fields_are_errors_except_those_that_follow_the_azs() {
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let response = get("/compare?monthly_gb=&hours=").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = text(response).await;
+    let html = text_with(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        get("/compare?monthly_gb=&hours=").await,
+    )
+    .await;
     assert!(
         html.contains(r#"id="monthly_gb-error">Monthly traffic: enter a value"#),
         "{html}"
@@ -142,12 +142,7 @@ async fn blank_fields_are_errors_except_those_that_follow_the_azs() {
 async fn the_markdown_view_has_the_ranked_table() {
     let response = get(&format!("/compare.md?{FARGATE}")).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/markdown")
-    );
+    assert!(content_type(&response).starts_with("text/markdown"));
     let md = text(response).await;
     assert!(
         md.contains("| 1 | **Public subnets with public IPv4** | $104.60 | cheapest | yes |"),
@@ -180,12 +175,7 @@ async fn pages_carry_security_headers_and_are_not_frameable_by_others() {
 async fn the_stylesheet_is_served_and_small() {
     let response = get("/static/app.css").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
+    assert!(content_type(&response).starts_with("text/css"));
     let css = text(response).await;
     assert!(css.contains("@media print"));
     let page = text(get(&format!("/compare?{FARGATE}")).await).await;
@@ -213,12 +203,10 @@ async fn an_unknown_page_is_a_404_page() {
 async fn the_form_switches_to_per_service_mode_and_the_page_shows_the_advice() {
     // The form always sends aws_percent and interface_endpoints; with a
     // service filled in they are derived from the services instead.
-    let response = get(
+    let html = text_with(StatusCode::OK, get(
         "/compare?monthly_gb=8000&s3_percent=30&aws_percent=0&interface_endpoints=3&azs=3&nat_gateways=1&svc.logs=1200&svc.sts=&svc.ecr.api=2",
     )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    .await).await;
     assert!(html.contains("Per-service mode"), "{html}");
     // logs, 3 AZs, one NAT gateway: endpoint 21.90 + 12.00 = 33.90 against
     // 1,200 × (0.045 + 2 × 0.01 × 2/3) = 70.00 through the NAT.
@@ -279,10 +267,7 @@ async fn a_bad_scenario_is_a_422_in_every_routes_own_format() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{path}"
         );
-        let got = response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let got = super::helpers::content_type(&response);
         assert!(got.starts_with(content_type), "{path}: {got}");
         let body = text(response).await;
         assert!(
@@ -518,12 +503,7 @@ async fn each_option_carries_its_own_bandwidth_verdict_in_the_json() {
         .await
         .1;
     let verdict = |id: &str| {
-        api["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["id"] == id)
-            .unwrap()["bandwidth_verdict"]
+        option(&api, id)["bandwidth_verdict"]
             .as_str()
             .unwrap_or_else(|| panic!("{id} has a verdict"))
             .to_owned()

@@ -1,11 +1,12 @@
 //! Embedding: the iframe view, the SVG chart and card, their headers, caching
 //! and escaping.
 
-use super::helpers::{app_with, content_type, get, json, option, text, text_with};
+use super::helpers::{
+    get, get_with, header_text, json, option, send_with, text, text_with, typed_text,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use egress_planner::Config;
-use tower::ServiceExt;
 
 const LONDON: &str = "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3";
 
@@ -167,12 +168,7 @@ async fn hostile_input_comes_back_escaped_in_the_images() {
 async fn images_are_cacheable_and_identical_for_the_same_query() {
     let first = get(&format!("/chart.svg?{LONDON}")).await;
     let tag = first.headers()[header::ETAG].clone();
-    assert!(
-        first.headers()[header::CACHE_CONTROL]
-            .to_str()
-            .unwrap()
-            .contains("max-age")
-    );
+    assert!(header_text(&first, header::CACHE_CONTROL).contains("max-age"));
     let first = text(first).await;
     let second = text(get(&format!("/chart.svg?{LONDON}")).await).await;
     assert_eq!(first, second);
@@ -181,7 +177,7 @@ async fn images_are_cacheable_and_identical_for_the_same_query() {
         .header(header::IF_NONE_MATCH, tag)
         .body(Body::empty())
         .unwrap();
-    let response = app_with(&config).oneshot(revalidate).await.unwrap();
+    let response = send_with(&config, revalidate).await;
     assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
 }
 
@@ -201,18 +197,9 @@ async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
         ..Config::for_tests()
     };
     for path in ["/embed", "/chart.svg", "/card.svg"] {
-        let response = app_with(&config)
-            .oneshot(
-                Request::get(format!("{path}?{LONDON}"))
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
+        let response = get_with(&config, &format!("{path}?{LONDON}")).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap();
+        let csp = header_text(&response, header::CONTENT_SECURITY_POLICY);
         assert!(
             csp.ends_with("frame-ancestors https://wiki.example.com"),
             "{path}: {csp}"
@@ -223,9 +210,7 @@ async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
         );
     }
     let svg = get(&format!("/chart.svg?{LONDON}")).await;
-    let csp = svg.headers()[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap();
+    let csp = header_text(&svg, header::CONTENT_SECURITY_POLICY);
     assert!(
         csp.starts_with("default-src 'none'; style-src 'unsafe-inline'"),
         "{csp}"
@@ -235,13 +220,8 @@ async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
         "default: any origin, {csp}"
     );
     for path in ["/", "/compare", "/api/v1/regions"] {
-        let response = app_with(&config)
-            .oneshot(Request::get(path).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap();
+        let response = get_with(&config, path).await;
+        let csp = header_text(&response, header::CONTENT_SECURITY_POLICY);
         assert!(csp.contains("frame-ancestors 'self'"), "{path}: {csp}");
     }
 }
@@ -268,15 +248,7 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
         public_url: Some("https://egress.example.com/".into()),
         ..Config::for_tests()
     };
-    let response = app_with(&config)
-        .oneshot(
-            Request::get(format!("/compare?{LONDON}"))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let html = text(response).await;
+    let html = text(get_with(&config, &format!("/compare?{LONDON}")).await).await;
     assert!(
         html.contains(r#"&lt;iframe src="https://egress.example.com/embed?region=eu-west-2"#),
         "iframe snippet"
@@ -297,13 +269,7 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
         .header(header::HOST, "planner.internal:8080")
         .body(Body::empty())
         .unwrap();
-    let html = text(
-        app_with(&Config::for_tests())
-            .oneshot(request)
-            .await
-            .unwrap(),
-    )
-    .await;
+    let html = text(send_with(&Config::for_tests(), request).await).await;
     assert!(!html.contains("planner.internal"), "never the Host header");
     assert!(
         html.contains(r#"&lt;iframe src="/embed?region=eu-west-2"#),
@@ -317,10 +283,12 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
 
 #[tokio::test]
 async fn a_bad_embed_query_says_what_is_wrong_in_html() {
-    let response = get("/embed?azs=%3Cb%3E9&monthly_gb=x").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(content_type(&response).starts_with("text/html"));
-    let body = text(response).await;
+    let body = typed_text(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "text/html",
+        get("/embed?azs=%3Cb%3E9&monthly_gb=x").await,
+    )
+    .await;
     assert!(body.contains("<main>") && body.contains("<h1"), "{body}");
     // Every error at once, each by the field's label, the input escaped.
     assert!(

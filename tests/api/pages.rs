@@ -1,6 +1,6 @@
 //! The HTML pages and the Markdown view, through oneshot.
 
-use super::helpers::{content_type, get, json, option, text, text_with};
+use super::helpers::{get, header_text, json, option, text, text_with, typed_text};
 use axum::http::{StatusCode, header};
 
 const FARGATE: &str = "monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20";
@@ -140,10 +140,12 @@ async fn blank_fields_are_errors_except_those_that_follow_the_azs() {
 
 #[tokio::test]
 async fn the_markdown_view_has_the_ranked_table() {
-    let response = get(&format!("/compare.md?{FARGATE}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(content_type(&response).starts_with("text/markdown"));
-    let md = text(response).await;
+    let md = typed_text(
+        StatusCode::OK,
+        "text/markdown",
+        get(&format!("/compare.md?{FARGATE}")).await,
+    )
+    .await;
     assert!(
         md.contains("| 1 | **Public subnets with public IPv4** | $104.60 | cheapest | yes |"),
         "{md}"
@@ -159,9 +161,7 @@ async fn the_markdown_view_has_the_ranked_table() {
 #[tokio::test]
 async fn pages_carry_security_headers_and_are_not_frameable_by_others() {
     let response = get("/").await;
-    let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap();
+    let csp = header_text(&response, header::CONTENT_SECURITY_POLICY);
     assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
     assert_eq!(
         response.headers()[header::X_CONTENT_TYPE_OPTIONS],
@@ -173,12 +173,9 @@ async fn pages_carry_security_headers_and_are_not_frameable_by_others() {
 
 #[tokio::test]
 async fn the_stylesheet_is_served_and_small() {
-    let response = get("/static/app.css").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(content_type(&response).starts_with("text/css"));
-    let css = text(response).await;
+    let css = typed_text(StatusCode::OK, "text/css", get("/static/app.css").await).await;
     assert!(css.contains("@media print"));
-    let page = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let page = results_page(FARGATE).await;
     // Eight options with their lines, the inline chart and the form with its
     // per-service group: under 80 KB with the stylesheet (about 16 KB gzipped).
     assert!(
@@ -290,6 +287,16 @@ async fn a_bad_scenario_is_a_422_in_every_routes_own_format() {
 }
 
 /// The text of the first element that opens with `open` (up to its `close`).
+/// The results page for a query.
+async fn results_page(query: &str) -> String {
+    text(get(&format!("/compare?{query}")).await).await
+}
+
+/// What follows `open`, up to `close`.
+fn inside<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+    &element(html, open, close)[open.len()..]
+}
+
 fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
     let start = html
         .find(open)
@@ -301,7 +308,7 @@ fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
 #[tokio::test]
 async fn the_headline_gives_the_cheapest_options_own_bandwidth_verdict() {
     // Public subnets win: the headline speaks of the internet gateway, not NAT gateways.
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     let verdict = element(&html, r#"<p class="verdict">"#, "</p>");
     assert!(
         verdict.contains("20 Gbps leaves through the internet gateway")
@@ -315,7 +322,7 @@ async fn the_headline_gives_the_cheapest_options_own_bandwidth_verdict() {
 
     // NAT instances win once 40 tasks make public addresses dear.
     let small = "region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&interface_endpoints=3&azs=2&public_ips=40&peak_gbps=0.1&ipv6_percent=50";
-    let html = text(get(&format!("/compare?{small}")).await).await;
+    let html = results_page(small).await;
     assert!(html.contains(r#"<tr id="row-nat_instance" class="best">"#));
     let verdict = element(&html, r#"<p class="verdict">"#, "</p>");
     assert!(
@@ -326,20 +333,26 @@ async fn the_headline_gives_the_cheapest_options_own_bandwidth_verdict() {
     );
 }
 
+/// Results pages whose sentences and titles run long: Fargate, a peak over
+/// every NAT's bandwidth, NAT instances, and two huge scenarios whose costs
+/// run long.
+const EDGE_SCENARIOS: [&str; 5] = [
+    FARGATE,
+    "monthly_gb=20000&peak_gbps=300&azs=2&nat_gateways=2&public_ips=500",
+    "monthly_gb=100&public_ips=200&nat_instances=1&azs=1&nat_gateways=1",
+    "region=ap-southeast-2&monthly_gb=1000000000&public_ips=100000&peak_gbps=1000",
+    "region=ap-southeast-2&monthly_gb=900000000&s3_percent=10&public_ips=100000&nat_instances=50",
+];
+
 #[tokio::test]
 async fn every_bandwidth_sentence_appears_once_on_the_results_page() {
-    for query in [
-        FARGATE,
-        "monthly_gb=20000&peak_gbps=300&azs=2&nat_gateways=2&public_ips=500",
-        "monthly_gb=100&public_ips=200&nat_instances=1&azs=1&nat_gateways=1",
-    ] {
-        let html = text(get(&format!("/compare?{query}")).await).await;
-        let verdict = element(
+    for query in EDGE_SCENARIOS {
+        let html = results_page(query).await;
+        let verdict = inside(
             &html,
             r#"<p class="verdict"><strong>Bandwidth:</strong> "#,
             "</p>",
-        )
-        .trim_start_matches(r#"<p class="verdict"><strong>Bandwidth:</strong> "#);
+        );
         assert!(verdict.len() > 20, "{query}: {verdict}");
         assert_eq!(html.matches(verdict).count(), 1, "{query}: {verdict}");
     }
@@ -362,7 +375,7 @@ async fn public_subnets_at_the_default_task_count_say_so_and_link_to_the_field()
         "the link's target is on the page"
     );
     // A task count given by the user is not an assumption.
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     assert!(!html.contains(r#"class="assumption""#));
 }
 
@@ -420,24 +433,20 @@ async fn a_page_with_errors_says_error_in_its_title() {
 
 #[tokio::test]
 async fn results_titles_stay_within_60_characters() {
-    for query in [
-        FARGATE,
-        "region=ap-southeast-2&monthly_gb=1000000000&public_ips=100000&peak_gbps=1000",
-        "region=ap-southeast-2&monthly_gb=900000000&s3_percent=10&public_ips=100000&nat_instances=50",
-    ] {
-        let html = text(get(&format!("/compare?{query}")).await).await;
-        let title = element(&html, "<title>", "</title>").trim_start_matches("<title>");
+    for query in EDGE_SCENARIOS {
+        let html = results_page(query).await;
+        let title = inside(&html, "<title>", "</title>");
         let title = title.replace("&#43;", "+");
         assert!(title.chars().count() <= 60, "{query}: {title}");
         assert!(title.contains("/mo"), "{title}");
     }
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     assert!(html.contains("<title>Public $104.60/mo · us-east-1 · egress-planner</title>"));
 }
 
 #[tokio::test]
 async fn results_tables_reflow_on_phones_and_their_links_open_the_details() {
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     assert!(
         !html.contains(r#"class="scroll""#),
         "no sideways-scrolling wrappers"

@@ -129,3 +129,10 @@ pub async fn typed_text(status: StatusCode, kind: &str, response: Response<Body>
     assert!(got.starts_with(kind), "{got} is not {kind}");
     text_with(status, response).await
 }
+
+/// Asserts that an error message says each of `parts`.
+pub fn assert_says(error: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(error.contains(part), "{part:?} not in: {error}");
+    }
+}

@@ -4,7 +4,7 @@
 //! the API on the imported table with costs worked by hand, and one test per
 //! trap of real files.
 
-use super::helpers::{json, option};
+use super::helpers::{assert_says, json, option};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use egress_planner::pricing::cli::{import_to_text, write_atomically};
@@ -53,13 +53,6 @@ fn import(base: &PricingTable, files: &[&str]) -> Result<(String, ImportReport),
 /// The report's outcome for one region.
 fn outcome<'a>(report: &'a ImportReport, code: &str) -> &'a RegionOutcome {
     report.regions.iter().find(|r| r.code == code).unwrap()
-}
-
-/// Asserts that `error` says each of `parts`.
-fn assert_says(error: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(error.contains(part), "{part:?} not in: {error}");
-    }
 }
 
 fn collector() -> Collector {

@@ -226,26 +226,19 @@ pub(crate) fn classify(a: &impl Attrs, instance_types: &BTreeSet<String>) -> Opt
     let (figure, unit, instance_type) = match (service, suffix) {
         // NAT gateways: the family also holds provisioned-bandwidth rows
         // (`NatGateway-Prvd-*`), and the operation tells zonal from regional.
-        ("AmazonEC2", "NatGateway-Hours")
-            if family == "NAT Gateway" && operation == "NatGateway" =>
-        {
-            (Figure::NatHour, "Hrs", None)
-        }
-        ("AmazonEC2", "NatGateway-Bytes")
-            if family == "NAT Gateway" && operation == "NatGateway" =>
-        {
-            (Figure::NatGb, "GB", None)
-        }
-        ("AmazonEC2", "RegionalNatGateway-Hours")
-            if family == "NAT Gateway" && operation == "RegionalNatGateway" =>
-        {
-            (Figure::RegionalNatHour, "Hrs", None)
-        }
-        ("AmazonEC2", "RegionalNatGateway-Bytes")
-            if family == "NAT Gateway" && operation == "RegionalNatGateway" =>
-        {
-            (Figure::RegionalNatGb, "GB", None)
-        }
+        // No other rule takes that family, so a NAT row matched by none of
+        // these prices nothing.
+        ("AmazonEC2", s) if family == "NAT Gateway" => match (operation, s) {
+            ("NatGateway", "NatGateway-Hours") => (Figure::NatHour, "Hrs", None),
+            ("NatGateway", "NatGateway-Bytes") => (Figure::NatGb, "GB", None),
+            ("RegionalNatGateway", "RegionalNatGateway-Hours") => {
+                (Figure::RegionalNatHour, "Hrs", None)
+            }
+            ("RegionalNatGateway", "RegionalNatGateway-Bytes") => {
+                (Figure::RegionalNatGb, "GB", None)
+            }
+            _ => return None,
+        },
         ("AmazonEC2", "EBS:VolumeUsage.gp3")
             if family == "Storage" && a.get(Attr::VolumeApiName) == "gp3" =>
         {

@@ -8,6 +8,7 @@ pub mod grammar;
 mod parse;
 mod services;
 
+pub(crate) use fields::member;
 pub use fields::{
     DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, field, field_of,
     instance_type_choices, up_to, whole,

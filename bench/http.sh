@@ -6,11 +6,10 @@
 # same round (median over rounds): these machines are noisy, the ratios count.
 # Needs wrk and taskset (apt-get install wrk util-linux).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/server.sh"
+require wrk
 seconds="${SECONDS_PER_RUN:-5}"
 rounds="${ROUNDS:-3}"
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-source bench/server.sh
 start_server /dev/null taskset -c 0
 
 # name | MIX (route) | extra wrk header | ratio target ("-": a reference, no target)

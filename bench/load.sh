@@ -6,11 +6,10 @@
 # the server's memory at the start and the end.
 # Needs wrk (apt-get install wrk).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/server.sh"
+require wrk
 duration="${DURATION:-60}"
 connections="${CONNECTIONS:-64}"
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-source bench/server.sh
 start_server /dev/null
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$server/status"; }
 # Warm up briefly so the start figure is the server's working size, not its first page.

@@ -1,6 +1,15 @@
-# Sourced by the benchmark and fuzzing scripts: builds the release server and
-# starts it on a free loopback port (from $CARGO_TARGET_DIR when set). Sets $port, $server and $url, stops the
-# server when the calling script exits, and waits until /healthz answers.
+# Sourced by the benchmark and fuzzing scripts; moves to the repository root.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Exits, saying what to install, unless TOOL is on the PATH.
+# Usage: require TOOL [PACKAGE]   e.g. require wrk
+require() {
+  command -v "$1" >/dev/null || { echo "$1 is not installed: apt-get install ${2:-$1}" >&2; exit 1; }
+}
+
+# Builds the release server and starts it on a free loopback port (from
+# $CARGO_TARGET_DIR when set). Sets $port, $server and $url, stops the server
+# when the calling script exits, and waits until /healthz answers.
 # Usage: start_server [LOG] [PREFIX...]   e.g. start_server /dev/null taskset -c 0
 start_server() {
   local log="${1:-/dev/null}"

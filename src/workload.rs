@@ -16,7 +16,7 @@ use crate::engine::words::{gb, human};
 use crate::pricing::PricingTable;
 use crate::scenario::{
     DefaultValue, Field, FieldError, FieldErrors, FieldKind, Input, Scenario, ServiceTraffic,
-    Value, field_of, up_to, whole,
+    Value, field_of, member, up_to, whole,
 };
 use rust_decimal::Decimal;
 
@@ -51,116 +51,67 @@ pub struct Workload {
     pub hours: u32,
 }
 
-fn dec(v: Value) -> Decimal {
-    match v {
-        Value::Decimal(d) => d,
-        _ => Decimal::ZERO,
-    }
-}
-
-fn int(v: Value) -> u32 {
-    match v {
-        Value::Integer(n) => n,
-        _ => 0,
-    }
-}
-
 /// Largest GB a day an input takes: 100 TB a day. With the other inputs'
 /// ranges, the most a workload can add up to stays within `monthly_gb`'s
 /// range, so every valid workload gives a valid scenario.
 const MAX_GB_PER_DAY: u32 = 100_000;
 
-/// A GB-a-day input (0 to 100,000, default 0).
-const fn per_day(
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    get: fn(&Workload) -> Value,
-    set: fn(&mut Workload, Value),
-) -> Field<Workload> {
-    input(name, label, up_to(MAX_GB_PER_DAY), get, set)
-        .unit("GB/day")
-        .hint(hint)
+/// A builder input (see [`member!`]).
+macro_rules! input {
+    ($member:ident, $label:expr, $kind:expr) => {
+        member!(Workload, $member, $label, $kind)
+    };
 }
 
-/// A builder input (see [`field_of`]).
-const fn input(
-    name: &'static str,
-    label: &'static str,
-    kind: FieldKind,
-    get: fn(&Workload) -> Value,
-    set: fn(&mut Workload, Value),
-) -> Field<Workload> {
-    field_of(name, label, kind, get, set)
+/// A GB-a-day input (0 to 100,000, default 0).
+macro_rules! per_day {
+    ($member:ident, $label:expr, $hint:expr) => {
+        input!($member, $label, up_to(MAX_GB_PER_DAY))
+            .unit("GB/day")
+            .hint($hint)
+    };
 }
 
 /// Every builder input, in form order.
 pub const WORKLOAD_FIELDS: &[Field<Workload>] = &[
-    input("region", "Region", FieldKind::Region, |w| Value::Text(w.region.clone()), |w, v| {
-        if let Value::Text(t) = v {
-            w.region = t;
-        }
-    })
-    .hint("AWS region of the service.")
-    .default_to(DefaultValue::TableRegion),
-    input("tasks", "Running tasks", whole(0, 100_000), |w| Value::Integer(w.tasks), |w, v| w.tasks = int(v))
+    input!(region, "Region", FieldKind::Region)
+        .hint("AWS region of the service.")
+        .default_to(DefaultValue::TableRegion),
+    input!(tasks, "Running tasks", whole(0, 100_000))
         .unit("tasks")
         .hint("Average number of tasks running (each would need a public IPv4 address in public subnets).")
         .default_to(DefaultValue::Integer(2)),
-    input("task_starts_per_day", "Task starts a day", up_to(100_000), |w| Value::Decimal(w.task_starts_per_day), |w, v| w.task_starts_per_day = dec(v))
+    input!(task_starts_per_day, "Task starts a day", up_to(100_000))
         .unit("starts/day")
         .hint("Deployments × tasks + scale-outs + replacements: every start pulls the whole image on Fargate.")
         .default_to(DefaultValue::Decimal(2)),
-    input("image_mb", "Image size (compressed)", up_to(100_000), |w| Value::Decimal(w.image_mb), |w, v| w.image_mb = dec(v))
+    input!(image_mb, "Image size (compressed)", up_to(100_000))
         .unit("MB")
         .hint("The compressed size ECR shows for the image (1 MB = 10^6 bytes).")
         .default_to(DefaultValue::Decimal(500)),
-    per_day(
-        "log_gb_per_day",
-        "Logs to CloudWatch a day",
-        "What the awslogs driver ships, GB a day (CloudWatch shows IncomingBytes).",
-        |w| Value::Decimal(w.log_gb_per_day),
-        |w, v| w.log_gb_per_day = dec(v),
-    ),
-    per_day(
-        "internet_out_gb_per_day",
-        "Internet traffic out a day",
-        "GB a day the tasks send to the internet (billed as data transfer out).",
-        |w| Value::Decimal(w.internet_out_gb_per_day),
-        |w, v| w.internet_out_gb_per_day = dec(v),
-    ),
-    per_day(
-        "internet_in_gb_per_day",
-        "Internet traffic in a day",
-        "GB a day the tasks fetch from the internet (free to receive, but a NAT processes it).",
-        |w| Value::Decimal(w.internet_in_gb_per_day),
-        |w, v| w.internet_in_gb_per_day = dec(v),
-    ),
-    per_day(
-        "s3_gb_per_day",
-        "Application traffic to S3 a day",
-        "GB a day the application reads from or writes to S3 in the region (image layers are counted separately).",
-        |w| Value::Decimal(w.s3_gb_per_day),
-        |w, v| w.s3_gb_per_day = dec(v),
-    ),
-    input("azs", "Availability Zones", whole(1, 6), |w| Value::Integer(w.azs), |w, v| w.azs = int(v))
+    per_day!(log_gb_per_day, "Logs to CloudWatch a day", "What the awslogs driver ships, GB a day (CloudWatch shows IncomingBytes)."),
+    per_day!(internet_out_gb_per_day, "Internet traffic out a day", "GB a day the tasks send to the internet (billed as data transfer out)."),
+    per_day!(internet_in_gb_per_day, "Internet traffic in a day", "GB a day the tasks fetch from the internet (free to receive, but a NAT processes it)."),
+    per_day!(s3_gb_per_day, "Application traffic to S3 a day", "GB a day the application reads from or writes to S3 in the region (image layers are counted separately)."),
+    input!(azs, "Availability Zones", whole(1, 6))
         .unit("AZs")
         .hint("AZs the tasks run in.")
         .default_to(DefaultValue::Integer(2)),
-    input("hours", "Billed hours in the month", whole(1, 744), |w| Value::Integer(w.hours), |w, v| w.hours = int(v))
+    input!(hours, "Billed hours in the month", whole(1, 744))
         .unit("hours")
         .hint("The AWS Pricing Calculator uses 730; days = hours ÷ 24.")
         .default_to(DefaultValue::Integer(730)),
 ];
 
 /// How one service's GB a day is read and described in messages.
-const SERVICE_GB_PER_DAY: Field<Workload> = per_day(
+const SERVICE_GB_PER_DAY: Field<Workload> = field_of(
     "services_gb_per_day",
     "Other AWS services a day",
-    "",
+    up_to(MAX_GB_PER_DAY),
     |_| Value::Decimal(Decimal::ZERO),
     |_, _| {},
-);
+)
+.unit("GB/day");
 
 /// The scenario a workload implies, with its derivation.
 #[derive(Debug, Clone)]
@@ -444,7 +395,7 @@ fn parse_service(
     match crate::scenario::parse_field_value(&SERVICE_GB_PER_DAY, input, table) {
         Ok(v) => Ok(ServiceTraffic {
             service: service.to_owned(),
-            gb: dec(v),
+            gb: v.into(),
         }),
         Err(e) => Err(FieldError::new(
             "services_gb_per_day",

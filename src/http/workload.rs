@@ -10,7 +10,7 @@ use super::pages::{FormField, Numbers, html, inputs};
 use super::permalink;
 use crate::pricing::{PricingTable, TableMeta};
 use crate::scenario::{
-    FIELDS, FieldErrors, Input, KNOWN_SERVICES, SERVICE_PREFIX, Scenario, Value,
+    FIELDS, FieldErrors, Input, KNOWN_SERVICES, QueryPairs, SERVICE_PREFIX, Scenario, Value,
 };
 use crate::workload::{Built, WORKLOAD_FIELDS, Workload};
 use askama::Template;
@@ -50,16 +50,29 @@ fn scenario_json(s: &Scenario) -> Json {
     Json::Object(object)
 }
 
+/// The link to the comparison of exactly the built scenario.
+fn compare_url(built: &Built, table: &PricingTable) -> String {
+    format!("/compare?{}", permalink::to_query(&built.scenario, table))
+}
+
 fn answer(built: &Built, table: &PricingTable) -> Json {
     json!({
         "scenario": scenario_json(&built.scenario),
         "derivation": built.derivation,
-        "compare_url": format!("/compare?{}", permalink::to_query(&built.scenario, table)),
+        "compare_url": compare_url(built, table),
     })
 }
 
 fn build(state: &AppState, workload: Result<Workload, FieldErrors>) -> Result<Built, FieldErrors> {
     workload?.build(&state.table)
+}
+
+/// The workload a query string's pairs give, built.
+fn build_from_query(state: &AppState, pairs: &QueryPairs<'_>) -> Result<Built, FieldErrors> {
+    let pairs = pairs
+        .iter()
+        .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref())));
+    build(state, Workload::parse(pairs, &state.table))
 }
 
 /// `GET /api/v1/workload?…`: the scenario a workload implies.
@@ -72,13 +85,7 @@ fn build(state: &AppState, workload: Result<Workload, FieldErrors>) -> Result<Bu
     ))]
 pub async fn workload_get(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let pairs = crate::scenario::query_pairs(query.as_deref().unwrap_or(""));
-    let parsed = Workload::parse(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
-        &state.table,
-    );
-    match build(&state, parsed) {
+    match build_from_query(&state, &pairs) {
         Ok(built) => json(StatusCode::OK, &answer(&built, &state.table)),
         Err(e) => ApiError::from(e).into_response(),
     }
@@ -128,23 +135,14 @@ pub async fn workload_page(State(state): State<AppState>, RawQuery(query): RawQu
     let (status, built, errors) = if pairs.is_empty() {
         (StatusCode::OK, None, None)
     } else {
-        let parsed = Workload::parse(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
-            &state.table,
-        );
-        match build(&state, parsed) {
+        match build_from_query(&state, &pairs) {
             Ok(built) => (StatusCode::OK, Some(built), None),
             Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, None, Some(e)),
         }
     };
-    let compare_url = built.as_ref().map_or_else(String::new, |b| {
-        format!(
-            "/compare?{}",
-            permalink::to_query(&b.scenario, &state.table)
-        )
-    });
+    let compare_url = built
+        .as_ref()
+        .map_or_else(String::new, |b| compare_url(b, &state.table));
     let services = KNOWN_SERVICES
         .iter()
         .filter(|k| k.name != "logs")

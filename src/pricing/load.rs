@@ -259,12 +259,21 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// The value of `key`, the one key of this figure's kind: refused when
+    /// the figure has another kind's key, or lacks this one.
+    fn sole<'r, T: ?Sized>(
+        &self,
+        field: &str,
+        raw: &RawFigure,
+        key: &str,
+        value: Option<&'r T>,
+    ) -> Result<&'r T, PricingError> {
+        self.only(field, raw, key)?;
+        value.ok_or_else(|| self.err(format!("{field}.{key}"), "missing"))
+    }
+
     fn rate(&self, field: &str, raw: &RawFigure) -> Result<Rate, PricingError> {
-        self.only(field, raw, "usd")?;
-        let usd = raw
-            .usd
-            .as_deref()
-            .ok_or_else(|| self.err(format!("{field}.usd"), "missing"))?;
+        let usd = self.sole(field, raw, "usd", raw.usd.as_deref())?;
         Ok(Rate {
             usd: self.price(&format!("{field}.usd"), usd)?,
             provenance: self.provenance(field, raw)?,
@@ -272,11 +281,7 @@ impl Reader<'_> {
     }
 
     fn tiered(&self, field: &str, raw: &RawFigure) -> Result<TieredRate, PricingError> {
-        self.only(field, raw, "tiers")?;
-        let raw_tiers = raw
-            .tiers
-            .as_deref()
-            .ok_or_else(|| self.err(format!("{field}.tiers"), "missing"))?;
+        let raw_tiers = self.sole(field, raw, "tiers", raw.tiers.as_deref())?;
         if raw_tiers.is_empty() {
             return Err(self.err(format!("{field}.tiers"), "needs at least one tier"));
         }
@@ -323,11 +328,7 @@ impl Reader<'_> {
     }
 
     fn limit(&self, field: &str, raw: &RawFigure) -> Result<Limit, PricingError> {
-        self.only(field, raw, "value")?;
-        let text = raw
-            .value
-            .as_deref()
-            .ok_or_else(|| self.err(format!("{field}.value"), "missing"))?;
+        let text = self.sole(field, raw, "value", raw.value.as_deref())?;
         let value = self.decimal(&format!("{field}.value"), text)?;
         if value.is_zero() {
             return Err(self.err(format!("{field}.value"), "a limit must be above zero"));

@@ -110,6 +110,82 @@ impl fmt::Display for Value {
     }
 }
 
+// A field's value from and into the member that stores it: a setter is only
+// given a value of its field's kind, so the other kinds never reach these.
+
+impl From<&String> for Value {
+    fn from(text: &String) -> Value {
+        Value::Text(text.clone())
+    }
+}
+
+impl From<&Decimal> for Value {
+    fn from(d: &Decimal) -> Value {
+        Value::Decimal(*d)
+    }
+}
+
+impl From<&u32> for Value {
+    fn from(n: &u32) -> Value {
+        Value::Integer(*n)
+    }
+}
+
+impl From<&bool> for Value {
+    fn from(b: &bool) -> Value {
+        Value::Bool(*b)
+    }
+}
+
+impl From<Value> for String {
+    fn from(v: Value) -> String {
+        match v {
+            Value::Text(t) => t,
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<Value> for Decimal {
+    fn from(v: Value) -> Decimal {
+        match v {
+            Value::Decimal(d) => d,
+            _ => Decimal::ZERO,
+        }
+    }
+}
+
+impl From<Value> for u32 {
+    fn from(v: Value) -> u32 {
+        match v {
+            Value::Integer(n) => n,
+            _ => 0,
+        }
+    }
+}
+
+impl From<Value> for bool {
+    fn from(v: Value) -> bool {
+        matches!(v, Value::Bool(true))
+    }
+}
+
+/// A field of the record `$record` stored in its member of the same name:
+/// the name and both accessors come from that one member, e.g.
+/// `member!(Scenario, azs, "Availability Zones", whole(1, 6))`.
+macro_rules! member {
+    ($record:ty, $member:ident, $label:expr, $kind:expr) => {
+        $crate::scenario::field_of::<$record>(
+            stringify!($member),
+            $label,
+            $kind,
+            |r| $crate::scenario::Value::from(&r.$member),
+            |r, v| r.$member = v.into(),
+        )
+    };
+}
+pub(crate) use member;
+
 /// One input field of a record `T` (a [`Scenario`], or the workload
 /// builder's inputs): the same grammar and messages for both.
 pub struct Field<T: 'static = Scenario> {
@@ -286,27 +362,6 @@ const fn count(one: &'static str, many: &'static str) -> Short {
     Short::Count { one, many }
 }
 
-fn decimal(v: Value) -> Decimal {
-    match v {
-        Value::Decimal(d) => d,
-        _ => Decimal::ZERO,
-    }
-}
-
-fn integer(v: Value) -> u32 {
-    match v {
-        Value::Integer(n) => n,
-        _ => 0,
-    }
-}
-
-fn text(v: Value) -> String {
-    match v {
-        Value::Text(t) => t,
-        other => other.to_string(),
-    }
-}
-
 const fn amount(before: &'static str, after: &'static str) -> Short {
     Short::Amount {
         before,
@@ -315,85 +370,81 @@ const fn amount(before: &'static str, after: &'static str) -> Short {
     }
 }
 
-/// A scenario field (see [`field_of`]).
-const fn input(
-    name: &'static str,
-    label: &'static str,
-    kind: FieldKind,
-    get: fn(&Scenario) -> Value,
-    set: fn(&mut Scenario, Value),
-) -> Field {
-    field_of(name, label, kind, get, set)
+/// A scenario field (see [`member!`]).
+macro_rules! input {
+    ($member:ident, $label:expr, $kind:expr) => {
+        member!(Scenario, $member, $label, $kind)
+    };
 }
 
 /// Every scenario field, in form (and summary) order.
 pub const FIELDS: &[Field] = &[
-    input("region", "Region", FieldKind::Region, |s| Value::Text(s.region.clone()), |s, v| s.region = text(v))
+    input!(region, "Region", FieldKind::Region)
         .hint("AWS region of the workload.")
         .default_to(DefaultValue::TableRegion),
-    input("monthly_gb", "Monthly traffic", up_to(1_000_000_000), |s| Value::Decimal(s.monthly_gb), |s, v| s.monthly_gb = decimal(v))
+    input!(monthly_gb, "Monthly traffic", up_to(1_000_000_000))
         .unit("GB/month")
         .hint("All data leaving or entering the tasks' subnets on the egress path, both directions added (1 GB = 10^9 bytes).")
         .default_to(DefaultValue::Decimal(1000))
         .summary(amount("", " GB/month")),
-    input("s3_percent", "Share to/from S3", up_to(100), |s| Value::Decimal(s.s3_percent), |s, v| s.s3_percent = decimal(v))
+    input!(s3_percent, "Share to/from S3", up_to(100))
         .unit("%")
         .hint("Traffic to Amazon S3 in the same region. ECR image layers are S3 traffic.")
         .summary(amount("S3 ", "%")),
-    input("aws_percent", "Share to other AWS APIs", up_to(100), |s| Value::Decimal(s.aws_percent), |s, v| s.aws_percent = decimal(v))
+    input!(aws_percent, "Share to other AWS APIs", up_to(100))
         .unit("%")
         .hint("ECR API, CloudWatch Logs, Secrets Manager, SSM, STS… traffic an interface endpoint can carry. S3 share + this ≤ 100.")
         .summary(amount("AWS APIs ", "%")),
-    input("ipv6_percent", "Internet traffic reachable over IPv6", up_to(100), |s| Value::Decimal(s.ipv6_percent), |s, v| s.ipv6_percent = decimal(v))
+    input!(ipv6_percent, "Internet traffic reachable over IPv6", up_to(100))
         .unit("%")
         .hint("Of the internet traffic, the share whose destinations speak IPv6: dual-stack tasks can send it through a free egress-only internet gateway.")
         .summary(Short::Amount { before: "IPv6 ", after: "%", hide_zero: true }),
-    input("outbound_percent", "Internet traffic that is outbound", up_to(100), |s| Value::Decimal(s.outbound_percent), |s, v| s.outbound_percent = decimal(v))
+    input!(outbound_percent, "Internet traffic that is outbound", up_to(100))
         .unit("%")
         .hint("Of the internet traffic, the share leaving AWS (billed as data transfer out); inbound is free.")
         .default_to(DefaultValue::Decimal(50))
         .summary(amount("outbound ", "%")),
-    input("azs", "Availability Zones", whole(1, 6), |s| Value::Integer(s.azs), |s, v| s.azs = integer(v))
+    input!(azs, "Availability Zones", whole(1, 6))
         .unit("AZs")
         .hint("AZs the tasks run in.")
         .default_to(DefaultValue::Integer(2))
         .summary(count("AZ", "AZs")),
-    input("nat_gateways", "NAT gateways", whole(1, 100), |s| Value::Integer(s.nat_gateways), |s, v| s.nat_gateways = integer(v))
+    input!(nat_gateways, "NAT gateways", whole(1, 100))
         .unit("gateways")
         .hint("Each with one Elastic IP. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.")
         .default_to(DefaultValue::SameAs("azs"))
         .advanced()
         .summary(count("NAT gateway", "NAT gateways")),
-    input("interface_endpoints", "Interface endpoints", whole(0, 100), |s| Value::Integer(s.interface_endpoints), |s, v| s.interface_endpoints = integer(v))
+    input!(interface_endpoints, "Interface endpoints", whole(0, 100))
         .unit("endpoints")
         .hint("A private Fargate task needs ecr.api, ecr.dkr and logs (3), plus secretsmanager / ssm if it uses them. Each is placed in every AZ.")
         .default_to(DefaultValue::Integer(3))
         .summary(count("interface endpoint", "interface endpoints")),
-    input("public_ips", "Tasks (public IPv4 addresses)", whole(0, 100_000), |s| Value::Integer(s.public_ips), |s, v| s.public_ips = integer(v))
+    input!(public_ips, "Tasks (public IPv4 addresses)", whole(0, 100_000))
         .unit("addresses")
         .hint("For the public-subnet option: one public IPv4 address per running task. Set it to your task count.")
         .default_to(DefaultValue::Integer(2))
         .summary(count("public IP", "public IPs")),
-    input("peak_gbps", "Peak bandwidth", up_to(100_000), |s| Value::Decimal(s.peak_gbps), |s, v| s.peak_gbps = decimal(v))
+    input!(peak_gbps, "Peak bandwidth", up_to(100_000))
         .unit("Gbps")
         .hint("Peak aggregate bandwidth of the workload, checked against NAT gateway, NAT instance and endpoint ceilings.")
         .default_to(DefaultValue::Decimal(1))
         .summary(amount("peak ", " Gbps")),
-    input("nat_instance_type", "NAT instance type", FieldKind::InstanceType, |s| Value::Text(s.nat_instance_type.clone()), |s, v| s.nat_instance_type = text(v))
+    input!(nat_instance_type, "NAT instance type", FieldKind::InstanceType)
         .hint("EC2 type of the NAT instances (fck-nat style), or auto: the cheapest type whose sustained bandwidth carries the peak.")
         .default_to(DefaultValue::Text(AUTO)),
-    input("nat_instances", "NAT instances", whole(1, 100), |s| Value::Integer(s.nat_instances), |s, v| s.nat_instances = integer(v))
+    input!(nat_instances, "NAT instances", whole(1, 100))
         .unit("instances")
         .hint("NAT instances in the NAT-instance option. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.")
         .default_to(DefaultValue::SameAs("azs"))
         .advanced(),
-    input("hours", "Billed hours in the month", whole(1, 744), |s| Value::Integer(s.hours), |s, v| s.hours = integer(v))
+    input!(hours, "Billed hours in the month", whole(1, 744))
         .unit("hours")
         .hint("The AWS Pricing Calculator uses 730 (365 × 24 / 12).")
         .default_to(DefaultValue::Integer(730))
         .advanced()
         .summary(amount("", " h")),
-    input("dto_free_tier", "Subtract the 100 GB free data transfer out", FieldKind::Bool, |s| Value::Bool(s.dto_free_tier), |s, v| s.dto_free_tier = matches!(v, Value::Bool(true)))
+    input!(dto_free_tier, "Subtract the 100 GB free data transfer out", FieldKind::Bool)
         .hint("AWS's free 100 GB/month is account-wide, so it is off by default.")
         .default_to(DefaultValue::Bool(false))
         .advanced(),

@@ -8,6 +8,7 @@ pub mod grammar;
 mod parse;
 mod services;
 
+pub(crate) use fields::member;
 pub use fields::{
     DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, field, field_of,
     instance_type_choices, up_to, whole,
@@ -190,24 +191,22 @@ mod tests {
     #[test]
     fn the_summary_line_groups_numbers_and_pluralises_counts() {
         let table = PricingTable::bundled().unwrap();
-        let london = Scenario::from_query(
-            "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3",
-            &table,
-        )
-        .unwrap();
+        let summary = |query: &str| {
+            let scenario = Scenario::from_query(query, &table).unwrap();
+            scenario.summary().to_string()
+        };
         assert_eq!(
-            london.summary().to_string(),
+            summary(
+                "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3"
+            ),
             "12,000 GB/month · S3 25% · AWS APIs 5% · outbound 30% · 3 AZs · 1 NAT gateway · 4 interface endpoints · 6 public IPs · peak 3 Gbps · 730 h"
         );
-        let single = Scenario::from_query(
-            "monthly_gb=0.5&azs=1&interface_endpoints=1&public_ips=1&peak_gbps=0.25&hours=1&ipv6_percent=40",
-            &table,
-        )
-        .unwrap();
         // nat_gateways defaults to one per AZ: 1. outbound defaults to 50.
         // IPv6 is named only when some traffic takes it.
         assert_eq!(
-            single.summary().to_string(),
+            summary(
+                "monthly_gb=0.5&azs=1&interface_endpoints=1&public_ips=1&peak_gbps=0.25&hours=1&ipv6_percent=40"
+            ),
             "0.5 GB/month · S3 0% · AWS APIs 0% · IPv6 40% · outbound 50% · 1 AZ · 1 NAT gateway · 1 interface endpoint · 1 public IP · peak 0.25 Gbps · 1 h"
         );
     }

@@ -3,7 +3,7 @@
 //! npm (`bench/a11y.sh` or `.ci/run` installs it under target/a11y); without
 //! it the test says so and passes without checking.
 
-use super::browser::{EIGHT_OPTIONS, browser, open_all_details, screenshot, start_app, viewport};
+use super::browser::{EIGHT_OPTIONS, open_all_details, screenshot, session, viewport};
 use std::path::PathBuf;
 
 /// The pinned axe-core version `bench/a11y.sh` and `.ci/run` install.
@@ -46,16 +46,16 @@ async fn axe_finds_no_violations_on_any_page_at_390_and_1280_pixels() {
         );
         return;
     };
-    let base = start_app().await;
-    let (_driver, client) = browser().await;
+    let session = session().await;
+    let client = &session.client;
     let mut found = Vec::new();
     for width in [390, 1280] {
-        viewport(&client, width, 900).await;
+        viewport(client, width, 900).await;
         for (name, path) in pages() {
-            client.goto(&format!("{base}{path}")).await.unwrap();
-            open_all_details(&client).await;
+            session.open(&path).await;
+            open_all_details(client).await;
             // WebDriver scripts run outside the page's CSP, which allows no script.
-            client.execute(&axe, vec![]).await.unwrap();
+            session.run(&axe).await;
             let violations = client
                 .execute_async(
                     "const done = arguments[arguments.length - 1];
@@ -71,13 +71,13 @@ async fn axe_finds_no_violations_on_any_page_at_390_and_1280_pixels() {
             eprintln!("{path} at {width}px: {passes} axe rules pass");
             let violations = violations[1].as_array().unwrap();
             if !violations.is_empty() {
-                screenshot(&client, &format!("axe-{name}-{width}.png")).await;
+                screenshot(client, &format!("axe-{name}-{width}.png")).await;
                 for v in violations {
                     found.push(format!("{path} at {width}px: {}", v.as_str().unwrap()));
                 }
             }
         }
     }
-    client.close().await.unwrap();
+    session.close().await;
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
 }

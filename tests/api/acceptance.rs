@@ -1,7 +1,7 @@
 //! The public acceptance scenarios (copied from shared/acceptance as data),
 //! each sent through `POST /api/v1/compare` and through the GET form.
 
-use super::helpers::{get, json, post_json};
+use super::helpers::{get, json, option, post_json};
 use axum::http::StatusCode;
 use serde_json::Value;
 use std::path::Path;
@@ -29,14 +29,7 @@ pub(super) fn scenarios() -> Vec<(String, Value)> {
 }
 
 pub(super) fn check(name: &str, expect: &Value, body: &Value) {
-    let option = |id: &str| {
-        body["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["id"] == id)
-            .unwrap_or_else(|| panic!("{name}: no option {id}"))
-    };
+    let option = |id: &str| option(body, id);
     for (id, cost) in expect["monthly_cost"].as_object().unwrap() {
         assert_eq!(
             &option(id)["monthly_cost"],

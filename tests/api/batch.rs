@@ -4,7 +4,7 @@
 //! answers that start before the request body has ended.
 
 use super::acceptance::{check, scenarios};
-use super::helpers::{app_with, json, send, test_app, text};
+use super::helpers::{app_with, json, send, test_app, text, text_with};
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode, header};
 use egress_planner::Config;
@@ -232,16 +232,17 @@ async fn the_batch_body_limit_is_configurable_and_answers_413() {
         .chunks(300)
         .map(|c| Ok(Bytes::copy_from_slice(c)))
         .collect();
-    let response = app
-        .oneshot(request(
+    let text = text_with(
+        StatusCode::OK,
+        app.oneshot(request(
             "/api/v1/compare/batch?detail=summary",
             "application/x-ndjson",
             Body::from_stream(futures_util::stream::iter(chunks)),
         ))
         .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let text = text(response).await;
+        .unwrap(),
+    )
+    .await;
     let answers: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

@@ -4,6 +4,7 @@
 //! `chromium` and `chromium-driver`. Screenshots go to `target/screenshots/`.
 
 use super::helpers::{get, json};
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::path::PathBuf;
@@ -112,45 +113,117 @@ pub async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(name), png).unwrap();
 }
 
-async fn fill(client: &Client, id: &str, value: &str) {
-    let input = client.find(Locator::Id(id)).await.unwrap();
-    input.clear().await.unwrap();
-    input.send_keys(value).await.unwrap();
+/// The app on a real socket and a browser session on it: what every
+/// browser test starts from.
+pub struct Session {
+    /// The app's base URL.
+    pub base: String,
+    pub client: Client,
+    // Declared after the client so that, as before, the client goes first.
+    _driver: Driver,
 }
 
-async fn submit(client: &Client) {
-    let button = client
-        .find(Locator::Css("form.scenario button[type=submit]"))
-        .await
-        .unwrap();
-    button.click().await.unwrap();
+/// Starts the app, chromedriver and a headless Chromium session.
+pub async fn session() -> Session {
+    let base = start_app().await;
+    let (driver, client) = browser().await;
+    Session {
+        base,
+        client,
+        _driver: driver,
+    }
+}
+
+impl Session {
+    /// Ends the browser session; chromedriver stops with the rest.
+    pub async fn close(self) {
+        self.client.close().await.unwrap();
+    }
+
+    /// Loads a path of the app.
+    pub async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn run(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// The first element a locator finds, there now.
+    async fn find(&self, locator: Locator<'_>) -> Element {
+        self.client.find(locator).await.unwrap()
+    }
+
+    /// The first element a locator finds, waiting for it to appear.
+    async fn wait_for(&self, locator: Locator<'_>) -> Element {
+        self.client.wait().for_element(locator).await.unwrap()
+    }
+
+    /// Runs a script every 50 ms until it returns `want`; `what` has failed
+    /// if it has not within `limit`.
+    async fn run_until(&self, script: &str, want: serde_json::Value, limit: Duration, what: &str) {
+        let started = Instant::now();
+        loop {
+            let got = self.run(script).await;
+            if got == want {
+                return;
+            }
+            assert!(started.elapsed() < limit, "{what}: {got}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types `value` into the input with this id, replacing what was there.
+    async fn fill(&self, id: &str, value: &str) {
+        let input = self.find(Locator::Id(id)).await;
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+
+    /// Chooses `value` in the select with this id.
+    async fn select(&self, id: &str, value: &str) {
+        let select = self.find(Locator::Id(id)).await;
+        select.select_by_value(value).await.unwrap();
+    }
+
+    /// Submits the scenario form.
+    async fn submit(&self) {
+        self.find(Locator::Css("form.scenario button[type=submit]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// The text of the first element a CSS selector finds.
+    async fn text(&self, css: &str) -> String {
+        self.find(Locator::Css(css)).await.text().await.unwrap()
+    }
 }
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
 async fn a_user_fills_the_form_and_reads_the_apis_numbers() {
-    let base = start_app().await;
-    let (_driver, client) = browser().await;
+    let session = session().await;
+    let client = &session.client;
 
-    client.goto(&format!("{base}/")).await.unwrap();
-    client
-        .find(Locator::Id("region"))
-        .await
-        .unwrap()
-        .select_by_value("eu-west-1")
-        .await
-        .unwrap();
-    fill(&client, "monthly_gb", "5000").await;
-    fill(&client, "s3_percent", "40").await;
-    fill(&client, "aws_percent", "20").await;
-    fill(&client, "public_ips", "4").await;
-    fill(&client, "peak_gbps", "20").await;
-    submit(&client).await;
-    client
-        .wait()
-        .for_element(Locator::Css("table.ranked"))
-        .await
-        .unwrap();
+    session.open("/").await;
+    session.select("region", "eu-west-1").await;
+    for (id, value) in [
+        ("monthly_gb", "5000"),
+        ("s3_percent", "40"),
+        ("aws_percent", "20"),
+        ("public_ips", "4"),
+        ("peak_gbps", "20"),
+    ] {
+        session.fill(id, value).await;
+    }
+    session.submit().await;
+    session.wait_for(Locator::Css("table.ranked")).await;
 
     // The page's URL is the permalink; the API answers the same scenario.
     let url = client.current_url().await.unwrap();
@@ -161,10 +234,9 @@ async fn a_user_fills_the_form_and_reads_the_apis_numbers() {
         "{query}"
     );
     // The page's own JSON link carries the scenario with every field filled in.
-    let api_link = client
+    let api_link = session
         .find(Locator::Css("a[href^='/api/v1/compare?']"))
         .await
-        .unwrap()
         .attr("href")
         .await
         .unwrap()
@@ -173,63 +245,36 @@ async fn a_user_fills_the_form_and_reads_the_apis_numbers() {
     let (_, api) = json(get(&api_link).await).await;
     for option in api["options"].as_array().unwrap() {
         let id = option["id"].as_str().unwrap();
-        let cell = client
-            .find(Locator::Css(&format!("td[data-option='{id}']")))
-            .await
-            .unwrap();
-        let shown = cell.text().await.unwrap();
+        let shown = session.text(&format!("td[data-option='{id}']")).await;
         let expected = format!("${}", option["monthly_cost"].as_str().unwrap());
         assert_eq!(shown.replace(',', ""), expected, "{id}");
     }
-    let first_row = client
-        .find(Locator::Css("table.ranked tbody tr"))
-        .await
-        .unwrap();
+    let first_row = session.find(Locator::Css("table.ranked tbody tr")).await;
     assert_eq!(
         first_row.attr("id").await.unwrap().as_deref(),
         Some(&*format!("row-{}", api["cheapest"].as_str().unwrap()))
     );
 
     // Opening the permalink in a fresh page gives the same numbers.
-    let cheapest_cost = client
-        .find(Locator::Css("tr.best td.cost"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cheapest_cost = session.text("tr.best td.cost").await;
     client.goto(url.as_str()).await.unwrap();
-    assert_eq!(
-        client
-            .find(Locator::Css("tr.best td.cost"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        cheapest_cost
-    );
+    assert_eq!(session.text("tr.best td.cost").await, cheapest_cost);
 
     client.set_window_size(1280, 900).await.unwrap();
-    screenshot(&client, "results-desktop.png").await;
+    screenshot(client, "results-desktop.png").await;
     client.set_window_size(390, 844).await.unwrap();
-    screenshot(&client, "results-phone.png").await;
-    client.close().await.unwrap();
+    screenshot(client, "results-phone.png").await;
+    session.close().await;
 }
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
 async fn a_bad_value_comes_back_beside_its_field() {
-    let base = start_app().await;
-    let (_driver, client) = browser().await;
-    client.goto(&format!("{base}/")).await.unwrap();
-    fill(&client, "azs", "9").await;
-    submit(&client).await;
-    let error = client
-        .wait()
-        .for_element(Locator::Id("azs-error"))
-        .await
-        .unwrap();
+    let session = session().await;
+    session.open("/").await;
+    session.fill("azs", "9").await;
+    session.submit().await;
+    let error = session.wait_for(Locator::Id("azs-error")).await;
     assert!(
         error
             .text()
@@ -237,16 +282,15 @@ async fn a_bad_value_comes_back_beside_its_field() {
             .unwrap()
             .contains("Availability Zones must be a whole number from 1 to 6")
     );
-    let value = client
+    let value = session
         .find(Locator::Id("azs"))
         .await
-        .unwrap()
         .prop("value")
         .await
         .unwrap();
     assert_eq!(value.as_deref(), Some("9"), "the typed value is kept");
-    screenshot(&client, "form-error.png").await;
-    client.close().await.unwrap();
+    screenshot(&session.client, "form-error.png").await;
+    session.close().await;
 }
 
 /// Serves `html` at `/` on another port: a wiki page on a different origin.
@@ -264,7 +308,8 @@ async fn start_wiki(html: String) -> String {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
 async fn a_wiki_on_another_origin_shows_the_iframe_the_chart_and_the_card() {
-    let app = start_app().await;
+    let session = session().await;
+    let (app, client) = (&session.base, &session.client);
     let query = "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3";
     let wiki = start_wiki(format!(
         r#"<!doctype html><html><body style="font-family:sans-serif">
@@ -275,46 +320,28 @@ async fn a_wiki_on_another_origin_shows_the_iframe_the_chart_and_the_card() {
 </body></html>"#
     ))
     .await;
-    assert_ne!(app, wiki, "two origins");
-    let (_driver, client) = browser().await;
+    assert_ne!(app, &wiki, "two origins");
     client.set_window_size(1280, 1700).await.unwrap();
     client.goto(&format!("{wiki}/")).await.unwrap();
 
     // Both images decoded: an SVG that failed to load or parse has no natural width.
-    client
-        .wait()
-        .for_element(Locator::Css("#card"))
-        .await
-        .unwrap();
-    let started = Instant::now();
-    loop {
-        let widths = client
-            .execute("return [document.getElementById('chart').naturalWidth, document.getElementById('card').naturalWidth];", vec![])
-            .await
-            .unwrap();
-        if widths == serde_json::json!([720, 640]) {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "images did not load: {widths}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    session.wait_for(Locator::Css("#card")).await;
+    session
+        .run_until(
+            "return [document.getElementById('chart').naturalWidth, document.getElementById('card').naturalWidth];",
+            serde_json::json!([720, 640]),
+            Duration::from_secs(10),
+            "images did not load",
+        )
+        .await;
 
     // The iframe loaded across origins: switch into it and read the cheapest cost.
-    client
-        .wait()
-        .for_element(Locator::Id("planner"))
-        .await
-        .unwrap();
-    screenshot(&client, "wiki-embed.png").await;
+    session.wait_for(Locator::Id("planner")).await;
+    screenshot(client, "wiki-embed.png").await;
     client.enter_frame(0).await.unwrap();
-    let cost = client
-        .wait()
-        .for_element(Locator::Css("tr.best td.cost"))
+    let cost = session
+        .wait_for(Locator::Css("tr.best td.cost"))
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -323,7 +350,7 @@ async fn a_wiki_on_another_origin_shows_the_iframe_the_chart_and_the_card() {
         "London acceptance scenario: public subnets at $248.70"
     );
     client.enter_parent_frame().await.unwrap();
-    client.close().await.unwrap();
+    session.close().await;
 }
 
 /// A results page with all eight options, the advice table and long names:
@@ -362,30 +389,25 @@ pub async fn viewport(client: &Client, width: u32, height: u32) {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
 async fn nothing_scrolls_sideways_and_every_cost_is_in_view_on_a_phone_and_a_laptop() {
-    let base = start_app().await;
-    let (_driver, client) = browser().await;
+    let session = session().await;
+    let client = &session.client;
     for width in [390, 1280] {
-        viewport(&client, width, 900).await;
-        client
-            .goto(&format!("{base}/compare?{EIGHT_OPTIONS}"))
-            .await
-            .unwrap();
-        screenshot(&client, &format!("eight-options-{width}.png")).await;
+        viewport(client, width, 900).await;
+        session.open(&format!("/compare?{EIGHT_OPTIONS}")).await;
+        screenshot(client, &format!("eight-options-{width}.png")).await;
         for details_open in [false, true] {
             if details_open {
-                open_all_details(&client).await;
+                open_all_details(client).await;
             }
-            let fits = client
-                .execute(
+            let fits = session
+                .run(
                     "const d = document.documentElement;
                      const wide = [...document.querySelectorAll('body *')]
                        .filter(e => e.getBoundingClientRect().right > d.clientWidth + 0.5)
                        .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
                      return [d.scrollWidth, d.clientWidth, wide];",
-                    vec![],
                 )
-                .await
-                .unwrap();
+                .await;
             let (scroll, client_width) = (fits[0].as_u64().unwrap(), fits[1].as_u64().unwrap());
             assert!(
                 scroll <= client_width,
@@ -393,16 +415,14 @@ async fn nothing_scrolls_sideways_and_every_cost_is_in_view_on_a_phone_and_a_lap
                 fits[2]
             );
         }
-        let cells = client
-            .execute(
+        let cells = session
+            .run(
                 "return [...document.querySelectorAll('td[data-option]')].map(td => {
                    const r = td.getBoundingClientRect();
                    return [td.dataset.option, r.left, r.right, r.width, td.textContent];
                  });",
-                vec![],
             )
-            .await
-            .unwrap();
+            .await;
         let cells = cells.as_array().unwrap();
         assert_eq!(cells.len(), 8, "eight options");
         for cell in cells {
@@ -417,9 +437,9 @@ async fn nothing_scrolls_sideways_and_every_cost_is_in_view_on_a_phone_and_a_lap
             );
         }
     }
-    viewport(&client, 390, 3000).await;
-    screenshot(&client, "eight-options-390-open.png").await;
-    client.close().await.unwrap();
+    viewport(client, 390, 3000).await;
+    screenshot(client, "eight-options-390-open.png").await;
+    session.close().await;
 }
 
 /// Relative luminance of an `rgb(r, g, b)` colour (WCAG 2).
@@ -450,24 +470,19 @@ fn contrast(a: &str, b: &str) -> f64 {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
 async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_browser() {
-    let base = start_app().await;
-    let (_driver, client) = browser().await;
-    viewport(&client, 1280, 900).await;
-    client
-        .goto(&format!("{base}/compare?{EIGHT_OPTIONS}"))
-        .await
-        .unwrap();
+    let session = session().await;
+    let client = &session.client;
+    viewport(client, 1280, 900).await;
+    session.open(&format!("/compare?{EIGHT_OPTIONS}")).await;
 
     // The focus ring: 3px, and 3:1 or better against the white page and the form's panel.
-    let ring = client
-        .execute(
+    let ring = session
+        .run(
             "const e = document.getElementById('monthly_gb'); e.focus();
              const s = getComputedStyle(e);
              return [s.outlineStyle, s.outlineWidth, s.outlineColor];",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     assert_eq!(ring[0], "solid", "{ring}");
     assert_eq!(ring[1], "3px", "{ring}");
     let color = ring[2].as_str().unwrap();
@@ -479,13 +494,11 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
     }
 
     // Every summary draws its arrow.
-    let arrows = client
-        .execute(
+    let arrows = session
+        .run(
             "return [...document.querySelectorAll('summary')].map(s => getComputedStyle(s, '::before').content);",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     assert!(arrows.as_array().unwrap().len() >= 10, "{arrows}");
     for arrow in arrows.as_array().unwrap() {
         let arrow = arrow.as_str().unwrap();
@@ -493,30 +506,26 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
     }
 
     // The free-tier checkbox is a 24px target.
-    let size = client
-        .execute(
+    let size = session
+        .run(
             "const r = document.getElementById('dto_free_tier').getBoundingClientRect(); return [r.width, r.height];",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     assert!(
         size[0].as_f64().unwrap() >= 24.0 && size[1].as_f64().unwrap() >= 24.0,
         "{size}"
     );
 
     // The region select is wide enough for its longest choice at 1280px.
-    let select = client
-        .execute(
+    let select = session
+        .run(
             "const s = document.getElementById('region');
              const c = document.createElement('canvas').getContext('2d');
              c.font = getComputedStyle(s).font;
              const longest = Math.max(...[...s.options].map(o => c.measureText(o.text).width));
              return [longest, s.clientWidth];",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     let (longest, width) = (select[0].as_f64().unwrap(), select[1].as_f64().unwrap());
     assert!(
         longest + 40.0 <= width,
@@ -526,56 +535,47 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
     // A ranked-table link opens its option's closed details.
     let closed = "nat_instance";
     let open = format!("return document.getElementById('{closed}').open;");
-    assert_eq!(client.execute(&open, vec![]).await.unwrap(), false);
-    client
+    assert_eq!(session.run(&open).await, false);
+    session
         .find(Locator::Css(&format!("a[href='#lines-{closed}']")))
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();
-    let started = Instant::now();
-    while client.execute(&open, vec![]).await.unwrap() != true {
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "the link did not open the details"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    session
+        .run_until(
+            &open,
+            serde_json::json!(true),
+            Duration::from_secs(5),
+            "the link did not open the details",
+        )
+        .await;
 
     // The skip link is the first thing Tab reaches.
-    client.goto(&format!("{base}/")).await.unwrap();
-    client
+    session.open("/").await;
+    session
         .find(Locator::Css("body"))
         .await
-        .unwrap()
         .send_keys("\u{e004}")
         .await
         .unwrap();
-    let focused = client
-        .execute(
-            "return document.activeElement.getAttribute('href');",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let focused = session
+        .run("return document.activeElement.getAttribute('href');")
+        .await;
     assert_eq!(focused, "#main");
-    client.close().await.unwrap();
+    session.close().await;
 }
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
 async fn the_results_page_ranks_eight_options_and_charts_each_feasible_one() {
-    let base = start_app().await;
-    let (_driver, client) = browser().await;
+    let session = session().await;
+    let client = &session.client;
     // The small-service scenario: all eight options priced, endpoints-only
     // infeasible (it has internet traffic), so seven lines on the chart.
-    client
-        .goto(&format!(
-            "{base}/compare?region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&public_ips=4&peak_gbps=0.1&ipv6_percent=50"
-        ))
-        .await
-        .unwrap();
+    session
+        .open("/compare?region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&public_ips=4&peak_gbps=0.1&ipv6_percent=50")
+        .await;
     let rows = client
         .find_all(Locator::Css("table.ranked tbody tr"))
         .await

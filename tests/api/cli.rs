@@ -3,7 +3,7 @@
 //! their `expect`), bad input, standard input and the generated help.
 
 use super::acceptance::{check, scenarios};
-use super::helpers::{post_json, text};
+use super::helpers::{assert_says, option, post_json, text};
 use egress_planner::scenario::{FIELDS, KNOWN_SERVICES};
 use serde_json::Value;
 use std::io::Write;
@@ -55,6 +55,16 @@ pub fn temp_file(name: &str, contents: &str) -> PathBuf {
     let path = dir.join(format!("{}-{name}", std::process::id()));
     std::fs::write(&path, contents).unwrap();
     path
+}
+
+/// Runs `compare --file - ARGS` with the scenario's input on standard input,
+/// asserting success, and returns standard output.
+fn compare_stdin(scenario: &Value, args: &[&str]) -> String {
+    let mut all = vec!["compare", "--file", "-"];
+    all.extend_from_slice(args);
+    let out = run(&all, Some(&scenario["input"].to_string()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
 }
 
 /// The scenario's input as `--field value` flags (services as `--svc.NAME GB`).
@@ -130,12 +140,8 @@ fn fargate() -> Value {
 #[test]
 fn csv_format_has_one_row_per_option_with_the_costs_to_the_cent() {
     let scenario = fargate();
-    let out = run(
-        &["compare", "--format", "csv", "--file", "-"],
-        Some(&scenario["input"].to_string()),
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+    let stdout = compare_stdin(&scenario, &["--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
         vec![
@@ -178,13 +184,9 @@ fn csv_format_has_one_row_per_option_with_the_costs_to_the_cent() {
 #[test]
 fn table_format_ranks_the_options_with_their_costs() {
     let scenario = fargate();
-    let out = run(
-        &["compare", "--file", "-"],
-        Some(&scenario["input"].to_string()),
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(!out.stdout.contains('\x1b'), "no colour into a pipe");
-    let lines: Vec<&str> = out.stdout.lines().collect();
+    let stdout = compare_stdin(&scenario, &[]);
+    assert!(!stdout.contains('\x1b'), "no colour into a pipe");
+    let lines: Vec<&str> = stdout.lines().collect();
     let first = lines.iter().position(|l| l.starts_with("1  ")).unwrap();
     assert!(lines[first].contains("Public subnets"), "{}", lines[first]);
     assert!(lines[first].contains("$104.60"), "{}", lines[first]);
@@ -208,7 +210,7 @@ fn table_format_ranks_the_options_with_their_costs() {
         assert!(
             ranked.iter().any(|l| l.contains(&grouped)),
             "{grouped} missing:\n{}",
-            out.stdout
+            stdout
         );
     }
     let column = |l: &str| l.find(" $").map(|i| i + l[i..].find('.').unwrap());
@@ -216,41 +218,29 @@ fn table_format_ranks_the_options_with_their_costs() {
     assert!(
         decimal_points.windows(2).all(|w| w[0] == w[1]),
         "costs not aligned:\n{}",
-        out.stdout
+        stdout
     );
 }
 
 #[test]
 fn markdown_format_is_the_results_markdown() {
-    let scenario = fargate();
-    let out = run(
+    let stdout = compare_stdin(
+        &fargate(),
         &[
-            "compare",
             "--format",
             "markdown",
             "--base-url",
             "https://egress.example.com",
-            "--file",
-            "-",
         ],
-        Some(&scenario["input"].to_string()),
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.starts_with("## Egress options: "),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("| 1 | **Public subnets with public IPv4** | $104.60 | cheapest | yes |"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("| NAT gateways | $388.00 | +$283.40 |"));
-    assert!(
-        out.stdout
-            .contains("[Open in egress-planner](https://egress.example.com/compare?")
+    assert!(stdout.starts_with("## Egress options: "), "{stdout}");
+    assert_says(
+        &stdout,
+        &[
+            "| 1 | **Public subnets with public IPv4** | $104.60 | cheapest | yes |",
+            "| NAT gateways | $388.00 | +$283.40 |",
+            "[Open in egress-planner](https://egress.example.com/compare?",
+        ],
     );
 }
 
@@ -271,22 +261,13 @@ async fn bad_input_exits_2_with_the_api_message() {
         Some(r#"{"montly_gb": 5, "s3_percent": 101}"#),
     );
     assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains(
-            "Monthly traffic must be a number from 0 to 1,000,000,000 GB/month; got \"-5\""
-        ),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("Share to/from S3 must be"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("unknown field \"montly_gb\""),
-        "{}",
-        out.stderr
+    assert_says(
+        &out.stderr,
+        &[
+            "Monthly traffic must be a number from 0 to 1,000,000,000 GB/month; got \"-5\"",
+            "Share to/from S3 must be",
+            "unknown field \"montly_gb\"",
+        ],
     );
 
     let out = run(&["compare", "--file", "-"], Some("not json"));
@@ -310,27 +291,9 @@ fn flags_override_the_file() {
         .into_iter()
         .find(|(n, _)| n == "one-nat-100gb-inbound.json")
         .unwrap();
-    let out = run(
-        &[
-            "compare",
-            "--format",
-            "json",
-            "--file",
-            "-",
-            "--monthly_gb",
-            "200",
-        ],
-        Some(&scenario["input"].to_string()),
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let body: Value = serde_json::from_str(&out.stdout).unwrap();
-    let nat = body["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == "nat_gateway")
-        .unwrap();
-    assert_eq!(nat["monthly_cost"], "45.50");
+    let stdout = compare_stdin(&scenario, &["--format", "json", "--monthly_gb", "200"]);
+    let body: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(option(&body, "nat_gateway")["monthly_cost"], "45.50");
     assert_eq!(body["scenario"]["monthly_gb"], "200");
 }
 

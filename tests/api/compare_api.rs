@@ -1,7 +1,7 @@
 //! The JSON API's contract: shapes, money as strings, defaults, and errors
 //! that name the field.
 
-use super::helpers::{get, json, post_json, send, text};
+use super::helpers::{get, json, post_json, send, strings, text, unprocessable};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
@@ -78,59 +78,58 @@ async fn error_of(response: axum::http::Response<Body>) -> (StatusCode, Option<S
 }
 
 #[tokio::test]
-async fn an_unknown_field_is_rejected_by_name() {
-    let (status, field, message) =
-        error_of(post_json("/api/v1/compare", r#"{"montly_gb": 5}"#).await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field.as_deref(), Some("montly_gb"));
-    assert!(
-        message.contains("monthly_gb"),
-        "lists the real fields: {message}"
-    );
-}
-
-#[tokio::test]
-async fn an_out_of_range_value_names_the_field_and_the_range() {
-    let (status, field, message) = error_of(get("/api/v1/compare?azs=7").await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field.as_deref(), Some("azs"));
-    assert!(message.contains("1 to 6"), "{message}");
-}
-
-#[tokio::test]
-async fn shares_over_100_percent_are_rejected() {
-    let (status, field, _) =
-        error_of(get("/api/v1/compare?s3_percent=60&aws_percent=50").await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field.as_deref(), Some("aws_percent"));
+async fn a_bad_request_gets_its_status_the_field_and_what_is_wrong() {
+    const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+    // (GET query or POST body, status, field named, part of the message)
+    let cases = [
+        // An unknown field is rejected by name; the message lists the real fields.
+        (
+            Err(r#"{"montly_gb": 5}"#),
+            UNPROCESSABLE,
+            Some("montly_gb"),
+            "monthly_gb",
+        ),
+        // An out-of-range value names the field and the range.
+        (Ok("azs=7"), UNPROCESSABLE, Some("azs"), "1 to 6"),
+        // Shares over 100 percent are rejected at the second.
+        (
+            Ok("s3_percent=60&aws_percent=50"),
+            UNPROCESSABLE,
+            Some("aws_percent"),
+            "",
+        ),
+        // An unknown region lists the known ones.
+        (
+            Ok("region=mars-1"),
+            UNPROCESSABLE,
+            Some("region"),
+            "eu-west-2",
+        ),
+        // Invalid JSON is a 400 with a JSON error.
+        (Err("{not json"), StatusCode::BAD_REQUEST, None, "JSON"),
+    ];
+    for (request, status, field, says) in cases {
+        let response = match request {
+            Ok(query) => get(&format!("/api/v1/compare?{query}")).await,
+            Err(body) => post_json("/api/v1/compare", body).await,
+        };
+        let (status_got, field_got, message) = error_of(response).await;
+        assert_eq!(status_got, status, "{request:?}: {message}");
+        assert_eq!(field_got.as_deref(), field, "{request:?}: {message}");
+        assert!(message.contains(says), "{request:?}: {message}");
+    }
 }
 
 #[tokio::test]
 async fn an_integer_field_refuses_a_fraction_but_takes_an_integer_string() {
-    let (_, field, _) = error_of(post_json("/api/v1/compare", r#"{"azs": 2.5}"#).await).await;
-    assert_eq!(field.as_deref(), Some("azs"));
-    let (_, field, _) = error_of(post_json("/api/v1/compare", r#"{"azs": "2.5"}"#).await).await;
-    assert_eq!(field.as_deref(), Some("azs"));
+    for body in [r#"{"azs": 2.5}"#, r#"{"azs": "2.5"}"#] {
+        let (_, field, _) = error_of(post_json("/api/v1/compare", body).await).await;
+        assert_eq!(field.as_deref(), Some("azs"), "{body}");
+    }
     // Integer fields take integer strings, as decimal fields take decimal strings.
     let (status, body) = json(post_json("/api/v1/compare", r#"{"azs": "3"}"#).await).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["scenario"]["azs"], 3);
-}
-
-#[tokio::test]
-async fn an_unknown_region_lists_the_known_ones() {
-    let (status, field, message) = error_of(get("/api/v1/compare?region=mars-1").await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field.as_deref(), Some("region"));
-    assert!(message.contains("eu-west-2"), "{message}");
-}
-
-#[tokio::test]
-async fn invalid_json_is_a_400_with_a_json_error() {
-    let (status, field, message) = error_of(post_json("/api/v1/compare", "{not json").await).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(field, None);
-    assert!(message.contains("JSON"), "{message}");
 }
 
 #[tokio::test]
@@ -336,15 +335,9 @@ async fn a_number_that_cannot_be_read_says_what_to_type() {
 
 #[tokio::test]
 async fn every_error_is_reported_at_once() {
-    let (status, body) =
-        json(get("/api/v1/compare?monthly_gb=20TB&s3_percent=120&azs=0").await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let body =
+        unprocessable(get("/api/v1/compare?monthly_gb=20TB&s3_percent=120&azs=0").await).await;
+    let fields = strings(&body["errors"], "field");
     assert_eq!(fields, ["monthly_gb", "s3_percent", "azs"]);
     assert_eq!(
         body["error"]["field"], "monthly_gb",

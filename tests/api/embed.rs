@@ -1,13 +1,27 @@
 //! Embedding: the iframe view, the SVG chart and card, their headers, caching
 //! and escaping.
 
-use super::helpers::{app_with, get, json, text};
+use super::helpers::{
+    get, get_with, header_text, json, option, send_with, text, text_with, typed_text,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use egress_planner::Config;
-use tower::ServiceExt;
 
 const LONDON: &str = "region=eu-west-2&monthly_gb=12000&s3_percent=25&aws_percent=5&outbound_percent=30&interface_endpoints=4&azs=3&nat_gateways=1&public_ips=6&peak_gbps=3";
+
+/// Every piece of text below a node, in order.
+fn texts<'a>(node: roxmltree::Node<'a, '_>) -> Vec<&'a str> {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// All the text below a node, run together.
+fn all_text(node: roxmltree::Node<'_, '_>) -> String {
+    texts(node).concat()
+}
 
 async fn api(query: &str) -> serde_json::Value {
     json(get(&format!("/api/v1/compare?{query}")).await).await.1
@@ -51,11 +65,7 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
                 n.attribute("class") == Some("legend") && n.attribute("data-option") == Some(id)
             })
             .unwrap_or_else(|| panic!("legend for {id}"));
-        let label: String = legend
-            .descendants()
-            .filter(|n| n.is_text())
-            .filter_map(|n| n.text())
-            .collect();
+        let label = all_text(legend);
         let cost = option["monthly_cost"].as_str().unwrap();
         let (whole, cents) = cost.split_once('.').unwrap();
         let whole: u64 = whole.parse().unwrap();
@@ -69,17 +79,13 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
             "{id}: {label}"
         );
     }
-    let all_text: String = doc
-        .descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect();
+    let chart_text = all_text(doc.root());
     assert!(
-        all_text.contains("you: 12,000 GB"),
+        chart_text.contains("you: 12,000 GB"),
         "marker at the scenario's volume"
     );
     assert!(
-        all_text.contains("Traffic, GB per month") && all_text.contains("Cost, $ per month"),
+        chart_text.contains("Traffic, GB per month") && chart_text.contains("Cost, $ per month"),
         "axis units"
     );
     // Plain NAT and NAT + all endpoints cross (London prices, x = GB/month):
@@ -92,11 +98,7 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
         .descendants()
         .find(|n| n.attribute("data-between") == Some("nat_gateway nat_gateway_all_endpoints"))
         .expect("the NAT / all-endpoints crossing is marked");
-    let label: String = crossover
-        .descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect();
+    let label = all_text(crossover);
     assert!(label.contains("5,209 GB, $468.47"), "{label}");
     assert!(
         label.contains("cost the same"),
@@ -106,20 +108,12 @@ async fn the_chart_is_well_formed_svg_with_one_line_per_feasible_option() {
 
 #[tokio::test]
 async fn the_card_shows_the_ranked_costs_region_and_pricing_date() {
-    let response = get(&format!("/card.svg?{LONDON}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let svg = text(response).await;
+    let svg = text_with(StatusCode::OK, get(&format!("/card.svg?{LONDON}")).await).await;
     let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
     let rows: Vec<String> = doc
         .descendants()
         .filter(|n| n.attribute("class") == Some("row"))
-        .map(|n| {
-            n.descendants()
-                .filter(|t| t.is_text())
-                .filter_map(|t| t.text())
-                .collect::<Vec<_>>()
-                .join("|")
-        })
+        .map(|n| texts(n).join("|"))
         .collect();
     // The London acceptance scenario's totals: $248.70 < $901.31 < $1,026.95,
     // endpoints-only $102.36 but infeasible. The S3-endpoint option is not in
@@ -174,12 +168,7 @@ async fn hostile_input_comes_back_escaped_in_the_images() {
 async fn images_are_cacheable_and_identical_for_the_same_query() {
     let first = get(&format!("/chart.svg?{LONDON}")).await;
     let tag = first.headers()[header::ETAG].clone();
-    assert!(
-        first.headers()[header::CACHE_CONTROL]
-            .to_str()
-            .unwrap()
-            .contains("max-age")
-    );
+    assert!(header_text(&first, header::CACHE_CONTROL).contains("max-age"));
     let first = text(first).await;
     let second = text(get(&format!("/chart.svg?{LONDON}")).await).await;
     assert_eq!(first, second);
@@ -188,7 +177,7 @@ async fn images_are_cacheable_and_identical_for_the_same_query() {
         .header(header::IF_NONE_MATCH, tag)
         .body(Body::empty())
         .unwrap();
-    let response = app_with(&config).oneshot(revalidate).await.unwrap();
+    let response = send_with(&config, revalidate).await;
     assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
 }
 
@@ -208,18 +197,9 @@ async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
         ..Config::for_tests()
     };
     for path in ["/embed", "/chart.svg", "/card.svg"] {
-        let response = app_with(&config)
-            .oneshot(
-                Request::get(format!("{path}?{LONDON}"))
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
+        let response = get_with(&config, &format!("{path}?{LONDON}")).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap();
+        let csp = header_text(&response, header::CONTENT_SECURITY_POLICY);
         assert!(
             csp.ends_with("frame-ancestors https://wiki.example.com"),
             "{path}: {csp}"
@@ -230,9 +210,7 @@ async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
         );
     }
     let svg = get(&format!("/chart.svg?{LONDON}")).await;
-    let csp = svg.headers()[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap();
+    let csp = header_text(&svg, header::CONTENT_SECURITY_POLICY);
     assert!(
         csp.starts_with("default-src 'none'; style-src 'unsafe-inline'"),
         "{csp}"
@@ -242,22 +220,15 @@ async fn embed_and_images_may_be_framed_by_the_configured_origins_only() {
         "default: any origin, {csp}"
     );
     for path in ["/", "/compare", "/api/v1/regions"] {
-        let response = app_with(&config)
-            .oneshot(Request::get(path).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap();
+        let response = get_with(&config, path).await;
+        let csp = header_text(&response, header::CONTENT_SECURITY_POLICY);
         assert!(csp.contains("frame-ancestors 'self'"), "{path}: {csp}");
     }
 }
 
 #[tokio::test]
 async fn the_embed_view_is_compact_and_links_to_the_full_page() {
-    let response = get(&format!("/embed?{LONDON}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    let html = text_with(StatusCode::OK, get(&format!("/embed?{LONDON}")).await).await;
     assert!(
         html.contains(r#"<tr id="row-public_subnet" class="best">"#),
         "cheapest highlighted first"
@@ -277,15 +248,7 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
         public_url: Some("https://egress.example.com/".into()),
         ..Config::for_tests()
     };
-    let response = app_with(&config)
-        .oneshot(
-            Request::get(format!("/compare?{LONDON}"))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let html = text(response).await;
+    let html = text(get_with(&config, &format!("/compare?{LONDON}")).await).await;
     assert!(
         html.contains(r#"&lt;iframe src="https://egress.example.com/embed?region=eu-west-2"#),
         "iframe snippet"
@@ -306,13 +269,7 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
         .header(header::HOST, "planner.internal:8080")
         .body(Body::empty())
         .unwrap();
-    let html = text(
-        app_with(&Config::for_tests())
-            .oneshot(request)
-            .await
-            .unwrap(),
-    )
-    .await;
+    let html = text(send_with(&Config::for_tests(), request).await).await;
     assert!(!html.contains("planner.internal"), "never the Host header");
     assert!(
         html.contains(r#"&lt;iframe src="/embed?region=eu-west-2"#),
@@ -326,15 +283,12 @@ async fn the_results_page_offers_snippets_with_absolute_urls() {
 
 #[tokio::test]
 async fn a_bad_embed_query_says_what_is_wrong_in_html() {
-    let response = get("/embed?azs=%3Cb%3E9&monthly_gb=x").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    let body = text(response).await;
+    let body = typed_text(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "text/html",
+        get("/embed?azs=%3Cb%3E9&monthly_gb=x").await,
+    )
+    .await;
     assert!(body.contains("<main>") && body.contains("<h1"), "{body}");
     // Every error at once, each by the field's label, the input escaped.
     assert!(
@@ -432,17 +386,7 @@ async fn crossover_labels_name_both_options() {
     let mut seen = 0;
     for query in CHART_SCENARIOS {
         let api = api(query).await;
-        let short = |id: &str| {
-            api["options"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|o| o["id"] == id)
-                .unwrap()["short_name"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        };
+        let short = |id: &str| option(&api, id)["short_name"].as_str().unwrap().to_owned();
         let svg = text(get(&format!("/chart.svg?{query}")).await).await;
         let doc = roxmltree::Document::parse(&svg).unwrap();
         for g in doc

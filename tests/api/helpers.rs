@@ -36,6 +36,19 @@ pub async fn post_json(uri: &str, body: impl Into<Body>) -> Response<Body> {
     .await
 }
 
+/// Sends one request to the app with a custom configuration.
+pub async fn send_with(config: &Config, request: Request<Body>) -> Response<Body> {
+    app_with(config)
+        .oneshot(request)
+        .await
+        .expect("the app answers")
+}
+
+/// `GET uri` from the app with a custom configuration.
+pub async fn get_with(config: &Config, uri: &str) -> Response<Body> {
+    send_with(config, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
 /// The body as text.
 pub async fn text(response: Response<Body>) -> String {
     let bytes = response
@@ -63,4 +76,63 @@ pub fn app_with(config: &Config) -> axum::Router {
         load_table(config).expect("bundled table"),
         config,
     ))
+}
+
+/// The option with this id in a comparison's JSON.
+pub fn option<'a>(body: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    body["options"]
+        .as_array()
+        .expect("an options array")
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no option {id}: {body}"))
+}
+
+/// The `key` string of every element of a JSON array.
+pub fn strings<'a>(array: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|e| e[key].as_str().unwrap_or_else(|| panic!("no {key}: {e}")))
+        .collect()
+}
+
+/// A header of the response, as text.
+pub fn header_text(response: &Response<Body>, name: header::HeaderName) -> &str {
+    response.headers()[&name]
+        .to_str()
+        .unwrap_or_else(|e| panic!("{name} is not ASCII: {e}"))
+}
+
+/// The response's Content-Type.
+pub fn content_type(response: &Response<Body>) -> &str {
+    header_text(response, header::CONTENT_TYPE)
+}
+
+/// The JSON body of a 422 answer (asserting the status).
+pub async fn unprocessable(response: Response<Body>) -> serde_json::Value {
+    let (status, body) = json(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    body
+}
+
+/// The body as text, asserting the status first.
+pub async fn text_with(status: StatusCode, response: Response<Body>) -> String {
+    assert_eq!(response.status(), status);
+    text(response).await
+}
+
+/// The body as text, asserting the status and how the Content-Type starts.
+pub async fn typed_text(status: StatusCode, kind: &str, response: Response<Body>) -> String {
+    let got = content_type(&response);
+    assert!(got.starts_with(kind), "{got} is not {kind}");
+    text_with(status, response).await
+}
+
+/// Asserts that an error message says each of `parts`.
+pub fn assert_says(error: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(error.contains(part), "{part:?} not in: {error}");
+    }
 }

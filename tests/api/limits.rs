@@ -23,6 +23,34 @@ fn small_limits() -> ServerLimits {
     }
 }
 
+/// [`small_limits`] with header and idle timeouts long enough not to act.
+fn patient_limits() -> ServerLimits {
+    ServerLimits {
+        header_timeout: Duration::from_secs(8),
+        idle_timeout: Duration::from_secs(8),
+        ..small_limits()
+    }
+}
+
+/// Asserts that a wait ended about when the 600 ms timeouts of
+/// [`small_limits`] act, with wide margins.
+fn assert_about_600_ms(waited: Duration, what: &str) {
+    assert!(
+        waited >= Duration::from_millis(400) && waited < Duration::from_secs(4),
+        "{what}: {waited:?}"
+    );
+}
+
+/// Writes on a clone of the stream from another thread, so that the test
+/// can read (or not) meanwhile.
+fn write_meanwhile(
+    stream: &TcpStream,
+    write: impl FnOnce(TcpStream) + Send + 'static,
+) -> std::thread::JoinHandle<()> {
+    let writer = stream.try_clone().unwrap();
+    std::thread::spawn(move || write(writer))
+}
+
 /// The server on its own runtime and thread, so the tests may block.
 struct TestServer {
     address: SocketAddr,
@@ -131,19 +159,13 @@ fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
     let mut silent = connect(server.address);
     let (waited, answer) = read_until_closed(&mut silent);
     assert_eq!(answer, "", "nothing is sent to a client that asked nothing");
-    assert!(
-        waited >= Duration::from_millis(400) && waited < Duration::from_secs(4),
-        "closed after about 600 ms: {waited:?}"
-    );
+    assert_about_600_ms(waited, "closed after about 600 ms");
 
     // A kept-alive connection that goes quiet after a request is closed too.
     let mut kept = connect(server.address);
     assert!(healthz(&mut kept).starts_with("HTTP/1.1 200"));
     let (waited, _) = read_until_closed(&mut kept);
-    assert!(
-        waited >= Duration::from_millis(400) && waited < Duration::from_secs(4),
-        "idle timeout: {waited:?}"
-    );
+    assert_about_600_ms(waited, "idle timeout");
 }
 
 #[test]
@@ -153,9 +175,7 @@ fn a_slow_header_is_cut_off_after_the_header_timeout() {
     slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: test\r\n")
         .unwrap();
     // One more header byte every 100 ms: progress, but never a whole head.
-    let writer = slow.try_clone().unwrap();
-    let trickle = std::thread::spawn(move || {
-        let mut writer = writer;
+    let trickle = write_meanwhile(&slow, |mut writer| {
         for _ in 0..60 {
             if writer.write_all(b"X").is_err() {
                 return;
@@ -165,9 +185,9 @@ fn a_slow_header_is_cut_off_after_the_header_timeout() {
     });
     let (waited, answer) = read_until_closed(&mut slow);
     assert!(!answer.contains("200 OK"), "{answer}");
-    assert!(
-        waited >= Duration::from_millis(400) && waited < Duration::from_secs(4),
-        "closed about 600 ms after connecting, trickle or not: {waited:?}"
+    assert_about_600_ms(
+        waited,
+        "closed about 600 ms after connecting, trickle or not",
     );
     trickle.join().unwrap();
 }
@@ -202,11 +222,7 @@ fn a_request_head_over_the_cap_gets_431() {
 
 #[test]
 fn one_address_over_its_cap_is_refused_while_others_and_its_open_connections_are_served() {
-    let server = TestServer::start(ServerLimits {
-        header_timeout: Duration::from_secs(8),
-        idle_timeout: Duration::from_secs(8),
-        ..small_limits()
-    });
+    let server = TestServer::start(patient_limits());
     let mut held: Vec<TcpStream> = (0..3)
         .map(|_| connect_from("127.0.0.2", server.address, None))
         .collect();
@@ -244,18 +260,12 @@ fn one_address_over_its_cap_is_refused_while_others_and_its_open_connections_are
 
 #[test]
 fn a_client_that_stops_reading_is_cut_off_after_the_write_timeout() {
-    let server = TestServer::start(ServerLimits {
-        header_timeout: Duration::from_secs(8),
-        idle_timeout: Duration::from_secs(8),
-        ..small_limits()
-    });
+    let server = TestServer::start(patient_limits());
     // 300 pipelined requests for the 28 KB pricing table, about 8 MB of
     // answers, into a 4 KB receive buffer that is not read for 2 s.
     let mut stream = connect_from("127.0.0.1", server.address, Some(4096));
     let requests = "GET /api/v1/pricing HTTP/1.1\r\nHost: test\r\n\r\n".repeat(300);
-    let writer = stream.try_clone().unwrap();
-    let sender = std::thread::spawn(move || {
-        let mut writer = writer;
+    let sender = write_meanwhile(&stream, move |mut writer| {
         let _ = writer.write_all(requests.as_bytes());
     });
     std::thread::sleep(Duration::from_secs(2));

@@ -54,23 +54,10 @@ async fn every_field_is_documented_with_its_range_default_and_unit() {
         .unwrap();
     for spec in FIELDS {
         let property = &input["properties"][spec.name];
-        assert!(
-            property["description"]
-                .as_str()
-                .unwrap()
-                .contains(spec.hint),
-            "{}",
-            spec.name
-        );
+        let description = property["description"].as_str().unwrap();
+        assert!(description.contains(spec.hint), "{}", spec.name);
         if !spec.unit.is_empty() {
-            assert!(
-                property["description"]
-                    .as_str()
-                    .unwrap()
-                    .contains(spec.unit),
-                "{} unit",
-                spec.name
-            );
+            assert!(description.contains(spec.unit), "{} unit", spec.name);
         }
         match spec.kind {
             FieldKind::Integer { min, max } => {

@@ -1,15 +1,13 @@
 //! The HTML pages and the Markdown view, through oneshot.
 
-use super::helpers::{get, json, text};
+use super::helpers::{get, header_text, json, option, text, text_with, typed_text};
 use axum::http::{StatusCode, header};
 
 const FARGATE: &str = "monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20";
 
 #[tokio::test]
 async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
-    let response = get("/").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    let html = text_with(StatusCode::OK, get("/").await).await;
     for name in egress_planner::scenario::FIELDS.iter().map(|f| f.name) {
         assert!(
             html.contains(&format!(r#"<label for="{name}">"#)),
@@ -40,9 +38,7 @@ async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
 #[tokio::test]
 async fn the_results_page_shows_the_apis_numbers_ranked() {
     let (_, api) = json(get(&format!("/api/v1/compare?{FARGATE}")).await).await;
-    let response = get(&format!("/compare?{FARGATE}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    let html = text_with(StatusCode::OK, get(&format!("/compare?{FARGATE}")).await).await;
     // Acceptance totals: public_subnet $104.60 < all endpoints $306.80 < NAT
     // $388.00; endpoints-only last (infeasible). The S3-endpoint option, not in
     // the acceptance file, is NAT less 40% × 5,000 = 2,000 GB × $0.045 = $90.00
@@ -98,9 +94,11 @@ async fn assumed_prices_are_marked() {
 
 #[tokio::test]
 async fn bad_input_re_renders_the_form_with_the_message_beside_the_field() {
-    let response = get("/compare?monthly_gb=%3Cb%3Eabc&azs=3").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = text(response).await;
+    let html = text_with(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        get("/compare?monthly_gb=%3Cb%3Eabc&azs=3").await,
+    )
+    .await;
     assert!(html.contains(r#"<p class="error" id="monthly_gb-error">Monthly traffic must be a number from 0 to 1,000,000,000 GB/month"#), "{html}");
     assert!(
         html.contains(r#"value="&#60;b&#62;abc""#),
@@ -122,9 +120,11 @@ async fn blank_fields_are_errors_except_those_that_follow_the_azs() {
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let response = get("/compare?monthly_gb=&hours=").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = text(response).await;
+    let html = text_with(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        get("/compare?monthly_gb=&hours=").await,
+    )
+    .await;
     assert!(
         html.contains(r#"id="monthly_gb-error">Monthly traffic: enter a value"#),
         "{html}"
@@ -140,15 +140,12 @@ async fn blank_fields_are_errors_except_those_that_follow_the_azs() {
 
 #[tokio::test]
 async fn the_markdown_view_has_the_ranked_table() {
-    let response = get(&format!("/compare.md?{FARGATE}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/markdown")
-    );
-    let md = text(response).await;
+    let md = typed_text(
+        StatusCode::OK,
+        "text/markdown",
+        get(&format!("/compare.md?{FARGATE}")).await,
+    )
+    .await;
     assert!(
         md.contains("| 1 | **Public subnets with public IPv4** | $104.60 | cheapest | yes |"),
         "{md}"
@@ -164,9 +161,7 @@ async fn the_markdown_view_has_the_ranked_table() {
 #[tokio::test]
 async fn pages_carry_security_headers_and_are_not_frameable_by_others() {
     let response = get("/").await;
-    let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap();
+    let csp = header_text(&response, header::CONTENT_SECURITY_POLICY);
     assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
     assert_eq!(
         response.headers()[header::X_CONTENT_TYPE_OPTIONS],
@@ -178,17 +173,9 @@ async fn pages_carry_security_headers_and_are_not_frameable_by_others() {
 
 #[tokio::test]
 async fn the_stylesheet_is_served_and_small() {
-    let response = get("/static/app.css").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
-    let css = text(response).await;
+    let css = typed_text(StatusCode::OK, "text/css", get("/static/app.css").await).await;
     assert!(css.contains("@media print"));
-    let page = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let page = results_page(FARGATE).await;
     // Eight options with their lines, the inline chart and the form with its
     // per-service group: under 80 KB with the stylesheet (about 16 KB gzipped).
     assert!(
@@ -213,12 +200,10 @@ async fn an_unknown_page_is_a_404_page() {
 async fn the_form_switches_to_per_service_mode_and_the_page_shows_the_advice() {
     // The form always sends aws_percent and interface_endpoints; with a
     // service filled in they are derived from the services instead.
-    let response = get(
+    let html = text_with(StatusCode::OK, get(
         "/compare?monthly_gb=8000&s3_percent=30&aws_percent=0&interface_endpoints=3&azs=3&nat_gateways=1&svc.logs=1200&svc.sts=&svc.ecr.api=2",
     )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = text(response).await;
+    .await).await;
     assert!(html.contains("Per-service mode"), "{html}");
     // logs, 3 AZs, one NAT gateway: endpoint 21.90 + 12.00 = 33.90 against
     // 1,200 × (0.045 + 2 × 0.01 × 2/3) = 70.00 through the NAT.
@@ -279,10 +264,7 @@ async fn a_bad_scenario_is_a_422_in_every_routes_own_format() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{path}"
         );
-        let got = response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let got = super::helpers::content_type(&response);
         assert!(got.starts_with(content_type), "{path}: {got}");
         let body = text(response).await;
         assert!(
@@ -305,6 +287,16 @@ async fn a_bad_scenario_is_a_422_in_every_routes_own_format() {
 }
 
 /// The text of the first element that opens with `open` (up to its `close`).
+/// The results page for a query.
+async fn results_page(query: &str) -> String {
+    text(get(&format!("/compare?{query}")).await).await
+}
+
+/// What follows `open`, up to `close`.
+fn inside<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+    &element(html, open, close)[open.len()..]
+}
+
 fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
     let start = html
         .find(open)
@@ -316,7 +308,7 @@ fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
 #[tokio::test]
 async fn the_headline_gives_the_cheapest_options_own_bandwidth_verdict() {
     // Public subnets win: the headline speaks of the internet gateway, not NAT gateways.
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     let verdict = element(&html, r#"<p class="verdict">"#, "</p>");
     assert!(
         verdict.contains("20 Gbps leaves through the internet gateway")
@@ -330,7 +322,7 @@ async fn the_headline_gives_the_cheapest_options_own_bandwidth_verdict() {
 
     // NAT instances win once 40 tasks make public addresses dear.
     let small = "region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&interface_endpoints=3&azs=2&public_ips=40&peak_gbps=0.1&ipv6_percent=50";
-    let html = text(get(&format!("/compare?{small}")).await).await;
+    let html = results_page(small).await;
     assert!(html.contains(r#"<tr id="row-nat_instance" class="best">"#));
     let verdict = element(&html, r#"<p class="verdict">"#, "</p>");
     assert!(
@@ -341,20 +333,26 @@ async fn the_headline_gives_the_cheapest_options_own_bandwidth_verdict() {
     );
 }
 
+/// Results pages whose sentences and titles run long: Fargate, a peak over
+/// every NAT's bandwidth, NAT instances, and two huge scenarios whose costs
+/// run long.
+const EDGE_SCENARIOS: [&str; 5] = [
+    FARGATE,
+    "monthly_gb=20000&peak_gbps=300&azs=2&nat_gateways=2&public_ips=500",
+    "monthly_gb=100&public_ips=200&nat_instances=1&azs=1&nat_gateways=1",
+    "region=ap-southeast-2&monthly_gb=1000000000&public_ips=100000&peak_gbps=1000",
+    "region=ap-southeast-2&monthly_gb=900000000&s3_percent=10&public_ips=100000&nat_instances=50",
+];
+
 #[tokio::test]
 async fn every_bandwidth_sentence_appears_once_on_the_results_page() {
-    for query in [
-        FARGATE,
-        "monthly_gb=20000&peak_gbps=300&azs=2&nat_gateways=2&public_ips=500",
-        "monthly_gb=100&public_ips=200&nat_instances=1&azs=1&nat_gateways=1",
-    ] {
-        let html = text(get(&format!("/compare?{query}")).await).await;
-        let verdict = element(
+    for query in EDGE_SCENARIOS {
+        let html = results_page(query).await;
+        let verdict = inside(
             &html,
             r#"<p class="verdict"><strong>Bandwidth:</strong> "#,
             "</p>",
-        )
-        .trim_start_matches(r#"<p class="verdict"><strong>Bandwidth:</strong> "#);
+        );
         assert!(verdict.len() > 20, "{query}: {verdict}");
         assert_eq!(html.matches(verdict).count(), 1, "{query}: {verdict}");
     }
@@ -377,7 +375,7 @@ async fn public_subnets_at_the_default_task_count_say_so_and_link_to_the_field()
         "the link's target is on the page"
     );
     // A task count given by the user is not an assumption.
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     assert!(!html.contains(r#"class="assumption""#));
 }
 
@@ -435,24 +433,20 @@ async fn a_page_with_errors_says_error_in_its_title() {
 
 #[tokio::test]
 async fn results_titles_stay_within_60_characters() {
-    for query in [
-        FARGATE,
-        "region=ap-southeast-2&monthly_gb=1000000000&public_ips=100000&peak_gbps=1000",
-        "region=ap-southeast-2&monthly_gb=900000000&s3_percent=10&public_ips=100000&nat_instances=50",
-    ] {
-        let html = text(get(&format!("/compare?{query}")).await).await;
-        let title = element(&html, "<title>", "</title>").trim_start_matches("<title>");
+    for query in EDGE_SCENARIOS {
+        let html = results_page(query).await;
+        let title = inside(&html, "<title>", "</title>");
         let title = title.replace("&#43;", "+");
         assert!(title.chars().count() <= 60, "{query}: {title}");
         assert!(title.contains("/mo"), "{title}");
     }
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     assert!(html.contains("<title>Public $104.60/mo · us-east-1 · egress-planner</title>"));
 }
 
 #[tokio::test]
 async fn results_tables_reflow_on_phones_and_their_links_open_the_details() {
-    let html = text(get(&format!("/compare?{FARGATE}")).await).await;
+    let html = results_page(FARGATE).await;
     assert!(
         !html.contains(r#"class="scroll""#),
         "no sideways-scrolling wrappers"
@@ -518,12 +512,7 @@ async fn each_option_carries_its_own_bandwidth_verdict_in_the_json() {
         .await
         .1;
     let verdict = |id: &str| {
-        api["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["id"] == id)
-            .unwrap()["bandwidth_verdict"]
+        option(&api, id)["bandwidth_verdict"]
             .as_str()
             .unwrap_or_else(|| panic!("{id} has a verdict"))
             .to_owned()

@@ -2,6 +2,7 @@
 //! Price List's service index, region indexes and the fixture region files,
 //! and, per test, a 404, a slow response and a cut-off body.
 
+use super::helpers::assert_says;
 use egress_planner::pricing::PricingTable;
 use egress_planner::pricing::cli::{FetchArgs, fetch};
 use egress_planner::pricing::fetch::{FetchOptions, Regions, download};
@@ -54,6 +55,13 @@ const OFFERS: [&str; 3] = ["AmazonEC2", "AmazonVPC", "AWSDataTransfer"];
 
 fn region_file(offer: &str, region: &str) -> String {
     format!("/offers/v1.0/aws/{offer}/20260904231117/{region}/index.csv")
+}
+
+/// The Price List below with one path's reply replaced.
+fn serve_with(path: &str, reply: Reply) -> Server {
+    let mut routes = price_list();
+    routes.insert(path.to_owned(), reply);
+    serve(routes)
 }
 
 /// The Price List as AWS lays it out, for eu-west-2, eu-north-1, us-east-1
@@ -221,20 +229,29 @@ fn options(server: &Server, regions: &str) -> FetchOptions {
     }
 }
 
+/// `pricing fetch` from the server into `out`: two retries, no files kept.
+fn fetch_args(server: &Server, regions: &str, out: &Path) -> FetchArgs {
+    FetchArgs {
+        base_url: server.base.clone(),
+        regions: regions.into(),
+        out: out.to_owned(),
+        base: None,
+        timeout_secs: 5,
+        retries: 2,
+        keep_files: None,
+        quiet: true,
+    }
+}
+
 #[test]
 fn fetch_goes_through_the_indexes_and_writes_a_table_that_loads() {
     let server = serve(price_list());
     let dir = temp_dir("ok");
     let out = dir.join("pricing.toml");
     let report = fetch(&FetchArgs {
-        base_url: server.base.clone(),
-        regions: "eu-west-2,eu-north-1".into(),
-        out: out.clone(),
-        base: None,
-        timeout_secs: 5,
         retries: 1,
         keep_files: Some(dir.join("files")),
-        quiet: true,
+        ..fetch_args(&server, "eu-west-2,eu-north-1", &out)
     })
     .unwrap();
     assert_eq!(report.files.len(), 6);
@@ -269,28 +286,13 @@ fn all_regions_skips_local_zones() {
 
 #[test]
 fn a_404_fails_at_once_naming_the_url_and_writes_nothing() {
-    let mut routes = price_list();
     let missing = region_file("AmazonVPC", "eu-north-1");
-    routes.insert(missing.clone(), Reply::NotFound);
-    let server = serve(routes);
+    let server = serve_with(&missing, Reply::NotFound);
     let dir = temp_dir("404");
     let out = dir.join("pricing.toml");
-    let error = fetch(&FetchArgs {
-        base_url: server.base.clone(),
-        regions: "eu-north-1".into(),
-        out: out.clone(),
-        base: None,
-        timeout_secs: 5,
-        retries: 2,
-        keep_files: None,
-        quiet: true,
-    })
-    .unwrap_err();
-    assert!(
-        error.contains(&format!("GET {}{missing}", server.base)),
-        "{error}"
-    );
-    assert!(error.contains("HTTP 404"), "{error}");
+    let error = fetch(&fetch_args(&server, "eu-north-1", &out)).unwrap_err();
+    let url = format!("GET {}{missing}", server.base);
+    assert_says(&error, &[&url, "HTTP 404"]);
     // A missing file will not appear by asking again.
     assert_eq!(server.hits(&missing), 1);
     assert!(!out.exists());
@@ -299,20 +301,14 @@ fn a_404_fails_at_once_naming_the_url_and_writes_nothing() {
 
 #[test]
 fn a_slow_response_times_out_after_the_retries() {
-    let mut routes = price_list();
     let slow = region_file("AmazonEC2", "eu-west-2");
-    routes.insert(
-        slow.clone(),
-        Reply::Slow(Duration::from_secs(3), fixture("AmazonEC2-eu-west-2.csv")),
-    );
-    let server = serve(routes);
+    let whole = fixture("AmazonEC2-eu-west-2.csv");
+    let server = serve_with(&slow, Reply::Slow(Duration::from_secs(3), whole));
     let dir = temp_dir("slow");
     let mut opts = options(&server, "eu-west-2");
     opts.retries = 1;
     let error = download(&opts, &dir).unwrap_err().to_string();
-    assert!(error.contains(&slow), "{error}");
-    assert!(error.contains("timed out"), "{error}");
-    assert!(error.contains("after 2 attempts"), "{error}");
+    assert_says(&error, &[&slow, "timed out", "after 2 attempts"]);
     assert_eq!(server.hits(&slow), 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -320,31 +316,20 @@ fn a_slow_response_times_out_after_the_retries() {
 #[test]
 fn a_cut_off_body_is_retried_and_reported_when_it_stays_cut() {
     // Cut once, then whole: the retry succeeds.
-    let mut routes = price_list();
     let cut = region_file("AWSDataTransfer", "eu-west-2");
-    routes.insert(
-        cut.clone(),
-        Reply::CutOff(1, fixture("AWSDataTransfer-eu-west-2.csv")),
-    );
-    let server = serve(routes);
+    let whole = fixture("AWSDataTransfer-eu-west-2.csv");
+    let server = serve_with(&cut, Reply::CutOff(1, whole.clone()));
     let dir = temp_dir("cut");
     download(&options(&server, "eu-west-2"), &dir).unwrap();
     assert_eq!(server.hits(&cut), 2);
     drop(server);
 
     // Cut every time: an error saying how much arrived.
-    let mut routes = price_list();
-    routes.insert(
-        cut.clone(),
-        Reply::CutOff(100, fixture("AWSDataTransfer-eu-west-2.csv")),
-    );
-    let server = serve(routes);
+    let server = serve_with(&cut, Reply::CutOff(100, whole));
     let error = download(&options(&server, "eu-west-2"), &dir)
         .unwrap_err()
         .to_string();
-    assert!(error.contains(&cut), "{error}");
-    assert!(error.contains("cut off"), "{error}");
-    assert!(error.contains("after 3 attempts"), "{error}");
+    assert_says(&error, &[&cut, "cut off", "after 3 attempts"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

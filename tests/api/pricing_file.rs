@@ -1,4 +1,4 @@
-//! The pricing-table validator: one test per kind of bad file, each checking
+//! The pricing-table validator: one case per kind of bad file, each checking
 //! that the message names the file, the region and the field.
 
 use egress_planner::pricing::{BUNDLED, PricingTable};
@@ -58,121 +58,124 @@ fn a_syntax_error_names_the_file_and_line() {
     assert!(message.contains("line"), "{message}");
 }
 
+/// One edit of the bundled table.
+enum Edit {
+    /// Replaces text that must occur exactly once.
+    Once(&'static str, &'static str),
+    /// Replaces the first of several occurrences.
+    First(&'static str, &'static str),
+}
+
 #[test]
-fn a_missing_field_names_the_region_and_field() {
-    let text = edited(
-        r#"cross_az_gb = { usd = "0.01", source = "dt-offer-2026-09-16", as_of = 2026-09-16, status = "confirmed", grade = "B", usage_type = "DataTransfer-Regional-Bytes" }
+fn each_kind_of_bad_table_is_rejected_naming_the_region_and_field() {
+    use Edit::{First, Once};
+    // (kind of bad table, the edit, what the message must say)
+    let cases: [(&str, Edit, &[&str]); 12] = [
+        (
+            "a missing field",
+            Once(
+                r#"cross_az_gb = { usd = "0.01", source = "dt-offer-2026-09-16", as_of = 2026-09-16, status = "confirmed", grade = "B", usage_type = "DataTransfer-Regional-Bytes" }
 "#,
-        "",
-    );
-    let message = error(&text);
-    assert!(message.contains("region us-east-1"), "{message}");
-    assert!(message.contains("cross_az_gb"), "{message}");
-}
-
-#[test]
-fn a_negative_price_is_rejected() {
-    let message = error(&edited(
-        US_EAST_1_NAT_GB,
-        r#"nat_gb = { usd = "-0.045", source = "infracost-nat-golden""#,
-    ));
-    assert!(message.contains("region us-east-1"), "{message}");
-    assert!(message.contains("nat_gb.usd"), "{message}");
-    assert!(message.contains("negative"), "{message}");
-}
-
-#[test]
-fn a_float_instead_of_a_decimal_string_is_rejected() {
-    let message = error(&edited(
-        US_EAST_1_NAT_GB,
-        r#"nat_gb = { usd = 0.045, source = "infracost-nat-golden""#,
-    ));
-    assert!(message.contains("region us-east-1"), "{message}");
-}
-
-#[test]
-fn tiers_out_of_order_are_rejected() {
-    // us-east-1's DTO tiers are the first 10240/51200 pair in the file.
-    let text = BUNDLED.replacen(
-        r#"{ up_to_gb = "51200", usd = "0.085" }"#,
-        r#"{ up_to_gb = "5120", usd = "0.085" }"#,
-        1,
-    );
-    let message = error(&text);
-    assert!(message.contains("region us-east-1"), "{message}");
-    assert!(message.contains("dto_gb.tiers[1].up_to_gb"), "{message}");
-    assert!(message.contains("out of order"), "{message}");
-}
-
-#[test]
-fn a_bounded_last_tier_is_rejected() {
-    let text = BUNDLED.replacen(
-        r#"{ usd = "0.05" }]"#,
-        r#"{ up_to_gb = "999999", usd = "0.05" }]"#,
-        1,
-    );
-    let message = error(&text);
-    assert!(message.contains("unbounded"), "{message}");
-}
-
-#[test]
-fn an_unknown_default_region_is_rejected() {
-    let message = error(&edited(
-        r#"default_region = "us-east-1""#,
-        r#"default_region = "us-nowhere-1""#,
-    ));
-    assert!(message.contains("table.default_region"), "{message}");
-    assert!(message.contains("us-nowhere-1"), "{message}");
-}
-
-#[test]
-fn an_unknown_source_is_rejected() {
-    let message = error(&edited(
-        US_EAST_1_NAT_GB,
-        r#"nat_gb = { usd = "0.045", source = "hearsay""#,
-    ));
-    assert!(message.contains("nat_gb.source"), "{message}");
-    assert!(message.contains("hearsay"), "{message}");
-}
-
-#[test]
-fn an_unknown_status_is_rejected() {
-    let text = BUNDLED.replacen(r#"status = "confirmed""#, r#"status = "probably""#, 1);
-    let message = error(&text);
-    assert!(message.contains("status"), "{message}");
-}
-
-#[test]
-fn an_assumed_figure_without_a_note_is_rejected() {
-    let text = edited(
-        r#"regional_nat_hour = { usd = "0.045", source = "regional-nat-offer-2026-09-04", as_of = 2026-09-04, status = "confirmed""#,
-        r#"regional_nat_hour = { usd = "0.045", source = "regional-nat-offer-2026-09-04", as_of = 2026-09-04, status = "assumed""#,
-    );
-    let message = error(&text);
-    assert!(message.contains("regional_nat_hour.note"), "{message}");
-}
-
-#[test]
-fn a_repeated_region_is_rejected() {
-    let text = BUNDLED.replacen(r#"code = "us-east-2""#, r#"code = "us-east-1""#, 1);
-    let message = error(&text);
-    assert!(message.contains("appears twice"), "{message}");
-}
-
-#[test]
-fn an_unknown_key_is_rejected() {
-    let message = error(&edited(
-        US_EAST_1_NAT_GB,
-        r#"nat_gb = { usd = "0.045", colour = "red", source = "infracost-nat-golden""#,
-    ));
-    assert!(message.contains("colour"), "{message}");
-}
-
-#[test]
-fn an_implausible_price_is_rejected() {
-    let message = error(&edited(
-        US_EAST_1_NAT_GB,
-        r#"nat_gb = { usd = "4500", source = "infracost-nat-golden""#,
-    ));
-    assert!(message.contains("plausible"), "{message}");
+                "",
+            ),
+            &["region us-east-1", "cross_az_gb"],
+        ),
+        (
+            "a negative price",
+            Once(
+                US_EAST_1_NAT_GB,
+                r#"nat_gb = { usd = "-0.045", source = "infracost-nat-golden""#,
+            ),
+            &["region us-east-1", "nat_gb.usd", "negative"],
+        ),
+        (
+            "a float instead of a decimal string",
+            Once(
+                US_EAST_1_NAT_GB,
+                r#"nat_gb = { usd = 0.045, source = "infracost-nat-golden""#,
+            ),
+            &["region us-east-1"],
+        ),
+        (
+            // us-east-1's DTO tiers are the first 10240/51200 pair in the file.
+            "tiers out of order",
+            First(
+                r#"{ up_to_gb = "51200", usd = "0.085" }"#,
+                r#"{ up_to_gb = "5120", usd = "0.085" }"#,
+            ),
+            &[
+                "region us-east-1",
+                "dto_gb.tiers[1].up_to_gb",
+                "out of order",
+            ],
+        ),
+        (
+            "a bounded last tier",
+            First(
+                r#"{ usd = "0.05" }]"#,
+                r#"{ up_to_gb = "999999", usd = "0.05" }]"#,
+            ),
+            &["unbounded"],
+        ),
+        (
+            "an unknown default region",
+            Once(
+                r#"default_region = "us-east-1""#,
+                r#"default_region = "us-nowhere-1""#,
+            ),
+            &["table.default_region", "us-nowhere-1"],
+        ),
+        (
+            "an unknown source",
+            Once(
+                US_EAST_1_NAT_GB,
+                r#"nat_gb = { usd = "0.045", source = "hearsay""#,
+            ),
+            &["nat_gb.source", "hearsay"],
+        ),
+        (
+            "an unknown status",
+            First(r#"status = "confirmed""#, r#"status = "probably""#),
+            &["status"],
+        ),
+        (
+            "an assumed figure without a note",
+            Once(
+                r#"regional_nat_hour = { usd = "0.045", source = "regional-nat-offer-2026-09-04", as_of = 2026-09-04, status = "confirmed""#,
+                r#"regional_nat_hour = { usd = "0.045", source = "regional-nat-offer-2026-09-04", as_of = 2026-09-04, status = "assumed""#,
+            ),
+            &["regional_nat_hour.note"],
+        ),
+        (
+            "a repeated region",
+            First(r#"code = "us-east-2""#, r#"code = "us-east-1""#),
+            &["appears twice"],
+        ),
+        (
+            "an unknown key",
+            Once(
+                US_EAST_1_NAT_GB,
+                r#"nat_gb = { usd = "0.045", colour = "red", source = "infracost-nat-golden""#,
+            ),
+            &["colour"],
+        ),
+        (
+            "an implausible price",
+            Once(
+                US_EAST_1_NAT_GB,
+                r#"nat_gb = { usd = "4500", source = "infracost-nat-golden""#,
+            ),
+            &["plausible"],
+        ),
+    ];
+    for (kind, edit, says) in cases {
+        let text = match edit {
+            Once(from, to) => edited(from, to),
+            First(from, to) => BUNDLED.replacen(from, to, 1),
+        };
+        let message = error(&text);
+        for part in says {
+            assert!(message.contains(part), "{kind}: {part:?} not in {message}");
+        }
+    }
 }

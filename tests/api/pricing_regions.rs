@@ -2,50 +2,26 @@
 //! acceptance scenario (its region swapped) without an error, the options a
 //! region cannot price say why, and no assumed figure lacks its note.
 
-use super::helpers::{json, post_json};
+use super::acceptance::scenarios;
+use super::helpers::{json, option, post_json};
 use axum::http::StatusCode;
 use egress_planner::pricing::PricingTable;
-use std::path::Path;
-
-fn inputs() -> Vec<(String, serde_json::Value)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/acceptance");
-    let mut out: Vec<(String, serde_json::Value)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let v: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            (
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                v["input"].clone(),
-            )
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(out.len() >= 6);
-    out
-}
 
 #[tokio::test]
 async fn every_region_prices_every_public_scenario() {
     let table = PricingTable::bundled().unwrap();
     assert!(table.regions.len() >= 30, "{}", table.regions.len());
-    let inputs = inputs();
+    let scenarios = scenarios();
     for region in &table.regions {
-        for (name, input) in &inputs {
-            let mut input = input.clone();
+        for (name, scenario) in &scenarios {
+            let mut input = scenario["input"].clone();
             input["region"] = serde_json::Value::String(region.code.clone());
             let (status, body) = json(post_json("/api/v1/compare", input.to_string()).await).await;
             assert_eq!(status, StatusCode::OK, "{} {name}: {body}", region.code);
-            let options = body["options"].as_array().unwrap();
-            assert!(!options.is_empty(), "{} {name}", region.code);
             // The NAT gateway needs only required figures: always priced.
-            let nat = options.iter().find(|o| o["id"] == "nat_gateway").unwrap();
-            assert!(
-                nat["monthly_cost"].is_string(),
-                "{} {name}: {nat}",
-                region.code
-            );
+            let nat = option(&body, "nat_gateway");
+            let at = format!("{} {name}", region.code);
+            assert!(nat["monthly_cost"].is_string(), "{at}: {nat}");
         }
     }
 }

@@ -2,7 +2,7 @@
 //! comparisons at that value, the crossings are the engine's, and the CSV
 //! carries the same figures.
 
-use super::helpers::{get, json, send, text};
+use super::helpers::{get, json, send, strings, text};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use egress_planner::engine::{self, OPTIONS};
@@ -104,12 +104,7 @@ async fn other_decimal_fields_sweep_too() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{sweep}");
-    let values: Vec<&str> = sweep["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["value"].as_str().unwrap())
-        .collect();
+    let values = strings(&sweep["points"], "value");
     // 80 / 3 = 26.666…, kept to the 10 decimal places the grammar accepts.
     assert_eq!(values, ["0", "26.6666666667", "53.3333333333", "80"]);
     points_match_single_comparisons(&sweep, base).await;

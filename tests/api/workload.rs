@@ -1,7 +1,7 @@
 //! The workload builder through the API and its page: the scenario it
 //! implies, each derivation line, and a link that compares exactly that.
 
-use super::helpers::{get, json, post_json, text};
+use super::helpers::{get, json, post_json, strings, text, text_with, unprocessable};
 use axum::http::StatusCode;
 
 #[tokio::test]
@@ -49,15 +49,10 @@ async fn a_workload_becomes_a_scenario_whose_link_compares_it() {
 
 #[tokio::test]
 async fn the_builder_names_every_bad_field() {
-    let (status, body) =
-        json(get("/api/v1/workload?tasks=-1&image_mb=lots&svc.s3=1&colour=red").await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let body =
+        unprocessable(get("/api/v1/workload?tasks=-1&image_mb=lots&svc.s3=1&colour=red").await)
+            .await;
+    let fields = strings(&body["errors"], "field");
     for field in ["tasks", "image_mb", "services_gb_per_day", "colour"] {
         assert!(fields.contains(&field), "{field}: {body}");
     }
@@ -81,9 +76,11 @@ async fn the_builder_page_shows_the_derivation_and_the_link() {
         html.contains(r#"href="/compare?region=us-east-1&#38;monthly_gb="#),
         "{html}"
     );
-    let response = get("/workload?tasks=x").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = text(response).await;
+    let html = text_with(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        get("/workload?tasks=x").await,
+    )
+    .await;
     assert!(
         html.contains(r##"<a href="#tasks">Running tasks must be"##),
         "{html}"

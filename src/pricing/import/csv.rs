@@ -49,16 +49,14 @@ pub(super) fn read(
     name: &str,
     reader: impl Read,
     collector: &mut Collector,
-    index: usize,
 ) -> Result<OfferFile, ImportError> {
-    let err = |line: u64, message: String| ImportError {
-        file: name.to_owned(),
-        place: if line == 0 {
+    let err = |line: u64, message: String| {
+        let place = if line == 0 {
             String::new()
         } else {
             format!("line {line}")
-        },
-        message,
+        };
+        ImportError::new(name, place, message)
     };
     let mut csv = ReaderBuilder::new()
         .has_headers(false)
@@ -67,11 +65,7 @@ pub(super) fn read(
         .buffer_capacity(1 << 20)
         .from_reader(reader);
     let mut record = ByteRecord::new();
-    let mut meta = OfferFile {
-        file: name.to_owned(),
-        format: "CSV",
-        ..OfferFile::default()
-    };
+    let mut meta = OfferFile::new(name, "CSV");
     let mut next = |record: &mut ByteRecord, line: u64| -> Result<bool, ImportError> {
         csv.read_byte_record(record).map_err(|e| {
             let line = e.position().map_or(line, |p| p.line());
@@ -184,7 +178,7 @@ pub(super) fn read(
             usd: field(price),
             place: format!("line {line}"),
         };
-        collector.dimension(name, &mut meta, index, &target, dimension)?;
+        collector.dimension(name, &mut meta, &target, dimension)?;
     }
     Ok(meta)
 }

@@ -57,7 +57,6 @@ struct State<'a> {
     name: &'a str,
     collector: &'a mut Collector,
     meta: OfferFile,
-    index: usize,
     products: HashMap<String, Target>,
     seen_products: bool,
     /// An error found by our own checks, kept whole (serde's error type
@@ -69,17 +68,11 @@ pub(super) fn read(
     name: &str,
     reader: impl Read,
     collector: &mut Collector,
-    index: usize,
 ) -> Result<OfferFile, ImportError> {
     let mut state = State {
         name,
         collector,
-        meta: OfferFile {
-            file: name.to_owned(),
-            format: "JSON",
-            ..OfferFile::default()
-        },
-        index,
+        meta: OfferFile::new(name, "JSON"),
         products: HashMap::new(),
         seen_products: false,
         failure: None,
@@ -101,18 +94,14 @@ pub(super) fn read(
         } else {
             format!("expected an AWS Price List offer file: {e}")
         };
-        return Err(ImportError {
-            file: name.to_owned(),
-            place,
-            message,
-        });
+        return Err(ImportError::new(name, place, message));
     }
     if state.meta.offer_code.is_empty() {
-        return Err(ImportError {
-            file: name.to_owned(),
-            place: "offerCode".into(),
-            message: "expected the top-level key \"offerCode\" of an offer file".into(),
-        });
+        return Err(ImportError::new(
+            name,
+            "offerCode",
+            "expected the top-level key \"offerCode\" of an offer file",
+        ));
     }
     Ok(state.meta)
 }
@@ -124,160 +113,141 @@ fn fail<E: de::Error>(state: &mut State<'_>, error: ImportError) -> E {
     E::custom(text)
 }
 
-struct Top<'s, 'a>(&'s mut State<'a>);
+/// A visitor over one JSON object of the offer file, on the reader's state:
+/// the struct, its seed and its visitor. The body runs once for every key,
+/// with `$state`, `$map` (the map access, to read the key's value) and `$key`.
+macro_rules! object_visitor {
+    ($name:ident, $expecting:literal, |$state:ident, $map:ident, $key:ident| $body:block) => {
+        struct $name<'s, 'a>(&'s mut State<'a>);
 
-impl<'de> Visitor<'de> for Top<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an offer file object with products and terms")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "offerCode" => state.meta.offer_code = map.next_value()?,
-                "version" => state.meta.version = map.next_value()?,
-                "publicationDate" => state.meta.publication_date = map.next_value()?,
-                "products" => {
-                    map.next_value_seed(Products(state))?;
-                    state.seen_products = true;
-                }
-                "terms" => {
-                    if !state.seen_products {
-                        let error = ImportError {
-                            file: state.name.to_owned(),
-                            place: "terms".into(),
-                            message: "expected \"products\" before \"terms\", as AWS writes them"
-                                .into(),
-                        };
-                        return Err(fail(state, error));
-                    }
-                    map.next_value_seed(Terms(state))?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-macro_rules! seed_as_map {
-    ($name:ident) => {
         impl<'de> DeserializeSeed<'de> for $name<'_, '_> {
             type Value = ();
             fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
                 d.deserialize_map(self)
             }
         }
+
+        impl<'de> Visitor<'de> for $name<'_, '_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str($expecting)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut $map: A) -> Result<(), A::Error> {
+                let $state = self.0;
+                while let Some($key) = $map.next_key::<String>()? {
+                    $body
+                }
+                Ok(())
+            }
+        }
     };
 }
 
-struct Products<'s, 'a>(&'s mut State<'a>);
-seed_as_map!(Products);
-
-impl<'de> Visitor<'de> for Products<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("\"products\": an object of SKU → product")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
-        while let Some(sku) = map.next_key::<String>()? {
-            let product: RawProduct = map.next_value()?;
-            state.meta.rows += 1;
-            if let Some(target) = classify(&product, state.collector.instance_types()) {
-                let sku = if product.sku.is_empty() {
-                    sku
-                } else {
-                    product.sku
-                };
-                state.products.insert(sku, target);
+object_visitor!(
+    Top,
+    "an offer file object with products and terms",
+    |state, map, key| {
+        match key.as_str() {
+            "offerCode" => state.meta.offer_code = map.next_value()?,
+            "version" => state.meta.version = map.next_value()?,
+            "publicationDate" => state.meta.publication_date = map.next_value()?,
+            "products" => {
+                map.next_value_seed(Products(state))?;
+                state.seen_products = true;
+            }
+            "terms" => {
+                if !state.seen_products {
+                    let error = ImportError::new(
+                        state.name,
+                        "terms",
+                        "expected \"products\" before \"terms\", as AWS writes them",
+                    );
+                    return Err(fail(state, error));
+                }
+                map.next_value_seed(Terms(state))?;
+            }
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(())
     }
-}
+);
 
-struct Terms<'s, 'a>(&'s mut State<'a>);
-seed_as_map!(Terms);
-
-impl<'de> Visitor<'de> for Terms<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("\"terms\": an object of term type → SKUs")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
-        while let Some(term_type) = map.next_key::<String>()? {
-            if term_type == "OnDemand" {
-                map.next_value_seed(OnDemand(state))?;
+object_visitor!(
+    Products,
+    "\"products\": an object of SKU → product",
+    |state, map, sku| {
+        let product: RawProduct = map.next_value()?;
+        state.meta.rows += 1;
+        if let Some(target) = classify(&product, state.collector.instance_types()) {
+            let sku = if product.sku.is_empty() {
+                sku
             } else {
-                // Reserved terms: never a figure of ours, skipped unread.
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-struct OnDemand<'s, 'a>(&'s mut State<'a>);
-seed_as_map!(OnDemand);
-
-impl<'de> Visitor<'de> for OnDemand<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("\"terms.OnDemand\": an object of SKU → offers")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
-        while let Some(sku) = map.next_key::<String>()? {
-            let Some(target) = state.products.get(&sku).cloned() else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
+                product.sku
             };
-            let terms: BTreeMap<String, RawTerm> = map.next_value()?;
-            for (term_key, term) in &terms {
-                for (rate_key, dim) in &term.price_dimensions {
-                    // Several currencies can sit side by side; only USD is ours.
-                    let (currency, usd) = match dim.price_per_unit.get("USD") {
-                        Some(usd) => ("USD", usd.as_str()),
-                        None => dim
-                            .price_per_unit
-                            .iter()
-                            .next()
-                            .map_or(("", ""), |(c, p)| (c.as_str(), p.as_str())),
-                    };
-                    let dimension = Dimension {
-                        sku: &sku,
-                        term_type: "OnDemand",
-                        offer_term_code: &term.offer_term_code,
-                        rate_code: if dim.rate_code.is_empty() {
-                            rate_key
-                        } else {
-                            &dim.rate_code
-                        },
-                        begin: &dim.begin_range,
-                        end: &dim.end_range,
-                        unit: &dim.unit,
-                        currency,
-                        usd,
-                        place: format!(
-                            "terms.OnDemand.{sku}.{term_key}.priceDimensions.{rate_key}"
-                        ),
-                    };
-                    let (name, index) = (state.name, state.index);
-                    if let Err(error) =
-                        state
-                            .collector
-                            .dimension(name, &mut state.meta, index, &target, dimension)
-                    {
-                        return Err(fail(state, error));
-                    }
+            state.products.insert(sku, target);
+        }
+    }
+);
+
+object_visitor!(
+    Terms,
+    "\"terms\": an object of term type → SKUs",
+    |state, map, term_type| {
+        if term_type == "OnDemand" {
+            map.next_value_seed(OnDemand(state))?;
+        } else {
+            // Reserved terms: never a figure of ours, skipped unread.
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+);
+
+object_visitor!(
+    OnDemand,
+    "\"terms.OnDemand\": an object of SKU → offers",
+    |state, map, sku| {
+        let Some(target) = state.products.get(&sku).cloned() else {
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        };
+        let terms: BTreeMap<String, RawTerm> = map.next_value()?;
+        for (term_key, term) in &terms {
+            for (rate_key, dim) in &term.price_dimensions {
+                // Several currencies can sit side by side; only USD is ours.
+                let (currency, usd) = match dim.price_per_unit.get("USD") {
+                    Some(usd) => ("USD", usd.as_str()),
+                    None => dim
+                        .price_per_unit
+                        .iter()
+                        .next()
+                        .map_or(("", ""), |(c, p)| (c.as_str(), p.as_str())),
+                };
+                let dimension = Dimension {
+                    sku: &sku,
+                    term_type: "OnDemand",
+                    offer_term_code: &term.offer_term_code,
+                    rate_code: if dim.rate_code.is_empty() {
+                        rate_key
+                    } else {
+                        &dim.rate_code
+                    },
+                    begin: &dim.begin_range,
+                    end: &dim.end_range,
+                    unit: &dim.unit,
+                    currency,
+                    usd,
+                    place: format!("terms.OnDemand.{sku}.{term_key}.priceDimensions.{rate_key}"),
+                };
+                let name = state.name;
+                if let Err(error) =
+                    state
+                        .collector
+                        .dimension(name, &mut state.meta, &target, dimension)
+                {
+                    return Err(fail(state, error));
                 }
             }
         }
-        Ok(())
     }
-}
+);

@@ -38,13 +38,24 @@ pub struct ImportError {
     pub message: String,
 }
 
+impl ImportError {
+    /// An error in `file` at `place` (empty: the file as a whole).
+    pub(crate) fn new(file: &str, place: impl Into<String>, message: impl Into<String>) -> Self {
+        ImportError {
+            file: file.to_owned(),
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.place.is_empty() {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.file, self.place, self.message)
+        write!(f, "{}: ", self.file)?;
+        if !self.place.is_empty() {
+            write!(f, "{}: ", self.place)?;
         }
+        f.write_str(&self.message)
     }
 }
 
@@ -215,26 +226,19 @@ pub(crate) fn classify(a: &impl Attrs, instance_types: &BTreeSet<String>) -> Opt
     let (figure, unit, instance_type) = match (service, suffix) {
         // NAT gateways: the family also holds provisioned-bandwidth rows
         // (`NatGateway-Prvd-*`), and the operation tells zonal from regional.
-        ("AmazonEC2", "NatGateway-Hours")
-            if family == "NAT Gateway" && operation == "NatGateway" =>
-        {
-            (Figure::NatHour, "Hrs", None)
-        }
-        ("AmazonEC2", "NatGateway-Bytes")
-            if family == "NAT Gateway" && operation == "NatGateway" =>
-        {
-            (Figure::NatGb, "GB", None)
-        }
-        ("AmazonEC2", "RegionalNatGateway-Hours")
-            if family == "NAT Gateway" && operation == "RegionalNatGateway" =>
-        {
-            (Figure::RegionalNatHour, "Hrs", None)
-        }
-        ("AmazonEC2", "RegionalNatGateway-Bytes")
-            if family == "NAT Gateway" && operation == "RegionalNatGateway" =>
-        {
-            (Figure::RegionalNatGb, "GB", None)
-        }
+        // No other rule takes that family, so a NAT row matched by none of
+        // these prices nothing.
+        ("AmazonEC2", s) if family == "NAT Gateway" => match (operation, s) {
+            ("NatGateway", "NatGateway-Hours") => (Figure::NatHour, "Hrs", None),
+            ("NatGateway", "NatGateway-Bytes") => (Figure::NatGb, "GB", None),
+            ("RegionalNatGateway", "RegionalNatGateway-Hours") => {
+                (Figure::RegionalNatHour, "Hrs", None)
+            }
+            ("RegionalNatGateway", "RegionalNatGateway-Bytes") => {
+                (Figure::RegionalNatGb, "GB", None)
+            }
+            _ => return None,
+        },
         ("AmazonEC2", "EBS:VolumeUsage.gp3")
             if family == "Storage" && a.get(Attr::VolumeApiName) == "gp3" =>
         {
@@ -341,6 +345,15 @@ pub struct OfferFile {
 }
 
 impl OfferFile {
+    /// The metadata of a file not yet read, in this format.
+    pub(crate) fn new(file: &str, format: &'static str) -> OfferFile {
+        OfferFile {
+            file: file.to_owned(),
+            format,
+            ..OfferFile::default()
+        }
+    }
+
     /// The date part of the publication date.
     pub fn date(&self) -> &str {
         self.publication_date.get(..10).unwrap_or("")
@@ -419,11 +432,8 @@ impl Collector {
     /// Reads one offer file, JSON or CSV as its first byte says.
     pub fn read_path(&mut self, path: &Path) -> Result<(), ImportError> {
         let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|e| ImportError {
-            file: name.clone(),
-            place: String::new(),
-            message: format!("cannot open the file: {e}"),
-        })?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| ImportError::new(&name, "", format!("cannot open the file: {e}")))?;
         self.read(&name, file)
     }
 
@@ -431,26 +441,25 @@ impl Collector {
     pub fn read(&mut self, name: &str, reader: impl Read) -> Result<(), ImportError> {
         let mut reader = std::io::BufReader::with_capacity(1 << 20, reader);
         let first = first_byte(name, &mut reader)?;
-        let index = self.files.len();
         let meta = match first {
-            Some(b'{') => json::read(name, reader, self, index)?,
-            Some(b'"') | Some(b'F') => csv::read(name, reader, self, index)?,
+            Some(b'{') => json::read(name, reader, self)?,
+            Some(b'"') | Some(b'F') => csv::read(name, reader, self)?,
             Some(other) => {
-                return Err(ImportError {
-                    file: name.to_owned(),
-                    place: "line 1".into(),
-                    message: format!(
+                return Err(ImportError::new(
+                    name,
+                    "line 1",
+                    format!(
                         "expected an AWS Price List offer file (JSON starting with `{{` or CSV starting with \"FormatVersion\"), found {:?}",
                         other as char
                     ),
-                });
+                ));
             }
             None => {
-                return Err(ImportError {
-                    file: name.to_owned(),
-                    place: String::new(),
-                    message: "the file is empty; expected an AWS Price List offer file".into(),
-                });
+                return Err(ImportError::new(
+                    name,
+                    "",
+                    "the file is empty; expected an AWS Price List offer file",
+                ));
             }
         };
         self.files.push(meta);
@@ -461,21 +470,17 @@ impl Collector {
         &self.instance_types
     }
 
-    /// Keeps one price dimension of a matched product; counts and skips the
-    /// ones that are not commercial on-demand USD prices.
+    /// Keeps one price dimension of a matched product of the file being read
+    /// (the next in `files`); counts and skips the ones that are not
+    /// commercial on-demand USD prices.
     pub(crate) fn dimension(
         &mut self,
         file: &str,
         meta: &mut OfferFile,
-        index: usize,
         target: &Target,
         d: Dimension<'_>,
     ) -> Result<(), ImportError> {
-        let err = |message: String| ImportError {
-            file: file.to_owned(),
-            place: d.place.clone(),
-            message,
-        };
+        let err = |message: String| ImportError::new(file, d.place.clone(), message);
         if d.term_type != "OnDemand" || d.offer_term_code != ON_DEMAND_TERM || d.currency != "USD" {
             meta.skipped_other_terms += 1;
             return Ok(());
@@ -517,7 +522,7 @@ impl Collector {
         let found = self.found.entry(key).or_insert_with(|| Found {
             location: target.location.clone(),
             usage_type: target.usage_type.clone(),
-            file: index,
+            file: self.files.len(),
             dims: Vec::new(),
         });
         found.dims.push(Kept {
@@ -541,11 +546,7 @@ impl Collector {
         };
         for (key, found) in self.found {
             let meta = &imported.files[found.file];
-            let err = |place: &str, message: String| ImportError {
-                file: meta.file.clone(),
-                place: place.to_owned(),
-                message,
-            };
+            let err = |place: &str, message: String| ImportError::new(&meta.file, place, message);
             let mut by_sku: BTreeMap<&str, Vec<&Kept>> = BTreeMap::new();
             for dim in &found.dims {
                 by_sku.entry(dim.sku.as_str()).or_default().push(dim);
@@ -681,11 +682,9 @@ fn same_tiers(a: &[Tier], b: &[Tier]) -> bool {
 /// without consuming it.
 fn first_byte(name: &str, reader: &mut impl std::io::BufRead) -> Result<Option<u8>, ImportError> {
     loop {
-        let buf = reader.fill_buf().map_err(|e| ImportError {
-            file: name.to_owned(),
-            place: String::new(),
-            message: format!("cannot read the file: {e}"),
-        })?;
+        let buf = reader
+            .fill_buf()
+            .map_err(|e| ImportError::new(name, "", format!("cannot read the file: {e}")))?;
         if buf.is_empty() {
             return Ok(None);
         }

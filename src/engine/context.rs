@@ -8,8 +8,20 @@ use crate::pricing::{Figure, MissingFigure, PricingTable, Provenance, Region};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
+/// What the options are asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// Lines, totals and feasibility only: what batch summaries and the
+    /// chart's samples use, at a fraction of the work.
+    Costs,
+    /// Everything a comparison shows: also warnings, notes and bandwidth checks.
+    Everything,
+}
+
 /// The scenario and the prices an option needs.
 pub struct Context<'a> {
+    /// What the options are asked for.
+    pub wanted: Wanted,
     /// The scenario.
     pub scenario: &'a Scenario,
     /// Its region's prices.
@@ -37,6 +49,7 @@ impl<'a> Context<'a> {
     pub fn new(
         scenario: &'a Scenario,
         table: &'a PricingTable,
+        wanted: Wanted,
     ) -> Result<Context<'a>, EngineError> {
         // A Scenario is parsed against a table; a region missing here means it
         // was parsed against another one, which is a programming error we still answer.
@@ -63,6 +76,7 @@ impl<'a> Context<'a> {
             "endpoint peak",
         )?;
         let mut ctx = Context {
+            wanted,
             scenario,
             region,
             table,
@@ -75,6 +89,11 @@ impl<'a> Context<'a> {
         };
         ctx.dto_lines = dto_lines(&ctx)?;
         Ok(ctx)
+    }
+
+    /// True when the options should say more than their costs.
+    pub fn explains(&self) -> bool {
+        self.wanted == Wanted::Everything
     }
 
     /// A one-rate figure of the region, as a line takes it.

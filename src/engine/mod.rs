@@ -25,7 +25,7 @@ pub use options::{About, EgressOption, Listed, OPTIONS, internet_gbps as instanc
 
 use crate::pricing::PricingTable;
 use crate::scenario::Scenario;
-use context::Context;
+use context::{Context, Wanted};
 use money::Money as Amount;
 
 /// Compares every option for `scenario` using `table`.
@@ -33,7 +33,7 @@ pub fn compare<'t>(
     scenario: &Scenario,
     table: &'t PricingTable,
 ) -> Result<Comparison<'t>, EngineError> {
-    let ctx = Context::new(scenario, table)?;
+    let ctx = Context::new(scenario, table, Wanted::Everything)?;
     // The same region as the context's, borrowed for as long as the table.
     let region = table.region(&scenario.region).ok_or(EngineError {
         what: "region not in this pricing table",
@@ -76,7 +76,8 @@ pub fn compare<'t>(
 }
 
 /// Every option priced, and the cheapest feasible one: what a comparison's
-/// summary needs, without the analyses (break-even, bandwidth, advice).
+/// summary needs, without the analyses (break-even, bandwidth, advice) and
+/// without the options' warnings, notes and bandwidth checks.
 #[derive(Debug, Clone)]
 pub struct Priced {
     /// Every option, in the order of [`OPTIONS`] (`over_cheapest` not set).
@@ -85,11 +86,12 @@ pub struct Priced {
     pub cheapest: &'static str,
 }
 
-/// Prices every option for `scenario`: the same results as [`compare`]'s
-/// `options` and `cheapest`, for callers that need only those (the batch
-/// endpoint's summaries) at about half the work.
+/// Prices every option for `scenario`: the same lines, costs, feasibility
+/// and cheapest option as [`compare`], for callers that need only those (the
+/// batch endpoint's summaries, the chart's and the sweep's samples); the
+/// options' warnings, notes and bandwidth checks are left empty.
 pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced, EngineError> {
-    price_all(&Context::new(scenario, table)?)
+    price_all(&Context::new(scenario, table, Wanted::Costs)?)
 }
 
 #[inline]

@@ -18,6 +18,15 @@ fn run(query: &str, check: impl FnOnce(&Comparison<'_>)) {
     check(&comparison);
 }
 
+/// The first line of option `id` whose item is `item`.
+fn line<'c>(c: &'c Comparison<'_>, id: &str, item: Item) -> Option<&'c Line> {
+    c.option(id)
+        .expect("option exists")
+        .lines
+        .iter()
+        .find(|l| l.item == item)
+}
+
 fn cost(c: &Comparison<'_>, id: &str) -> String {
     c.option(id)
         .expect("option exists")
@@ -82,13 +91,7 @@ fn one_nat_gateway_for_three_azs_pays_cross_az_both_ways() {
         "monthly_gb=3000&azs=3&nat_gateways=1&interface_endpoints=0",
         |c| {
             assert_eq!(cost(c, "nat_gateway"), "346.50");
-            let line = c
-                .option("nat_gateway")
-                .unwrap()
-                .lines
-                .iter()
-                .find(|l| l.item == Item::CrossAz)
-                .unwrap();
+            let line = line(c, "nat_gateway", Item::CrossAz).unwrap();
             assert_eq!(line.quantity, Decimal::from(4000));
         },
     );
@@ -97,13 +100,7 @@ fn one_nat_gateway_for_three_azs_pays_cross_az_both_ways() {
 #[test]
 fn one_nat_gateway_per_az_has_no_cross_az_line() {
     run("monthly_gb=3000&azs=3", |c| {
-        assert!(
-            c.option("nat_gateway")
-                .unwrap()
-                .lines
-                .iter()
-                .all(|l| l.item != Item::CrossAz)
-        );
+        assert!(line(c, "nat_gateway", Item::CrossAz).is_none());
     });
 }
 
@@ -235,13 +232,7 @@ fn assumed_figures_are_marked_on_lines_and_listed() {
     // us-west-1's NAT per-GB price is assumed in the bundled table.
     run("region=us-west-1", |c| {
         assert!(c.assumed_figures.iter().any(|a| a.figure == "nat_gb"));
-        let line = c
-            .option("nat_gateway")
-            .unwrap()
-            .lines
-            .iter()
-            .find(|l| l.item == Item::NatProcessing)
-            .unwrap();
+        let line = line(c, "nat_gateway", Item::NatProcessing).unwrap();
         assert!(line.assumed);
     });
     // In us-east-1 only the regional NAT gateway's per-GB rate is assumed
@@ -414,11 +405,7 @@ fn nat_instances_prorate_the_root_volume_and_cross_azs_both_ways() {
         |c| {
             let o = c.option("nat_instance").unwrap();
             assert_eq!(cost(c, "nat_instance"), "144.23");
-            let root = o
-                .lines
-                .iter()
-                .find(|l| l.item == Item::InstanceRootVolume)
-                .unwrap();
+            let root = line(c, "nat_instance", Item::InstanceRootVolume).unwrap();
             assert_eq!(root.quantity, Decimal::from(4));
             let cross = o.lines.iter().find(|l| l.item == Item::CrossAz).unwrap();
             assert_eq!(cross.quantity, Decimal::from(2000));

@@ -251,7 +251,8 @@ pub fn sweep<'s>(
         };
         let text = value.to_string();
         let scenario = parse_at(&text).map_err(|e| at("to", e, vary.name, &text))?;
-        let comparison = engine::compare(&scenario, table)?;
+        // Costs, feasibility and the cheapest: the options' words are not needed.
+        let comparison = engine::price_options(&scenario, table)?;
         samples.push((
             value,
             comparison

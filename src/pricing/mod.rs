@@ -236,28 +236,51 @@ impl Region {
             .map(|(_, r)| r)
     }
 
-    /// Every figure's provenance, labelled by its key (`nat_gb`, or
-    /// `nat_instance_hour.t4g.nano` for per-type rates), for listing assumptions.
-    pub fn provenances(&self) -> impl Iterator<Item = (String, &Provenance)> {
+    /// Every figure's provenance with its figure and, for per-type rates,
+    /// the instance type, without building its key (see [`figure_key`]).
+    fn each_provenance(&self) -> impl Iterator<Item = (Figure, Option<&str>, &Provenance)> {
         self.figures.iter().flat_map(|(figure, price)| {
-            let list: Vec<(String, &Provenance)> = match price {
-                Price::Rate(r) => vec![(figure.key().to_owned(), &r.provenance)],
-                Price::Tiered(t) => vec![(figure.key().to_owned(), &t.provenance)],
-                Price::PerInstanceType(rates) => rates
-                    .iter()
-                    .map(|(t, r)| (format!("{}.{t}", figure.key()), &r.provenance))
-                    .collect(),
+            let (single, per_type) = match price {
+                Price::Rate(r) => (Some(&r.provenance), &[][..]),
+                Price::Tiered(t) => (Some(&t.provenance), &[][..]),
+                Price::PerInstanceType(rates) => (None, &rates[..]),
             };
-            list
+            let single = single.map(|p| (*figure, None, p));
+            let per_type = per_type
+                .iter()
+                .map(|(t, r)| (*figure, Some(t.as_str()), &r.provenance));
+            single.into_iter().chain(per_type)
         })
     }
 
-    /// The figures no source confirms for this region, with what each rests on.
+    /// Every figure's provenance, labelled by its key (`nat_gb`, or
+    /// `nat_instance_hour.t4g.nano` for per-type rates), for listing assumptions.
+    pub fn provenances(&self) -> impl Iterator<Item = (String, &Provenance)> {
+        self.each_provenance()
+            .map(|(figure, instance_type, p)| (figure_key(figure, instance_type), p))
+    }
+
+    /// The figures no source confirms for this region, with what each rests
+    /// on. Only their keys are built: this runs on every comparison.
     pub fn assumed(&self) -> Vec<(String, &str)> {
-        self.provenances()
-            .filter(|(_, p)| p.is_assumed())
-            .map(|(key, p)| (key, p.note.as_deref().unwrap_or("")))
+        self.each_provenance()
+            .filter(|(_, _, p)| p.is_assumed())
+            .map(|(figure, instance_type, p)| {
+                (
+                    figure_key(figure, instance_type),
+                    p.note.as_deref().unwrap_or(""),
+                )
+            })
             .collect()
+    }
+}
+
+/// A figure's key in the table: `nat_gb`, or `nat_instance_hour.t4g.nano`
+/// for one instance type's rate.
+fn figure_key(figure: Figure, instance_type: Option<&str>) -> String {
+    match instance_type {
+        Some(t) => format!("{}.{t}", figure.key()),
+        None => figure.key().to_owned(),
     }
 }
 

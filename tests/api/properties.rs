@@ -111,6 +111,24 @@ proptest! {
     }
 
     #[test]
+    fn pricing_alone_answers_what_the_comparison_answers(query in scenario_query()) {
+        // Batch summaries, sweeps and the chart price without the options'
+        // warnings, notes and bandwidth checks: their costs, feasibility and
+        // cheapest option must be the comparison's.
+        let scenario = parse(&query);
+        let full = compare(&scenario, &TABLE).expect("computes");
+        let priced = egress_planner::engine::price_options(&scenario, &TABLE).expect("computes");
+        prop_assert_eq!(priced.cheapest, full.cheapest);
+        prop_assert_eq!(priced.options.len(), full.options.len());
+        for (p, f) in priced.options.iter().zip(&full.options) {
+            prop_assert_eq!(p.id, f.id);
+            prop_assert_eq!(p.monthly_cost, f.monthly_cost, "{}", f.id);
+            prop_assert_eq!(p.feasible, f.feasible, "{}", f.id);
+            prop_assert_eq!(p.lines.len(), f.lines.len(), "{}", f.id);
+        }
+    }
+
+    #[test]
     fn the_s3_endpoint_option_never_costs_more_than_plain_nat(query in scenario_query()) {
         let c = compare(&parse(&query), &TABLE).unwrap();
         prop_assert!(cost(&c, "nat_gateway_s3_endpoint") <= cost(&c, "nat_gateway"));

@@ -38,8 +38,11 @@ impl EgressOption for EndpointsOnly {
             });
         } else if !v.aws_gb.is_zero() && s.interface_endpoints == 0 {
             out.infeasible(Message::AwsWithoutEndpoints { aws_gb: v.aws_gb });
-        } else {
+        } else if ctx.explains() {
             out.notes.push(Message::NoInternetAccess);
+        }
+        if !ctx.explains() {
+            return Ok(());
         }
         if s.interface_endpoints > 0 {
             endpoint_load(ctx, &mut out.warnings, &mut out.notes);

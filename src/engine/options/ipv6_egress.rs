@@ -46,6 +46,9 @@ impl EgressOption for Ipv6Egress {
             )],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
+        if !ctx.explains() {
+            return Ok(());
+        }
         nat_gateway_notes(ctx, routes, out)?;
         if s.ipv6_percent == Decimal::ZERO {
             out.notes.push(Message::Ipv6None);

@@ -67,6 +67,9 @@ impl EgressOption for NatGateway {
         if routes.aws == Path::InterfaceEndpoint {
             endpoint_lines(ctx, ctx.volumes.aws_gb, lines)?;
         }
+        if !ctx.explains() {
+            return Ok(());
+        }
         nat_gateway_notes(ctx, routes, out)?;
         if self.interface_endpoints {
             if routes.aws == Path::InterfaceEndpoint {

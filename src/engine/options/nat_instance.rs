@@ -145,6 +145,21 @@ impl EgressOption for NatInstance {
         lines.extend_from_slice(&ctx.dto_lines);
 
         let automatic = s.nat_instance_type == AUTO;
+        // A named type may run on its burst credits (with a warning); `auto`
+        // only chooses a type that carries the peak sustained.
+        let carries = per_instance <= sustained || (!automatic && per_instance <= burst);
+        if !carries {
+            out.infeasible(Message::InstanceTooSmall {
+                instance_type: kind.name.clone(),
+                per_instance,
+                sustained,
+                burst,
+                automatic,
+            });
+        }
+        if !ctx.explains() {
+            return Ok(());
+        }
         out.instance_type = Some(kind.name.clone());
         out.nat_instances = Some(s.nat_instances);
         out.instance = Some(InstanceChoice {
@@ -165,30 +180,21 @@ impl EgressOption for NatInstance {
             },
             endpoints: None,
         });
-        let choice = Message::InstanceChosen {
-            instance_type: kind.name.clone(),
-            automatic,
-            sustained,
-            per_instance,
-        };
-        if per_instance <= sustained {
-            out.notes.push(choice);
-        } else if !automatic && per_instance <= burst {
-            out.notes.push(choice);
-            out.warnings.push(Message::InstanceOnBurst {
+        if carries {
+            out.notes.push(Message::InstanceChosen {
                 instance_type: kind.name.clone(),
-                per_instance,
-                sustained,
-                burst,
-            });
-        } else {
-            out.infeasible(Message::InstanceTooSmall {
-                instance_type: kind.name.clone(),
-                per_instance,
-                sustained,
-                burst,
                 automatic,
+                sustained,
+                per_instance,
             });
+            if per_instance > sustained {
+                out.warnings.push(Message::InstanceOnBurst {
+                    instance_type: kind.name.clone(),
+                    per_instance,
+                    sustained,
+                    burst,
+                });
+            }
         }
         if s.nat_instances < s.azs {
             out.notes.push(Message::AzsWithoutNatInstance {

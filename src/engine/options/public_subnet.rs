@@ -43,6 +43,9 @@ impl EgressOption for PublicSubnet {
             )],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
+        if !ctx.explains() {
+            return Ok(());
+        }
         out.warnings.push(Message::PublicExposure);
         if s.public_ips == 0 && !s.monthly_gb.is_zero() {
             out.warnings.push(Message::PublicWithoutAddresses);

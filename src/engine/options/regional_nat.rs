@@ -55,6 +55,9 @@ impl EgressOption for RegionalNat {
             ],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
+        if !ctx.explains() {
+            return Ok(());
+        }
         let share = routes.share_percent(&ctx.shares, Path::RegionalNatGateway);
         let load = regional_load(ctx, share, &mut out.warnings, &mut out.notes)?;
         out.nat_gateways_needed = Some(1);

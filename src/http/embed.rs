@@ -181,12 +181,15 @@ fn image(
 /// The chart of a comparison as SVG markup (the image, and inline on the results page).
 pub fn chart_markup(c: &Comparison<'_>, table: &PricingTable) -> Result<String, askama::Error> {
     let chart = chart::build(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
-    ChartSvg {
-        chart: &chart,
-        width: chart::WIDTH,
-        height: chart::HEIGHT,
-    }
-    .render()
+    // About 9–12 KB, with every option drawn and its crossings labelled.
+    super::markup::render(
+        &ChartSvg {
+            chart: &chart,
+            width: chart::WIDTH,
+            height: chart::HEIGHT,
+        },
+        16 * 1024,
+    )
 }
 
 /// `GET /chart.svg?…`: monthly cost against monthly traffic.
@@ -222,6 +225,6 @@ pub async fn card_svg(
             verdict_top,
             height,
         };
-        svg.render()
+        super::markup::render(&svg, 8 * 1024)
     })
 }

@@ -1,8 +1,8 @@
-//! In-process benchmark of the engine alone: one comparison per iteration,
-//! each a different scenario from a fixed, varied set.
+//! In-process benchmark of the engine alone: one comparison (or pricing
+//! alone) per iteration, each a different scenario from a fixed, varied set.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use egress_planner::engine::compare;
+use egress_planner::engine::{compare, price_options};
 use egress_planner::pricing::PricingTable;
 use egress_planner::scenario::Scenario;
 use std::hint::black_box;
@@ -37,6 +37,12 @@ fn engine(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % scenarios.len();
             black_box(compare(black_box(&scenarios[i]), &table).unwrap());
+        })
+    });
+    c.bench_function("engine::price_options (one scenario, pricing alone)", |b| {
+        b.iter(|| {
+            i = (i + 1) % scenarios.len();
+            black_box(price_options(black_box(&scenarios[i]), &table).unwrap());
         })
     });
     c.bench_function("compare + JSON (one scenario)", |b| {

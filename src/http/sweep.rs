@@ -81,12 +81,31 @@ pub struct Sweep<'t> {
     pub options: Vec<&'static str>,
     /// `steps + 1` points, `from` and `to` included.
     pub points: Vec<Point>,
-    /// Where two options' costs cross between `from` and `to`, by value.
+    /// Where two options' costs cross between `from` and `to`, by value,
+    /// among options feasible at the points on both sides.
     pub crossings: Vec<CrossingOut>,
     /// True when the crossings are exact (varying `monthly_gb`, where the
     /// engine adds every tier boundary); otherwise they are interpolated
     /// between neighbouring points.
     pub crossings_exact: bool,
+}
+
+/// Whether option `option` (its position in `OPTIONS`) is feasible at the
+/// points on both sides of `value` (at the point itself, when it is one).
+fn feasible_around(points: &[Point], value: Decimal, option: usize) -> bool {
+    let below = points
+        .iter()
+        .filter(|p| p.value <= value)
+        .max_by_key(|p| p.value);
+    let above = points
+        .iter()
+        .filter(|p| p.value >= value)
+        .min_by_key(|p| p.value);
+    below.into_iter().chain(above).all(|p| {
+        p.feasible
+            .get(option)
+            .is_some_and(|&(_, feasible)| feasible)
+    })
 }
 
 fn bad(field: &str, message: impl Into<String>) -> ApiError {
@@ -292,6 +311,12 @@ pub fn sweep<'s>(
     };
     let crossings = engine::crossings(&samples, &among)?
         .into_iter()
+        // Like the chart, which draws only feasible options: a crossing with
+        // an option that cannot carry the traffic there is no choice to make.
+        .filter(|c| {
+            feasible_around(&points, c.gb, c.options.0)
+                && feasible_around(&points, c.gb, c.options.1)
+        })
         .map(|c| CrossingOut {
             value: c.gb,
             options: [OPTIONS[c.options.0].about.id, OPTIONS[c.options.1].about.id],
@@ -356,7 +381,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
     path = "/api/v1/sweep",
     tag = "compare",
     summary = "Every option's monthly cost as one decimal field goes from one value to another",
-    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb). Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
+    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb), between options feasible at the points on both sides. Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
     params(
         ("vary" = String, Query, description = "The decimal field to vary"),
         ("from" = String, Query, description = "First value, in the varied field's range"),

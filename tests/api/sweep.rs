@@ -76,7 +76,21 @@ async fn monthly_gb_sweep_matches_single_comparisons_and_the_engines_crossings()
         .collect();
     let samples = engine::samples(&scenario, &table, &volumes).unwrap();
     let among: Vec<usize> = (0..OPTIONS.len()).collect();
-    let expected = engine::crossings(&samples, &among).unwrap();
+    // Only crossings between options feasible at the points around them
+    // (the points' feasibility is checked against single comparisons above).
+    let feasible_at =
+        |k: usize, option: usize| points[k]["feasible"][OPTIONS[option].about.id] == true;
+    let expected: Vec<_> = engine::crossings(&samples, &among)
+        .unwrap()
+        .into_iter()
+        .filter(|c| {
+            let below = volumes.iter().rposition(|v| *v <= c.gb).unwrap();
+            let above = volumes.iter().position(|v| *v >= c.gb).unwrap();
+            [below, above]
+                .iter()
+                .all(|&k| feasible_at(k, c.options.0) && feasible_at(k, c.options.1))
+        })
+        .collect();
     let got = sweep["crossings"].as_array().unwrap();
     assert!(!expected.is_empty(), "this range has crossings");
     assert_eq!(got.len(), expected.len());
@@ -90,6 +104,25 @@ async fn monthly_gb_sweep_matches_single_comparisons_and_the_engines_crossings()
         assert_eq!(g["monthly_cost"], e.cost.to_string());
     }
     assert_eq!(sweep["crossings_exact"], true);
+}
+
+#[tokio::test]
+async fn crossings_leave_out_an_option_that_cannot_carry_the_traffic() {
+    // 40 % of the traffic goes to the internet, so endpoints-only is not
+    // feasible anywhere above 0 GB: its flat $48.18 (3 endpoints × 2 AZs ×
+    // 730 h × $0.011 in London) crosses public subnets' rising cost near 900 GB,
+    // but no one can choose it there.
+    let query =
+        "region=eu-west-2&s3_percent=40&aws_percent=20&vary=monthly_gb&from=0&to=20000&steps=4";
+    let (status, sweep) = json(get(&format!("/api/v1/sweep?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{sweep}");
+    assert_eq!(sweep["points"][1]["feasible"]["endpoints_only"], false);
+    for c in sweep["crossings"].as_array().unwrap() {
+        assert!(
+            c["options"][0] != "endpoints_only" && c["options"][1] != "endpoints_only",
+            "{c}"
+        );
+    }
 }
 
 #[tokio::test]

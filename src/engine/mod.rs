@@ -89,7 +89,8 @@ pub struct Priced {
 /// Prices every option for `scenario`: the same lines, costs, feasibility
 /// and cheapest option as [`compare`], for callers that need only those (the
 /// batch endpoint's summaries, the chart's and the sweep's samples); the
-/// options' warnings, notes and bandwidth checks are left empty.
+/// options' warnings, notes, bandwidth checks and NAT-instance sizing details
+/// (`instance_type`, `nat_instances`, `instance`) are left empty.
 pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced, EngineError> {
     price_all(&Context::new(scenario, table, Wanted::Costs)?)
 }

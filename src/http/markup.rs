@@ -17,7 +17,8 @@ pub fn respond(
     }
 }
 
-/// What a results page starts with: it is about 55 KB (8 options, the chart).
+/// The buffer every page starts in: a results page is about 55 KB (eight
+/// options and the chart); a smaller page leaves the rest unused.
 pub const PAGE_BYTES: usize = 64 * 1024;
 
 /// Renders `template` into a buffer of at least `capacity` bytes: growing a

@@ -80,38 +80,44 @@ async fn error_of(response: axum::http::Response<Body>) -> (StatusCode, Option<S
 #[tokio::test]
 async fn a_bad_request_gets_its_status_the_field_and_what_is_wrong() {
     const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+    #[derive(Debug)]
+    enum Sent {
+        Query(&'static str),
+        Body(&'static str),
+    }
+    use Sent::{Body, Query};
     // (GET query or POST body, status, field named, part of the message)
     let cases = [
         // An unknown field is rejected by name; the message lists the real fields.
         (
-            Err(r#"{"montly_gb": 5}"#),
+            Body(r#"{"montly_gb": 5}"#),
             UNPROCESSABLE,
             Some("montly_gb"),
             "monthly_gb",
         ),
         // An out-of-range value names the field and the range.
-        (Ok("azs=7"), UNPROCESSABLE, Some("azs"), "1 to 6"),
+        (Query("azs=7"), UNPROCESSABLE, Some("azs"), "1 to 6"),
         // Shares over 100 percent are rejected at the second.
         (
-            Ok("s3_percent=60&aws_percent=50"),
+            Query("s3_percent=60&aws_percent=50"),
             UNPROCESSABLE,
             Some("aws_percent"),
             "",
         ),
         // An unknown region lists the known ones.
         (
-            Ok("region=mars-1"),
+            Query("region=mars-1"),
             UNPROCESSABLE,
             Some("region"),
             "eu-west-2",
         ),
         // Invalid JSON is a 400 with a JSON error.
-        (Err("{not json"), StatusCode::BAD_REQUEST, None, "JSON"),
+        (Body("{not json"), StatusCode::BAD_REQUEST, None, "JSON"),
     ];
     for (request, status, field, says) in cases {
         let response = match request {
-            Ok(query) => get(&format!("/api/v1/compare?{query}")).await,
-            Err(body) => post_json("/api/v1/compare", body).await,
+            Query(query) => get(&format!("/api/v1/compare?{query}")).await,
+            Body(body) => post_json("/api/v1/compare", body).await,
         };
         let (status_got, field_got, message) = error_of(response).await;
         assert_eq!(status_got, status, "{request:?}: {message}");

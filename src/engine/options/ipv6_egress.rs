@@ -28,10 +28,9 @@ impl EgressOption for Ipv6Egress {
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let routes = self.routes(s);
-        let routed_gb = routes.volume(&ctx.volumes, Path::NatGateway);
         let lines = &mut out.lines;
         lines.reserve(6 + ctx.dto_lines.len());
-        nat_gateway_lines(ctx, routed_gb, lines)?;
+        nat_gateway_lines(ctx, &routes, lines)?;
         // One gateway per VPC; its price is a sourced zero, shown so the
         // reader sees it was not forgotten.
         push_priced(

@@ -2,7 +2,7 @@
 //! zonal NAT gateways and the cross-AZ leg to a NAT in another AZ.
 
 use super::super::context::Context;
-use super::super::model::{CostKind, EngineError, Item, Line, div, mul};
+use super::super::model::{CostKind, EngineError, Item, Line, Path, Routes, div, mul};
 use super::Stop;
 use crate::pricing::{Figure, TieredRate};
 use rust_decimal::Decimal;
@@ -99,14 +99,16 @@ pub fn endpoint_lines(ctx: &Context<'_>, gb: Decimal, lines: &mut Vec<Line>) -> 
     Ok(())
 }
 
-/// Zonal NAT gateway lines: hours, their Elastic IPs, processing of
-/// `routed_gb`, and the cross-AZ leg when gateways are fewer than AZs.
+/// Zonal NAT gateway lines for an option routing traffic as `routes`:
+/// hours, their Elastic IPs, processing of what the routes send through the
+/// gateways, and the cross-AZ leg when gateways are fewer than AZs.
 pub fn nat_gateway_lines(
     ctx: &Context<'_>,
-    routed_gb: Decimal,
+    routes: &Routes,
     lines: &mut Vec<Line>,
 ) -> Result<(), Stop> {
     let s = ctx.scenario;
+    let routed_gb = routes.volume(&ctx.volumes, Path::NatGateway);
     let gateway_hours = mul(Decimal::from(s.nat_gateways), ctx.hours, "NAT hours")?;
     push_priced(
         ctx,

@@ -59,10 +59,9 @@ impl EgressOption for NatGateway {
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let routes = self.routes(s);
-        let routed_gb = routes.volume(&ctx.volumes, Path::NatGateway);
         let lines = &mut out.lines;
         lines.reserve(8 + ctx.dto_lines.len());
-        nat_gateway_lines(ctx, routed_gb, lines)?;
+        nat_gateway_lines(ctx, &routes, lines)?;
         lines.extend_from_slice(&ctx.dto_lines);
         if routes.aws == Path::InterfaceEndpoint {
             endpoint_lines(ctx, ctx.volumes.aws_gb, lines)?;

@@ -192,6 +192,7 @@ fn json_number(text: &str) -> Option<Decimal> {
     if value.is_zero() {
         return Some(Decimal::ZERO);
     }
+    let negative = value.is_sign_negative();
     if exponent > 0 {
         // Past 10^40 every value is far out of every range.
         if exponent > 40 {
@@ -206,10 +207,15 @@ fn json_number(text: &str) -> Option<Decimal> {
             value /= Decimal::TEN;
         }
     }
-    Some(if value.is_zero() {
-        Decimal::ZERO
-    } else {
+    Some(if !value.is_zero() {
         value
+    } else if negative {
+        // Rounded away entirely, a negative number is still below every
+        // minimum (JSON Schema compares the number itself, so -1e-311 is
+        // not ≥ 0): it keeps its sign for the range check to refuse.
+        Decimal::new(-1, 28)
+    } else {
+        Decimal::ZERO
     })
 }
 
@@ -749,6 +755,9 @@ mod tests {
         assert_eq!(json_number("0e999"), Some(Decimal::ZERO));
         assert_eq!(json_number("1e400"), None);
         assert_eq!(json_number("-0"), Some(Decimal::ZERO));
+        // Too small for a decimal, but below zero all the same.
+        assert!(json_number("-2.225073858507e-311").is_some_and(|v| v < Decimal::ZERO));
+        assert!(json_number("-1e-300").is_some_and(|v| v < Decimal::ZERO));
     }
 
     #[test]

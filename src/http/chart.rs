@@ -13,7 +13,6 @@ use crate::engine::{self, Comparison, EngineError, Money};
 use crate::pricing::PricingTable;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use std::fmt::Write as _;
 
 /// Chart size in SVG user units.
 pub const WIDTH: u32 = 720;
@@ -49,20 +48,34 @@ enum Marker {
 }
 
 fn marker_path(kind: Marker, x: f64, y: f64) -> String {
-    let (x, y) = (Coord(x), Coord(y));
-    let c = |dx: f64, dy: f64| format!("{} {}", Coord(x.0 + dx), Coord(y.0 + dy));
-    match kind {
-        Marker::Circle => format!("M{} a4 4 0 1 0 8 0 a4 4 0 1 0 -8 0Z", c(-4.0, 0.0)),
-        Marker::Square => format!("M{} h7 v7 h-7Z", c(-3.5, -3.5)),
-        Marker::Triangle => format!("M{} L{} L{}Z", c(0.0, -5.0), c(4.5, 3.5), c(-4.5, 3.5)),
-        Marker::Diamond => format!(
-            "M{} L{} L{} L{}Z",
-            c(0.0, -5.0),
-            c(5.0, 0.0),
-            c(0.0, 5.0),
-            c(-5.0, 0.0)
-        ),
+    let mut path = String::with_capacity(48);
+    // Each corner is a command letter and a point offset from (x, y).
+    let corners: &[(char, f64, f64)] = match kind {
+        Marker::Circle => &[('M', -4.0, 0.0)],
+        Marker::Square => &[('M', -3.5, -3.5)],
+        Marker::Triangle => &[('M', 0.0, -5.0), ('L', 4.5, 3.5), ('L', -4.5, 3.5)],
+        Marker::Diamond => &[
+            ('M', 0.0, -5.0),
+            ('L', 5.0, 0.0),
+            ('L', 0.0, 5.0),
+            ('L', -5.0, 0.0),
+        ],
+    };
+    for (k, &(command, dx, dy)) in corners.iter().enumerate() {
+        if k > 0 {
+            path.push(' ');
+        }
+        path.push(command);
+        Coord(x + dx).push_to(&mut path);
+        path.push(' ');
+        Coord(y + dy).push_to(&mut path);
     }
+    path.push_str(match kind {
+        Marker::Circle => " a4 4 0 1 0 8 0 a4 4 0 1 0 -8 0Z",
+        Marker::Square => " h7 v7 h-7Z",
+        Marker::Triangle | Marker::Diamond => "Z",
+    });
+    path
 }
 
 /// Crossovers labelled at most (more would crowd the plot).
@@ -76,12 +89,26 @@ const LABEL_CHAR: f64 = 6.5;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Coord(pub f64);
 
+impl Coord {
+    /// Appends the coordinate to `out`. A path has hundreds of them, and
+    /// going through `fmt` for each was the largest part of drawing a line.
+    pub fn push_to(self, out: &mut String) {
+        let tenths = (self.0 * 10.0).round() as i64;
+        if tenths < 0 {
+            out.push('-');
+        }
+        let tenths = tenths.unsigned_abs();
+        out.push_str(itoa::Buffer::new().format(tenths / 10));
+        out.push('.');
+        out.push(char::from(b'0' + (tenths % 10) as u8));
+    }
+}
+
 impl std::fmt::Display for Coord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenths = (self.0 * 10.0).round() as i64;
-        let sign = if tenths < 0 { "-" } else { "" };
-        let tenths = tenths.unsigned_abs();
-        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+        let mut text = String::with_capacity(12);
+        self.push_to(&mut text);
+        f.write_str(&text)
     }
 }
 
@@ -177,7 +204,10 @@ fn tick_step(value: f64) -> f64 {
     10.0 * power
 }
 
-fn short_number(value: f64) -> String {
+/// A tick value with at most two decimals and a k/M/G suffix, after `prefix`:
+/// "$2.5k". Written as integer hundredths: float formatting cost more than
+/// the rest of a tick.
+fn short_number(prefix: &str, value: f64) -> String {
     let (scaled, suffix) = if value >= 1e9 {
         (value / 1e9, "G")
     } else if value >= 1e6 {
@@ -187,9 +217,21 @@ fn short_number(value: f64) -> String {
     } else {
         (value, "")
     };
-    let text = format!("{scaled:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}{suffix}")
+    let hundredths = (scaled.max(0.0) * 100.0).round() as u64;
+    let mut digits = itoa::Buffer::new();
+    let mut text = String::with_capacity(prefix.len() + 12);
+    text.push_str(prefix);
+    text.push_str(digits.format(hundredths / 100));
+    let cents = hundredths % 100;
+    if cents != 0 {
+        text.push('.');
+        text.push(char::from(b'0' + (cents / 10) as u8));
+        if cents % 10 != 0 {
+            text.push(char::from(b'0' + (cents % 10) as u8));
+        }
+    }
+    text.push_str(suffix);
+    text
 }
 
 /// A decimal as a float, for placing it on the canvas (never for money).
@@ -245,15 +287,12 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         .map(|(n, &i)| {
             let option = &comparison.options[i];
             let (color, dash, marker) = STYLES[i % STYLES.len()];
-            let mut path = String::with_capacity(samples.len() * 18);
+            let mut path = String::with_capacity(samples.len() * 16);
             for (k, (gb, costs)) in samples.iter().enumerate() {
-                let command = if k == 0 { 'M' } else { 'L' };
-                let _ = write!(
-                    path,
-                    "{command}{} {} ",
-                    Coord(sx(coordinate(*gb))),
-                    Coord(sy(costs[i].map_or(0.0, coordinate)))
-                );
+                path.push_str(if k == 0 { "M" } else { " L" });
+                Coord(sx(coordinate(*gb))).push_to(&mut path);
+                path.push(' ');
+                Coord(sy(costs[i].map_or(0.0, coordinate))).push_to(&mut path);
             }
             let cost = option.monthly_cost.unwrap_or_default();
             Series {
@@ -262,7 +301,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                 short_name: option.short_name,
                 color,
                 dash,
-                path: path.trim_end().to_owned(),
+                path,
                 cost,
                 marker: marker_path(
                     marker,
@@ -349,7 +388,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                 let value = step * f64::from(k);
                 Tick {
                     at: Coord(to(value)),
-                    label: format!("{prefix}{}", short_number(value)),
+                    label: short_number(prefix, value),
                 }
             })
             .collect::<Vec<_>>()
@@ -451,8 +490,12 @@ mod tests {
 
     #[test]
     fn short_numbers_use_suffixes() {
-        assert_eq!(short_number(2500.0), "2.5k");
-        assert_eq!(short_number(1_000_000.0), "1M");
-        assert_eq!(short_number(0.0), "0");
+        assert_eq!(short_number("", 2500.0), "2.5k");
+        assert_eq!(short_number("", 1_000_000.0), "1M");
+        assert_eq!(short_number("", 0.0), "0");
+        assert_eq!(short_number("$", 0.6000000000000001), "$0.6");
+        assert_eq!(short_number("$", 0.25), "$0.25");
+        assert_eq!(short_number("", 1_050_000.0), "1.05M");
+        assert_eq!(short_number("", 20_000_000_000.0), "20G");
     }
 }

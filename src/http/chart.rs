@@ -226,7 +226,7 @@ fn short_number(prefix: &str, value: f64) -> String {
     if cents != 0 {
         text.push('.');
         text.push(char::from(b'0' + (cents / 10) as u8));
-        if cents % 10 != 0 {
+        if !cents.is_multiple_of(10) {
             text.push(char::from(b'0' + (cents % 10) as u8));
         }
     }

@@ -13,6 +13,7 @@ use crate::engine::{self, Comparison, EngineError, Money};
 use crate::pricing::PricingTable;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::fmt::Write as _;
 
 /// Chart size in SVG user units.
 pub const WIDTH: u32 = 720;
@@ -155,9 +156,10 @@ pub struct Crossover {
     pub gb: Decimal,
     /// Cost there.
     pub cost: Money,
-    /// The two options.
-    pub between: (&'static str, &'static str),
-    /// The label: both options, the volume and the cost.
+    /// The options that meet there, space-separated ids: two, or more when
+    /// some cost the same all along (their lines lie on each other).
+    pub between: String,
+    /// The label: every option meeting there, the volume and the cost.
     pub label: String,
     /// Where the label's text starts (or ends, with `anchor` end).
     pub label_at: (Coord, Coord),
@@ -232,6 +234,15 @@ fn short_number(prefix: &str, value: f64) -> String {
     }
     text.push_str(suffix);
     text
+}
+
+/// "A and B", "A, B and C".
+fn and_list(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((only, _)) => (*only).to_owned(),
+        None => String::new(),
+    }
 }
 
 /// A decimal as a float, for placing it on the canvas (never for money).
@@ -316,29 +327,57 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         })
         .collect();
 
+    // Options whose costs are equal all along (the regional NAT gateway and
+    // one zonal gateway per AZ, or IPv6 egress with no IPv6 traffic, beside
+    // NAT + S3) lie on one line and cross a third at one point: one label
+    // names them all, instead of a stack of labels for the same point.
+    let mut meetings: Vec<(Decimal, Money, Vec<usize>)> = Vec::new();
+    for crossing in engine::crossings(&samples, &drawn)? {
+        let (i, j) = crossing.options;
+        let cents = crossing.cost.rounded();
+        let at = meetings
+            .iter()
+            .position(|(gb, cost, _)| *gb == crossing.gb && cost.rounded() == cents);
+        let options = match at {
+            Some(k) => &mut meetings[k].2,
+            None => {
+                meetings.push((crossing.gb, crossing.cost, Vec::with_capacity(2)));
+                &mut meetings.last_mut().expect("just pushed").2
+            }
+        };
+        for option in [i, j] {
+            if let Err(place) = options.binary_search(&option) {
+                options.insert(place, option);
+            }
+        }
+    }
+
     // Labels: right of the point, or left when they would leave the canvas;
     // moved down a line at a time while they overlap a label already placed.
     let mut placed: Vec<(f64, f64, f64)> = Vec::new();
-    let crossovers: Vec<Crossover> = engine::crossings(&samples, &drawn)?
+    let crossovers: Vec<Crossover> = meetings
         .into_iter()
         .take(MAX_CROSSOVERS)
-        .map(|crossing| {
-            let (i, j) = crossing.options;
-            let (a, b) = (&comparison.options[i], &comparison.options[j]);
-            let gb = crossing.gb;
-            let (x, y) = (sx(coordinate(gb)), sy(coordinate(crossing.cost.exact())));
-            let label = format!(
-                "{} = {}: {} GB, {}",
-                a.short_name,
-                b.short_name,
-                human(gb.round()),
-                crossing.cost.display()
-            );
+        .map(|(gb, cost, options)| {
+            let options: Vec<_> = options.iter().map(|&i| &comparison.options[i]).collect();
+            let (x, y) = (sx(coordinate(gb)), sy(coordinate(cost.exact())));
+            let mut label = String::with_capacity(64);
+            for (k, option) in options.iter().enumerate() {
+                label.push_str(if k == 0 { "" } else { " = " });
+                label.push_str(option.short_name);
+            }
+            let _ = write!(label, ": {} GB, {}", human(gb.round()), cost.display());
             let width = label.chars().count() as f64 * LABEL_CHAR;
-            let (left, anchor, text_x) = if x + 7.0 + width <= f64::from(WIDTH) - 4.0 {
+            let right_edge = f64::from(WIDTH) - 4.0;
+            let (left, anchor, text_x) = if x + 7.0 + width <= right_edge {
                 (x + 7.0, "start", x + 7.0)
-            } else {
+            } else if x - 7.0 - width >= 4.0 {
                 (x - 7.0 - width, "end", x - 7.0)
+            } else {
+                // Too long for either side of the point (several options
+                // named): as far right as the canvas lets it start.
+                let left = (right_edge - width).max(4.0);
+                (left, "start", left)
             };
             // Lines below, then above, alternately, staying inside the plot so
             // a label never sits on the axis's tick labels.
@@ -361,20 +400,20 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
                 .find(|&top| clear(top))
                 .unwrap_or(start);
             placed.push((left, top, width));
+            let names: Vec<&str> = options.iter().map(|o| o.name).collect();
             Crossover {
                 x: Coord(x),
                 y: Coord(y),
                 gb,
-                cost: crossing.cost,
-                between: (a.id, b.id),
+                cost,
+                between: options.iter().map(|o| o.id).collect::<Vec<_>>().join(" "),
                 label,
                 label_at: (Coord(text_x), Coord(top + 11.0)),
                 anchor,
                 title: format!(
-                    "{} and {} cost the same, {} a month, at {} GB a month",
-                    a.name,
-                    b.name,
-                    crossing.cost.display(),
+                    "{} cost the same, {} a month, at {} GB a month",
+                    and_list(&names),
+                    cost.display(),
                     human(gb.round())
                 ),
             }

@@ -307,7 +307,14 @@ const CHART_SCENARIOS: &[&str] = &[
     "region=ap-southeast-2&monthly_gb=8000&s3_percent=30&ipv6_percent=20&azs=3&nat_gateways=1&public_ips=40&peak_gbps=20&svc.logs=1200&svc.ecr.api=2",
     "monthly_gb=10&public_ips=1&peak_gbps=0.1",
     "region=ap-southeast-2&monthly_gb=900000000&s3_percent=10&public_ips=100000&peak_gbps=900&nat_gateways=9&azs=3",
+    // Four options meet at one point mid-chart: a label too long for either
+    // side of it.
+    FOUR_MEET,
 ];
+
+/// Two AZs, no IPv6 traffic: NAT + S3, the regional NAT gateway and IPv6
+/// egress cost the same all along, so their lines lie on each other.
+const FOUR_MEET: &str = "monthly_gb=50000&s3_percent=40&aws_percent=30&peak_gbps=20";
 
 /// A number attribute, 0 when absent.
 fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
@@ -394,22 +401,75 @@ async fn crossover_labels_name_both_options() {
             .filter(|n| n.attribute("class") == Some("crossover"))
         {
             let between: Vec<&str> = g.attribute("data-between").unwrap().split(' ').collect();
-            assert_eq!(between.len(), 2, "{query}: {between:?}");
-            assert_ne!(between[0], between[1]);
+            assert!(between.len() >= 2, "{query}: {between:?}");
+            let mut distinct = between.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), between.len(), "{query}: {between:?}");
             let label = g
                 .descendants()
                 .find(|n| n.attribute("class") == Some("crossover-label"))
                 .map(content)
                 .unwrap();
-            let (a, b) = (short(between[0]), short(between[1]));
+            let names: Vec<String> = between.iter().map(|id| short(id)).collect();
             assert!(
-                label.starts_with(&format!("{a} = {b}: ")),
-                "{query}: {label:?} names {a} and {b}"
+                label.starts_with(&format!("{}: ", names.join(" = "))),
+                "{query}: {label:?} names {names:?}"
             );
             seen += 1;
         }
     }
     assert!(seen >= 3, "{seen} crossovers over the scenarios");
+}
+
+#[tokio::test]
+async fn options_that_cost_the_same_share_one_crossover_label() {
+    // us-east-1, 2 AZs, 3 interface endpoints, S3 40 %, AWS APIs 30 %,
+    // internet 30 % of which half outbound. NAT + endpoints pays
+    // 3 × 2 AZs × 730 h × $0.01 = $43.80 more a month than NAT + S3 and saves
+    // 30 % × ($0.045 NAT − $0.01 endpoint) = $0.0105 a GB, so they cross at
+    // 43.80 / 0.0105 = 4,171.43 GB. There NAT + S3 costs 2 × 730 × ($0.045
+    // + $0.005 address) = $73.00, plus NAT processing 60 % × 4,171.43 ×
+    // $0.045 = $112.63, plus data out 15 % × 4,171.43 = 625.71 GB × $0.09 =
+    // $56.31: $241.94. The regional NAT gateway (two AZs, two AZ-hours) and
+    // IPv6 egress (no IPv6 traffic) cost what NAT + S3 does at every volume,
+    // so all four meet there: one label, not three stacked on one point.
+    let svg = text(get(&format!("/chart.svg?{FOUR_MEET}")).await).await;
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let groups: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("crossover"))
+        .collect();
+    let at_4171: Vec<_> = groups
+        .iter()
+        .filter(|g| content(**g).contains("4,171 GB"))
+        .collect();
+    assert_eq!(at_4171.len(), 1, "{svg}");
+    assert_eq!(
+        at_4171[0].attribute("data-between"),
+        Some(
+            "nat_gateway_s3_endpoint nat_gateway_all_endpoints regional_nat_gateway nat_gateway_ipv6_egress"
+        )
+    );
+    assert_eq!(
+        content(*at_4171[0]),
+        "NAT+S3 = NAT+endpoints = Regional NAT = NAT+IPv6: 4,171 GB, $241.94"
+    );
+    // No two labels mark the same point.
+    let mut points: Vec<(&str, &str)> = groups
+        .iter()
+        .map(|g| {
+            let circle = g.descendants().find(|n| n.has_tag_name("circle")).unwrap();
+            (
+                circle.attribute("cx").unwrap(),
+                circle.attribute("cy").unwrap(),
+            )
+        })
+        .collect();
+    let count = points.len();
+    points.sort_unstable();
+    points.dedup();
+    assert_eq!(points.len(), count, "{points:?}");
 }
 
 /// `$2.5k` → 2500, `150k` → 150,000, `1M` → 1,000,000.

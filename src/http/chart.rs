@@ -180,8 +180,11 @@ pub struct Chart {
     pub y_ticks: Vec<Tick>,
     /// X position of the scenario's volume.
     pub marker_x: Coord,
-    /// Label of that marker.
+    /// Label of that marker ("you: 5,000 GB").
     pub marker_label: String,
+    /// Where that label is centred: over the marker, moved in as far as it
+    /// takes to stay right of the cost axis's tick labels and inside the canvas.
+    pub marker_label_x: Coord,
     /// Crossings inside the range.
     pub crossovers: Vec<Crossover>,
     /// Title line.
@@ -432,6 +435,10 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             })
             .collect::<Vec<_>>()
     };
+    let marker_x = sx(coordinate(scenario.monthly_gb).min(x_max));
+    let marker_label = format!("{} GB", human(scenario.monthly_gb));
+    // "you: " and the volume, in bold (a character wider than LABEL_CHAR).
+    let marker_half_width = (5 + marker_label.chars().count()) as f64 * (LABEL_CHAR + 0.5) / 2.0;
     let left_out: Vec<String> = comparison
         .options
         .iter()
@@ -449,8 +456,13 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         series,
         x_ticks: ticks(x_step, x_max, &sx, ""),
         y_ticks: ticks(y_step, y_max, &sy, "$"),
-        marker_x: Coord(sx(coordinate(scenario.monthly_gb).min(x_max))),
-        marker_label: format!("{} GB", human(scenario.monthly_gb)),
+        marker_x: Coord(marker_x),
+        marker_label_x: Coord(
+            marker_x
+                .max(PLOT_LEFT + marker_half_width)
+                .min(f64::from(WIDTH) - 4.0 - marker_half_width),
+        ),
+        marker_label,
         crossovers,
         title: format!(
             "Monthly cost by traffic · {} ({})",

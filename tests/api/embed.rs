@@ -423,6 +423,39 @@ async fn crossover_labels_name_both_options() {
 }
 
 #[tokio::test]
+async fn the_volume_marker_label_stays_clear_of_the_cost_axis_labels() {
+    // At 5,000 GB of a 150k range the marker sits 21 units right of the
+    // axis; its label centred there ran over "$10k".
+    for query in CHART_SCENARIOS {
+        let svg = text(get(&format!("/chart.svg?{query}")).await).await;
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let marker = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("marker-label"))
+            .unwrap();
+        // Bold 12-unit text, about 7 units a character, centred on x.
+        let half = content(marker).chars().count() as f64 * 7.0 / 2.0;
+        let (left, right) = (number(marker, "x") - half, number(marker, "x") + half);
+        let (top, bottom) = (number(marker, "y") - 12.0, number(marker, "y"));
+        for tick in doc.descendants().filter(|n| {
+            n.attribute("class") == Some("tick") && n.attribute("text-anchor") == Some("end")
+        }) {
+            let label = content(tick);
+            let x = number(tick, "x");
+            let (t_left, t_right) = (x - label.chars().count() as f64 * 6.5, x);
+            let t_bottom = number(tick, "y") + number(tick, "dy");
+            let overlaps =
+                left < t_right && t_left < right && top < t_bottom && t_bottom - 12.0 < bottom;
+            assert!(
+                !overlaps,
+                "{query}: {:?} at {left:.0}..{right:.0} overlaps {label:?} at {t_left:.0}..{t_right:.0}",
+                content(marker)
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn options_that_cost_the_same_share_one_crossover_label() {
     // us-east-1, 2 AZs, 3 interface endpoints, S3 40 %, AWS APIs 30 %,
     // internet 30 % of which half outbound. NAT + endpoints pays

@@ -334,13 +334,15 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
     // one zonal gateway per AZ, or IPv6 egress with no IPv6 traffic, beside
     // NAT + S3) lie on one line and cross a third at one point: one label
     // names them all, instead of a stack of labels for the same point.
+    // The same point can come out of two pairs with costs a rounding step
+    // apart (worked from either option's cost), so costs within a millionth
+    // of a dollar count as one; comparing cents split a half-cent cost.
     let mut meetings: Vec<(Decimal, Money, Vec<usize>)> = Vec::new();
     for crossing in engine::crossings(&samples, &drawn)? {
         let (i, j) = crossing.options;
-        let cents = crossing.cost.rounded();
-        let at = meetings
-            .iter()
-            .position(|(gb, cost, _)| *gb == crossing.gb && cost.rounded() == cents);
+        let at = meetings.iter().position(|(gb, cost, _)| {
+            *gb == crossing.gb && (cost.exact() - crossing.cost.exact()).abs() < Decimal::new(1, 6)
+        });
         let options = match at {
             Some(k) => &mut meetings[k].2,
             None => {
@@ -355,8 +357,9 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         }
     }
 
-    // Labels: right of the point, or left when they would leave the canvas;
-    // moved down a line at a time while they overlap a label already placed.
+    // Labels: right of the point, or left when they would leave the canvas,
+    // or across it when too long for either side; moved a line at a time
+    // while they overlap a label already placed or cover their own point.
     let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     let crossovers: Vec<Crossover> = meetings
         .into_iter()
@@ -364,14 +367,29 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         .map(|(gb, cost, options)| {
             let options: Vec<_> = options.iter().map(|&i| &comparison.options[i]).collect();
             let (x, y) = (sx(coordinate(gb)), sy(coordinate(cost.exact())));
-            let mut label = String::with_capacity(64);
+            let right_edge = f64::from(WIDTH) - 4.0;
+            let tail = format!(": {} GB, {}", human(gb.round()), cost.display());
+            let fits = |chars: usize| chars as f64 * LABEL_CHAR <= right_edge - 4.0;
+            let mut label = String::with_capacity(96);
             for (k, option) in options.iter().enumerate() {
-                label.push_str(if k == 0 { "" } else { " = " });
+                let separator = if k == 0 { "" } else { " = " };
+                // Room for " + 9 more" unless this is the last name.
+                let more = options.len() - k;
+                let reserve = if more > 1 { " + 9 more".len() } else { 0 };
+                let wanted = label.chars().count()
+                    + separator.len()
+                    + option.short_name.chars().count()
+                    + reserve
+                    + tail.chars().count();
+                if k > 0 && !fits(wanted) {
+                    let _ = write!(label, " + {more} more");
+                    break;
+                }
+                label.push_str(separator);
                 label.push_str(option.short_name);
             }
-            let _ = write!(label, ": {} GB, {}", human(gb.round()), cost.display());
+            label.push_str(&tail);
             let width = label.chars().count() as f64 * LABEL_CHAR;
-            let right_edge = f64::from(WIDTH) - 4.0;
             let (left, anchor, text_x) = if x + 7.0 + width <= right_edge {
                 (x + 7.0, "start", x + 7.0)
             } else if x - 7.0 - width >= 4.0 {
@@ -385,10 +403,13 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             // Lines below, then above, alternately, staying inside the plot so
             // a label never sits on the axis's tick labels.
             let start = (y - 20.0).clamp(PLOT_TOP, PLOT_BOTTOM - 16.0);
+            let across = left <= x + 6.0 && x - 6.0 <= left + width;
             let clear = |top: f64| {
-                !placed
-                    .iter()
-                    .any(|&(l, t, w)| left < l + w && l < left + width && (top - t).abs() < 14.0)
+                let on_point = across && top < y + 7.0 && y - 7.0 < top + 14.0;
+                !on_point
+                    && !placed.iter().any(|&(l, t, w)| {
+                        left < l + w && l < left + width && (top - t).abs() < 14.0
+                    })
             };
             let top = (0..40)
                 .map(|k| {
@@ -437,7 +458,8 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
     };
     let marker_x = sx(coordinate(scenario.monthly_gb).min(x_max));
     let marker_label = format!("{} GB", human(scenario.monthly_gb));
-    // "you: " and the volume, in bold (a character wider than LABEL_CHAR).
+    // "you: " and the volume, in bold: half a unit wider a character than
+    // LABEL_CHAR.
     let marker_half_width = (5 + marker_label.chars().count()) as f64 * (LABEL_CHAR + 0.5) / 2.0;
     let left_out: Vec<String> = comparison
         .options

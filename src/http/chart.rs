@@ -334,14 +334,16 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
     // one zonal gateway per AZ, or IPv6 egress with no IPv6 traffic, beside
     // NAT + S3) lie on one line and cross a third at one point: one label
     // names them all, instead of a stack of labels for the same point.
-    // The same point can come out of two pairs with costs a rounding step
-    // apart (worked from either option's cost), so costs within a millionth
-    // of a dollar count as one; comparing cents split a half-cent cost.
+    // Three options can also meet at one point (or so near it that their
+    // labels would read the same), and one point comes out of two pairs a
+    // rounding step apart: crossings within a GB and a cent of a meeting
+    // join it. Comparing rounded cents instead split a half-cent cost.
     let mut meetings: Vec<(Decimal, Money, Vec<usize>)> = Vec::new();
     for crossing in engine::crossings(&samples, &drawn)? {
         let (i, j) = crossing.options;
         let at = meetings.iter().position(|(gb, cost, _)| {
-            *gb == crossing.gb && (cost.exact() - crossing.cost.exact()).abs() < Decimal::new(1, 6)
+            (*gb - crossing.gb).abs() < Decimal::ONE
+                && (cost.exact() - crossing.cost.exact()).abs() < Decimal::new(1, 2)
         });
         let options = match at {
             Some(k) => &mut meetings[k].2,

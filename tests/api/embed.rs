@@ -317,6 +317,9 @@ const CHART_SCENARIOS: &[&str] = &[
     "region=us-east-2&monthly_gb=2974&s3_percent=40&aws_percent=60&ipv6_percent=40&azs=2&interface_endpoints=0&public_ips=40&peak_gbps=20&nat_instances=2",
     // The most traffic the form takes: the marker at the right edge.
     "monthly_gb=1000000000",
+    // NAT gateways, public subnets and the regional NAT gateway all meet
+    // within a GB of 1,497 GB at $410.40: one label, not three.
+    "region=sa-east-1&monthly_gb=127703.49&s3_percent=46&ipv6_percent=40&outbound_percent=56&azs=4&nat_gateways=3&public_ips=99&peak_gbps=58.62&aws_percent=15&interface_endpoints=0",
 ];
 
 /// Two AZs, no IPv6 traffic: NAT + S3, the regional NAT gateway and IPv6
@@ -421,8 +424,8 @@ async fn crossover_labels_name_every_option_meeting_there_once_and_leave_the_poi
                 .find(|n| n.attribute("class") == Some("crossover-label"))
                 .map(content)
                 .unwrap();
-            // One label a point: the same volume at costs a cent apart is the
-            // same point worked out from two pairs.
+            // One label a point: labels that read the same volume at costs
+            // a cent apart mark one point, worked out from different pairs.
             let (head, tail) = label.rsplit_once(": ").unwrap();
             let (gb, cost) = tail.split_once(" GB, $").unwrap();
             let cost: f64 = cost.replace(',', "").parse().unwrap();

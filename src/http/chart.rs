@@ -91,25 +91,29 @@ const LABEL_CHAR: f64 = 6.5;
 pub struct Coord(pub f64);
 
 impl Coord {
-    /// Appends the coordinate to `out`. A path has hundreds of them, and
-    /// going through `fmt` for each was the largest part of drawing a line.
-    pub fn push_to(self, out: &mut String) {
+    /// Writes the coordinate without `fmt`'s machinery: a path has hundreds
+    /// of them, and formatting each was the largest part of drawing a line.
+    fn write_to<W: std::fmt::Write + ?Sized>(self, out: &mut W) -> std::fmt::Result {
         let tenths = (self.0 * 10.0).round() as i64;
         if tenths < 0 {
-            out.push('-');
+            out.write_char('-')?;
         }
         let tenths = tenths.unsigned_abs();
-        out.push_str(itoa::Buffer::new().format(tenths / 10));
-        out.push('.');
-        out.push(char::from(b'0' + (tenths % 10) as u8));
+        out.write_str(itoa::Buffer::new().format(tenths / 10))?;
+        out.write_char('.')?;
+        out.write_char(char::from(b'0' + (tenths % 10) as u8))
+    }
+
+    /// Appends the coordinate to a path.
+    pub fn push_to(self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = self.write_to(out);
     }
 }
 
 impl std::fmt::Display for Coord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut text = String::with_capacity(12);
-        self.push_to(&mut text);
-        f.write_str(&text)
+        self.write_to(f)
     }
 }
 
@@ -239,6 +243,76 @@ fn short_number(prefix: &str, value: f64) -> String {
     text
 }
 
+/// Where two or more options cost the same, for one crossover label.
+#[derive(Debug, Clone, PartialEq)]
+struct Meeting {
+    gb: Decimal,
+    cost: Money,
+    /// Positions in the comparison's options, ascending.
+    options: Vec<usize>,
+}
+
+/// The engine's crossings (sorted by volume), one meeting a point. Options
+/// whose costs are equal all along (the regional NAT gateway and one zonal
+/// gateway per AZ, or IPv6 egress with no IPv6 traffic, beside NAT + S3) lie
+/// on one line and cross a third at one point; three options can also meet
+/// at one point, or so near it that their labels would read the same; and
+/// one point comes out of two pairs a rounding step apart. So crossings
+/// within a GB and a cent of a meeting join it (comparing rounded cents
+/// split a half-cent cost into two labels).
+fn meetings(crossings: Vec<engine::Crossing>) -> Vec<Meeting> {
+    let mut meetings: Vec<Meeting> = Vec::new();
+    for crossing in crossings {
+        let near = |m: &Meeting| {
+            (m.gb - crossing.gb).abs() < Decimal::ONE
+                && (m.cost.exact() - crossing.cost.exact()).abs() < Decimal::new(1, 2)
+        };
+        let k = match meetings.iter().position(near) {
+            Some(k) => k,
+            None => {
+                meetings.push(Meeting {
+                    gb: crossing.gb,
+                    cost: crossing.cost,
+                    options: Vec::with_capacity(2),
+                });
+                meetings.len() - 1
+            }
+        };
+        let (i, j) = crossing.options;
+        for option in [i, j] {
+            if let Err(place) = meetings[k].options.binary_search(&option) {
+                meetings[k].options.insert(place, option);
+            }
+        }
+    }
+    meetings
+}
+
+/// "A = B = C" and `tail` (": 4,171 GB, $241.94"), naming as many options as
+/// fit the canvas and "+ N more" for the rest.
+fn crossover_label(short_names: &[&str], tail: &str) -> String {
+    let room = ((f64::from(WIDTH) - 8.0) / LABEL_CHAR) as usize;
+    let tail_chars = tail.chars().count();
+    let mut label = String::with_capacity(96);
+    let mut chars = 0;
+    for (k, name) in short_names.iter().enumerate() {
+        let separator = if k == 0 { "" } else { " = " };
+        // Room for " + 9 more" unless this is the last name.
+        let left_after = short_names.len() - k - 1;
+        let reserve = if left_after > 0 { " + 9 more".len() } else { 0 };
+        let name_chars = name.chars().count();
+        if k > 0 && chars + separator.len() + name_chars + reserve + tail_chars > room {
+            let _ = write!(label, " + {} more", short_names.len() - k);
+            break;
+        }
+        label.push_str(separator);
+        label.push_str(name);
+        chars += separator.len() + name_chars;
+    }
+    label.push_str(tail);
+    label
+}
+
 /// "A and B", "A, B and C".
 fn and_list(names: &[&str]) -> String {
     match names.split_last() {
@@ -330,34 +404,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
         })
         .collect();
 
-    // Options whose costs are equal all along (the regional NAT gateway and
-    // one zonal gateway per AZ, or IPv6 egress with no IPv6 traffic, beside
-    // NAT + S3) lie on one line and cross a third at one point: one label
-    // names them all, instead of a stack of labels for the same point.
-    // Three options can also meet at one point (or so near it that their
-    // labels would read the same), and one point comes out of two pairs a
-    // rounding step apart: crossings within a GB and a cent of a meeting
-    // join it. Comparing rounded cents instead split a half-cent cost.
-    let mut meetings: Vec<(Decimal, Money, Vec<usize>)> = Vec::new();
-    for crossing in engine::crossings(&samples, &drawn)? {
-        let (i, j) = crossing.options;
-        let at = meetings.iter().position(|(gb, cost, _)| {
-            (*gb - crossing.gb).abs() < Decimal::ONE
-                && (cost.exact() - crossing.cost.exact()).abs() < Decimal::new(1, 2)
-        });
-        let options = match at {
-            Some(k) => &mut meetings[k].2,
-            None => {
-                meetings.push((crossing.gb, crossing.cost, Vec::with_capacity(2)));
-                &mut meetings.last_mut().expect("just pushed").2
-            }
-        };
-        for option in [i, j] {
-            if let Err(place) = options.binary_search(&option) {
-                options.insert(place, option);
-            }
-        }
-    }
+    let meetings = meetings(engine::crossings(&samples, &drawn)?);
 
     // Labels: right of the point, or left when they would leave the canvas,
     // or across it when too long for either side; moved a line at a time
@@ -366,31 +413,15 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
     let crossovers: Vec<Crossover> = meetings
         .into_iter()
         .take(MAX_CROSSOVERS)
-        .map(|(gb, cost, options)| {
+        .map(|Meeting { gb, cost, options }| {
             let options: Vec<_> = options.iter().map(|&i| &comparison.options[i]).collect();
             let (x, y) = (sx(coordinate(gb)), sy(coordinate(cost.exact())));
             let right_edge = f64::from(WIDTH) - 4.0;
-            let tail = format!(": {} GB, {}", human(gb.round()), cost.display());
-            let fits = |chars: usize| chars as f64 * LABEL_CHAR <= right_edge - 4.0;
-            let mut label = String::with_capacity(96);
-            for (k, option) in options.iter().enumerate() {
-                let separator = if k == 0 { "" } else { " = " };
-                // Room for " + 9 more" unless this is the last name.
-                let more = options.len() - k;
-                let reserve = if more > 1 { " + 9 more".len() } else { 0 };
-                let wanted = label.chars().count()
-                    + separator.len()
-                    + option.short_name.chars().count()
-                    + reserve
-                    + tail.chars().count();
-                if k > 0 && !fits(wanted) {
-                    let _ = write!(label, " + {more} more");
-                    break;
-                }
-                label.push_str(separator);
-                label.push_str(option.short_name);
-            }
-            label.push_str(&tail);
+            let short_names: Vec<&str> = options.iter().map(|o| o.short_name).collect();
+            let label = crossover_label(
+                &short_names,
+                &format!(": {} GB, {}", human(gb.round()), cost.display()),
+            );
             let width = label.chars().count() as f64 * LABEL_CHAR;
             let (left, anchor, text_x) = if x + 7.0 + width <= right_edge {
                 (x + 7.0, "start", x + 7.0)
@@ -544,6 +575,7 @@ mod tests {
     }
 
     use super::*;
+    use rust_decimal_macros::dec;
 
     #[test]
     fn coordinates_have_one_decimal_place() {
@@ -561,6 +593,50 @@ mod tests {
         assert_eq!(tick_step(1000.0), 200.0);
         assert_eq!(tick_step(2100.0), 500.0);
         assert_eq!(tick_step(0.0), 1.0);
+    }
+
+    #[test]
+    fn crossings_at_one_point_make_one_meeting() {
+        let crossing = |i, j, gb, cost| engine::Crossing {
+            options: (i, j),
+            gb,
+            cost: Money::new(cost),
+        };
+        let found = meetings(vec![
+            // Options 1, 5 and 7 on one line, crossed by option 2 at one point;
+            // worked from the other side, the cost is a rounding step apart.
+            crossing(1, 2, dec!(4171.428), dec!(241.935)),
+            crossing(2, 5, dec!(4171.428), dec!(241.935)),
+            crossing(2, 7, dec!(4171.428), dec!(241.934_999_999)),
+            // Another pair at the same volume but another cost: another point.
+            crossing(0, 3, dec!(4171.428), dec!(500)),
+            // A third option within a GB and a cent of the first meeting.
+            crossing(5, 6, dec!(4171.9), dec!(241.94)),
+        ]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].options, vec![1, 2, 5, 6, 7]);
+        assert_eq!(found[1].options, vec![0, 3]);
+    }
+
+    #[test]
+    fn a_label_names_the_options_that_fit_and_counts_the_rest() {
+        let tail = ": 4,171 GB, $241.94";
+        assert_eq!(
+            crossover_label(&["NAT+S3", "Regional NAT"], tail),
+            "NAT+S3 = Regional NAT: 4,171 GB, $241.94"
+        );
+        // 712 units of canvas at 6.5 a character leave room for 109; ten
+        // 12-character names with their separators need 147.
+        let names = ["NAT gateways"; 10];
+        let label = crossover_label(&names, tail);
+        assert!(label.ends_with(" more: 4,171 GB, $241.94"), "{label}");
+        assert!(label.chars().count() <= 109, "{label}");
+        let (named, more) = label
+            .trim_end_matches(" more: 4,171 GB, $241.94")
+            .rsplit_once(" + ")
+            .unwrap();
+        let shown = named.split(" = ").count();
+        assert_eq!(shown + more.parse::<usize>().unwrap(), 10, "{label}");
     }
 
     #[test]

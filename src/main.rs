@@ -12,7 +12,7 @@ use std::process::ExitCode;
 /// terminal, so files and log shippers get plain text.
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "egress_planner=info".into());
+        .unwrap_or_else(|_| "egress_planner=info,egress_web=info".into());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -268,7 +268,7 @@ pub fn evaluate(plan: &Planned, table: &PricingTable) -> Result<Outcome, PlanErr
                     } else {
                         format!(
                             " ({}% more)",
-                            crate::engine::words::human(
+                            crate::money::words::human(
                                 ((cost_cents - best.rounded()) * Decimal::ONE_HUNDRED
                                     / best.rounded())
                                 .round_dp(1)
@@ -279,7 +279,7 @@ pub fn evaluate(plan: &Planned, table: &PricingTable) -> Result<Outcome, PlanErr
                         "{} costs {} a month, more than {}% over the cheapest, {} at {}{over}",
                         chosen.id,
                         cost.display(),
-                        crate::engine::words::human(percent),
+                        crate::money::words::human(percent),
                         cheapest.id,
                         best.display()
                     ));

@@ -5,7 +5,7 @@
 use super::output::{self, Format};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::engine;
-use crate::engine::words::human;
+use crate::money::words::human;
 use crate::pricing::{PricingError, PricingTable};
 use crate::scenario::{
     DefaultValue, FIELDS, Field, FieldErrors, FieldKind, Input, KNOWN_SERVICES, SERVICE_PREFIX,

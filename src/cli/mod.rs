@@ -8,6 +8,7 @@
 pub mod check;
 pub mod compare;
 mod output;
+pub mod pricing;
 
 use crate::config::Config;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -43,7 +44,7 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Refresh the pricing table from AWS's Price List (import offer files, or fetch them).
     #[command(subcommand)]
-    Pricing(crate::pricing::cli::PricingCommand),
+    Pricing(pricing::PricingCommand),
 }
 
 /// Exit code for a limit broken by `check`.
@@ -88,11 +89,9 @@ pub fn run_offline(command: &Command) -> Option<ExitCode> {
         Command::Serve(_) => None,
         Command::Compare(args) => Some(compare::run(args)),
         Command::Check(args) => Some(check::run(args)),
-        Command::Pricing(command) => {
-            Some(crate::pricing::cli::run(crate::pricing::cli::PricingCli {
-                command: command.clone(),
-            }))
-        }
+        Command::Pricing(command) => Some(pricing::run(pricing::PricingCli {
+            command: command.clone(),
+        })),
     }
 }
 

@@ -340,7 +340,7 @@ fn spawn_binary(args: &[&str]) -> (Child, mpsc::Receiver<String>, SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_egress-planner"))
         .args(["--port", "0"])
         .args(args)
-        .env("RUST_LOG", "egress_planner=info")
+        .env("RUST_LOG", "egress_planner=info,egress_web=info")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -3,9 +3,9 @@
 //! and, per test, a 404, a slow response and a cut-off body.
 
 use super::helpers::assert_says;
+use egress_planner::cli::pricing::{FetchArgs, fetch};
+use egress_planner::ingest::pricing::fetch::{FetchOptions, Regions, download};
 use egress_planner::pricing::PricingTable;
-use egress_planner::pricing::cli::{FetchArgs, fetch};
-use egress_planner::pricing::fetch::{FetchOptions, Regions, download};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -7,8 +7,8 @@
 use super::helpers::{assert_says, json, option};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use egress_planner::pricing::cli::{import_to_text, write_atomically};
-use egress_planner::pricing::import::{
+use egress_planner::cli::pricing::{import_to_text, write_atomically};
+use egress_planner::ingest::pricing::import::{
     Collector, FigureOrigin, ImportReport, Imported, RegionOutcome,
 };
 use egress_planner::pricing::{Figure, Grade, Price, PricingTable, Status};
@@ -509,7 +509,7 @@ fn a_failed_import_writes_nothing() {
     let dir = std::env::temp_dir().join(format!("ep-fail-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("pricing.toml");
-    let args = egress_planner::pricing::cli::ImportArgs {
+    let args = egress_planner::cli::pricing::ImportArgs {
         out: Some(out.clone()),
         base: None,
         files: vec![
@@ -517,15 +517,15 @@ fn a_failed_import_writes_nothing() {
             fixture("AmazonEC2-eu-west-2-truncated.csv"),
         ],
     };
-    assert!(egress_planner::pricing::cli::import(&args).is_err());
+    assert!(egress_planner::cli::pricing::import(&args).is_err());
     let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
     // And a good one writes the table and no temporary file.
-    let args = egress_planner::pricing::cli::ImportArgs {
+    let args = egress_planner::cli::pricing::ImportArgs {
         files: vec![fixture("AmazonVPC-eu-west-2.json")],
         ..args
     };
-    egress_planner::pricing::cli::import(&args).unwrap();
+    egress_planner::cli::pricing::import(&args).unwrap();
     let left: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -1,6 +1,8 @@
 //! Reading the outside world into the planner's terms: what a VPC's flow logs, a Terraform plan or a
-//! bill say about the scenario, each figure with the steps that led to it.
+//! bill say about the scenario, each figure with the steps that led to it; and AWS's Price List
+//! read into the pricing table.
 
 pub mod measured;
+pub mod pricing;
 
 pub use measured::{Derived, Field};

@@ -1,0 +1,232 @@
+//! Cost against monthly traffic: where each option's cost changes slope (tier
+//! boundaries), the costs at chosen volumes, and where two options cross.
+//! Between two slope changes every cost is linear in `monthly_gb`, so a few
+//! samples draw the curves exactly and crossings found by interpolation are exact.
+
+use super::model::{DTO_FREE_GB, EngineError, Volumes, div, mul};
+use crate::money::Money;
+use crate::pricing::{Figure, PricingTable};
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+
+/// One volume and every option's unrounded cost there (`None`: unpriced).
+pub type Sample = (Decimal, Vec<Option<Decimal>>);
+
+/// Each option's unrounded monthly cost, in the order of [`OPTIONS`](super::OPTIONS).
+pub fn option_costs(
+    scenario: &Scenario,
+    table: &PricingTable,
+) -> Result<Vec<Option<Decimal>>, EngineError> {
+    Ok(super::price_options(scenario, table)?
+        .options
+        .iter()
+        .map(|o| o.monthly_cost.map(Money::exact))
+        .collect())
+}
+
+/// Every option's cost at each volume of `volumes` (the scenario's other
+/// fields unchanged), plus the slope changes between the lowest and the
+/// highest, in ascending volume: enough to find every crossing exactly.
+pub fn samples(
+    scenario: &Scenario,
+    table: &PricingTable,
+    volumes: &[Decimal],
+) -> Result<Vec<Sample>, EngineError> {
+    let (Some(low), Some(high)) = (volumes.iter().min(), volumes.iter().max()) else {
+        return Ok(Vec::new());
+    };
+    let mut at: Vec<Decimal> = volumes.to_vec();
+    at.extend(
+        slope_changes(scenario, table)?
+            .into_iter()
+            .filter(|gb| gb > low && gb < high),
+    );
+    at.sort();
+    at.dedup();
+    at.into_iter()
+        .map(|gb| {
+            let mut s = scenario.clone();
+            s.monthly_gb = gb;
+            Ok((gb, option_costs(&s, table)?))
+        })
+        .collect()
+}
+
+/// `within` (from [`samples`], so with every slope change in its range)
+/// cut at `to`, with the costs at `to` and at each of `extra` volumes below
+/// it interpolated between their neighbours: exact, as every cost is linear
+/// between two such samples, and no second pass of the engine. `None` when
+/// `to` lies beyond the samples.
+pub fn narrowed(
+    within: &[Sample],
+    to: Decimal,
+    extra: &[Decimal],
+) -> Result<Option<Vec<Sample>>, EngineError> {
+    if within.last().is_none_or(|(gb, _)| *gb < to) {
+        return Ok(None);
+    }
+    let mut out: Vec<Sample> = within.iter().filter(|(gb, _)| *gb <= to).cloned().collect();
+    for &gb in extra.iter().filter(|gb| **gb <= to).chain([&to]) {
+        if out.iter().any(|(x, _)| *x == gb) {
+            continue;
+        }
+        // The neighbours in `within` around gb (gb is inside its range).
+        let Some(next) = within.iter().position(|(x, _)| *x > gb) else {
+            continue;
+        };
+        if next == 0 {
+            continue;
+        }
+        let ((x0, c0), (x1, c1)) = (&within[next - 1], &within[next]);
+        let t = div(gb - *x0, *x1 - *x0, "narrowed sample")?;
+        let costs = c0
+            .iter()
+            .zip(c1)
+            .map(|(a, b)| match (a, b) {
+                (Some(a), Some(b)) => Ok(Some(*a + mul(*b - *a, t, "narrowed sample")?)),
+                _ => Ok(None),
+            })
+            .collect::<Result<Vec<_>, EngineError>>()?;
+        out.push((gb, costs));
+    }
+    out.sort_by_key(|(gb, _)| *gb);
+    Ok(Some(out))
+}
+
+/// The monthly volumes (total GB) at which some option's cost changes slope:
+/// the tier bounds of data transfer out (and the free 100 GB) and of endpoint
+/// processing, mapped back through the scenario's shares. Between two of them
+/// every option's cost is linear in `monthly_gb`, which is what lets a chart
+/// draw exact lines from a few comparisons.
+pub fn slope_changes(
+    scenario: &Scenario,
+    table: &PricingTable,
+) -> Result<Vec<Decimal>, EngineError> {
+    let region = table.region(&scenario.region).ok_or(EngineError {
+        what: "region not in this pricing table",
+    })?;
+    let (Ok(dto), Ok(endpoint)) = (
+        region.tiered(Figure::DtoGb),
+        region.tiered(Figure::EndpointGb),
+    ) else {
+        return Ok(Vec::new());
+    };
+    // The volumes of one GB, by the same arithmetic as every comparison.
+    let per_gb = Volumes::of(&Scenario {
+        monthly_gb: Decimal::ONE,
+        ..scenario.clone()
+    })?;
+    let free = if scenario.dto_free_tier {
+        Decimal::from(DTO_FREE_GB)
+    } else {
+        Decimal::ZERO
+    };
+    let mut points = Vec::new();
+    if !per_gb.internet_out_gb.is_zero() {
+        let dto_bounds = dto
+            .tiers
+            .iter()
+            .filter_map(|t| t.up_to_gb)
+            .map(|b| b + free);
+        for bound in (!free.is_zero())
+            .then_some(free)
+            .into_iter()
+            .chain(dto_bounds)
+        {
+            points.push(div(bound, per_gb.internet_out_gb, "slope change")?);
+        }
+    }
+    if !per_gb.aws_gb.is_zero() {
+        for bound in endpoint.tiers.iter().filter_map(|t| t.up_to_gb) {
+            points.push(div(bound, per_gb.aws_gb, "slope change")?);
+        }
+    }
+    points.sort();
+    Ok(points)
+}
+
+/// A volume at which two options cost the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crossing {
+    /// Positions of the two options in [`OPTIONS`](super::OPTIONS).
+    pub options: (usize, usize),
+    /// GB per month where their costs meet.
+    pub gb: Decimal,
+    /// What each costs there.
+    pub cost: Money,
+}
+
+/// Where the costs of the options in `among` cross. `samples` are
+/// `(monthly GB, every option's cost)` in ascending volume, with every
+/// [`slope_changes`] point between the ends among them, so each cost is
+/// linear between neighbouring samples and every crossing found by
+/// interpolation is exact. Sorted by volume.
+pub fn crossings(samples: &[Sample], among: &[usize]) -> Result<Vec<Crossing>, EngineError> {
+    let mut found = Vec::new();
+    for (a, &i) in among.iter().enumerate() {
+        for &j in &among[a + 1..] {
+            for pair in samples.windows(2) {
+                let ((x0, c0), (x1, c1)) = (&pair[0], &pair[1]);
+                let (Some(a0), Some(b0), Some(a1), Some(b1)) = (c0[i], c0[j], c1[i], c1[j]) else {
+                    continue;
+                };
+                let d0 = a0 - b0;
+                let d1 = a1 - b1;
+                // A sign change strictly inside the segment; touching at an
+                // end is found as the next segment's start, or not at all.
+                if d0.is_zero() || d1.is_zero() || d0.is_sign_negative() == d1.is_sign_negative() {
+                    continue;
+                }
+                let t = div(d0, d0 - d1, "crossing")?;
+                let gb = *x0 + mul(*x1 - *x0, t, "crossing volume")?;
+                let cost = a0 + mul(a1 - a0, t, "crossing cost")?;
+                found.push(Crossing {
+                    options: (i, j),
+                    gb,
+                    cost: Money::new(cost),
+                });
+            }
+        }
+    }
+    found.sort_by_key(|c| c.gb);
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn narrowed_samples_equal_the_engines_own() {
+        // Interpolating between samples that include every slope change gives
+        // the engine's costs (to the cent) at any volume in between.
+        let table = PricingTable::bundled().unwrap();
+        let s = Scenario::from_query("s3_percent=30&aws_percent=10&outbound_percent=80", &table)
+            .unwrap();
+        let wide = samples(&s, &table, &[dec!(0), dec!(400000)]).unwrap();
+        let cut = narrowed(&wide, dec!(150000), &[dec!(12345.6), dec!(77777)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(cut.last().unwrap().0, dec!(150000));
+        for (gb, costs) in &cut {
+            let mut at = s.clone();
+            at.monthly_gb = *gb;
+            let direct = option_costs(&at, &table).unwrap();
+            for (a, b) in costs.iter().zip(&direct) {
+                let (a, b) = (a.unwrap(), b.unwrap());
+                assert_eq!(a.round_dp(2), b.round_dp(2), "at {gb} GB");
+            }
+        }
+        assert!(narrowed(&wide, dec!(500000), &[]).unwrap().is_none());
+    }
+
+    #[test]
+    fn unpriced_options_never_cross() {
+        let samples: Vec<Sample> = vec![
+            (dec!(0), vec![Some(dec!(100)), None]),
+            (dec!(100), vec![Some(dec!(200)), None]),
+        ];
+        assert!(crossings(&samples, &[0, 1]).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,510 @@
+//! Engine unit tests. Every expected amount is worked by hand in the comment
+//! beside it, from the bundled table's us-east-1 prices: NAT $0.045/h and
+//! $0.045/GB, public IPv4 $0.005/h, endpoint $0.01/AZ-h and $0.01/GB (first
+//! PB), cross-AZ $0.01/GB each way, DTO 0.09 / 0.085 / 0.07 / 0.05 per GB.
+
+use super::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn table() -> PricingTable {
+    PricingTable::bundled().expect("the bundled table is valid")
+}
+
+fn run(query: &str, check: impl FnOnce(&Comparison<'_>)) {
+    let table = table();
+    let scenario = Scenario::from_query(query, &table).expect("valid scenario");
+    let comparison = compare(&scenario, &table).expect("computes");
+    check(&comparison);
+}
+
+/// The first line of option `id` whose item is `item`.
+fn line<'c>(c: &'c Comparison<'_>, id: &str, item: Item) -> Option<&'c Line> {
+    c.option(id)
+        .expect("option exists")
+        .lines
+        .iter()
+        .find(|l| l.item == item)
+}
+
+fn cost(c: &Comparison<'_>, id: &str) -> String {
+    c.option(id)
+        .expect("option exists")
+        .monthly_cost
+        .expect("priced")
+        .to_string()
+}
+
+#[test]
+fn data_transfer_out_is_tiered_across_the_price_list_bounds() {
+    // 100,000 GB all outbound internet, 1 AZ, 1 NAT, no endpoints, no public IPs.
+    // DTO: 10,240 × 0.09 = 921.60; 40,960 × 0.085 = 3,481.60; 48,800 × 0.07 = 3,416.00
+    //      → 7,819.20
+    // NAT: 730 × 0.045 = 32.85 hours; 730 × 0.005 = 3.65 EIP; 100,000 × 0.045 = 4,500
+    //      → 4,536.50 + 7,819.20 = 12,355.70
+    run(
+        "monthly_gb=100000&outbound_percent=100&azs=1&interface_endpoints=0&public_ips=0",
+        |c| {
+            assert_eq!(cost(c, "public_subnet"), "7819.20");
+            assert_eq!(cost(c, "nat_gateway"), "12355.70");
+            let dto: Vec<_> = c
+                .option("public_subnet")
+                .unwrap()
+                .lines
+                .iter()
+                .skip(1)
+                .map(|l| l.quantity)
+                .collect();
+            assert_eq!(
+                dto,
+                vec![
+                    Decimal::from(10240),
+                    Decimal::from(40960),
+                    Decimal::from(48800)
+                ]
+            );
+        },
+    );
+}
+
+#[test]
+fn the_free_tier_takes_the_first_100_gb_of_data_transfer_out() {
+    // 150 GB outbound, free tier on: 100 GB free, 50 × 0.09 = 4.50; 1 address:
+    // 730 × 0.005 = 3.65 → 8.15. Without the free tier: 150 × 0.09 = 13.50 + 3.65 = 17.15.
+    run(
+        "monthly_gb=150&outbound_percent=100&public_ips=1&dto_free_tier=true",
+        |c| {
+            assert_eq!(cost(c, "public_subnet"), "8.15");
+        },
+    );
+    run("monthly_gb=150&outbound_percent=100&public_ips=1", |c| {
+        assert_eq!(cost(c, "public_subnet"), "17.15");
+    });
+}
+
+#[test]
+fn one_nat_gateway_for_three_azs_pays_cross_az_both_ways() {
+    // 3,000 GB, 3 AZs, 1 NAT: 2 of 3 AZs cross → 3,000 × 2/3 = 2,000 GB,
+    // billed out and in: 4,000 × 0.01 = 40.00.
+    // Total: 32.85 + 3.65 + 3,000 × 0.045 (135.00) + 40.00 + DTO 1,500 × 0.09 (135.00) = 346.50
+    run(
+        "monthly_gb=3000&azs=3&nat_gateways=1&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "nat_gateway"), "346.50");
+            let line = line(c, "nat_gateway", Item::CrossAz).unwrap();
+            assert_eq!(line.quantity, Decimal::from(4000));
+        },
+    );
+}
+
+#[test]
+fn one_nat_gateway_per_az_has_no_cross_az_line() {
+    run("monthly_gb=3000&azs=3", |c| {
+        assert!(line(c, "nat_gateway", Item::CrossAz).is_none());
+    });
+}
+
+#[test]
+fn interface_endpoint_processing_is_tiered_at_one_petabyte() {
+    // 2,097,152 GB (2 PB) all to AWS APIs, 1 endpoint in 1 AZ:
+    // 1,048,576 × 0.01 = 10,485.76; 1,048,576 × 0.006 = 6,291.456; hours 730 × 0.01 = 7.30
+    // → 16,784.516 → 16,784.52
+    run(
+        "monthly_gb=2097152&aws_percent=100&interface_endpoints=1&azs=1",
+        |c| {
+            assert_eq!(cost(c, "endpoints_only"), "16784.52");
+            assert!(c.option("endpoints_only").unwrap().feasible);
+        },
+    );
+}
+
+#[test]
+fn without_interface_endpoints_option_three_equals_option_two() {
+    run(
+        "monthly_gb=5000&s3_percent=40&aws_percent=20&interface_endpoints=0",
+        |c| {
+            assert_eq!(
+                cost(c, "nat_gateway_all_endpoints"),
+                cost(c, "nat_gateway_s3_endpoint")
+            );
+        },
+    );
+}
+
+#[test]
+fn endpoints_only_is_infeasible_with_internet_traffic_and_says_why() {
+    run("monthly_gb=100", |c| {
+        let o = c.option("endpoints_only").unwrap();
+        assert!(!o.feasible);
+        assert!(
+            o.infeasible_reason
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("100 GB/month")
+        );
+        assert_ne!(c.cheapest, "endpoints_only");
+    });
+}
+
+#[test]
+fn endpoints_only_is_infeasible_for_aws_traffic_without_endpoints() {
+    run(
+        "monthly_gb=100&aws_percent=100&interface_endpoints=0",
+        |c| {
+            let o = c.option("endpoints_only").unwrap();
+            assert!(!o.feasible);
+            assert!(
+                o.infeasible_reason
+                    .as_ref()
+                    .unwrap()
+                    .to_string()
+                    .contains("no interface endpoints")
+            );
+        },
+    );
+}
+
+#[test]
+fn a_peak_above_the_nat_ceiling_asks_for_more_gateways() {
+    // 250 Gbps all through NAT: ceil(250 / 100) = 3 gateways; 2 configured → 125 per gateway.
+    run("peak_gbps=250&azs=2", |c| {
+        let o = c.option("nat_gateway").unwrap();
+        assert_eq!(o.nat_gateways_needed, Some(3));
+        assert!(
+            o.warnings
+                .iter()
+                .any(|w| w.to_string().contains("Needs 3 NAT gateways")),
+            "{:?}",
+            o.warnings
+        );
+        assert!(
+            c.bandwidth
+                .verdict
+                .to_string()
+                .starts_with("Needs 3 NAT gateways")
+        );
+    });
+}
+
+#[test]
+fn the_nat_peak_share_excludes_traffic_on_endpoints() {
+    // 300 Gbps, 50% S3: plain NAT carries 300 → 3 gateways; with the S3 endpoint 150 → 2.
+    run("peak_gbps=300&s3_percent=50&monthly_gb=0", |c| {
+        assert_eq!(
+            c.option("nat_gateway").unwrap().nat_gateways_needed,
+            Some(3)
+        );
+        assert_eq!(
+            c.option("nat_gateway_s3_endpoint")
+                .unwrap()
+                .nat_gateways_needed,
+            Some(2)
+        );
+    });
+}
+
+#[test]
+fn half_cents_round_away_from_zero() {
+    // One address for one hour: 1 × 0.005 = 0.005 → "0.01" (banker's rounding would give 0.00).
+    run("monthly_gb=0&public_ips=1&hours=1", |c| {
+        assert_eq!(cost(c, "public_subnet"), "0.01");
+    });
+}
+
+#[test]
+fn cheapest_ties_go_to_the_earlier_option() {
+    // No S3 traffic: options 1 and 2 cost the same (and so do regional NAT
+    // over 2 AZs and IPv6 egress with no IPv6 traffic); with public subnets
+    // made dearer (many addresses), endpoints-only infeasible and London's
+    // table holding no NAT instance prices, option 1 wins the tie.
+    run(
+        "region=eu-west-2&monthly_gb=10&public_ips=100000&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "nat_gateway"), cost(c, "nat_gateway_s3_endpoint"));
+            assert_eq!(c.cheapest, "nat_gateway");
+        },
+    );
+}
+
+#[test]
+fn assumed_figures_are_marked_on_lines_and_listed() {
+    // us-west-1's NAT per-GB price is assumed in the bundled table.
+    run("region=us-west-1", |c| {
+        assert!(c.assumed_figures.iter().any(|a| a.figure == "nat_gb"));
+        let line = line(c, "nat_gateway", Item::NatProcessing).unwrap();
+        assert!(line.assumed);
+    });
+    // In us-east-1 only the regional NAT gateway's per-GB rate is assumed
+    // (its hourly row was seen, its Bytes row was not).
+    run("region=us-east-1", |c| {
+        let figures: Vec<&str> = c
+            .assumed_figures
+            .iter()
+            .map(|a| a.figure.as_str())
+            .collect();
+        assert_eq!(figures, ["regional_nat_gb"]);
+    });
+}
+
+#[test]
+fn slopes_change_at_the_tier_bounds_mapped_through_the_shares() {
+    // 50% S3, 20% AWS APIs → internet 30%, half of it outbound: 0.15 GB out per GB.
+    // DTO bounds 10,240 / 51,200 / 153,600 GB out → 68,266.67 / 341,333.33 / 1,024,000 GB total.
+    // Endpoint bounds 1,048,576 / 5,242,880 GB at 0.2 per GB → 5,242,880 / 26,214,400 GB total.
+    let table = table();
+    let scenario = Scenario::from_query("s3_percent=50&aws_percent=20", &table).unwrap();
+    let points: Vec<String> = slope_changes(&scenario, &table)
+        .unwrap()
+        .into_iter()
+        .map(|p| crate::money::round_half_away(p, 2).to_string())
+        .collect();
+    assert_eq!(
+        points,
+        [
+            "68266.67",
+            "341333.33",
+            "1024000.00",
+            "5242880.00",
+            "26214400.00"
+        ]
+    );
+}
+
+#[test]
+fn tier_labels_use_the_price_lists_binary_units() {
+    let dto = |from_gb, to_gb| Item::Dto { from_gb, to_gb }.to_string();
+    // 10 × 1024 = 10240 GB is 10 TB; 51200 − 10240 = 40960 GB = 40 TB;
+    // 150 × 1024 = 153600 GB; 1024 × 1024 = 1048576 GB = 1 PB.
+    assert_eq!(
+        dto(dec!(0), Some(dec!(10240))),
+        "Data transfer out to the internet, first 10 TB"
+    );
+    assert_eq!(
+        dto(dec!(10240), Some(dec!(51200))),
+        "Data transfer out to the internet, next 40 TB"
+    );
+    assert_eq!(
+        dto(dec!(153600), None),
+        "Data transfer out to the internet, over 150 TB"
+    );
+    assert_eq!(
+        dto(dec!(0), None),
+        "Data transfer out to the internet, all volumes"
+    );
+    let endpoint = Item::EndpointProcessing {
+        from_gb: dec!(0),
+        to_gb: Some(dec!(1048576)),
+    };
+    assert_eq!(
+        endpoint.to_string(),
+        "Interface endpoint data processing, first 1 PB"
+    );
+    // Not a multiple of 1024: plain GB, grouped; a fraction stays a fraction.
+    assert_eq!(
+        dto(dec!(0), Some(dec!(1500))),
+        "Data transfer out to the internet, first 1,500 GB"
+    );
+    assert_eq!(
+        dto(dec!(0), Some(dec!(1024.5))),
+        "Data transfer out to the internet, first 1,024.5 GB"
+    );
+}
+
+#[test]
+fn public_explanation_says_which_way_the_fixed_costs_differ() {
+    use super::messages::PublicExplanation;
+    let text = |public: Decimal, nat: Decimal| {
+        PublicExplanation {
+            public_fixed: Money::new(public),
+            addresses: 3,
+            nat_fixed: Money::new(nat),
+            nat_name: "NAT gateways",
+            difference: Money::new(nat - public),
+        }
+        .to_string()
+    };
+    // 109.50 − 10.95 = 98.55 in the NAT's disfavour, then the other way round.
+    let cheaper = text(dec!(10.95), dec!(109.50));
+    assert!(cheaper.starts_with("Public subnets: $10.95 a month fixed (3 addresses) against $109.50 for NAT gateways: $98.55 less a month in fixed cost,"), "{cheaper}");
+    let dearer = text(dec!(109.50), dec!(10.95));
+    assert!(
+        dearer.contains(": $98.55 more a month in fixed cost,"),
+        "{dearer}"
+    );
+}
+
+#[test]
+fn crossings_are_interpolated_exactly_inside_a_segment() {
+    // Option 0 rises from $0 to $100 over 0–100 GB; option 1 costs $50 flat:
+    // they meet halfway, at 50 GB and $50. Option 2 ($100 flat) only touches
+    // option 0 at the end of the range, which is not a crossing inside it.
+    let samples = vec![
+        (
+            dec!(0),
+            vec![Some(dec!(0)), Some(dec!(50)), Some(dec!(100))],
+        ),
+        (
+            dec!(100),
+            vec![Some(dec!(100)), Some(dec!(50)), Some(dec!(100))],
+        ),
+    ];
+    let found = crossings(&samples, &[0, 1, 2]).unwrap();
+    assert_eq!(
+        found,
+        vec![Crossing {
+            options: (0, 1),
+            gb: dec!(50),
+            cost: Money::new(dec!(50)),
+        }]
+    );
+    // Across two segments (0–40, 40–100 GB), option 0 at 30 then 90 against
+    // option 1's 60: the difference −30 → +30 crosses at t = 0.5 of the
+    // second segment: 40 + 60 × 0.5 = 70 GB, 30 + 60 × 0.5 = $60.
+    let samples = vec![
+        (dec!(0), vec![Some(dec!(10)), Some(dec!(60))]),
+        (dec!(40), vec![Some(dec!(30)), Some(dec!(60))]),
+        (dec!(100), vec![Some(dec!(90)), Some(dec!(60))]),
+    ];
+    let found = crossings(&samples, &[0, 1]).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].gb, dec!(70));
+    assert_eq!(found[0].cost.exact(), dec!(60));
+}
+
+#[test]
+fn the_regional_nat_gateway_is_billed_per_active_az_with_no_cross_az_line() {
+    // us-east-1, 3 AZs, one zonal gateway shared, 10,000 GB, 20% S3, all
+    // internet outbound 50%. Regional: 3 × 730 × 0.045 = 98.55 AZ-hours;
+    // 3 × 730 × 0.005 = 10.95 addresses; (10,000 − 2,000) × 0.045 = 360.00;
+    // DTO 8,000 × 50% = 4,000 × 0.09 = 360.00 → 829.50, and no cross-AZ line.
+    // The shared zonal gateway + S3 endpoint: 32.85 + 3.65 + 360.00
+    // + 8,000 × 2/3 × 2 × 0.01 = 106.67 (106.666…) + 360.00 = 863.166… → 863.17.
+    run(
+        "monthly_gb=10000&s3_percent=20&azs=3&nat_gateways=1&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "regional_nat_gateway"), "829.50");
+            assert_eq!(cost(c, "nat_gateway_s3_endpoint"), "863.17");
+            let regional = c.option("regional_nat_gateway").unwrap();
+            assert!(regional.lines.iter().all(|l| l.item != Item::CrossAz));
+            assert_eq!(regional.nat_gateways_needed, Some(1));
+        },
+    );
+}
+
+#[test]
+fn nat_instances_prorate_the_root_volume_and_cross_azs_both_ways() {
+    // us-east-1, 365 hours, 3 AZs, 2 named t4g.small instances, 3,000 GB, no
+    // S3, 40% outbound, peak 0.1 Gbps (0.05 per instance, within 0.128).
+    // Hours: 2 × 365 × 0.0168 = 12.264; root: 2 × 4 GB × 365/730 = 4 GB-months
+    // × 0.08 = 0.32; addresses: 2 × 365 × 0.005 = 3.65; cross-AZ: 3,000 × 1/3
+    // = 1,000 GB crossing, × 2 directions = 2,000 × 0.01 = 20.00; DTO: 1,200 ×
+    // 0.09 = 108.00. Total 12.264 + 0.32 + 3.65 + 20.00 + 108.00 = 144.234 → 144.23.
+    run(
+        "monthly_gb=3000&outbound_percent=40&azs=3&hours=365&nat_instances=2&nat_instance_type=t4g.small&peak_gbps=0.1",
+        |c| {
+            let o = c.option("nat_instance").unwrap();
+            assert_eq!(cost(c, "nat_instance"), "144.23");
+            let root = line(c, "nat_instance", Item::InstanceRootVolume).unwrap();
+            assert_eq!(root.quantity, Decimal::from(4));
+            let cross = o.lines.iter().find(|l| l.item == Item::CrossAz).unwrap();
+            assert_eq!(cross.quantity, Decimal::from(2000));
+            assert_eq!(o.instance_type.as_deref(), Some("t4g.small"));
+            assert!(o.feasible);
+        },
+    );
+}
+
+#[test]
+fn a_named_instance_type_on_burst_warns_and_above_burst_is_infeasible() {
+    // t4g.nano sustains 0.032 Gbps and bursts to 5 (capped at 5 below 32 vCPUs).
+    // 1 Gbps over 2 instances = 0.5 each: only on burst credits → a warning.
+    run("nat_instance_type=t4g.nano&peak_gbps=1", |c| {
+        let o = c.option("nat_instance").unwrap();
+        assert!(o.feasible);
+        assert!(
+            o.warnings
+                .iter()
+                .any(|w| matches!(w, Message::InstanceOnBurst { .. }))
+        );
+    });
+    // 12 Gbps over 2 = 6 each, above the 5 Gbps burst: infeasible.
+    run("nat_instance_type=t4g.nano&peak_gbps=12", |c| {
+        assert!(!c.option("nat_instance").unwrap().feasible);
+    });
+}
+
+#[test]
+fn a_region_without_instance_prices_leaves_the_option_unpriced() {
+    run("region=eu-west-2", |c| {
+        let o = c.option("nat_instance").unwrap();
+        assert!(o.monthly_cost.is_none() && !o.feasible && o.lines.is_empty());
+        assert!(
+            o.infeasible_reason
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("no NAT instance prices for eu-west-2")
+        );
+    });
+}
+
+#[test]
+fn ipv6_destinations_leave_the_nat_path_but_not_data_transfer_out() {
+    // 2,000 GB, no S3/AWS, 60% IPv6, 50% outbound, 2 AZs, 2 gateways.
+    // NAT processing on 2,000 − 1,200 = 800 GB × 0.045 = 36.00; hours 65.70;
+    // addresses 7.30; the egress-only gateway 730 × $0 = 0; DTO 1,000 × 0.09
+    // = 90.00 (IPv6 leaves at the same rate). Total 199.00; option 2 pays
+    // 2,000 × 0.045 = 90.00 processing instead: 253.00.
+    run(
+        "monthly_gb=2000&ipv6_percent=60&interface_endpoints=0",
+        |c| {
+            assert_eq!(cost(c, "nat_gateway_ipv6_egress"), "199.00");
+            assert_eq!(cost(c, "nat_gateway_s3_endpoint"), "253.00");
+            // 40% of the peak still rides the NAT: 1 Gbps × 40% = 0.4 Gbps.
+            let load = c
+                .option("nat_gateway_ipv6_egress")
+                .unwrap()
+                .nat_load
+                .as_ref()
+                .unwrap();
+            assert_eq!(load.share_percent, Decimal::from(40));
+        },
+    );
+}
+
+#[test]
+fn the_break_even_counts_the_cross_az_leg() {
+    // London, 4 endpoints × 3 AZs × 730 h × 0.011 = 96.36 a month; one NAT
+    // gateway for 3 AZs: cross leg 2 × 0.01 × 2/3 = 0.013333…; recovered at
+    // 0.05 + 0.013333… − 0.01 = 0.053333… per GB → 96.36 / 0.053333… = 1,806.75 GB.
+    run(
+        "region=eu-west-2&interface_endpoints=4&azs=3&nat_gateways=1",
+        |c| {
+            assert_eq!(
+                c.break_even.interface_endpoints_gb.unwrap().to_string(),
+                "1806.75"
+            );
+        },
+    );
+}
+
+#[test]
+fn endpoints_only_without_endpoints_costs_nothing_and_processes_nothing() {
+    run("s3_percent=100&interface_endpoints=0", |c| {
+        let o = c.option("endpoints_only").unwrap();
+        assert_eq!(cost(c, "endpoints_only"), "0.00");
+        assert!(
+            o.lines
+                .iter()
+                .all(|l| !matches!(l.item, Item::EndpointProcessing { .. }))
+        );
+        assert!(
+            o.feasible,
+            "all traffic is S3: the free gateway endpoint carries it"
+        );
+    });
+    run("aws_percent=10&interface_endpoints=0", |c| {
+        assert!(!c.option("endpoints_only").unwrap().feasible);
+    });
+}

@@ -1,0 +1,243 @@
+//! Money and numbers: full precision inside, rounded half away from zero to two places
+//! only when shown; JSON carries it as a decimal string; [`words`] writes numbers for people.
+
+pub mod words;
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Rounds to `dp` places, half away from zero (never banker's rounding: 0.125 → 0.13),
+/// and always shows exactly `dp` places ("306.80", not "306.8").
+pub fn round_half_away(value: Decimal, dp: u32) -> Decimal {
+    let scale = value.scale();
+    if scale <= dp {
+        let mut widened = value;
+        widened.rescale(dp);
+        return widened;
+    }
+    // Integer arithmetic on the mantissa: the same result as
+    // `round_dp_with_strategy(dp, MidpointAwayFromZero)`, several times faster,
+    // which matters because every amount shown is rounded here.
+    let mantissa = value.mantissa();
+    let divisor = 10i128.pow(scale - dp);
+    let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+    let rounded = if remainder.abs() * 2 >= divisor {
+        quotient + mantissa.signum()
+    } else {
+        quotient
+    };
+    Decimal::from_i128_with_scale(rounded, dp)
+}
+
+/// Writes a decimal as plain digits with its scale (`1460`, `0.045`, `306.80`).
+/// The same text as rust_decimal's `Display` for these values, written with
+/// `itoa` on the mantissa: formatting decimals was the largest single cost
+/// of serializing a comparison.
+pub fn write_plain(value: Decimal, out: &mut impl fmt::Write) -> fmt::Result {
+    let mantissa = value.mantissa();
+    let scale = value.scale() as usize;
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(mantissa.unsigned_abs());
+    if mantissa < 0 {
+        out.write_char('-')?;
+    }
+    if scale == 0 {
+        return out.write_str(digits);
+    }
+    if digits.len() > scale {
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        out.write_str(int)?;
+        out.write_char('.')?;
+        out.write_str(frac)
+    } else {
+        out.write_str("0.")?;
+        for _ in digits.len()..scale {
+            out.write_char('0')?;
+        }
+        out.write_str(digits)
+    }
+}
+
+/// A decimal displayed by [`write_plain`].
+pub struct Plain(pub Decimal);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_plain(self.0, f)
+    }
+}
+
+/// A fixed buffer a decimal is written into before it is serialized as one
+/// string: serde's `collect_str` escapes each written fragment separately.
+pub(crate) struct StackText {
+    pub(crate) bytes: [u8; 64],
+    pub(crate) len: usize,
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Serializes a decimal as a JSON string in one piece.
+fn serialize_decimal<S: Serializer>(value: Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut text = StackText {
+        bytes: [0; 64],
+        len: 0,
+    };
+    // A Decimal has at most 29 digits, a sign and a point: it always fits.
+    match write_plain(value, &mut text) {
+        Ok(()) => {
+            serializer.serialize_str(std::str::from_utf8(&text.bytes[..text.len]).unwrap_or("0"))
+        }
+        Err(_) => serializer.collect_str(&Plain(value)),
+    }
+}
+
+/// `serialize_with` for decimals in responses: a JSON string, written fast.
+pub fn plain<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serialize_decimal(*value, serializer)
+}
+
+/// A US-dollar amount kept at full precision. It is rounded to cents only by
+/// the presentation methods below, so totals are sums of unrounded lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// Wraps an unrounded dollar amount.
+    pub fn new(usd: Decimal) -> Money {
+        Money(usd)
+    }
+
+    /// The unrounded amount.
+    pub fn exact(self) -> Decimal {
+        self.0
+    }
+
+    /// The amount rounded to cents, half away from zero, with two places.
+    pub fn rounded(self) -> Decimal {
+        round_half_away(self.0, 2)
+    }
+
+    /// Whole cents, for comparing options the way the contract says (on rounded cents).
+    pub fn cents(self) -> i128 {
+        self.rounded().mantissa()
+    }
+}
+
+impl fmt::Display for Money {
+    /// Plain two-place decimal, e.g. `306.80` (the JSON form).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_plain(self.rounded(), f)
+    }
+}
+
+impl Serialize for Money {
+    /// Money travels as a decimal string with two places: `"306.80"`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_decimal(self.rounded(), serializer)
+    }
+}
+
+/// A decimal presented with two places (GB figures such as break-even volumes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TwoPlaces(pub Decimal);
+
+impl fmt::Display for TwoPlaces {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_plain(round_half_away(self.0, 2), f)
+    }
+}
+
+impl Serialize for TwoPlaces {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_decimal(round_half_away(self.0, 2), serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn rounds_half_away_from_zero_not_to_even() {
+        // Banker's rounding would give 0.12 and 2.34; the contract wants away from zero.
+        assert_eq!(Money::new(dec!(0.125)).to_string(), "0.13");
+        assert_eq!(Money::new(dec!(2.345)).to_string(), "2.35");
+        assert_eq!(Money::new(dec!(2.344999)).to_string(), "2.34");
+    }
+
+    #[test]
+    fn fast_rounding_agrees_with_rust_decimal_half_away_from_zero() {
+        use rust_decimal::RoundingStrategy;
+        for text in [
+            "0.125",
+            "-0.125",
+            "2.345",
+            "2.3449999",
+            "1.005",
+            "0.004999",
+            "-7.5",
+            "123456789.123456789",
+            "0.5",
+            "12",
+            "0.1",
+        ] {
+            let value: Decimal = text.parse().unwrap();
+            for dp in [0, 1, 2] {
+                let mut expected =
+                    value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+                expected.rescale(dp);
+                let got = round_half_away(value, dp);
+                assert_eq!(
+                    (got, got.scale()),
+                    (expected, expected.scale()),
+                    "{text} to {dp} places"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_writing_matches_rust_decimals_display() {
+        for text in [
+            "0",
+            "1460",
+            "0.045",
+            "306.80",
+            "-12.5",
+            "0.0001",
+            "1000000000.1234567890",
+            "-0.5",
+        ] {
+            let value: Decimal = text.parse().unwrap();
+            assert_eq!(Plain(value).to_string(), value.to_string(), "{text}");
+        }
+    }
+
+    #[test]
+    fn always_shows_two_places() {
+        assert_eq!(Money::new(dec!(306.8)).to_string(), "306.80");
+        assert_eq!(Money::new(dec!(0)).to_string(), "0.00");
+        assert_eq!(
+            serde_json::to_string(&Money::new(dec!(41))).unwrap(),
+            "\"41.00\""
+        );
+    }
+
+    #[test]
+    fn cents_compare_on_rounded_amounts() {
+        assert_eq!(Money::new(dec!(1.005)).cents(), 101);
+        assert_eq!(Money::new(dec!(1.004)).cents(), 100);
+    }
+}

@@ -1,0 +1,266 @@
+//! The web layer: application state, the route table and the middleware stack.
+//! Handlers only parse input, call the engine and render its result.
+
+pub mod access;
+mod api;
+pub mod batch;
+pub mod chart;
+mod embed;
+mod error;
+mod forwarded;
+pub mod markup;
+pub mod openapi;
+mod pages;
+pub mod permalink;
+pub mod sweep;
+mod workload;
+
+pub use error::ApiError;
+pub use pages::markdown;
+
+use crate::config::{Config, ServerLimits};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::get;
+use egress_core::pricing::PricingTable;
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::CompressionLevel;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{
+    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Largest request body accepted: a scenario is a few hundred bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How long one request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Shared, read-only state of the app.
+#[derive(Clone)]
+pub struct AppState {
+    /// The pricing table every comparison uses.
+    pub table: Arc<PricingTable>,
+    /// Web settings derived from the configuration.
+    pub web: Arc<WebSettings>,
+}
+
+/// Settings of the web layer.
+#[derive(Debug)]
+pub struct WebSettings {
+    /// Public base URL for absolute links, without a trailing slash.
+    pub public_url: Option<String>,
+    /// The `frame-ancestors` sources for embeddable responses.
+    pub frame_ancestors: String,
+    /// Whether links may be built from X-Forwarded-Host/-Proto.
+    pub trust_forwarded: bool,
+    /// The connection limits [`crate::serve`] applies.
+    pub limits: ServerLimits,
+    /// Largest body of a batch request, bytes.
+    pub batch_max_bytes: usize,
+}
+
+impl AppState {
+    /// State from a table and the configuration, judged stale against today.
+    pub fn new(table: PricingTable, config: &Config) -> AppState {
+        AppState::new_at(table, config, egress_core::pricing::Date::today())
+    }
+
+    /// State as of `today` (tests inject the date): a table older than
+    /// `stale_after_days` carries a notice the pages and the header show.
+    pub fn new_at(
+        mut table: PricingTable,
+        config: &Config,
+        today: egress_core::pricing::Date,
+    ) -> AppState {
+        table.meta.stale_notice =
+            egress_core::pricing::staleness(&table.meta, today, config.stale_after_days)
+                .map(|s| s.notice());
+        let frame_ancestors = if config.frame_ancestors.is_empty() {
+            "*".to_owned()
+        } else {
+            config
+                .frame_ancestors
+                .iter()
+                .flat_map(|s| s.split_whitespace())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        AppState {
+            table: Arc::new(table),
+            web: Arc::new(WebSettings {
+                public_url: config
+                    .public_url
+                    .as_ref()
+                    .map(|u| u.trim_end_matches('/').to_owned()),
+                frame_ancestors,
+                trust_forwarded: config.trust_forwarded,
+                limits: config.limits,
+                batch_max_bytes: config.batch_max_bytes,
+            }),
+        }
+    }
+}
+
+/// The default policy: same-origin everything, never framed by others.
+const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+
+/// Builds the whole app, without binding a socket.
+pub fn app(state: AppState) -> Router {
+    // The API routes are registered with their documentation, so a route
+    // cannot exist without being in the OpenAPI document.
+    let (api_routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(api::compare_get, api::compare_post))
+        .routes(routes!(workload::workload_get, workload::workload_post))
+        .routes(routes!(batch::compare_batch))
+        .routes(routes!(sweep::sweep_get))
+        .routes(routes!(api::regions))
+        .routes(routes!(api::pricing))
+        .routes(routes!(api::healthz))
+        .split_for_parts();
+    openapi::complete(&mut document, &state.table);
+    let mut table_label = format!(
+        "{} (prices as of {})",
+        state.table.meta.version, state.table.meta.as_of
+    );
+    if let Some(notice) = &state.table.meta.stale_notice {
+        table_label.push_str("; ");
+        table_label.push_str(notice);
+    }
+    let document: Arc<[u8]> = serde_json::to_vec(&document).unwrap_or_default().into();
+
+    let routes = Router::new()
+        .merge(api_routes)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        axum::body::Bytes::from_owner(document),
+                    )
+                }
+            }),
+        )
+        .route("/", get(pages::index))
+        .route("/compare", get(pages::compare))
+        .route("/compare.md", get(pages::compare_markdown))
+        .route("/workload", get(workload::workload_page))
+        .route("/embed", get(embed::embed))
+        .route("/chart.svg", get(embed::chart_svg))
+        .route("/card.svg", get(embed::card_svg))
+        .route("/static/app.css", get(pages::stylesheet))
+        .route("/favicon.svg", get(pages::favicon))
+        .route("/favicon.ico", get(pages::favicon))
+        .fallback(pages::not_found)
+        .with_state(state);
+
+    // Every response names the pricing table it was computed with.
+    let table =
+        HeaderValue::from_str(&table_label).unwrap_or_else(|_| HeaderValue::from_static("unknown"));
+    layered(routes, Some(table))
+}
+
+/// The header that names the pricing table on every response.
+pub const PRICING_HEADER: header::HeaderName = header::HeaderName::from_static("x-pricing-table");
+
+/// Responses smaller than this are sent uncompressed: setting up a deflate
+/// stream costs far more than it saves on a small body.
+pub const COMPRESS_ABOVE_BYTES: u64 = 2048;
+
+/// Wraps a router in the app's middleware stack (public so tests can prove
+/// the stack's behaviour with routes of their own, such as one that panics).
+pub fn with_layers(routes: Router) -> Router {
+    layered(routes, None)
+}
+
+/// The middleware stack around the whole router, with the pricing-table
+/// header when there is a table.
+///
+/// The stack is built once around the router, not with `Router::layer`:
+/// that wraps every route in one boxed service per layer, and axum clones a
+/// route's service for every request, which cost ~45 allocations and 18,000
+/// instructions per request, half of all the work of answering `/healthz`.
+fn layered(routes: Router, pricing_table: Option<HeaderValue>) -> Router {
+    // Outermost first. The access log sees everything; security headers are added
+    // to every response, including the ones the inner layers make themselves
+    // (timeouts, panics, oversized bodies); handlers may set their own CSP.
+    // Compression is innermost, so it sees the handler's own content type.
+    // Streamed NDJSON batch answers are not compressed: the encoder would
+    // hold the first answers back until it had enough to fill a block.
+    let compress_when = DefaultPredicate::new()
+        .and(SizeAbove::new(COMPRESS_ABOVE_BYTES))
+        .and(NotForContentType::const_new(batch::NDJSON));
+    let stack = ServiceBuilder::new()
+        .layer(access::AccessLogLayer)
+        .option_layer(
+            pricing_table.map(|table| SetResponseHeaderLayer::overriding(PRICING_HEADER, table)),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .map_response(without_body_if_not_acceptable)
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(compress_when),
+        )
+        .service(routes);
+    Router::new().fallback_service(stack)
+}
+
+/// The compression layer answers 406 when a client refuses every encoding
+/// (`Accept-Encoding: identity;q=0`), but after the handler ran, keeping its
+/// body: a 406 says only that nothing acceptable can be sent, so send nothing.
+fn without_body_if_not_acceptable<B: Default>(
+    mut response: axum::http::Response<B>,
+) -> axum::http::Response<B> {
+    if response.status() == StatusCode::NOT_ACCEPTABLE {
+        *response.body_mut() = B::default();
+        let h = response.headers_mut();
+        h.remove(header::CONTENT_LENGTH);
+        h.remove(header::CONTENT_TYPE);
+        h.remove(header::ETAG);
+    }
+    response
+}
+
+/// A panic becomes a logged 500 with a JSON body, never a dropped connection.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "a request handler panicked");
+    axum::response::IntoResponse::into_response(ApiError::general(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "something went wrong; the error was logged",
+    ))
+}

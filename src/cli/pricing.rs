@@ -1,0 +1,203 @@
+//! The `egress-planner pricing import|fetch` commands: read AWS Price List
+//! offer files (or download them first), merge them over a base table, and
+//! write a table that `--pricing FILE` loads. The output is written to a
+//! temporary file, validated by loading it back, and only then renamed into
+//! place, so a failed import leaves nothing behind.
+
+use clap::{Args, Parser, Subcommand};
+use egress_core::pricing::{Date, PricingTable, to_toml};
+use egress_ingest::pricing::fetch::{self, FetchOptions, Regions};
+use egress_ingest::pricing::import::{Collector, ImportReport, merge};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Refresh the pricing table from AWS's Price List.
+#[derive(Debug, Parser)]
+#[command(
+    name = "egress-planner pricing",
+    bin_name = "egress-planner pricing",
+    version
+)]
+pub struct PricingCli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PricingCommand,
+}
+
+/// The pricing subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum PricingCommand {
+    /// Build a table from downloaded region offer files (AmazonEC2, AmazonVPC,
+    /// AWSDataTransfer; JSON or CSV, any number of regions).
+    Import(ImportArgs),
+    /// Download the current region offer files from AWS's Price List Bulk API
+    /// and import them.
+    Fetch(FetchArgs),
+}
+
+/// `pricing import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Write the table here (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Table whose figures are kept where the files have none (default: the bundled table).
+    #[arg(long)]
+    pub base: Option<PathBuf>,
+    /// Region offer files (index.json or index.csv of a region).
+    #[arg(required = true, value_name = "OFFER_FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// `pricing fetch`.
+#[derive(Debug, Clone, Args)]
+pub struct FetchArgs {
+    /// Scheme and host of the Price List Bulk API.
+    #[arg(long, default_value = fetch::DEFAULT_BASE_URL)]
+    pub base_url: String,
+    /// `all`, or region codes separated by commas.
+    #[arg(long, default_value = "all")]
+    pub regions: String,
+    /// Write the table here.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Table whose figures are kept where the files have none (default: the bundled table).
+    #[arg(long)]
+    pub base: Option<PathBuf>,
+    /// Seconds to wait to connect and for a response to start.
+    #[arg(long, default_value_t = 30)]
+    pub timeout_secs: u64,
+    /// Further attempts after a failed download.
+    #[arg(long, default_value_t = 3)]
+    pub retries: u32,
+    /// Keep the downloaded files in this directory (default: a temporary one, removed).
+    #[arg(long)]
+    pub keep_files: Option<PathBuf>,
+    /// No progress output.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs a parsed command; errors go to standard error.
+pub fn run(cli: PricingCli) -> ExitCode {
+    let result = match cli.command {
+        PricingCommand::Import(args) => import(&args).map(|report| eprint!("{report}")),
+        PricingCommand::Fetch(args) => fetch(&args).map(|report| eprint!("{report}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_base(base: Option<&Path>) -> Result<PricingTable, String> {
+    match base {
+        None => PricingTable::bundled().map_err(|e| e.to_string()),
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{name}: cannot read the base table: {e}"))?;
+            PricingTable::parse(&name, &text).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Reads the files, merges them over the base, and writes the table.
+pub fn import(args: &ImportArgs) -> Result<ImportReport, String> {
+    let base = load_base(args.base.as_deref())?;
+    let (text, report) = import_to_text(&base, &args.files)?;
+    match &args.out {
+        Some(out) => write_atomically(out, &text)?,
+        None => print!("{text}"),
+    }
+    Ok(report)
+}
+
+/// The imported table as validated TOML, and the report.
+pub fn import_to_text(
+    base: &PricingTable,
+    files: &[PathBuf],
+) -> Result<(String, ImportReport), String> {
+    let mut collector = Collector::new(base.nat_instance_types.iter().map(|t| t.name.clone()));
+    for file in files {
+        collector.read_path(file).map_err(|e| e.to_string())?;
+    }
+    let imported = collector.finish().map_err(|e| e.to_string())?;
+    if imported.regions.is_empty() {
+        return Err(format!(
+            "no price of a figure found in {} file(s); expected AWS Price List region files of AmazonEC2, AmazonVPC or AWSDataTransfer",
+            files.len()
+        ));
+    }
+    let (table, report) = merge(&base.clone(), imported);
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let header = format!(
+        "egress-planner pricing table, written by `egress-planner pricing import` on {}.\nFrom: {}\nEvery figure carries its source; imported ones cite the offer, version, usage type and SKU.\nLoad it with `egress-planner --pricing FILE`.",
+        Date::today(),
+        names.join(", ")
+    );
+    let text = to_toml(&table, &header);
+    // What is written must load: check before anything touches the disk.
+    PricingTable::parse("the imported table", &text)
+        .map_err(|e| format!("the imported table does not validate: {e}"))?;
+    Ok((text, report))
+}
+
+/// Writes `text` to a temporary file beside `out`, then renames it over `out`.
+pub fn write_atomically(out: &Path, text: &str) -> Result<(), String> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pricing.toml".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, out))
+        .map_err(|e| format!("{}: cannot write the table: {e}", out.display()));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Downloads, imports and writes.
+pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
+    let base = load_base(args.base.as_deref())?;
+    let options = FetchOptions {
+        base_url: args.base_url.clone(),
+        regions: Regions::parse(&args.regions)?,
+        timeout: Duration::from_secs(args.timeout_secs.max(1)),
+        retries: args.retries,
+        progress: !args.quiet,
+        ..FetchOptions::default()
+    };
+    let (dir, temporary) = match &args.keep_files {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            (dir.clone(), false)
+        }
+        None => {
+            let dir =
+                std::env::temp_dir().join(format!("egress-planner-fetch-{}", std::process::id()));
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            (dir, true)
+        }
+    };
+    let result = fetch::download(&options, &dir)
+        .map_err(|e| e.to_string())
+        .and_then(|files| import_to_text(&base, &files))
+        .and_then(|(text, report)| write_atomically(&args.out, &text).map(|()| report));
+    if temporary {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}

@@ -2,8 +2,8 @@
 //! parser over arbitrary input.
 
 use egress_planner::engine::compare;
-use egress_planner::http::permalink;
 use egress_planner::pricing::PricingTable;
+use egress_planner::scenario::permalink;
 use egress_planner::scenario::{FIELDS, Scenario};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

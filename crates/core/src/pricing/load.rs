@@ -582,7 +582,6 @@ pub(super) fn parse(file: &str, text: &str) -> Result<PricingTable, PricingError
         version: raw.table.version,
         currency: raw.table.currency,
         default_region: raw.table.default_region,
-        stale_notice: None,
     };
     if meta.currency != "USD" {
         return Err(ctx.err(

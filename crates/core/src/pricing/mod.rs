@@ -57,10 +57,6 @@ pub struct TableMeta {
     pub currency: String,
     /// Region used when a scenario names none.
     pub default_region: String,
-    /// Set by the web layer when the table is older than the configured age
-    /// (see [`staleness`]): the notice pages and the header show.
-    #[serde(skip)]
-    pub stale_notice: Option<String>,
 }
 
 /// One source of figures.

@@ -110,7 +110,6 @@ mod tests {
             as_of: as_of.into(),
             currency: "USD".into(),
             default_region: "us-east-1".into(),
-            stale_notice: None,
         }
     }
 

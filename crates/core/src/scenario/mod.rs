@@ -6,6 +6,7 @@
 mod fields;
 pub mod grammar;
 mod parse;
+pub mod permalink;
 mod services;
 
 pub(crate) use fields::member;

@@ -1,61 +1,17 @@
-//! Views for wikis: the chrome-less `/embed` page for iframes, and the
-//! `/chart.svg` and `/card.svg` images. They may be framed by the configured
-//! origins; the SVGs carry a strict CSP and an ETag so wiki page views are cheap.
+//! Views for wikis over HTTP: the chrome-less `/embed` page for iframes, and the `/chart.svg` and
+//! `/card.svg` images. They may be framed by the configured origins; the SVGs carry a strict CSP
+//! and an ETag so wiki page views are cheap.
 
-use super::chart::{self, Chart};
-use super::pages::{Numbers, base_url, compare_page_query, html, parse_page_query};
-use super::{AppState, markup, permalink};
-use askama::Template;
+use super::AppState;
+use super::markup::{failed, html, problem};
+use super::pages::{base_url, compare_page_query, parse_page_query};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use egress_core::engine::{self, Comparison};
-use egress_core::pricing::PricingTable;
-use egress_core::scenario::{FieldErrors, Scenario};
+use egress_core::scenario::{FieldError, FieldErrors, Scenario, permalink};
+use egress_render::problem::Face;
 use std::hash::{Hash, Hasher};
-
-#[derive(Template)]
-#[template(path = "embed.html")]
-struct EmbedPage<'a> {
-    c: &'a Comparison<'a>,
-    query: String,
-    base: String,
-}
-
-impl Numbers for EmbedPage<'_> {}
-
-#[derive(Template)]
-#[template(path = "embed_error.html")]
-struct EmbedError<'a> {
-    errors: &'a FieldErrors,
-}
-
-#[derive(Template)]
-#[template(path = "chart.svg")]
-struct ChartSvg<'a> {
-    chart: &'a Chart,
-    width: u32,
-    height: u32,
-}
-
-#[derive(Template)]
-#[template(path = "card.svg")]
-struct CardSvg<'a> {
-    c: &'a Comparison<'a>,
-    subtitle: Vec<String>,
-    rows_top: usize,
-    verdict: Vec<String>,
-    verdict_top: usize,
-    height: usize,
-}
-
-impl Numbers for CardSvg<'_> {}
-
-#[derive(Template)]
-#[template(path = "error.svg")]
-struct ErrorSvg {
-    lines: Vec<String>,
-}
 
 fn csp(state: &AppState, rest: &str) -> HeaderValue {
     let value = format!("{rest}; frame-ancestors {}", state.web.frame_ancestors);
@@ -80,15 +36,11 @@ pub async fn embed(
     RawQuery(query): RawQuery,
 ) -> Response {
     let mut response = match compare_page_query(&state, query.as_deref()).1 {
-        Ok(c) => {
-            let page = EmbedPage {
-                c: &c,
-                query: permalink::to_query(&c.scenario, &state.table),
-                base: base_url(&state, &headers),
-            };
-            html(StatusCode::OK, &page)
-        }
-        Err(e) => html(StatusCode::UNPROCESSABLE_ENTITY, &EmbedError { errors: &e }),
+        Ok(c) => html(
+            StatusCode::OK,
+            egress_render::embed::page(&c, &state.table, &base_url(&state, &headers)),
+        ),
+        Err(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &e, Face::Embed),
     };
     response
         .headers_mut()
@@ -107,12 +59,12 @@ fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
 fn svg_response(
     state: &AppState,
     status: StatusCode,
-    body: Result<String, askama::Error>,
+    body: Result<String, egress_render::Error>,
     etag: Option<String>,
 ) -> Response {
     let body = match body {
         Ok(body) => body,
-        Err(e) => return markup::failed(&e),
+        Err(e) => return failed(&e),
     };
     let mut response = (status, body).into_response();
     let h = response.headers_mut();
@@ -136,17 +88,11 @@ fn image(
     headers: &HeaderMap,
     query: Option<&str>,
     kind: &str,
-    draw: impl FnOnce(&Comparison<'_>) -> Result<String, askama::Error>,
+    draw: impl FnOnce(&Comparison<'_>) -> Result<String, egress_render::Error>,
 ) -> Response {
     let scenario = match parse_page_query(state, query).1 {
         Ok(s) => s,
-        Err(e) => {
-            let body = ErrorSvg {
-                lines: chart::wrap(&e.to_string(), 90),
-            }
-            .render();
-            return svg_response(state, StatusCode::UNPROCESSABLE_ENTITY, body, None);
-        }
+        Err(e) => return svg_error(state, &e),
     };
     let tag = etag(kind, &scenario, state);
     let matches = headers
@@ -168,28 +114,22 @@ fn image(
     let body = match engine::compare(&scenario, &state.table) {
         Ok(c) => draw(&c),
         Err(e) => {
-            let body = ErrorSvg {
-                lines: chart::wrap(&e.to_string(), 90),
-            }
-            .render();
-            return svg_response(state, StatusCode::UNPROCESSABLE_ENTITY, body, None);
+            return svg_error(
+                state,
+                &FieldErrors::from(FieldError::general(e.to_string())),
+            );
         }
     };
     svg_response(state, StatusCode::OK, body, Some(tag))
 }
 
-/// The chart of a comparison as SVG markup (the image, and inline on the results page).
-pub fn chart_markup(c: &Comparison<'_>, table: &PricingTable) -> Result<String, askama::Error> {
-    let chart = chart::build(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
-    // About 9–12 KB, with every option drawn and its crossings labelled.
-    super::markup::render(
-        &ChartSvg {
-            chart: &chart,
-            width: chart::WIDTH,
-            height: chart::HEIGHT,
-        },
-        16 * 1024,
-    )
+/// A bad scenario as an image that says what to fix (422), with the images' policy.
+fn svg_error(state: &AppState, errors: &FieldErrors) -> Response {
+    let mut response = problem(StatusCode::UNPROCESSABLE_ENTITY, errors, Face::Svg);
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `GET /chart.svg?…`: monthly cost against monthly traffic.
@@ -200,7 +140,7 @@ pub async fn chart_svg(
 ) -> Response {
     let table = state.table.clone();
     image(&state, &headers, query.as_deref(), "chart", |c| {
-        chart_markup(c, &table)
+        egress_render::images::chart(c, &table)
     })
 }
 
@@ -210,21 +150,11 @@ pub async fn card_svg(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    image(&state, &headers, query.as_deref(), "card", |c| {
-        let verdict = chart::wrap(&c.headline_verdict(), 86);
-        let subtitle = chart::wrap(&c.scenario.summary().to_string(), 96);
-        // One 28-unit row per option under the header, then the verdict.
-        let rows_top = 76 + subtitle.len() * 16;
-        let verdict_top = rows_top + 8 + c.options.len() * 28 + 22;
-        let height = verdict_top + verdict.len() * 18 + 24;
-        let svg = CardSvg {
-            c,
-            subtitle,
-            rows_top,
-            verdict,
-            verdict_top,
-            height,
-        };
-        super::markup::render(&svg, 8 * 1024)
-    })
+    image(
+        &state,
+        &headers,
+        query.as_deref(),
+        "card",
+        egress_render::images::card,
+    )
 }

@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use egress_core::engine::EngineError;
 use egress_core::scenario::{FieldError, FieldErrors};
-use serde::Serialize;
+pub use egress_render::problem::{ErrorBody, ErrorDetail};
 
 /// A JSON API error.
 #[derive(Debug, Clone)]
@@ -15,25 +15,6 @@ pub struct ApiError {
     pub status: StatusCode,
     /// Every error, the first one first; never empty.
     pub errors: Vec<FieldError>,
-}
-
-/// The body of every API error.
-#[derive(Serialize, utoipa::ToSchema)]
-#[schema(example = json!({"error": {"field": "azs", "message": "Availability Zones must be a whole number from 1 to 6 AZs; got \"9\""}, "errors": [{"field": "azs", "message": "Availability Zones must be a whole number from 1 to 6 AZs; got \"9\""}]}))]
-pub struct ErrorBody<'a> {
-    /// What went wrong first.
-    pub error: ErrorDetail<'a>,
-    /// Everything that went wrong, in field order.
-    pub errors: Vec<ErrorDetail<'a>>,
-}
-
-/// What went wrong, and where.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorDetail<'a> {
-    /// The offending field, or null when no single field is at fault.
-    pub field: Option<&'a str>,
-    /// What is wrong and what to do instead.
-    pub message: &'a str,
 }
 
 impl ApiError {
@@ -47,16 +28,7 @@ impl ApiError {
 
     /// The errors as the body carries them.
     pub fn body(&self) -> ErrorBody<'_> {
-        fn detail(e: &FieldError) -> ErrorDetail<'_> {
-            ErrorDetail {
-                field: e.field.as_deref(),
-                message: &e.message,
-            }
-        }
-        ErrorBody {
-            error: detail(&self.errors[0]),
-            errors: self.errors.iter().map(detail).collect(),
-        }
+        ErrorBody::of(&self.errors)
     }
 }
 

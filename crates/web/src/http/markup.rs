@@ -1,37 +1,39 @@
-//! Rendering askama templates into responses, with one answer for a
-//! template that fails to render: a logged 500 that names no internals.
+//! Rendered views as responses: a body with its status and content type, the errors of a bad
+//! request in the face that fits the route, and one answer for a view that fails to render (a
+//! logged 500 that names no internals).
 
-use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use egress_core::scenario::FieldErrors;
+use egress_render::problem::{self, Face};
 
-/// Renders a template as a response with `status` and `content_type`.
+/// A rendered body as a response with `status` and `content_type`.
 pub fn respond(
     status: StatusCode,
     content_type: &'static str,
-    template: &impl Template,
+    body: Result<String, egress_render::Error>,
 ) -> Response {
-    match render(template, PAGE_BYTES) {
+    match body {
         Ok(body) => (status, [(header::CONTENT_TYPE, content_type)], body).into_response(),
         Err(e) => failed(&e),
     }
 }
 
-/// The buffer every page starts in: a results page is about 55 KB (eight
-/// options and the chart); a smaller page leaves the rest unused.
-pub const PAGE_BYTES: usize = 64 * 1024;
-
-/// Renders `template` into a buffer of at least `capacity` bytes: growing a
-/// String from askama's small size hint copied a results page over and over
-/// (a tenth of its work).
-pub fn render<T: Template>(template: &T, capacity: usize) -> Result<String, askama::Error> {
-    let mut out = String::with_capacity(capacity.max(T::SIZE_HINT));
-    template.render_into(&mut out)?;
-    Ok(out)
+/// A rendered HTML page as a response.
+pub fn html(status: StatusCode, body: Result<String, egress_render::Error>) -> Response {
+    respond(status, "text/html; charset=utf-8", body)
 }
 
-/// The answer when a template cannot be rendered.
-pub fn failed(error: &askama::Error) -> Response {
+/// The errors of a request, shown as `face` shows them, with `status`.
+pub fn problem(status: StatusCode, errors: &FieldErrors, face: Face<'_>) -> Response {
+    match problem::render_errors(errors, face) {
+        Ok(r) => (status, [(header::CONTENT_TYPE, r.content_type)], r.body).into_response(),
+        Err(e) => failed(&e),
+    }
+}
+
+/// The answer when a view cannot be rendered.
+pub fn failed(error: &egress_render::Error) -> Response {
     tracing::error!(error = %error, "template rendering failed");
     (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
 }

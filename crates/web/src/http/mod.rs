@@ -4,19 +4,16 @@
 pub mod access;
 mod api;
 pub mod batch;
-pub mod chart;
 mod embed;
 mod error;
 mod forwarded;
 pub mod markup;
 pub mod openapi;
 mod pages;
-pub mod permalink;
 pub mod sweep;
 mod workload;
 
 pub use error::ApiError;
-pub use pages::markdown;
 
 use crate::config::{Config, ServerLimits};
 use axum::Router;
@@ -67,6 +64,9 @@ pub struct WebSettings {
     pub limits: ServerLimits,
     /// Largest body of a batch request, bytes.
     pub batch_max_bytes: usize,
+    /// "is N days old…" when the table is older than the configured age: the pages and the
+    /// `X-Pricing-Table` header say it.
+    pub stale_notice: Option<String>,
 }
 
 impl AppState {
@@ -78,11 +78,11 @@ impl AppState {
     /// State as of `today` (tests inject the date): a table older than
     /// `stale_after_days` carries a notice the pages and the header show.
     pub fn new_at(
-        mut table: PricingTable,
+        table: PricingTable,
         config: &Config,
         today: egress_core::pricing::Date,
     ) -> AppState {
-        table.meta.stale_notice =
+        let stale_notice =
             egress_core::pricing::staleness(&table.meta, today, config.stale_after_days)
                 .map(|s| s.notice());
         let frame_ancestors = if config.frame_ancestors.is_empty() {
@@ -107,7 +107,16 @@ impl AppState {
                 trust_forwarded: config.trust_forwarded,
                 limits: config.limits,
                 batch_max_bytes: config.batch_max_bytes,
+                stale_notice,
             }),
+        }
+    }
+
+    /// What every page's frame shows: the table's version and date, and the stale notice.
+    pub fn site(&self) -> egress_render::Site<'_> {
+        egress_render::Site {
+            meta: &self.table.meta,
+            stale_notice: self.web.stale_notice.as_deref(),
         }
     }
 }
@@ -133,7 +142,7 @@ pub fn app(state: AppState) -> Router {
         "{} (prices as of {})",
         state.table.meta.version, state.table.meta.as_of
     );
-    if let Some(notice) = &state.table.meta.stale_notice {
+    if let Some(notice) = &state.web.stale_notice {
         table_label.push_str("; ");
         table_label.push_str(notice);
     }

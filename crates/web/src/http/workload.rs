@@ -6,18 +6,14 @@
 use super::AppState;
 use super::api::json;
 use super::error::ApiError;
-use super::pages::{FormField, Numbers, html, inputs};
-use super::permalink;
-use askama::Template;
+use super::markup::html;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use egress_core::pricing::{PricingTable, TableMeta};
-use egress_core::scenario::{
-    FIELDS, FieldErrors, Input, KNOWN_SERVICES, QueryPairs, SERVICE_PREFIX, Scenario, Value,
-};
-use egress_core::workload::{Built, WORKLOAD_FIELDS, Workload};
+use egress_core::pricing::PricingTable;
+use egress_core::scenario::{FIELDS, FieldErrors, Input, QueryPairs, Scenario, Value, permalink};
+use egress_core::workload::{Built, Workload};
 use serde_json::{Map, Value as Json, json};
 
 /// The scenario as the JSON API takes it: every field with a value (the AWS
@@ -115,23 +111,9 @@ pub async fn workload_post(
     Ok(json(StatusCode::OK, &answer(&built, &state.table)))
 }
 
-#[derive(Template)]
-#[template(path = "workload.html")]
-struct WorkloadPage<'a> {
-    meta: &'a TableMeta,
-    form: Vec<FormField>,
-    services: Vec<(String, String, String)>,
-    errors: Option<super::pages::ErrorSummary>,
-    built: Option<Built>,
-    compare_url: String,
-}
-
-impl Numbers for WorkloadPage<'_> {}
-
 /// `GET /workload?…`: the builder's form, and with a query, its answer.
 pub async fn workload_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let pairs = egress_core::scenario::query_pairs(query.as_deref().unwrap_or(""));
-    let defaults = Workload::defaults(&state.table);
     let (status, built, errors) = if pairs.is_empty() {
         (StatusCode::OK, None, None)
     } else {
@@ -143,27 +125,15 @@ pub async fn workload_page(State(state): State<AppState>, RawQuery(query): RawQu
     let compare_url = built
         .as_ref()
         .map_or_else(String::new, |b| compare_url(b, &state.table));
-    let services = KNOWN_SERVICES
-        .iter()
-        .filter(|k| k.name != "logs")
-        .map(|k| {
-            let name = format!("{SERVICE_PREFIX}{}", k.name);
-            let value = pairs
-                .iter()
-                .find(|(p, _)| *p == name)
-                .map_or(String::new(), |(_, v)| v.to_string());
-            (k.name.to_owned(), k.description.to_owned(), value)
-        })
-        .collect();
-    let page = WorkloadPage {
-        meta: &state.table.meta,
-        form: inputs(&state, WORKLOAD_FIELDS, &defaults, &pairs, errors.as_ref()),
-        services,
-        errors: super::pages::error_summary(errors.as_ref(), WORKLOAD_FIELDS),
-        built,
-        compare_url,
-    };
-    let mut response = html(status, &page);
+    let body = egress_render::workload::page(
+        state.site(),
+        &state.table,
+        &pairs,
+        built.as_ref(),
+        errors.as_ref(),
+        &compare_url,
+    );
+    let mut response = html(status, body);
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),

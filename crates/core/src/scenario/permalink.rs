@@ -3,9 +3,9 @@
 //! field is written only when it differs from its default for that scenario,
 //! so a permalink parses back to the same scenario whatever the defaults are.
 
-use egress_core::money::Plain;
-use egress_core::pricing::PricingTable;
-use egress_core::scenario::{FIELDS, SERVICE_PREFIX, Scenario};
+use super::{FIELDS, SERVICE_PREFIX, Scenario};
+use crate::money::Plain;
+use crate::pricing::PricingTable;
 use std::hash::Hasher;
 
 /// The scenario as a query string: the region, then every field that

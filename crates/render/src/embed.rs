@@ -1,0 +1,27 @@
+//! The chrome-less `/embed` view of a comparison, for iframes in wikis.
+
+use crate::{Numbers, render};
+use askama::Template;
+use egress_core::engine::Comparison;
+use egress_core::pricing::PricingTable;
+use egress_core::scenario::permalink;
+
+#[derive(Template)]
+#[template(path = "embed.html")]
+struct EmbedPage<'a> {
+    c: &'a Comparison<'a>,
+    query: String,
+    base: &'a str,
+}
+
+impl Numbers for EmbedPage<'_> {}
+
+/// The embed page of a comparison, its link to the full page starting with `base`.
+pub fn page(c: &Comparison<'_>, table: &PricingTable, base: &str) -> Result<String, askama::Error> {
+    let page = EmbedPage {
+        c,
+        query: permalink::to_query(&c.scenario, table),
+        base,
+    };
+    render(&page, 16 * 1024)
+}

@@ -1,0 +1,20 @@
+//! How the templates write numbers, the same way on every view.
+
+use egress_core::engine;
+use egress_core::money::words::{Grouped, gb, human};
+
+/// How the result templates write numbers.
+pub trait Numbers {
+    /// A quantity for people: GB to two places, counts whole (`13,333.33`).
+    fn qty(&self, value: &rust_decimal::Decimal) -> Grouped {
+        gb(*value)
+    }
+    /// A price or a share as given, trailing zeros dropped (`0.045`).
+    fn exact(&self, value: &rust_decimal::Decimal) -> Grouped {
+        human(*value)
+    }
+    /// An option's total, or why there is none (`$306.80`, `not priced`).
+    fn money(&self, value: &Option<engine::Money>) -> String {
+        value.map_or_else(|| "not priced".to_owned(), |m| m.display().to_string())
+    }
+}

@@ -3,7 +3,7 @@
 //! Between two slope changes every cost is linear in `monthly_gb`, so a few
 //! samples draw the curves exactly and crossings found by interpolation are exact.
 
-use super::model::{DTO_FREE_GB, EngineError, Volumes, div, mul};
+use super::model::{DTO_FREE_GB, EngineError, PERCENT, Volumes, div, mul};
 use crate::money::Money;
 use crate::pricing::{Figure, PricingTable};
 use crate::scenario::Scenario;
@@ -111,17 +111,48 @@ pub fn slope_changes(
     ) else {
         return Ok(Vec::new());
     };
+    // Traffic to AWS APIs given per service is a fixed number of GB, not a share: the internet
+    // traffic is then `monthly_gb × (1 − s3 share) − that sum`, an affine function of the
+    // volume, zero below the volume that just carries the S3 share and the services.
+    let fixed_aws: Decimal = scenario
+        .services
+        .as_ref()
+        .map_or(Decimal::ZERO, |services| {
+            services.iter().map(|t| t.gb).sum()
+        });
+    let aws_share = if scenario.services.is_some() {
+        Decimal::ZERO
+    } else {
+        scenario.aws_percent
+    };
     // The volumes of one GB, by the same arithmetic as every comparison.
     let per_gb = Volumes::of(&Scenario {
         monthly_gb: Decimal::ONE,
+        aws_percent: aws_share,
+        services: None,
         ..scenario.clone()
     })?;
+    let internet_per_gb = mul(
+        Decimal::ONE_HUNDRED - scenario.s3_percent - aws_share,
+        PERCENT,
+        "internet share",
+    )?;
+    // Where the internet traffic starts (with services; zero otherwise).
+    let mut points = Vec::new();
+    if !fixed_aws.is_zero() && internet_per_gb > Decimal::ZERO {
+        points.push(div(fixed_aws, internet_per_gb, "slope change")?);
+    }
+    // The fixed services' share of the traffic leaving, added back to each bound.
+    let fixed_out = mul(
+        mul(fixed_aws, scenario.outbound_percent, "slope change")?,
+        PERCENT,
+        "slope change",
+    )?;
     let free = if scenario.dto_free_tier {
         Decimal::from(DTO_FREE_GB)
     } else {
         Decimal::ZERO
     };
-    let mut points = Vec::new();
     if !per_gb.internet_out_gb.is_zero() {
         let dto_bounds = dto
             .tiers
@@ -133,9 +164,15 @@ pub fn slope_changes(
             .into_iter()
             .chain(dto_bounds)
         {
-            points.push(div(bound, per_gb.internet_out_gb, "slope change")?);
+            points.push(div(
+                bound + fixed_out,
+                per_gb.internet_out_gb,
+                "slope change",
+            )?);
         }
     }
+    // Endpoint processing is tiered on the AWS API traffic, which moves with the volume only
+    // when it is a share.
     if !per_gb.aws_gb.is_zero() {
         for bound in endpoint.tiers.iter().filter_map(|t| t.up_to_gb) {
             points.push(div(bound, per_gb.aws_gb, "slope change")?);
@@ -219,6 +256,37 @@ mod tests {
             }
         }
         assert!(narrowed(&wide, dec!(500000), &[]).unwrap().is_none());
+    }
+
+    #[test]
+    fn curves_pass_through_the_scenarios_own_point_with_per_service_traffic() {
+        // eu-west-1, 25,000 GB, 40 % S3, services 5 + 50 + 1,500 = 1,555 GB fixed: the internet
+        // traffic is 25,000 × 0.6 − 1,555 = 13,445 GB, zero below 1,555 ÷ 0.6 = 2,591.67 GB.
+        // A line drawn from 0 straight to the far end misses that kink; the samples must not.
+        let table = PricingTable::bundled().unwrap();
+        let s = Scenario::from_query(
+            "region=eu-west-1&monthly_gb=25000&s3_percent=40&azs=3&nat_gateways=1&public_ips=30&peak_gbps=2&svc.ecr.api=5&svc.ecr.dkr=50&svc.logs=1500",
+            &table,
+        )
+        .unwrap();
+        let changes = slope_changes(&s, &table).unwrap();
+        assert!(
+            changes
+                .iter()
+                .any(|gb| (*gb - dec!(2591.6666)).abs() < dec!(0.001)),
+            "{changes:?}"
+        );
+        let wide = samples(&s, &table, &[dec!(0), dec!(150000)]).unwrap();
+        let cut = narrowed(&wide, dec!(100000), &[s.monthly_gb])
+            .unwrap()
+            .unwrap();
+        let (_, at_scenario) = cut.iter().find(|(gb, _)| *gb == s.monthly_gb).unwrap();
+        let direct = option_costs(&s, &table).unwrap();
+        for (a, b) in at_scenario.iter().zip(&direct) {
+            if let (Some(a), Some(b)) = (a, b) {
+                assert_eq!(a.round_dp(2), b.round_dp(2));
+            }
+        }
     }
 
     #[test]

@@ -4,3 +4,4 @@
 pub mod measured;
 
 pub use measured::{Derived, Field};
+pub mod terraform;

@@ -1,7 +1,8 @@
 //! Reading the outside world into the planner's terms: what a VPC's flow logs, a Terraform plan or a
 //! bill say about the scenario, each figure with the steps that led to it.
 
+pub mod bill;
 pub mod measured;
+pub mod terraform;
 
 pub use measured::{Derived, Field};
-pub mod terraform;

@@ -236,3 +236,84 @@ fn no_dates_divide_by_the_hours_given() {
     assert_eq!(r.region, "us-east-2");
     assert_eq!(field(&r, "nat_gateways"), Some("2"));
 }
+
+#[test]
+fn cur2_parquet_with_snappy_pages() {
+    use parquet::basic::Compression;
+    use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use std::sync::Arc;
+
+    let schema = "message cur {
+        REQUIRED BYTE_ARRAY line_item_usage_type (UTF8);
+        REQUIRED DOUBLE line_item_usage_amount;
+        REQUIRED DOUBLE line_item_unblended_cost;
+        REQUIRED INT64 line_item_usage_start_date (TIMESTAMP(MILLIS,true));
+        REQUIRED INT64 line_item_usage_end_date (TIMESTAMP(MILLIS,true));
+        REQUIRED BYTE_ARRAY product_region_code (UTF8);
+    }";
+    let schema = Arc::new(parquet::schema::parser::parse_message_type(schema).unwrap());
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build(),
+    );
+    let mut buf = Vec::new();
+    let mut writer = SerializedFileWriter::new(&mut buf, schema, props).unwrap();
+    let mut group = writer.next_row_group().unwrap();
+    // 2026-11-01 is day 20758 since 1970-01-01, 2026-11-11 day 20768: 10 days of a 30-day November.
+    let day = 86_400_000i64;
+    let (start, end) = (20_758 * day, 20_768 * day);
+    let mut column = 0;
+    while let Some(mut col) = group.next_column().unwrap() {
+        match column {
+            0 => {
+                let types = ["EUW2-NatGateway-Hours", "EUW2-NatGateway-Bytes"].map(ByteArray::from);
+                col.typed::<ByteArrayType>()
+                    .write_batch(&types, None, None)
+                    .unwrap();
+            }
+            1 => {
+                col.typed::<DoubleType>()
+                    .write_batch(&[720.0, 812.5], None, None)
+                    .unwrap();
+            }
+            2 => {
+                col.typed::<DoubleType>()
+                    .write_batch(&[36.0, 40.625], None, None)
+                    .unwrap();
+            }
+            3 => {
+                col.typed::<Int64Type>()
+                    .write_batch(&[start, start], None, None)
+                    .unwrap();
+            }
+            4 => {
+                col.typed::<Int64Type>()
+                    .write_batch(&[end, end], None, None)
+                    .unwrap();
+            }
+            _ => {
+                let regions = ["eu-west-2", "eu-west-2"].map(ByteArray::from);
+                col.typed::<ByteArrayType>()
+                    .write_batch(&regions, None, None)
+                    .unwrap();
+            }
+        }
+        col.close().unwrap();
+        column += 1;
+    }
+    group.close().unwrap();
+    writer.close().unwrap();
+
+    let r = read_bill("cur.parquet", &buf, None, 730).unwrap();
+    assert_eq!(r.region, "eu-west-2");
+    // 10 days × 24 = 240 hours, with no billing period column: less than 28 days, a partial month.
+    assert_eq!(field(&r, "hours"), Some("240"));
+    // 720 NAT hours ÷ 240 = 3 gateways.
+    assert_eq!(field(&r, "nat_gateways"), Some("3"));
+    assert_eq!(field(&r, "monthly_gb"), Some("812.5"));
+    // 36 + 40.625 = 76.625.
+    assert_eq!(r.billed[0].cost(), dec("76.625"));
+}

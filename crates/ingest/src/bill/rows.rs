@@ -212,20 +212,48 @@ impl Checks {
 
 fn csv_bill(file: &str, body: &[u8]) -> Result<Bill, BillError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let headers = reader
+    let headers: Vec<String> = reader
         .headers()
         .map_err(|e| BillError::Csv {
             file: file.to_owned(),
             row: 1,
             detail: e.to_string(),
         })?
-        .clone();
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let legacy = headers.iter().any(|h| h.contains('/'));
+    let records = reader.into_records().map(|record| {
+        let record = record.map_err(|e| BillError::Csv {
+            file: file.to_owned(),
+            row: e.position().map_or(0, |p| p.line()),
+            detail: e.to_string(),
+        })?;
+        let at = format!("line {}", record.position().map_or(0, |p| p.line()));
+        Ok((at, record.iter().map(str::to_owned).collect()))
+    });
+    let format = if legacy {
+        LEGACY
+    } else {
+        "a Cost and Usage Report 2.0, CSV"
+    };
+    table_bill(file, &headers, records, format)
+}
+
+type Record = Result<(String, Vec<String>), BillError>;
+
+/// The lines of a table with CUR column names, whichever file it came from.
+fn table_bill(
+    file: &str,
+    headers: &[String],
+    records: impl Iterator<Item = Record>,
+    format: &'static str,
+) -> Result<Bill, BillError> {
     let find = |c: &Col| {
         headers
             .iter()
             .position(|h| h.trim() == c.0 || h.trim() == c.1)
     };
-    let legacy = headers.iter().any(|h| h.contains('/'));
     let need = |c: &Col| {
         find(c).ok_or(BillError::MissingColumn {
             file: file.to_owned(),
@@ -258,18 +286,14 @@ fn csv_bill(file: &str, body: &[u8]) -> Result<Bill, BillError> {
     ]
     .map(find);
     let region = region.or_else(|| headers.iter().position(|h| h.trim() == "product/region"));
-    let name = |i: usize| headers.get(i).unwrap_or_default().to_owned();
+    let name = |i: usize| headers.get(i).cloned().unwrap_or_default();
     let mut checks = Checks::default();
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| BillError::Csv {
-            file: file.to_owned(),
-            row: e.position().map_or(0, |p| p.line()),
-            detail: e.to_string(),
-        })?;
-        let at = format!("line {}", record.position().map_or(0, |p| p.line()));
+    for record in records {
+        let (at, record) = record?;
         let get = |i: Option<usize>| {
             i.and_then(|i| record.get(i))
+                .map(String::as_str)
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
         };
@@ -307,11 +331,7 @@ fn csv_bill(file: &str, body: &[u8]) -> Result<Bill, BillError> {
         rows,
         span: checks.span,
         period: checks.period_hours(),
-        format: if legacy {
-            LEGACY
-        } else {
-            "a Cost and Usage Report 2.0, CSV"
-        },
+        format,
         quantity_rule: if ltype.is_some() {
             USAGE_RULE
         } else {
@@ -430,9 +450,66 @@ fn ce_bill(file: &str, body: &[u8]) -> Result<Bill, BillError> {
     })
 }
 
-fn parquet_bill(file: &str, _bytes: &[u8]) -> Result<Bill, BillError> {
-    Err(BillError::Parquet {
+fn parquet_bill(file: &str, bytes: &[u8]) -> Result<Bill, BillError> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let perr = |e: parquet::errors::ParquetError| BillError::Parquet {
         file: file.to_owned(),
-        detail: "this build reads CSV and gzip CSV reports; export the report as CSV".into(),
-    })
+        detail: e.to_string(),
+    };
+    let reader = SerializedFileReader::new(bytes::Bytes::copy_from_slice(bytes)).map_err(perr)?;
+    let headers: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema()
+        .get_fields()
+        .iter()
+        .map(|f| f.name().to_owned())
+        .collect();
+    let legacy = headers.iter().any(|h| h.contains('/'));
+    let rows = reader.get_row_iter(None).map_err(perr)?;
+    let records = rows.enumerate().map(|(n, row)| {
+        let row = row.map_err(perr)?;
+        let mut values = vec![String::new(); headers.len()];
+        for (name, field) in row.get_column_iter() {
+            if let Some(i) = headers.iter().position(|h| h == name) {
+                values[i] = field_text(field);
+            }
+        }
+        Ok((format!("row {}", n + 1), values))
+    });
+    let format = if legacy {
+        "a legacy Cost and Usage Report, Parquet"
+    } else {
+        "a Cost and Usage Report 2.0, Parquet"
+    };
+    table_bill(file, &headers, records, format)
+}
+
+/// A Parquet value as the CSV report would write it.
+fn field_text(field: &parquet::record::Field) -> String {
+    use parquet::record::Field;
+    let timestamp = |hours: i64, rest_ms: i64| {
+        let minutes = rest_ms / 60_000;
+        format!(
+            "{}T{:02}:{:02}:00Z",
+            date_of(hours),
+            hours.rem_euclid(24),
+            minutes
+        )
+    };
+    match field {
+        Field::Str(s) => s.clone(),
+        Field::Double(d) => format!("{d}"),
+        Field::Float(f) => format!("{f}"),
+        Field::Int(n) => n.to_string(),
+        Field::Long(n) => n.to_string(),
+        Field::Decimal(d) => format!("{d:?}"),
+        Field::Date(days) => date_of(i64::from(*days) * 24),
+        Field::TimestampMillis(ms) => timestamp(ms.div_euclid(3_600_000), ms.rem_euclid(3_600_000)),
+        Field::TimestampMicros(us) => {
+            let ms = us.div_euclid(1000);
+            timestamp(ms.div_euclid(3_600_000), ms.rem_euclid(3_600_000))
+        }
+        _ => String::new(),
+    }
 }

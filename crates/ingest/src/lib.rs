@@ -2,7 +2,9 @@
 //! bill say about the scenario, each figure with the steps that led to it; and AWS's Price List
 //! read into the pricing table.
 
+pub mod bill;
 pub mod measured;
 pub mod pricing;
+pub mod terraform;
 
 pub use measured::{Derived, Field};

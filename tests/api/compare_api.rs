@@ -387,3 +387,22 @@ async fn quantities_are_shown_rounded_but_costs_use_the_exact_values() {
         "no long fractions on the page"
     );
 }
+
+#[tokio::test]
+async fn a_results_page_url_with_per_service_traffic_works_against_the_api_unchanged() {
+    // What the form sends in per-service mode: the AWS API share and endpoint count it always
+    // sends, every service input (most of them empty), and three services filled in.
+    let mut query = String::from(
+        "region=eu-west-1&monthly_gb=25000&s3_percent=40&aws_percent=0&interface_endpoints=3&azs=3&nat_gateways=1&public_ips=30&peak_gbps=2",
+    );
+    for (service, gb) in [("ecr.api", "5"), ("ecr.dkr", "50"), ("logs", "1500"), ("sts", ""), ("kms", "")] {
+        query.push_str(&format!("&svc.{service}={gb}"));
+    }
+    let page = get(&format!("/compare?{query}")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The services give the AWS API traffic: 5 + 50 + 1,500 = 1,555 GB, three endpoints.
+    assert_eq!(body["volumes"]["aws_gb"], "1555");
+    assert_eq!(body["scenario"]["interface_endpoints"], 3);
+}

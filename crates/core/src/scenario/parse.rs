@@ -647,10 +647,24 @@ impl Scenario {
 
     /// Parses an `application/x-www-form-urlencoded` string (query or form).
     pub fn from_query(query: &str, table: &PricingTable) -> Result<Scenario, FieldErrors> {
-        let pairs = query_pairs(query);
+        Scenario::from_pairs(&query_pairs(query), table)
+    }
+
+    /// Parses a query string's decoded pairs, as the pages and `GET /api/v1/compare` read them.
+    /// The form always sends the AWS API share and the endpoint count; once a service's GB is
+    /// filled in they follow from the services instead (the form says so), so a query string
+    /// that names a service drops them rather than refusing both: a results page's URL works
+    /// against the API unchanged. (A JSON body that gives both is still refused.)
+    pub fn from_pairs(pairs: &QueryPairs<'_>, table: &PricingTable) -> Result<Scenario, FieldErrors> {
+        let per_service = pairs
+            .iter()
+            .any(|(k, v)| k.starts_with(SERVICE_PREFIX) && !v.is_empty());
         Scenario::parse(
             pairs
                 .iter()
+                .filter(|(k, _)| {
+                    !(per_service && (k == "aws_percent" || k == "interface_endpoints"))
+                })
                 .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
             table,
         )

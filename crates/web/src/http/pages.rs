@@ -8,7 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use egress_core::engine::{self, Comparison};
-use egress_core::scenario::{self, FieldErrors, Input, QueryPairs, Scenario};
+use egress_core::scenario::{self, FieldErrors, QueryPairs, Scenario};
 use egress_render::problem::Face;
 
 /// The stylesheet, compiled in so the binary serves it from anywhere.
@@ -48,19 +48,7 @@ pub fn parse_page_query<'q>(
     query: Option<&'q str>,
 ) -> (QueryPairs<'q>, Result<Scenario, FieldErrors>) {
     let pairs = scenario::query_pairs(query.unwrap_or(""));
-    // The form always sends the AWS API share and the endpoint count; once a
-    // service's GB is filled in, they are derived from the services instead
-    // (the form says so), so the page drops them rather than refusing both.
-    let per_service = pairs
-        .iter()
-        .any(|(k, v)| k.starts_with(scenario::SERVICE_PREFIX) && !v.is_empty());
-    let parsed = Scenario::parse(
-        pairs
-            .iter()
-            .filter(|(k, _)| !(per_service && (k == "aws_percent" || k == "interface_endpoints")))
-            .map(|(k, v)| (k.as_ref(), Input::Text(v.as_ref()))),
-        &state.table,
-    );
+    let parsed = Scenario::from_pairs(&pairs, &state.table);
     (pairs, parsed)
 }
 

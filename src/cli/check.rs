@@ -2,10 +2,11 @@
 //! `[[scenario]]` names the option the team chose and its limits; the
 //! scenario's input is priced by the engine and the chosen option must stay
 //! within `max_monthly` and/or `within_percent_of_cheapest`. Exit 0 when all
-//! hold, 1 when a limit is broken, 2 when the plan itself is wrong; each
-//! failure is also printed as a GitHub Actions `::error` annotation.
+//! hold (and the chosen option can carry the traffic), 1 when a limit is broken, 2 when the
+//! plan itself is wrong, with every problem it has; inside GitHub Actions each problem is also an
+//! `::error` annotation, elsewhere a plain `error:` line.
 
-use super::compare::{report, table};
+use super::compare::table;
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::engine::{self, Money, OPTIONS};
 use crate::pricing::PricingTable;
@@ -72,7 +73,7 @@ pub struct Outcome {
     pub cheapest: (&'static str, Option<Money>),
     /// Each broken limit, in words (empty: passed).
     pub failures: Vec<String>,
-    /// What holds but deserves a look (the chosen option is not feasible).
+    /// What holds but deserves a look.
     pub warnings: Vec<String>,
 }
 
@@ -104,130 +105,170 @@ fn to_json(value: &toml::Value) -> serde_json::Value {
 
 /// Reads a plan: every `[[scenario]]` with its name, chosen option, limits
 /// and input, or the first thing wrong with it.
-pub fn parse_plan(text: &str, table: &PricingTable) -> Result<Vec<Planned>, PlanError> {
-    let document: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| PlanError(format!("the plan is not valid TOML: {e}")))?;
-    if let Some(key) = document.keys().find(|k| *k != "scenario") {
-        return Err(PlanError(format!(
-            "unknown top-level key {key:?}; a plan is [[scenario]] tables"
-        )));
-    }
-    let Some(toml::Value::Array(list)) = document.get("scenario") else {
-        return Err(PlanError("the plan has no [[scenario]] tables".to_owned()));
+pub fn parse_plan(text: &str, table: &PricingTable) -> Result<Vec<Planned>, Vec<PlanError>> {
+    let document: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        vec![PlanError(format!("the plan is not valid TOML: {e}"))]
+    })?;
+    let mut errors: Vec<PlanError> = document
+        .keys()
+        .filter(|k| *k != "scenario")
+        .map(|key| {
+            PlanError(format!(
+                "unknown top-level key {key:?}; a plan is [[scenario]] tables"
+            ))
+        })
+        .collect();
+    let list = match document.get("scenario") {
+        Some(toml::Value::Array(list)) if !list.is_empty() => list.as_slice(),
+        _ => {
+            errors.push(PlanError(
+                "the plan has no [[scenario]] tables: nothing to check".to_owned(),
+            ));
+            return Err(errors);
+        }
     };
-    let ids: Vec<&str> = OPTIONS.iter().map(|o| o.about.id).collect();
-    let mut planned = Vec::with_capacity(list.len());
+    let mut planned: Vec<Planned> = Vec::with_capacity(list.len());
     for (index, entry) in list.iter().enumerate() {
-        let position = format!("scenario {}", index + 1);
-        let toml::Value::Table(entry) = entry else {
-            return Err(PlanError(format!("{position}: must be a table")));
-        };
-        let name = match entry.get("name") {
-            Some(toml::Value::String(name)) if !name.trim().is_empty() => name.clone(),
-            Some(_) => {
-                return Err(PlanError(format!(
-                    "{position}: name must be a non-empty string"
-                )));
-            }
-            None => return Err(PlanError(format!("{position}: name is missing"))),
-        };
-        let at = |field: &str, message: String| {
-            PlanError(format!("scenario {name:?}: {field}: {message}"))
-        };
-        if planned.iter().any(|p: &Planned| p.name == name) {
-            return Err(at("name", "another scenario has this name".to_owned()));
+        match parse_entry(index, entry, &planned, table) {
+            Ok(p) => planned.push(p),
+            Err(mut e) => errors.append(&mut e),
         }
-        for key in entry.keys() {
-            if ![
-                "name",
-                "chosen",
-                "max_monthly",
-                "within_percent_of_cheapest",
-                "input",
-            ]
-            .contains(&key.as_str())
-            {
-                return Err(at(
-                    key,
-                    "unknown key; a scenario has name, chosen, max_monthly, within_percent_of_cheapest and input".to_owned(),
-                ));
-            }
+    }
+    if errors.is_empty() {
+        Ok(planned)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One `[[scenario]]`, with every problem it has (not only the first).
+fn parse_entry(
+    index: usize,
+    entry: &toml::Value,
+    before: &[Planned],
+    table: &PricingTable,
+) -> Result<Planned, Vec<PlanError>> {
+    let position = format!("scenario {}", index + 1);
+    let toml::Value::Table(entry) = entry else {
+        return Err(vec![PlanError(format!("{position}: must be a table"))]);
+    };
+    let name = match entry.get("name") {
+        Some(toml::Value::String(name)) if !name.trim().is_empty() => name.clone(),
+        Some(_) => {
+            return Err(vec![PlanError(format!(
+                "{position}: name must be a non-empty string"
+            ))]);
         }
-        let chosen = match entry.get("chosen") {
-            Some(toml::Value::String(id)) => {
-                *ids.iter().find(|known| **known == id).ok_or_else(|| {
-                    at(
-                        "chosen",
-                        format!("unknown option {id:?}; the options are {}", ids.join(", ")),
-                    )
-                })?
-            }
-            Some(_) => {
-                return Err(at(
-                    "chosen",
-                    format!("must be an option id: one of {}", ids.join(", ")),
-                ));
-            }
-            None => {
-                return Err(at(
-                    "chosen",
-                    format!(
-                        "is missing; name the option you chose: one of {}",
-                        ids.join(", ")
-                    ),
-                ));
-            }
-        };
-        let limit = |key: &str| -> Result<Option<Decimal>, PlanError> {
-            let Some(value) = entry.get(key) else {
-                return Ok(None);
-            };
-            match number(value) {
-                Some(n) if n >= Decimal::ZERO => Ok(Some(n)),
-                _ => Err(at(
-                    key,
-                    format!("must be a number of at least 0; got {value:?}"),
-                )),
-            }
-        };
-        let max_monthly = limit("max_monthly")?;
-        let within_percent = limit("within_percent_of_cheapest")?;
-        if max_monthly.is_none() && within_percent.is_none() {
-            return Err(at(
-                "max_monthly",
-                "give max_monthly (USD a month), within_percent_of_cheapest, or both".to_owned(),
+        None => return Err(vec![PlanError(format!("{position}: name is missing"))]),
+    };
+    let at =
+        |field: &str, message: String| PlanError(format!("scenario {name:?}: {field}: {message}"));
+    let mut errors = Vec::new();
+    if before.iter().any(|p| p.name == name) {
+        errors.push(at("name", "another scenario has this name".to_owned()));
+    }
+    for key in entry.keys() {
+        if ![
+            "name",
+            "chosen",
+            "max_monthly",
+            "within_percent_of_cheapest",
+            "input",
+        ]
+        .contains(&key.as_str())
+        {
+            errors.push(at(
+                key,
+                "unknown key; a scenario has name, chosen, max_monthly, within_percent_of_cheapest and input".to_owned(),
             ));
         }
-        let input = match entry.get("input") {
-            Some(value @ toml::Value::Table(_)) => to_json(value),
-            Some(_) => {
-                return Err(at(
-                    "input",
-                    "must be a table of scenario fields ([scenario.input])".to_owned(),
+    }
+    let ids: Vec<&str> = OPTIONS.iter().map(|o| o.about.id).collect();
+    let chosen = match entry.get("chosen") {
+        Some(toml::Value::String(id)) => {
+            ids.iter().find(|known| **known == id).copied().or_else(|| {
+                errors.push(at(
+                    "chosen",
+                    format!("unknown option {id:?}; the options are {}", ids.join(", ")),
                 ));
+                None
+            })
+        }
+        Some(_) => {
+            errors.push(at(
+                "chosen",
+                format!("must be an option id: one of {}", ids.join(", ")),
+            ));
+            None
+        }
+        None => {
+            errors.push(at(
+                "chosen",
+                format!(
+                    "is missing; name the option you chose: one of {}",
+                    ids.join(", ")
+                ),
+            ));
+            None
+        }
+    };
+    let mut limit = |key: &str| -> Option<Decimal> {
+        let value = entry.get(key)?;
+        match number(value) {
+            Some(n) if n >= Decimal::ZERO => Some(n),
+            _ => {
+                errors.push(at(
+                    key,
+                    format!("must be a number of at least 0; got {value:?}"),
+                ));
+                None
             }
-            // Every field at its default is a scenario too.
-            None => serde_json::Value::Object(serde_json::Map::new()),
-        };
-        let body = serde_json::to_vec(&input).map_err(|e| at("input", e.to_string()))?;
-        let scenario = Scenario::from_json(&body, table).map_err(|errors| {
-            let first = errors.first();
-            let field = first
-                .field
-                .as_deref()
-                .map_or_else(|| "input".to_owned(), |f| format!("input.{f}"));
-            at(&field, first.message.clone())
-        })?;
-        planned.push(Planned {
+        }
+    };
+    let max_monthly = limit("max_monthly");
+    let within_percent = limit("within_percent_of_cheapest");
+    if !entry.contains_key("max_monthly") && !entry.contains_key("within_percent_of_cheapest") {
+        errors.push(at(
+            "max_monthly",
+            "give max_monthly (USD a month), within_percent_of_cheapest, or both".to_owned(),
+        ));
+    }
+    let input = match entry.get("input") {
+        Some(value @ toml::Value::Table(_)) => Some(to_json(value)),
+        Some(_) => {
+            errors.push(at(
+                "input",
+                "must be a table of scenario fields ([scenario.input])".to_owned(),
+            ));
+            None
+        }
+        // Every field at its default is a scenario too.
+        None => Some(serde_json::Value::Object(serde_json::Map::new())),
+    };
+    let scenario = input.and_then(|input| {
+        let body = serde_json::to_vec(&input).ok()?;
+        Scenario::from_json(&body, table)
+            .map_err(|field_errors| {
+                for e in field_errors.all() {
+                    let field = e
+                        .field
+                        .as_deref()
+                        .map_or_else(|| "input".to_owned(), |f| format!("input.{f}"));
+                    errors.push(at(&field, e.message.clone()));
+                }
+            })
+            .ok()
+    });
+    match (chosen, scenario) {
+        (Some(chosen), Some(scenario)) if errors.is_empty() => Ok(Planned {
             name,
             chosen,
             max_monthly,
             within_percent,
             scenario,
-        });
+        }),
+        _ => Err(errors),
     }
-    Ok(planned)
 }
 
 /// Prices one planned scenario and checks its limits.
@@ -239,7 +280,15 @@ pub fn evaluate(plan: &Planned, table: &PricingTable) -> Result<Outcome, PlanErr
         .ok_or_else(|| PlanError(format!("scenario {:?}: chosen: no such option", plan.name)))?;
     let cheapest = comparison.cheapest_option();
     let mut failures = Vec::new();
-    let mut warnings = Vec::new();
+    let warnings = Vec::new();
+    if chosen.monthly_cost.is_some() && !chosen.feasible {
+        // An option that cannot carry the traffic breaks the plan whatever it costs.
+        let reason = chosen
+            .infeasible_reason
+            .as_ref()
+            .map_or_else(String::new, |r| format!(": {r}"));
+        failures.push(format!("{} cannot carry this scenario{reason}", chosen.id));
+    }
     match chosen.monthly_cost {
         None => failures.push(format!(
             "{} is not priced in {}, so its limits cannot be checked",
@@ -287,16 +336,6 @@ pub fn evaluate(plan: &Planned, table: &PricingTable) -> Result<Outcome, PlanErr
             }
         }
     }
-    if !chosen.feasible {
-        let reason = chosen
-            .infeasible_reason
-            .as_ref()
-            .map_or_else(String::new, |r| format!(": {r}"));
-        warnings.push(format!(
-            "{} is not feasible for this scenario{reason}",
-            chosen.id
-        ));
-    }
     Ok(Outcome {
         name: plan.name.clone(),
         chosen: (chosen.id, chosen.monthly_cost),
@@ -306,11 +345,20 @@ pub fn evaluate(plan: &Planned, table: &PricingTable) -> Result<Outcome, PlanErr
     })
 }
 
-/// Escapes text for a workflow command's message (`%`, CR, LF).
+/// Escapes text for a workflow command's message (`%`, CR, LF); any other control character
+/// (a terminal escape code) becomes a space.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes text for a workflow command's property (also `:` and `,`).
@@ -342,10 +390,10 @@ pub fn results_table(outcomes: &[Outcome], colour: bool) -> String {
                     "ok (warning)".to_owned()
                 }
             } else {
-                format!("FAIL: {}", o.failures.join("; "))
+                format!("FAIL: {}", clean(&o.failures.join("; ")))
             };
             [
-                o.name.clone(),
+                clean(&o.name),
                 o.chosen.0.to_owned(),
                 cost(o.chosen.1),
                 o.cheapest.0.to_owned(),
@@ -413,19 +461,69 @@ fn read_plan(path: &PathBuf) -> Result<String, PlanError> {
         .map_err(|e| PlanError(format!("cannot read {}: {e}", path.display())))
 }
 
+/// How `check` reports a problem: as a GitHub Actions annotation inside a workflow
+/// (`GITHUB_ACTIONS=true`), as a plain `error:` line anywhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reporter {
+    /// `::error title=…::…` lines, escaped by the workflow-command rules.
+    GitHub,
+    /// `error: title: message` lines on standard error only, control characters removed.
+    Plain,
+}
+
+impl Reporter {
+    /// The reporter for this environment.
+    pub fn from_env() -> Reporter {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Reporter::GitHub
+        } else {
+            Reporter::Plain
+        }
+    }
+
+    /// Reports one problem: `level: title: message` on standard error for people, and inside
+    /// GitHub Actions the annotation on standard output too.
+    pub fn report(self, stdout: &mut impl Write, level: &str, title: &str, message: &str) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{level}: {}: {}",
+            clean(title),
+            clean(message)
+        );
+        if self == Reporter::GitHub {
+            let _ = writeln!(stdout, "{}", annotation(level, title, message));
+        }
+    }
+}
+
+/// Text for a terminal: every control character (escape codes, line breaks) becomes a space,
+/// so a scenario's name can neither colour the terminal nor start a line of its own.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// Runs `check`: 0 when every limit holds, 1 when one is broken, 2 on a bad plan.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    let reporter = Reporter::from_env();
     let mut stdout = std::io::stdout().lock();
-    let bad_plan = |stdout: &mut std::io::StdoutLock<'_>, e: PlanError| {
-        report([e.0.clone()]);
-        let _ = writeln!(stdout, "{}", annotation("error", "Bad egress plan", &e.0));
+    let bad_plan = |stdout: &mut std::io::StdoutLock<'_>, errors: Vec<PlanError>| {
+        for e in errors {
+            reporter.report(stdout, "error", "Bad egress plan", &e.0);
+        }
         ExitCode::from(EXIT_BAD_INPUT)
     };
     let table = match table(args.pricing.as_ref()) {
         Ok(table) => table,
-        Err(e) => return bad_plan(&mut stdout, PlanError(format!("pricing table: {e}"))),
+        Err(e) => {
+            return bad_plan(&mut stdout, vec![PlanError(format!("pricing table: {e}"))]);
+        }
     };
-    let planned = match read_plan(&args.plan).and_then(|text| parse_plan(&text, &table)) {
+    let planned = match read_plan(&args.plan)
+        .map_err(|e| vec![e])
+        .and_then(|text| parse_plan(&text, &table))
+    {
         Ok(planned) => planned,
         Err(e) => return bad_plan(&mut stdout, e),
     };
@@ -435,20 +533,19 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(outcomes) => outcomes,
-        Err(e) => return bad_plan(&mut stdout, e),
+        Err(e) => return bad_plan(&mut stdout, vec![e]),
     };
     let colour = std::io::stdout().is_terminal();
     let _ = stdout.write_all(results_table(&outcomes, colour).as_bytes());
     let mut failed = 0;
     for outcome in &outcomes {
+        let title = format!("Egress budget {}", outcome.name);
         for failure in &outcome.failures {
             failed += 1;
-            let title = format!("Egress budget {}", outcome.name);
-            let _ = writeln!(stdout, "{}", annotation("error", &title, failure));
+            reporter.report(&mut stdout, "error", &title, failure);
         }
         for warning in &outcome.warnings {
-            let title = format!("Egress budget {}", outcome.name);
-            let _ = writeln!(stdout, "{}", annotation("warning", &title, warning));
+            reporter.report(&mut stdout, "warning", &title, warning);
         }
     }
     let _ = writeln!(

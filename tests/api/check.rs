@@ -6,7 +6,7 @@
 //! `expect`): nat_gateway_s3_endpoint costs 298.00, the cheapest feasible
 //! option is public_subnet at 104.60.
 
-use super::cli::{run, temp_file};
+use super::cli::{run, run_env, temp_file};
 
 const FARGATE_INPUT: &str = r#"
 [scenario.input]
@@ -27,7 +27,18 @@ fn plan(name: &str, limits: &str) -> String {
     )
 }
 
+/// `check` as a GitHub Actions step runs it (`GITHUB_ACTIONS=true`).
 fn check(file: &str, contents: &str) -> super::cli::Run {
+    let path = temp_file(file, contents);
+    run_env(
+        &["check", path.to_str().unwrap()],
+        None,
+        &[("GITHUB_ACTIONS", "true")],
+    )
+}
+
+/// `check` in a terminal or any other CI.
+fn check_plain(file: &str, contents: &str) -> super::cli::Run {
     let path = temp_file(file, contents);
     run(&["check", path.to_str().unwrap()], None)
 }
@@ -153,6 +164,90 @@ fn a_bad_plan_exits_2_naming_the_scenario_and_field() {
     }
     let missing = run(&["check", "/nonexistent/plan.toml"], None);
     assert_eq!(missing.code, 2);
+}
+
+#[test]
+fn an_empty_scenario_list_is_a_bad_plan() {
+    let out = check_plain("empty-list.toml", "scenario = []\n");
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("nothing to check"), "{}", out.stderr);
+}
+
+#[test]
+fn a_plan_with_several_problems_names_every_one() {
+    // Two scenarios, three problems: a bad AZ count and a bad option in the first, an unknown
+    // key in the second.
+    let text = plan("api", "max_monthly = 300")
+        .replace("azs = 2", "azs = 9")
+        .replace("nat_gateway_s3_endpoint", "nat_gatway")
+        + &plan("web", "max_monthly = 300\nmax_montly = 5");
+    let out = check_plain("several.toml", &text);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    for expected in [
+        "scenario \"api\": chosen: unknown option \"nat_gatway\"",
+        "scenario \"api\": input.azs: Availability Zones must be a whole number",
+        "scenario \"web\": max_montly: unknown key",
+    ] {
+        assert!(
+            out.stderr.contains(expected),
+            "{expected:?} not in {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn outside_github_actions_problems_are_plain_lines_not_annotations() {
+    let out = check_plain("plain.toml", &plan("api", "max_monthly = 250"));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("::error"), "{}", out.stdout);
+    // 298.00 − 250.00 = 48.00 over.
+    assert!(
+        out.stderr.lines().any(|l| l
+            == "error: Egress budget api: nat_gateway_s3_endpoint costs $298.00 a month, over max_monthly $250.00 by $48.00"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_chosen_option_that_cannot_carry_the_traffic_breaks_the_plan() {
+    // endpoints_only with 5,000 GB of which 40 % is internet traffic: no way out for it, so
+    // the option is infeasible whatever it costs, and the plan fails (exit 1).
+    let text =
+        plan("api", "max_monthly = 100000").replace("nat_gateway_s3_endpoint", "endpoints_only");
+    let out = check("infeasible.toml", &text);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.lines().any(|l| l.starts_with(
+            "::error title=Egress budget api::endpoints_only cannot carry this scenario"
+        )),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_scenario_name_cannot_forge_an_annotation_or_colour_the_terminal() {
+    // A name with a line break and an escape code: GitHub must see one annotation whose title
+    // has the line break escaped, and the table must show neither a new line nor the escape.
+    let name = "api\\n::error title=forged::all good\\u001b[31m";
+    let out = check("forged.toml", &plan(name, "max_monthly = 250"));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        !out.stdout
+            .lines()
+            .any(|l| l.starts_with("::error title=forged")),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("title=Egress budget api%0A%3A%3Aerror title=forged%3A%3Aall good"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

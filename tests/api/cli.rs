@@ -19,10 +19,17 @@ pub struct Run {
 
 /// Runs the binary with `args`, feeding `stdin` when given.
 pub fn run(args: &[&str], stdin: Option<&str>) -> Run {
+    run_env(args, stdin, &[])
+}
+
+/// Runs the binary as [`run`] does, with `env` set (`GITHUB_ACTIONS` is unset unless given).
+pub fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_egress-planner"))
         .args(args)
         .env_remove("PRICING")
         .env_remove("PUBLIC_URL")
+        .env_remove("GITHUB_ACTIONS")
+        .envs(env.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {

@@ -395,7 +395,13 @@ async fn a_results_page_url_with_per_service_traffic_works_against_the_api_uncha
     let mut query = String::from(
         "region=eu-west-1&monthly_gb=25000&s3_percent=40&aws_percent=0&interface_endpoints=3&azs=3&nat_gateways=1&public_ips=30&peak_gbps=2",
     );
-    for (service, gb) in [("ecr.api", "5"), ("ecr.dkr", "50"), ("logs", "1500"), ("sts", ""), ("kms", "")] {
+    for (service, gb) in [
+        ("ecr.api", "5"),
+        ("ecr.dkr", "50"),
+        ("logs", "1500"),
+        ("sts", ""),
+        ("kms", ""),
+    ] {
         query.push_str(&format!("&svc.{service}={gb}"));
     }
     let page = get(&format!("/compare?{query}")).await;

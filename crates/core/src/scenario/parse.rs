@@ -655,7 +655,10 @@ impl Scenario {
     /// filled in they follow from the services instead (the form says so), so a query string
     /// that names a service drops them rather than refusing both: a results page's URL works
     /// against the API unchanged. (A JSON body that gives both is still refused.)
-    pub fn from_pairs(pairs: &QueryPairs<'_>, table: &PricingTable) -> Result<Scenario, FieldErrors> {
+    pub fn from_pairs(
+        pairs: &QueryPairs<'_>,
+        table: &PricingTable,
+    ) -> Result<Scenario, FieldErrors> {
         let per_service = pairs
             .iter()
             .any(|(k, v)| k.starts_with(SERVICE_PREFIX) && !v.is_empty());

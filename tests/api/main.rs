@@ -20,6 +20,7 @@ mod pricing_file;
 mod pricing_import;
 mod pricing_regions;
 mod properties;
+mod readme;
 mod server;
 mod staleness;
 mod sweep;

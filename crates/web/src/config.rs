@@ -22,12 +22,14 @@ pub struct Config {
     pub pricing: Option<PathBuf>,
 
     /// Public base URL for absolute links in embed snippets (e.g.
-    /// https://egress.example.com); falls back to the request's Host header.
+    /// https://egress.example.com). Without it (and without --trust-forwarded)
+    /// links are relative: the Host header is never used, since any client sets it.
     #[arg(long, env = "PUBLIC_URL")]
     pub public_url: Option<String>,
 
     /// Origins allowed to frame /embed and the SVG images, space- or
-    /// comma-separated (e.g. "https://wiki.example.com"). Default: any origin.
+    /// comma-separated (e.g. "https://wiki.example.com"). Default: `*`, any
+    /// http(s) origin (not a page opened from a file: URL).
     #[arg(long, env = "FRAME_ANCESTORS", value_delimiter = ',')]
     pub frame_ancestors: Vec<String>,
 

@@ -29,7 +29,7 @@ pub struct PricingCli {
 #[derive(Debug, Clone, Subcommand)]
 pub enum PricingCommand {
     /// Build a table from downloaded region offer files (AmazonEC2, AmazonVPC,
-    /// AWSDataTransfer; JSON or CSV, any number of regions).
+    /// AWSDataTransfer, AWSNetworkFirewall; JSON or CSV, any number of regions).
     Import(ImportArgs),
     /// Download the current region offer files from AWS's Price List Bulk API
     /// and import them.
@@ -129,7 +129,7 @@ pub fn import_to_text(
     let imported = collector.finish().map_err(|e| e.to_string())?;
     if imported.regions.is_empty() {
         return Err(format!(
-            "no price of a figure found in {} file(s); expected AWS Price List region files of AmazonEC2, AmazonVPC or AWSDataTransfer",
+            "no price of a figure found in {} file(s); expected AWS Price List region files of AmazonEC2, AmazonVPC, AWSDataTransfer or AWSNetworkFirewall",
             files.len()
         ));
     }

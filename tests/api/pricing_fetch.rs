@@ -51,7 +51,21 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-const OFFERS: [&str; 3] = ["AmazonEC2", "AmazonVPC", "AWSDataTransfer"];
+const OFFERS: [&str; 4] = [
+    "AmazonEC2",
+    "AmazonVPC",
+    "AWSDataTransfer",
+    "AWSNetworkFirewall",
+];
+
+/// The regions an offer's region index lists: Network Firewall's lists only
+/// us-east-1 here, so the others are skipped, not refused.
+fn listed(offer: &str) -> &'static [&'static str] {
+    match offer {
+        "AWSNetworkFirewall" => &["us-east-1"],
+        _ => &["eu-west-2", "eu-north-1", "us-east-1", "us-east-1-bos-1"],
+    }
+}
 
 fn region_file(offer: &str, region: &str) -> String {
     format!("/offers/v1.0/aws/{offer}/20260904231117/{region}/index.csv")
@@ -90,19 +104,18 @@ fn price_list() -> HashMap<String, Reply> {
         ),
     );
     for offer in OFFERS {
-        let regions: serde_json::Map<String, serde_json::Value> =
-            ["eu-west-2", "eu-north-1", "us-east-1", "us-east-1-bos-1"]
-                .iter()
-                .map(|r| {
-                    (
-                        r.to_string(),
-                        serde_json::json!({
-                            "regionCode": r,
-                            "currentVersionUrl": region_file(offer, r).replace(".csv", ".json"),
-                        }),
-                    )
-                })
-                .collect();
+        let regions: serde_json::Map<String, serde_json::Value> = listed(offer)
+            .iter()
+            .map(|r| {
+                (
+                    r.to_string(),
+                    serde_json::json!({
+                        "regionCode": r,
+                        "currentVersionUrl": region_file(offer, r).replace(".csv", ".json"),
+                    }),
+                )
+            })
+            .collect();
         routes.insert(
             format!("/offers/v1.0/aws/{offer}/current/region_index.json"),
             Reply::Body(
@@ -118,6 +131,9 @@ fn price_list() -> HashMap<String, Reply> {
             ("eu-north-1", "csv"),
             ("us-east-1", "json"),
         ] {
+            if !listed(offer).contains(&region) {
+                continue;
+            }
             let name = match (offer, region) {
                 ("AmazonVPC", "eu-west-2") => "AmazonVPC-eu-west-2.json".to_owned(),
                 _ => format!("{offer}-{region}.{ext}"),
@@ -279,7 +295,8 @@ fn all_regions_skips_local_zones() {
     let server = serve(price_list());
     let dir = temp_dir("all");
     let files = download(&options(&server, "all"), &dir).unwrap();
-    assert_eq!(files.len(), 9, "{files:?}");
+    // Three offers in three regions, Network Firewall in one.
+    assert_eq!(files.len(), 10, "{files:?}");
     assert_eq!(server.hits(&region_file("AmazonEC2", "us-east-1-bos-1")), 0);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -341,5 +358,36 @@ fn an_unknown_region_is_refused_before_any_download() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("does not list region eu-west-9"), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn fetch_downloads_the_network_firewall_offer_and_its_figures_reach_the_table() {
+    let server = serve(price_list());
+    let dir = temp_dir("nfw");
+    let out = dir.join("pricing.toml");
+    let report = fetch(&fetch_args(&server, "us-east-1", &out)).unwrap();
+    assert_eq!(report.files.len(), 4);
+    assert_eq!(
+        server.hits(&region_file("AWSNetworkFirewall", "us-east-1")),
+        1
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    let table = PricingTable::parse("fetched.toml", &text).unwrap();
+    let virginia = table.region("us-east-1").unwrap();
+    use egress_planner::pricing::Figure;
+    for (figure, usd) in [
+        (Figure::FirewallHour, "0.395"),
+        (Figure::FirewallGb, "0.065"),
+        (Figure::TgwAttachmentHour, "0.05"),
+        (Figure::TgwGb, "0.02"),
+    ] {
+        assert_eq!(
+            virginia.rate(figure).unwrap().usd.to_string(),
+            usd,
+            "{figure}"
+        );
+    }
+    assert!(text.contains("AWSNetworkFirewall"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -70,7 +70,7 @@ enum Edit {
 fn each_kind_of_bad_table_is_rejected_naming_the_region_and_field() {
     use Edit::{First, Once};
     // (kind of bad table, the edit, what the message must say)
-    let cases: [(&str, Edit, &[&str]); 12] = [
+    let cases: [(&str, Edit, &[&str]); 14] = [
         (
             "a missing field",
             Once(
@@ -147,6 +147,33 @@ fn each_kind_of_bad_table_is_rejected_naming_the_region_and_field() {
             &["regional_nat_hour.note"],
         ),
         (
+            "a confirmed figure graded C",
+            Once(
+                r#"dto_gb = { tiers = [{ up_to_gb = "10240", usd = "0.12" }, { up_to_gb = "51200", usd = "0.085" }, { up_to_gb = "153600", usd = "0.082" }, { usd = "0.08" }], source = "aps1-dto-2026-08-12", as_of = 2026-08-12, status = "confirmed", grade = "B""#,
+                r#"dto_gb = { tiers = [{ up_to_gb = "10240", usd = "0.12" }, { up_to_gb = "51200", usd = "0.085" }, { up_to_gb = "153600", usd = "0.082" }, { usd = "0.08" }], source = "aps1-dto-2026-08-12", as_of = 2026-08-12, status = "confirmed", grade = "C""#,
+            ),
+            &[
+                "region ap-southeast-1",
+                "dto_gb.status",
+                "\"confirmed\"",
+                "grade C",
+                "needs grade A or B",
+            ],
+        ),
+        (
+            "a confirmed figure with no grade",
+            Once(
+                r#"tgw_gb = { usd = "0.02", source = "tgw-pricing-ohio-example", as_of = 2026-09-20, status = "confirmed", grade = "B""#,
+                r#"tgw_gb = { usd = "0.02", source = "tgw-pricing-ohio-example", as_of = 2026-09-20, status = "confirmed", grade = "none""#,
+            ),
+            &[
+                "region us-east-2",
+                "tgw_gb.status",
+                "grade none",
+                "needs grade A or B",
+            ],
+        ),
+        (
             "a repeated region",
             First(r#"code = "us-east-2""#, r#"code = "us-east-1""#),
             &["appears twice"],
@@ -177,5 +204,73 @@ fn each_kind_of_bad_table_is_rejected_naming_the_region_and_field() {
         for part in says {
             assert!(message.contains(part), "{kind}: {part:?} not in {message}");
         }
+    }
+}
+
+#[test]
+fn every_confirmed_figure_of_the_bundled_table_is_graded_a_or_b() {
+    use egress_planner::pricing::{Grade, Status};
+    let table = PricingTable::bundled().unwrap();
+    for region in &table.regions {
+        for (key, p) in region.provenances() {
+            if p.status == Status::Confirmed {
+                assert!(
+                    matches!(p.grade, Grade::A | Grade::B),
+                    "{} {key}: confirmed but graded {:?}",
+                    region.code,
+                    p.grade
+                );
+            }
+        }
+    }
+    // The figure the rule was found on: a third-party test seed.
+    let gp3 = table
+        .region("eu-west-1")
+        .unwrap()
+        .rate(egress_planner::pricing::Figure::Gp3GbMonth)
+        .unwrap();
+    assert_eq!(gp3.provenance.status, Status::Assumed);
+    assert_eq!(gp3.provenance.grade, Grade::C);
+}
+
+#[test]
+fn transit_gateway_and_firewall_figures_are_priced_only_where_a_source_gives_them() {
+    use egress_planner::pricing::Figure;
+    let table = PricingTable::bundled().unwrap();
+    let usd = |code: &str, figure: Figure| {
+        table
+            .region(code)
+            .unwrap()
+            .rate(figure)
+            .ok()
+            .map(|r| r.usd.to_string())
+    };
+    assert_eq!(
+        usd("us-east-1", Figure::TgwAttachmentHour).as_deref(),
+        Some("0.05")
+    );
+    assert_eq!(usd("us-east-1", Figure::TgwGb).as_deref(), Some("0.02"));
+    assert_eq!(
+        usd("us-east-1", Figure::FirewallHour).as_deref(),
+        Some("0.395")
+    );
+    assert_eq!(
+        usd("us-east-1", Figure::FirewallGb).as_deref(),
+        Some("0.065")
+    );
+    assert_eq!(
+        usd("us-east-2", Figure::TgwAttachmentHour).as_deref(),
+        Some("0.05")
+    );
+    // No source gives these: left out, so the options show unpriced.
+    assert_eq!(usd("eu-west-1", Figure::TgwAttachmentHour), None);
+    assert_eq!(usd("us-east-2", Figure::FirewallHour), None);
+    for figure in [
+        Figure::TgwAttachmentHour,
+        Figure::TgwGb,
+        Figure::FirewallHour,
+        Figure::FirewallGb,
+    ] {
+        assert!(!figure.spec().required, "{figure}");
     }
 }

@@ -533,3 +533,118 @@ fn a_failed_import_writes_nothing() {
     assert_eq!(left, vec!["pricing.toml".to_owned()]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ---- Transit Gateway and Network Firewall --------------------------------
+
+/// The four platform figures each fixture holds, as its rows state them:
+/// (file, region, figure, usd, usage type, SKU).
+#[rustfmt::skip]
+const PLATFORM: [(&str, &str, Figure, &str, &str, &str); 8] = [
+    // AmazonVPC-us-east-1.json, operation TransitGatewayVPC
+    ("AmazonVPC-us-east-1.json", "us-east-1", Figure::TgwAttachmentHour, "0.05", "USE1-TransitGateway-Hours", "TGWVPCHRSUSE1001"),
+    ("AmazonVPC-us-east-1.json", "us-east-1", Figure::TgwGb, "0.02", "USE1-TransitGateway-Bytes", "TGWVPCBYTESUSE101"),
+    // AmazonVPC-us-east-2-tgw.csv, operation TransitGatewayVPC
+    ("AmazonVPC-us-east-2-tgw.csv", "us-east-2", Figure::TgwAttachmentHour, "0.05", "USE2-TransitGateway-Hours", "TGWVPCHRSUSE2001"),
+    ("AmazonVPC-us-east-2-tgw.csv", "us-east-2", Figure::TgwGb, "0.02", "USE2-TransitGateway-Bytes", "TGWVPCBYTESUSE201"),
+    // AWSNetworkFirewall-us-east-1.json and .csv, product family AWS Firewall
+    ("AWSNetworkFirewall-us-east-1.json", "us-east-1", Figure::FirewallHour, "0.395", "USE1-Endpoint-Hour", "NFWENDPTHRUSE1001"),
+    ("AWSNetworkFirewall-us-east-1.json", "us-east-1", Figure::FirewallGb, "0.065", "USE1-Traffic-GB-Processed", "NFWTRAFFICUSE1001"),
+    ("AWSNetworkFirewall-us-east-1.csv", "us-east-1", Figure::FirewallHour, "0.395", "USE1-Endpoint-Hour", "NFWENDPTHRUSE1001"),
+    ("AWSNetworkFirewall-us-east-1.csv", "us-east-1", Figure::FirewallGb, "0.065", "USE1-Traffic-GB-Processed", "NFWTRAFFICUSE1001"),
+];
+
+#[test]
+fn transit_gateway_and_firewall_figures_match_the_fixtures_in_json_and_csv() {
+    for file in [
+        "AmazonVPC-us-east-1.json",
+        "AmazonVPC-us-east-2-tgw.csv",
+        "AWSNetworkFirewall-us-east-1.json",
+        "AWSNetworkFirewall-us-east-1.csv",
+    ] {
+        let i = collect(&[file]).unwrap();
+        let rows: Vec<_> = PLATFORM.iter().filter(|r| r.0 == file).collect();
+        assert_eq!(rows.len(), 2, "{file}");
+        for &&(_, region, figure, usd, usage, sku) in &rows {
+            let (got, usage_type, note) = rate(&i, region, figure);
+            assert_eq!(got, d(usd), "{file}: {region} {figure}");
+            assert_eq!(usage_type, usage, "{file}: {region} {figure}");
+            assert!(note.contains(&format!("SKU {sku}")), "{file}: {note}");
+        }
+    }
+    // The offer and version are the firewall file's own.
+    let i = collect(&["AWSNetworkFirewall-us-east-1.csv"]).unwrap();
+    match &i.regions["us-east-1"].figures[&Figure::FirewallGb] {
+        Price::Rate(r) => {
+            assert_eq!(
+                r.provenance.source,
+                "price-list-AWSNetworkFirewall-20260604000000"
+            );
+            assert_eq!(r.provenance.as_of, "2026-06-04");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn trap_other_attachment_types_and_advanced_inspection_share_the_usage_types() {
+    // The us-east-2 file prices a Direct Connect attachment hour and a peering
+    // GB ($0) under the VPC attachment's usage types, and the firewall file
+    // prices Advanced Inspection ($0): none of them may be taken.
+    let i = collect(&["AmazonVPC-us-east-2-tgw.csv"]).unwrap();
+    assert_eq!(rate(&i, "us-east-2", Figure::TgwGb).0, d("0.02"));
+    let i = collect(&["AWSNetworkFirewall-us-east-1.json"]).unwrap();
+    assert_eq!(rate(&i, "us-east-1", Figure::FirewallGb).0, d("0.065"));
+    assert_eq!(i.regions["us-east-1"].figures.len(), 2);
+    // A VPC attachment row of another family, or a firewall row outside the
+    // AWS Firewall family, prices nothing.
+    let text = fixture_text("AWSNetworkFirewall-us-east-1.csv")
+        .replace("\"AWS Firewall\"", "\"AWS Firewall Manager\"");
+    assert!(collect_text("nfw.csv", &text).unwrap().regions.is_empty());
+    let text = fixture_text("AmazonVPC-us-east-2-tgw.csv")
+        .replace("\"TransitGatewayVPC\"", "\"TransitGatewayConnect\"");
+    assert!(collect_text("tgw.csv", &text).unwrap().regions.is_empty());
+}
+
+#[test]
+fn an_import_of_the_platform_files_writes_a_table_that_loads_with_the_four_figures() {
+    // Four files: `imported_table` names its output by the file count, and
+    // no other test imports four.
+    let (table, _) = imported_table(&[
+        "AmazonVPC-us-east-1.json",
+        "AWSNetworkFirewall-us-east-1.json",
+        "AWSDataTransfer-us-east-1.json",
+        "AmazonVPC-us-east-2-tgw.csv",
+    ]);
+    let usd = |code: &str, figure: Figure| table.region(code).unwrap().rate(figure).unwrap().usd;
+    assert_eq!(usd("us-east-1", Figure::TgwAttachmentHour), d("0.05"));
+    assert_eq!(usd("us-east-1", Figure::TgwGb), d("0.02"));
+    assert_eq!(usd("us-east-1", Figure::FirewallHour), d("0.395"));
+    assert_eq!(usd("us-east-1", Figure::FirewallGb), d("0.065"));
+    assert_eq!(usd("us-east-2", Figure::TgwAttachmentHour), d("0.05"));
+    assert_eq!(usd("us-east-2", Figure::TgwGb), d("0.02"));
+    let p = &table
+        .region("us-east-1")
+        .unwrap()
+        .rate(Figure::FirewallHour)
+        .unwrap()
+        .provenance;
+    assert_eq!((p.status, p.grade), (Status::Confirmed, Grade::A));
+}
+
+#[test]
+fn a_firewall_hour_in_an_unknown_unit_is_refused() {
+    let text = fixture_text("AWSNetworkFirewall-us-east-1.csv").replacen(
+        "\"Inf\",\"Hrs\",\"0.3950000000\"",
+        "\"Inf\",\"Days\",\"0.3950000000\"",
+        1,
+    );
+    let error = collect_text("nfw.csv", &text).unwrap_err();
+    assert_says(
+        &error,
+        &[
+            "nfw.csv: line 7",
+            "expected unit \"Hrs\" or",
+            "found \"Days\"",
+        ],
+    );
+}

@@ -31,6 +31,14 @@ pub enum Figure {
     Gp3GbMonth,
     /// Egress-only internet gateway, $ per hour (AWS charges nothing).
     EigwHour,
+    /// Transit Gateway VPC attachment, $ per attachment-hour.
+    TgwAttachmentHour,
+    /// Transit Gateway data processing, $ per GB sent into the gateway.
+    TgwGb,
+    /// AWS Network Firewall endpoint, $ per endpoint-hour (one per AZ).
+    FirewallHour,
+    /// AWS Network Firewall traffic processed, $ per GB.
+    FirewallGb,
     /// EC2 on-demand Linux, $ per instance-hour, one rate per NAT instance type.
     NatInstanceHour,
 }
@@ -116,6 +124,22 @@ pub const FIGURES: &[FigureSpec] = &[
         "gateway-hour",
         false,
     ),
+    spec(
+        Figure::TgwAttachmentHour,
+        "tgw_attachment_hour",
+        Shape::Rate,
+        "attachment-hour",
+        false,
+    ),
+    spec(Figure::TgwGb, "tgw_gb", Shape::Rate, "GB", false),
+    spec(
+        Figure::FirewallHour,
+        "firewall_hour",
+        Shape::Rate,
+        "endpoint-hour",
+        false,
+    ),
+    spec(Figure::FirewallGb, "firewall_gb", Shape::Rate, "GB", false),
     spec(
         Figure::NatInstanceHour,
         "nat_instance_hour",

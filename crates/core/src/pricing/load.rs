@@ -226,6 +226,18 @@ impl Reader<'_> {
                 ));
             }
         };
+        // A third party or no source cannot confirm a price (see [`Status`]).
+        if status == Status::Confirmed && !matches!(grade, Grade::A | Grade::B) {
+            return Err(self.err(
+                format!("{field}.status"),
+                format!(
+                    "{field} has status \"confirmed\" but grade {}; \"confirmed\" needs grade A or B \
+                     (AWS data, a bill line or a dated Price-List-derived document): mark it \"assumed\" \
+                     with a note, or regrade it",
+                    raw.grade
+                ),
+            ));
+        }
         if status == Status::Assumed && raw.note.is_none() {
             return Err(self.err(
                 format!("{field}.note"),

@@ -13,7 +13,16 @@ use std::time::Duration;
 pub const DEFAULT_BASE_URL: &str = "https://pricing.us-east-1.amazonaws.com";
 
 /// The offers the planner's figures come from.
-pub const OFFERS: [&str; 3] = ["AmazonEC2", "AmazonVPC", "AWSDataTransfer"];
+pub const OFFERS: [&str; 4] = [
+    "AmazonEC2",
+    "AmazonVPC",
+    "AWSDataTransfer",
+    "AWSNetworkFirewall",
+];
+
+/// Offers of services not in every region: a region their region index does
+/// not list is skipped (its figures stay unpriced), not refused.
+pub const REGIONAL_OFFERS: [&str; 1] = ["AWSNetworkFirewall"];
 
 /// Which regions to fetch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +165,11 @@ pub fn download(options: &FetchOptions, dir: &Path) -> Result<Vec<PathBuf>, Fetc
             Regions::All => listed
                 .keys()
                 .filter(|c| is_region_code(c))
+                .cloned()
+                .collect(),
+            Regions::Only(codes) if REGIONAL_OFFERS.contains(&offer) => codes
+                .iter()
+                .filter(|c| listed.contains_key(*c))
                 .cloned()
                 .collect(),
             Regions::Only(codes) => {

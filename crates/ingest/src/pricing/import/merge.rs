@@ -301,7 +301,14 @@ fn offers_for(keys: &[&str]) -> String {
     for key in keys {
         offers.insert(match Figure::from_key(key) {
             Some(Figure::NatHour | Figure::NatGb | Figure::Gp3GbMonth) => "AmazonEC2",
-            Some(Figure::EndpointHour | Figure::EndpointGb | Figure::Ipv4Hour) => "AmazonVPC",
+            Some(
+                Figure::EndpointHour
+                | Figure::EndpointGb
+                | Figure::Ipv4Hour
+                | Figure::TgwAttachmentHour
+                | Figure::TgwGb,
+            ) => "AmazonVPC",
+            Some(Figure::FirewallHour | Figure::FirewallGb) => "AWSNetworkFirewall",
             _ => "AWSDataTransfer",
         });
     }

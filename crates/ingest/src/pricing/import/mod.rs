@@ -1,5 +1,5 @@
 //! Importing AWS Price List offer files (AmazonEC2, AmazonVPC, AWSDataTransfer
-//! region files, JSON or CSV) into pricing figures: which rows mean which
+//! and AWSNetworkFirewall region files, JSON or CSV) into pricing figures: which rows mean which
 //! figure, how a figure's price dimensions become a rate or tiers, and how the
 //! result is merged over a base table with a per-figure account of who won.
 //!
@@ -164,9 +164,17 @@ pub(crate) struct Target {
     /// The NAT instance type, for [`Figure::NatInstanceHour`].
     pub instance_type: Option<String>,
     pub usage_type: String,
-    /// The unit AWS prices this in; another unit is an error, not a guess.
-    pub unit: &'static str,
+    /// The units AWS prices this in (the first is the one seen in real
+    /// files); another unit is an error, not a guess.
+    pub units: &'static [&'static str],
 }
+
+const HRS: &[&str] = &["Hrs"];
+const GB: &[&str] = &["GB"];
+const GB_MO: &[&str] = &["GB-Mo"];
+/// No real AWSNetworkFirewall file was seen, only its usage types and a GB
+/// row: its hour unit is taken in the spellings AWS's offers use for hours.
+const FIREWALL_HOURS: &[&str] = &["Hrs", "Hours", "hour", "Hour"];
 
 /// The usage type without its region prefix (`EUW2-NatGateway-Hours` →
 /// `NatGateway-Hours`). us-east-1 has no prefix in most offers, and a prefix is
@@ -190,13 +198,16 @@ pub(crate) fn usage_suffix(usage_type: &str) -> &str {
 /// Cheap first look at a usage type, before any other field is decoded: most
 /// rows of an EC2 file are instance types we do not price, so this must be fast.
 pub(crate) fn may_matter(usage_type: &[u8], instance_types: &BTreeSet<String>) -> bool {
-    const SUFFIXES: [&[u8]; 7] = [
+    const SUFFIXES: [&[u8]; 10] = [
         b"NatGateway-Hours",
         b"NatGateway-Bytes",
         b"EBS:VolumeUsage.gp3",
         b"VpcEndpoint-Hours",
         b"VpcEndpoint-Bytes",
         b"PublicIPv4:InUseAddress",
+        b"TransitGateway-Hours",
+        b"-Endpoint-Hour",
+        b"-Traffic-GB-Processed",
         b"-Bytes",
     ];
     if SUFFIXES.iter().any(|s| usage_type.ends_with(s)) {
@@ -225,26 +236,24 @@ pub(crate) fn classify(a: &impl Attrs, instance_types: &BTreeSet<String>) -> Opt
     let service = a.get(Attr::ServiceCode);
     let family = a.get(Attr::ProductFamily);
     let operation = a.get(Attr::Operation);
-    let (figure, unit, instance_type) = match (service, suffix) {
+    let (figure, units, instance_type) = match (service, suffix) {
         // NAT gateways: the family also holds provisioned-bandwidth rows
         // (`NatGateway-Prvd-*`), and the operation tells zonal from regional.
         // No other rule takes that family, so a NAT row matched by none of
         // these prices nothing.
         ("AmazonEC2", s) if family == "NAT Gateway" => match (operation, s) {
-            ("NatGateway", "NatGateway-Hours") => (Figure::NatHour, "Hrs", None),
-            ("NatGateway", "NatGateway-Bytes") => (Figure::NatGb, "GB", None),
+            ("NatGateway", "NatGateway-Hours") => (Figure::NatHour, HRS, None),
+            ("NatGateway", "NatGateway-Bytes") => (Figure::NatGb, GB, None),
             ("RegionalNatGateway", "RegionalNatGateway-Hours") => {
-                (Figure::RegionalNatHour, "Hrs", None)
+                (Figure::RegionalNatHour, HRS, None)
             }
-            ("RegionalNatGateway", "RegionalNatGateway-Bytes") => {
-                (Figure::RegionalNatGb, "GB", None)
-            }
+            ("RegionalNatGateway", "RegionalNatGateway-Bytes") => (Figure::RegionalNatGb, GB, None),
             _ => return None,
         },
         ("AmazonEC2", "EBS:VolumeUsage.gp3")
             if family == "Storage" && a.get(Attr::VolumeApiName) == "gp3" =>
         {
-            (Figure::Gp3GbMonth, "GB-Mo", None)
+            (Figure::Gp3GbMonth, GB_MO, None)
         }
         // One instance type is priced many ways (OS, tenancy, licence,
         // pre-installed software, capacity reservations): keep plain Linux.
@@ -261,29 +270,47 @@ pub(crate) fn classify(a: &impl Attrs, instance_types: &BTreeSet<String>) -> Opt
         {
             (
                 Figure::NatInstanceHour,
-                "Hrs",
+                HRS,
                 Some(a.get(Attr::InstanceType).to_owned()),
             )
         }
         // Interface endpoints; Gateway Load Balancer and resource endpoints
         // have usage types of their own (`VpcEndpoint-GWLBE-Hours`, …).
         ("AmazonVPC", "VpcEndpoint-Hours") if operation == "VpcEndpoint" => {
-            (Figure::EndpointHour, "Hrs", None)
+            (Figure::EndpointHour, HRS, None)
         }
         ("AmazonVPC", "VpcEndpoint-Bytes") if operation == "VpcEndpoint" => {
-            (Figure::EndpointGb, "GB", None)
+            (Figure::EndpointGb, GB, None)
         }
         // Public IPv4 rows have no product family at all.
-        ("AmazonVPC", "PublicIPv4:InUseAddress") => (Figure::Ipv4Hour, "Hrs", None),
+        ("AmazonVPC", "PublicIPv4:InUseAddress") => (Figure::Ipv4Hour, HRS, None),
+        // Transit Gateway: VPN, Direct Connect, Connect and peering
+        // attachments share these usage types; the operation names the VPC
+        // attachment (`TransitGatewayVPC`).
+        ("AmazonVPC", "TransitGateway-Hours") if operation == "TransitGatewayVPC" => {
+            (Figure::TgwAttachmentHour, HRS, None)
+        }
+        ("AmazonVPC", "TransitGateway-Bytes") if operation == "TransitGatewayVPC" => {
+            (Figure::TgwGb, GB, None)
+        }
+        // Network Firewall: Advanced Inspection has usage types of its own
+        // (`USE1-Advanced-Inspection-Traffic-GB-Processed`), which keep their
+        // first word and so match neither rule.
+        ("AWSNetworkFirewall", "Endpoint-Hour") if family == "AWS Firewall" => {
+            (Figure::FirewallHour, FIREWALL_HOURS, None)
+        }
+        ("AWSNetworkFirewall", "Traffic-GB-Processed") if family == "AWS Firewall" => {
+            (Figure::FirewallGb, GB, None)
+        }
         ("AWSDataTransfer", "DataTransfer-Out-Bytes")
             if a.get(Attr::TransferType) == "AWS Outbound" =>
         {
-            (Figure::DtoGb, "GB", None)
+            (Figure::DtoGb, GB, None)
         }
         ("AWSDataTransfer", "DataTransfer-Regional-Bytes")
             if a.get(Attr::TransferType).starts_with("IntraRegion") =>
         {
-            (Figure::CrossAzGb, "GB", None)
+            (Figure::CrossAzGb, GB, None)
         }
         _ => return None,
     };
@@ -304,7 +331,7 @@ pub(crate) fn classify(a: &impl Attrs, instance_types: &BTreeSet<String>) -> Opt
         figure,
         instance_type,
         usage_type: usage_type.to_owned(),
-        unit,
+        units,
     })
 }
 
@@ -487,10 +514,14 @@ impl Collector {
             meta.skipped_other_terms += 1;
             return Ok(());
         }
-        if d.unit != target.unit {
+        if !target.units.contains(&d.unit) {
+            let expected: Vec<String> = target.units.iter().map(|u| format!("{u:?}")).collect();
             return Err(err(format!(
-                "expected unit {:?} for {} (SKU {}), found {:?}",
-                target.unit, target.usage_type, d.sku, d.unit
+                "expected unit {} for {} (SKU {}), found {:?}",
+                expected.join(" or "),
+                target.usage_type,
+                d.sku,
+                d.unit
             )));
         }
         let number = |what: &str, text: &str| {
@@ -723,5 +754,17 @@ mod tests {
             "PublicIPv4:InUseAddress"
         );
         assert_eq!(usage_suffix("EU-BoxUsage:t4g.nano"), "BoxUsage:t4g.nano");
+        assert_eq!(
+            usage_suffix("USE1-Traffic-GB-Processed"),
+            "Traffic-GB-Processed"
+        );
+        assert_eq!(
+            usage_suffix("USE1-Advanced-Inspection-Traffic-GB-Processed"),
+            "Advanced-Inspection-Traffic-GB-Processed"
+        );
+        assert_eq!(
+            usage_suffix("APS3-TransitGateway-Hours"),
+            "TransitGateway-Hours"
+        );
     }
 }

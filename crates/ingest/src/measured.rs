@@ -27,12 +27,19 @@ impl Derived {
     /// Records a field and the sentence that explains it.
     pub fn set(&mut self, source: &'static str, name: &str, value: String, why: String) {
         self.fields.retain(|f| f.name != name);
-        self.fields.push(Field { name: name.to_owned(), value, source });
+        self.fields.push(Field {
+            name: name.to_owned(),
+            value,
+            source,
+        });
         self.derivation.push(why);
     }
 
     /// The value derived for a field, if any.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|f| f.name == name).map(|f| f.value.as_str())
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.as_str())
     }
 }

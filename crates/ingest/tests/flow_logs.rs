@@ -405,6 +405,44 @@ fn aggregate_csv_gives_the_same_scenario_as_the_raw_files() {
     let agg = measure_aggregate(&opts_ip("10.0.1.10"), "athena.csv", csv.as_bytes()).unwrap();
     assert_eq!(agg.derived.fields, raw.derived.fields);
     assert_eq!(agg.coverage.observed_gb, "10");
+    // The remote-address form (what the DuckDB and Athena queries output): this crate classifies
+    // each remote with the same ip-ranges code, so the scenario is the same again.
+    let by_remote = format!(
+        "region,remote,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes\n\
+         us-east-1,52.216.9.9,out,6000000000,1,{T0},{end},1,800000000,10\n\
+         us-east-1,3.5.140.7,out,2000000000,1,{T0},{end},1,800000000,10\n\
+         us-east-1,2001:db8:1::1,out,1000000000,1,{T0},{end},1,800000000,10\n\
+         us-east-1,9.9.9.9,in,1000000000,1,{T0},{end},1,800000000,10\n"
+    );
+    let agg = measure_aggregate(&opts_ip("10.0.1.10"), "duckdb.csv", by_remote.as_bytes()).unwrap();
+    assert_eq!(agg.derived.fields, raw.derived.fields);
+    assert!(
+        agg.derived
+            .derivation
+            .iter()
+            .any(|l| l.contains("S3 in other regions, 2 GB"))
+    );
+    let e = measure_aggregate(
+        &opts_ip("10.0.1.10"),
+        "duckdb.csv",
+        by_remote.replace("9.9.9.9", "9.9.9").as_bytes(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "duckdb.csv, line 5: `remote` is `9.9.9`, not an IP address"
+    );
+    let e = measure_aggregate(
+        &opts_ip("10.0.1.10"),
+        "athena.csv",
+        csv.replace("class,", "klass,").as_bytes(),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("neither a `remote` column nor `class` and `ip_version`"),
+        "{e}"
+    );
     let e = measure_aggregate(
         &opts_ip("10.0.1.10"),
         "athena.csv",

@@ -1,21 +1,22 @@
 //! Organisation scale: the CSV that the Athena (Trino) or DuckDB query in docs/flow-logs.md outputs,
 //! read into the same totals as raw files.
 //!
-//! Columns (header required, any order): `region,class,direction,ip_version,bytes,records,first_start,
-//! last_end,nat_gateways,peak_minute_bytes,max_span_minutes`; `class` is `s3`, `aws` or `internet`,
-//! `direction` `out` or `in`, `ip_version` `4` or `6`; the last six are the same on every row.
+//! Columns (header required, any order): `region,direction,bytes,records,first_start,last_end,
+//! nat_gateways,peak_minute_bytes,max_span_minutes`, and either `remote` (the remote address: this
+//! crate classifies it with the same ip-ranges code as raw files) or `class,ip_version` (classified by
+//! the query against an ip-ranges table). `class` is `s3`, `aws` or `internet`, `direction` `out` or
+//! `in`, `ip_version` `4` or `6`; the last six columns are the same on every row.
 
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::FlowLogError;
 use super::derive::Totals;
+use super::format::parse_addr;
+use super::{FlowLogError, IpRanges};
 
-const COLUMNS: [&str; 11] = [
+const COLUMNS: [&str; 9] = [
     "region",
-    "class",
     "direction",
-    "ip_version",
     "bytes",
     "records",
     "first_start",
@@ -28,9 +29,15 @@ const COLUMNS: [&str; 11] = [
 pub(crate) struct Aggregate {
     pub(crate) totals: Totals,
     pub(crate) records: u64,
+    /// Whether rows named remote addresses (classified here) rather than classes.
+    pub(crate) by_remote: bool,
 }
 
-pub(crate) fn read(name: &str, reader: impl Read) -> Result<Aggregate, FlowLogError> {
+pub(crate) fn read(
+    name: &str,
+    reader: impl Read,
+    ranges: &IpRanges,
+) -> Result<Aggregate, FlowLogError> {
     let err = |line: u64, reason: String| FlowLogError::Aggregate {
         file: name.to_owned(),
         line,
@@ -54,6 +61,25 @@ pub(crate) fn read(name: &str, reader: impl Read) -> Result<Aggregate, FlowLogEr
             })?;
         index.insert(c, i);
     }
+    let find = |c: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(c));
+    let by_remote = match (find("remote"), find("class"), find("ip_version")) {
+        (Some(i), _, _) => {
+            index.insert("remote", i);
+            true
+        }
+        (None, Some(c), Some(v)) => {
+            index.insert("class", c);
+            index.insert("ip_version", v);
+            false
+        }
+        _ => {
+            return Err(err(
+                1,
+                "neither a `remote` column nor `class` and `ip_version` columns".into(),
+            ));
+        }
+    };
+    let mut by_prefix = vec![[0u64; 4]; if by_remote { ranges.len() + 1 } else { 0 }];
     let mut t = Totals::default();
     let mut records = 0u64;
     let mut rows = 0u64;
@@ -85,11 +111,6 @@ pub(crate) fn read(name: &str, reader: impl Read) -> Result<Aggregate, FlowLogEr
             });
         }
         let bytes = num("bytes")?;
-        let v6 = match get("ip_version") {
-            "4" => 0,
-            "6" => 1,
-            other => return Err(err(line, format!("`ip_version` is `{other}`, not 4 or 6"))),
-        };
         let dir = match get("direction") {
             "out" => 0,
             "in" => 2,
@@ -100,15 +121,33 @@ pub(crate) fn read(name: &str, reader: impl Read) -> Result<Aggregate, FlowLogEr
                 ));
             }
         };
-        match get("class") {
-            "s3" => t.s3 += bytes,
-            "aws" => t.aws += bytes,
-            "internet" => t.internet[dir + v6] += bytes,
-            other => {
-                return Err(err(
+        if by_remote {
+            let remote = get("remote");
+            let Some(Some(addr)) = parse_addr(remote.as_bytes()) else {
+                return Err(FlowLogError::NotAnAddress {
+                    file: name.to_owned(),
                     line,
-                    format!("`class` is `{other}`, not s3, aws or internet"),
-                ));
+                    field: "remote".into(),
+                    value: remote.to_owned(),
+                });
+            };
+            by_prefix[ranges.lookup(addr)][dir + usize::from(addr.is_ipv6())] += bytes;
+        } else {
+            let v6 = match get("ip_version") {
+                "4" => 0,
+                "6" => 1,
+                other => return Err(err(line, format!("`ip_version` is `{other}`, not 4 or 6"))),
+            };
+            match get("class") {
+                "s3" => t.s3 += bytes,
+                "aws" => t.aws += bytes,
+                "internet" => t.internet[dir + v6] += bytes,
+                other => {
+                    return Err(err(
+                        line,
+                        format!("`class` is `{other}`, not s3, aws or internet"),
+                    ));
+                }
             }
         }
         records += num("records")?;
@@ -122,8 +161,15 @@ pub(crate) fn read(name: &str, reader: impl Read) -> Result<Aggregate, FlowLogEr
     if rows == 0 || last <= first {
         return Err(FlowLogError::NoRecords { files: 1 });
     }
+    if by_remote {
+        super::classify(ranges, &by_prefix, &mut t);
+    }
     t.first = first;
     t.last = last;
     t.region_how = format!("from the aggregate's `region` column in {name}");
-    Ok(Aggregate { totals: t, records })
+    Ok(Aggregate {
+        totals: t,
+        records,
+        by_remote,
+    })
 }

@@ -107,28 +107,7 @@ pub fn measure_paths(
         last,
         ..Totals::default()
     };
-    for (index, counts) in tally.by_prefix.iter().enumerate() {
-        let sum: u64 = counts.iter().sum();
-        if sum == 0 {
-            continue;
-        }
-        match opts.ip_ranges.class_of(index, &region) {
-            Class::S3 => t.s3 += sum,
-            Class::Aws => t.aws += sum,
-            Class::Internet => {
-                for (total, count) in t.internet.iter_mut().zip(counts) {
-                    *total += count;
-                }
-                if opts
-                    .ip_ranges
-                    .entry(index)
-                    .is_some_and(|e| e.service == "S3")
-                {
-                    t.s3_elsewhere += sum;
-                }
-            }
-        }
-    }
+    classify(&opts.ip_ranges, &tally.by_prefix, &mut t);
     t.nat_given = opts.nat.len() as u32;
     t.nat_bytes = opts
         .nat
@@ -194,6 +173,29 @@ pub fn measure_paths(
     })
 }
 
+/// Adds bytes counted per ip-ranges prefix (`[out v4, out v6, in v4, in v6]`, the last index for "in
+/// no prefix") to the totals' classes, for the totals' region.
+fn classify(ranges: &IpRanges, by_prefix: &[[u64; 4]], t: &mut Totals) {
+    for (index, counts) in by_prefix.iter().enumerate() {
+        let sum: u64 = counts.iter().sum();
+        if sum == 0 {
+            continue;
+        }
+        match ranges.class_of(index, &t.region) {
+            Class::S3 => t.s3 += sum,
+            Class::Aws => t.aws += sum,
+            Class::Internet => {
+                for (total, count) in t.internet.iter_mut().zip(counts) {
+                    *total += count;
+                }
+                if ranges.entry(index).is_some_and(|e| e.service == "S3") {
+                    t.s3_elsewhere += sum;
+                }
+            }
+        }
+    }
+}
+
 fn resolve_region(
     tracker: RegionTracker,
     option: Option<&str>,
@@ -221,7 +223,7 @@ pub fn measure_aggregate(
     name: &str,
     reader: impl Read,
 ) -> Result<FlowLogReport, FlowLogError> {
-    let agg = aggregate::read(name, reader)?;
+    let agg = aggregate::read(name, reader, &opts.ip_ranges)?;
     let mut t = agg.totals;
     if let Some(o) = opts.region.as_deref()
         && o != t.region
@@ -234,10 +236,15 @@ pub fn measure_aggregate(
         });
     }
     t.notes.push(COUNTING_RULE.to_owned());
-    t.notes.push(
-        "Classified by the query (see docs/flow-logs.md) against the ip-ranges table it was given."
-            .into(),
-    );
+    t.notes.push(if agg.by_remote {
+        format!(
+            "Remote addresses classified with ip-ranges.json of {} ({} prefixes): longest prefix, S3 before other services, EC2 and CloudFront as internet.",
+            opts.ip_ranges.create_date(),
+            opts.ip_ranges.len()
+        )
+    } else {
+        "Classified by the query (see docs/flow-logs.md) against the ip-ranges table it was given.".into()
+    });
     let derived = derive::derive(&t, opts.hours);
     let coverage = Coverage {
         files: 1,

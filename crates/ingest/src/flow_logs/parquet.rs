@@ -6,9 +6,10 @@ use std::io::Write;
 
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
+use parquet::schema::types::Type;
 
 use super::FlowLogError;
-use super::format::{At, Layout, rec_from_slots};
+use super::format::{At, Layout, SLOT_NAMES, rec_from_slots};
 use super::read::Run;
 
 enum Source {
@@ -24,17 +25,29 @@ pub(crate) fn read(run: &mut Run<'_>, file: File, name: &str) -> Result<(), Flow
         reason: e.to_string(),
     };
     let reader = SerializedFileReader::new(file).map_err(|e| err(0, &e))?;
-    let names: Vec<String> = reader
+    // Read only the columns the measurement uses (a projection): the others are never decoded.
+    let root = reader
         .metadata()
         .file_metadata()
         .schema_descr()
-        .root_schema()
-        .get_fields()
-        .iter()
-        .map(|f| f.name().replace('_', "-"))
-        .collect();
-    let layout = Layout::from_names(names.iter().map(String::as_str), name, 0)?;
-    let rows = reader.get_row_iter(None).map_err(|e| err(0, &e))?;
+        .root_schema();
+    let (root_name, all) = (root.name().to_owned(), root.get_fields().to_vec());
+    let names: Vec<String> = all.iter().map(|f| f.name().replace('_', "-")).collect();
+    // Checks the header as a whole first (is it a flow log, has it the needed fields).
+    Layout::from_names(names.iter().map(String::as_str), name, 0)?;
+    let (used, used_names): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .zip(names)
+        .filter(|(_, n)| SLOT_NAMES.contains(&n.as_str()))
+        .unzip();
+    let layout = Layout::from_names(used_names.iter().map(String::as_str), name, 0)?;
+    let projection = Type::group_type_builder(&root_name)
+        .with_fields(used)
+        .build()
+        .map_err(|e| err(0, &e))?;
+    let rows = reader
+        .get_row_iter(Some(projection))
+        .map_err(|e| err(0, &e))?;
     let mut numbers = [[0u8; 24]; 12];
     let mut lengths = [0usize; 12];
     let mut last_region: Vec<u8> = Vec::new();

@@ -718,3 +718,65 @@ fn two_regions_are_an_error_naming_both_files() {
         "{e}"
     );
 }
+
+#[test]
+fn odd_records_are_errors_or_counted_skips() {
+    let o = opts_ip("10.0.1.10");
+    // A record that ends before it starts: an error, not a guess.
+    let backwards = format!(
+        "{V2}\n{}",
+        v2("eni-nat-a", "10.0.1.10", "8.8.8.8", 1, T0 + 60, T0)
+    );
+    let (f, e) = err_for("back.log", backwards.as_bytes(), &o);
+    assert_eq!(
+        e.to_string(),
+        format!("{f}, line 2: end 1767312000 is before start 1767312060")
+    );
+    // An address that is not one.
+    let bad_ip = format!(
+        "{V2}\n{}",
+        v2("eni-nat-a", "10.0.1.300", "8.8.8.8", 1, T0, T0 + 60)
+    );
+    let (f, e) = err_for("ip.log", bad_ip.as_bytes(), &o);
+    assert_eq!(
+        e.to_string(),
+        format!("{f}, line 2: `srcaddr` is `10.0.1.300`, not an IP address")
+    );
+    // SKIPDATA is counted as skipped; the other record is measured: 2 GB over 1 minute →
+    // 2 × 730 / (1/60) = 87600 GB.
+    let skip = format!(
+        "{V2}\n2 111122223333 eni-nat-a - - - - - - - {T0} {} - SKIPDATA\n{}",
+        T0 + 60,
+        v2(
+            "eni-nat-a",
+            "8.8.8.8",
+            "10.0.1.10",
+            2_000_000_000,
+            T0,
+            T0 + 60
+        )
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir
+        .path()
+        .join("1_vpcflowlogs_us-east-1_fl-1_20260102T0000Z_a.log");
+    write(&p, skip.as_bytes());
+    let r = measure_paths(&o, &[p]).unwrap();
+    assert_eq!(r.coverage.skipped["SKIPDATA"], 1);
+    assert_eq!(field(&r, "monthly_gb"), "87600");
+    // 2 GB in one minute → 2 × 8 / 60 = 0.2666… → 0.2667 Gbps.
+    assert_eq!(field(&r, "peak_gbps"), "0.2667");
+}
+
+#[test]
+fn ecs_services_appear_in_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = write_v7_tree(dir.path());
+    let r = measure_paths(&opts_ip("10.0.1.10"), &[root]).unwrap();
+    let text = r.to_text();
+    assert!(text.contains("  api: 8 GB, 88.8889 %"), "{text}");
+    assert!(text.contains("skipped 1: REJECT"), "{text}");
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["services_by_ecs"][1]["service"], "web");
+    assert_eq!(json["scenario"]["ipv6_percent"], "25");
+}

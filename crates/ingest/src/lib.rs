@@ -3,6 +3,7 @@
 //! read into the pricing table.
 
 pub mod bill;
+pub mod flow_logs;
 pub mod measured;
 pub mod pricing;
 pub mod terraform;

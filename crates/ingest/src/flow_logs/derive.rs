@@ -1,0 +1,276 @@
+//! From totals to scenario fields, each with the sentence and numbers behind it (Decimal arithmetic).
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::measured::Derived;
+
+pub(crate) const SOURCE: &str = "flow-logs";
+
+/// What raw files and the aggregate CSV both reduce to; the derivation reads only this.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Totals {
+    pub(crate) region: String,
+    pub(crate) region_how: String,
+    pub(crate) first: i64,
+    pub(crate) last: i64,
+    pub(crate) s3: u64,
+    pub(crate) aws: u64,
+    /// Internet bytes `[out v4, out v6, in v4, in v6]`.
+    pub(crate) internet: [u64; 4],
+    /// S3 bytes in other regions (inside `internet`), for the sentence.
+    pub(crate) s3_elsewhere: u64,
+    /// Gateways that carried traffic, and their bytes where known.
+    pub(crate) nat_seen: u32,
+    pub(crate) nat_given: u32,
+    pub(crate) nat_bytes: Vec<(String, u64)>,
+    pub(crate) peak_minute: Option<i64>,
+    pub(crate) peak_bytes: u64,
+    pub(crate) max_span_minutes: i64,
+    pub(crate) notes: Vec<String>,
+}
+
+impl Totals {
+    pub(crate) fn total(&self) -> u64 {
+        self.s3 + self.aws + self.internet.iter().sum::<u64>()
+    }
+}
+
+/// Rounded half away from zero to at most 4 places, without trailing zeros.
+pub(crate) fn fmt4(d: Decimal) -> String {
+    d.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+pub(crate) fn gb(bytes: u64) -> Decimal {
+    Decimal::from(bytes) / Decimal::from(1_000_000_000u64)
+}
+
+/// `part × 100 / whole` (0 when the whole is 0).
+pub(crate) fn percent(part: u64, whole: u64) -> Decimal {
+    if whole == 0 {
+        Decimal::ZERO
+    } else {
+        Decimal::from(part) * Decimal::from(100) / Decimal::from(whole)
+    }
+}
+
+/// Unix seconds as `2026-01-02T03:04:05Z` (UTC, proleptic Gregorian).
+pub(crate) fn utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
+    let mut d = Derived::default();
+    d.set(
+        SOURCE,
+        "region",
+        t.region.clone(),
+        format!("region: {} ({}).", t.region, t.region_how),
+    );
+
+    let total = t.total();
+    let window = t.last - t.first;
+    let observed_hours = Decimal::from(window) / Decimal::from(3600);
+    // Multiply before dividing: bytes × hours × 3600 / (window seconds × 10^9).
+    let monthly = Decimal::from(total) * Decimal::from(hours) * Decimal::from(3600)
+        / (Decimal::from(window) * Decimal::from(1_000_000_000u64));
+    d.set(
+        SOURCE,
+        "monthly_gb",
+        fmt4(monthly),
+        format!(
+            "monthly_gb: {} GB on the egress path observed over {} hours ({} to {}) → {} × {hours} / {} = {} GB in a {hours}-hour month.",
+            fmt4(gb(total)),
+            fmt4(observed_hours),
+            utc(t.first),
+            utc(t.last),
+            fmt4(gb(total)),
+            fmt4(observed_hours),
+            fmt4(monthly)
+        ),
+    );
+    if hours != 730 {
+        d.set(
+            SOURCE,
+            "hours",
+            hours.to_string(),
+            format!("hours: {hours}, as given (the month the volume is scaled to)."),
+        );
+    }
+
+    let s3p =
+        percent(t.s3, total).round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    let mut awsp =
+        percent(t.aws, total).round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    let mut aws_note = String::new();
+    if s3p + awsp > Decimal::from(100) {
+        awsp = Decimal::from(100) - s3p;
+        aws_note = format!(
+            " (lowered to {} so that s3 + aws ≤ 100 after rounding)",
+            fmt4(awsp)
+        );
+    }
+    let elsewhere = if t.s3_elsewhere > 0 {
+        format!(
+            "; S3 in other regions, {} GB, is not reachable through this region's gateway endpoint and counts as internet",
+            fmt4(gb(t.s3_elsewhere))
+        )
+    } else {
+        String::new()
+    };
+    d.set(
+        SOURCE,
+        "s3_percent",
+        fmt4(s3p),
+        format!(
+            "s3_percent: {} GB to or from S3 in {} of {} GB → {} %{elsewhere}.",
+            fmt4(gb(t.s3)),
+            t.region,
+            fmt4(gb(total)),
+            fmt4(s3p)
+        ),
+    );
+    d.set(
+        SOURCE,
+        "aws_percent",
+        fmt4(awsp),
+        format!(
+            "aws_percent: {} GB to or from other AWS services in {} (ip-ranges AMAZON and specific services, not EC2 or CloudFront) of {} GB → {} %{aws_note}.",
+            fmt4(gb(t.aws)),
+            t.region,
+            fmt4(gb(total)),
+            fmt4(percent(t.aws, total))
+        ),
+    );
+
+    let [out4, out6, in4, in6] = t.internet;
+    let internet = out4 + out6 + in4 + in6;
+    if internet == 0 {
+        d.derivation.push(
+            "outbound_percent and ipv6_percent: no internet traffic was observed, so neither is derived (the planner's defaults stay).".into(),
+        );
+    } else {
+        let outp = percent(out4 + out6, internet);
+        d.set(
+            SOURCE,
+            "outbound_percent",
+            fmt4(outp),
+            format!(
+                "outbound_percent: of {} GB internet traffic, {} GB leaves AWS (outbound) and {} GB comes in → {} %.",
+                fmt4(gb(internet)),
+                fmt4(gb(out4 + out6)),
+                fmt4(gb(in4 + in6)),
+                fmt4(outp)
+            ),
+        );
+        let v6p = percent(out6 + in6, internet);
+        d.set(
+            SOURCE,
+            "ipv6_percent",
+            fmt4(v6p),
+            format!(
+                "ipv6_percent: of {} GB internet traffic, {} GB is IPv6 → {} %.",
+                fmt4(gb(internet)),
+                fmt4(gb(out6 + in6)),
+                fmt4(v6p)
+            ),
+        );
+    }
+
+    if t.nat_seen > 0 {
+        let each = if t.nat_bytes.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = t
+                .nat_bytes
+                .iter()
+                .map(|(id, b)| format!("{id} {} GB", fmt4(gb(*b))))
+                .collect();
+            format!(": {}", list.join(", "))
+        };
+        let given = if t.nat_given > 0 {
+            format!(" of the {} given", t.nat_given)
+        } else {
+            String::new()
+        };
+        d.set(
+            SOURCE,
+            "nat_gateways",
+            t.nat_seen.to_string(),
+            format!(
+                "nat_gateways: {} NAT gateway(s){given} carried traffic{each}.",
+                t.nat_seen
+            ),
+        );
+    } else {
+        d.derivation.push(
+            "nat_gateways: no NAT gateway carried traffic in these logs; not derived.".into(),
+        );
+    }
+
+    let peak = Decimal::from(t.peak_bytes) * Decimal::from(8)
+        / (Decimal::from(60) * Decimal::from(1_000_000_000u64));
+    let when = t
+        .peak_minute
+        .map(|m| format!(" ({})", utc(m * 60)))
+        .unwrap_or_default();
+    let bound = if t.max_span_minutes > 1 {
+        format!(
+            "; records span up to {} minutes and their bytes are spread evenly over them, so a burst inside a record is flattened: this is a lower bound",
+            t.max_span_minutes
+        )
+    } else {
+        String::new()
+    };
+    d.set(
+        SOURCE,
+        "peak_gbps",
+        fmt4(peak),
+        format!(
+            "peak_gbps: the busiest minute{when} carried {} GB → {} × 8 / 60 = {} Gbps{bound}.",
+            fmt4(gb(t.peak_bytes)),
+            fmt4(gb(t.peak_bytes)),
+            fmt4(peak)
+        ),
+    );
+    d.derivation.extend(t.notes.iter().cloned());
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        // 2026-01-02T03:04:05Z: 20,455 days after 1970-01-01 (56 years, 14 leap days) → 1,767,312,000 s, + 11,045 s.
+        assert_eq!(utc(1_767_323_045), "2026-01-02T03:04:05Z");
+        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(fmt4(Decimal::new(123_455, 5)), "1.2346");
+        assert_eq!(fmt4(Decimal::new(100_000, 3)), "100");
+        assert_eq!(fmt4(percent(1, 3)), "33.3333");
+    }
+}

@@ -1,0 +1,123 @@
+//! The answer: scenario fields, derivation, coverage and ECS services, as JSON and as text.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::measured::Derived;
+
+/// What was read: files, records, what was skipped and why, the window and the bytes counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Files read.
+    pub files: u64,
+    /// Records read (every line after the header, or every Parquet row; aggregate rows' `records`).
+    pub records: u64,
+    /// Records not counted, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// The first record's start (UTC, RFC 3339).
+    pub first: String,
+    /// The last record's end.
+    pub last: String,
+    /// Hours between them (4 places).
+    pub observed_hours: String,
+    /// GB counted on the egress path (4 places).
+    pub observed_gb: String,
+    /// Files in the directories walked that are not flow logs by name (not read; shown in the text).
+    #[serde(skip)]
+    pub ignored_files: u64,
+}
+
+/// One ECS service's share of the egress-path bytes of records that name an ECS service (v7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EcsShare {
+    /// `ecs-service-name`.
+    pub service: String,
+    /// Bytes of its task interfaces' records on the egress path.
+    pub bytes: u64,
+    /// The same in GB (4 places).
+    pub gb: String,
+    /// Its share of all service-attributed bytes, in percent (4 places).
+    pub percent: String,
+}
+
+/// Everything a flow-log measurement says. Serializes to
+/// `{"scenario": {...}, "derivation": [...], "coverage": {...}, "services_by_ecs": [...]}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowLogReport {
+    /// Scenario fields and the derivation.
+    pub derived: Derived,
+    /// What was read.
+    pub coverage: Coverage,
+    /// Each ECS service's share (empty without v7 ECS fields), largest first.
+    pub ecs_services: Vec<EcsShare>,
+}
+
+/// Fields the API takes as integers; the others are text (decimal strings, region).
+const INTEGER_FIELDS: [&str; 2] = ["nat_gateways", "hours"];
+
+struct Scenario<'a>(&'a Derived);
+
+impl Serialize for Scenario<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.fields.len()))?;
+        for f in &self.0.fields {
+            match f.value.parse::<u64>() {
+                Ok(n) if INTEGER_FIELDS.contains(&f.name.as_str()) => {
+                    map.serialize_entry(&f.name, &n)?
+                }
+                _ => map.serialize_entry(&f.name, &f.value)?,
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for FlowLogReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("scenario", &Scenario(&self.derived))?;
+        map.serialize_entry("derivation", &self.derived.derivation)?;
+        map.serialize_entry("coverage", &self.coverage)?;
+        map.serialize_entry("services_by_ecs", &self.ecs_services)?;
+        map.end()
+    }
+}
+
+impl FlowLogReport {
+    /// The report as text: the derivation, one sentence a line, then coverage and ECS services.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.derived.derivation {
+            let _ = writeln!(out, "{line}");
+        }
+        let c = &self.coverage;
+        let _ = writeln!(
+            out,
+            "\ncoverage: {} file(s), {} record(s), {} to {} ({} hours), {} GB counted",
+            c.files, c.records, c.first, c.last, c.observed_hours, c.observed_gb
+        );
+        for (reason, n) in &c.skipped {
+            let _ = writeln!(out, "  skipped {n}: {reason}");
+        }
+        if c.ignored_files > 0 {
+            let _ = writeln!(
+                out,
+                "  {} file(s) in the folders are not flow logs by name and were not read",
+                c.ignored_files
+            );
+        }
+        if !self.ecs_services.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nECS services (share of the egress-path bytes of task interfaces that name a service):"
+            );
+            for s in &self.ecs_services {
+                let _ = writeln!(out, "  {}: {} GB, {} %", s.service, s.gb, s.percent);
+            }
+        }
+        out
+    }
+}

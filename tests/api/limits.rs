@@ -182,14 +182,12 @@ fn healthz(stream: &mut TcpStream) -> String {
 /// order the kernel completed them (on loopback, before `connect`
 /// returns), so an answer on a connection made after them is the event:
 /// by then each earlier one is accepted and served on a task of its own.
-/// The probe asks to be closed and is, so it holds nothing afterwards.
-fn wait_until_accepted(address: SocketAddr) {
+/// Returns the probe, kept alive and idle: shutdown closes it at once.
+fn wait_until_accepted(address: SocketAddr) -> TcpStream {
     let mut probe = connect(address);
-    probe
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let (_, answer) = read_until_closed(&mut probe);
+    let answer = healthz(&mut probe);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    probe
 }
 
 #[test]
@@ -375,7 +373,7 @@ fn shutdown_closes_idle_connections_at_once_and_stuck_ones_at_the_grace_period()
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: test\r\n")
         .unwrap();
     // Stopped before it is accepted, the server would stop at once.
-    wait_until_accepted(server.address);
+    let _idle = wait_until_accepted(server.address);
     let took = server.stop();
     assert_acted_at(SHORT, took, "grace period");
     let (_, answer) = read_until_closed(&mut stuck);
@@ -481,7 +479,8 @@ fn sigterm_with_a_stuck_client_exits_within_the_grace_period() {
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: test\r\n")
         .unwrap();
     // Signalled before it is accepted, the server would have nothing to cut.
-    wait_until_accepted(address);
+    // The probe is idle, so it is closed at once, and not counted as cut.
+    let _idle = wait_until_accepted(address);
     sigterm(&child);
     let (took, status) = wait_exit(&mut child, LONG + LATE);
     assert!(status.success(), "exit 0: {status}");

@@ -412,3 +412,39 @@ async fn a_results_page_url_with_per_service_traffic_works_against_the_api_uncha
     assert_eq!(body["volumes"]["aws_gb"], "1555");
     assert_eq!(body["scenario"]["interface_endpoints"], 3);
 }
+
+#[tokio::test]
+async fn numbers_and_regions_as_people_type_them() {
+    let message = |body: serde_json::Value| body["error"]["message"].as_str().unwrap().to_owned();
+    // A region in capitals or with spaces is the region.
+    for region in ["EU-WEST-1", "%20eu-west-1", "Eu-West-1%20"] {
+        let (status, body) = json(get(&format!("/api/v1/compare?region={region}")).await).await;
+        assert_eq!(status, StatusCode::OK, "{region}: {body}");
+        assert_eq!(body["region"], "eu-west-1");
+    }
+    // A mistyped region names the likely ones.
+    let body = unprocessable(get("/api/v1/compare?region=eu-west-9").await).await;
+    assert!(
+        message(body.clone()).contains("did you mean eu-west-1, eu-west-2, eu-west-3?"),
+        "{body}"
+    );
+    // Multipliers and other units: the answer says exactly what to type.
+    for (given, expected) in [
+        ("1.5k", "1.5k is 1500 GB; type 1500"),
+        ("25%20TB", "25 TB is 25000 GB; type 25000"),
+        ("500%20GiB", "500 GiB is 536.870912 GB; type 536.870912"),
+        (
+            "25%20000",
+            "no spaces inside a number; type 25000 (or 25,000)",
+        ),
+    ] {
+        let body = unprocessable(get(&format!("/api/v1/compare?monthly_gb={given}")).await).await;
+        assert!(message(body.clone()).contains(expected), "{given}: {body}");
+    }
+    // With 60 % to S3, the AWS API share can be at most 100 − 60 = 40 %.
+    let body = unprocessable(get("/api/v1/compare?s3_percent=60&aws_percent=50").await).await;
+    assert!(
+        message(body.clone()).contains("can be at most 40%"),
+        "{body}"
+    );
+}

@@ -332,7 +332,7 @@ async fn a_number_that_cannot_be_read_says_what_to_type() {
     let (_, field, message) = error_of(get("/api/v1/compare?monthly_gb=20TB").await).await;
     assert_eq!(field.as_deref(), Some("monthly_gb"));
     assert!(
-        message.contains("20TB has a unit the field does not take: enter GB, e.g. 20000"),
+        message.contains("20TB is 20000 GB; type 20000"),
         "{message}"
     );
     let (_, _, message) = error_of(get("/api/v1/compare?monthly_gb=20%2C5").await).await;

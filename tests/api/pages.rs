@@ -380,7 +380,7 @@ async fn public_subnets_at_the_default_task_count_say_so_and_link_to_the_field()
     let line = element(&html, r#"<p class="assumption""#, "</p>");
     assert!(line.contains("assumes 2 running tasks"), "{line}");
     assert!(
-        line.contains(r##"<a href="#public_ips">Tasks (public IPv4 addresses)</a>"##),
+        line.contains(r##"<a href="#public_ips">Tasks with a public IPv4 address</a>"##),
         "{line}"
     );
     assert!(

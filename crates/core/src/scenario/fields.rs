@@ -413,15 +413,14 @@ pub const FIELDS: &[Field] = &[
         .unit("gateways")
         .hint("Each with one Elastic IP. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.")
         .default_to(DefaultValue::SameAs("azs"))
-        .advanced()
         .summary(count("NAT gateway", "NAT gateways")),
     input!(interface_endpoints, "Interface endpoints", whole(0, 100))
         .unit("endpoints")
         .hint("A private Fargate task needs ecr.api, ecr.dkr and logs (3), plus secretsmanager / ssm if it uses them. Each is placed in every AZ.")
         .default_to(DefaultValue::Integer(3))
         .summary(count("interface endpoint", "interface endpoints")),
-    input!(public_ips, "Tasks (public IPv4 addresses)", whole(0, 100_000))
-        .unit("addresses")
+    input!(public_ips, "Tasks with a public IPv4 address", whole(0, 100_000))
+        .unit("tasks")
         .hint("For the public-subnet option: one public IPv4 address per running task. Set it to your task count.")
         .default_to(DefaultValue::Integer(2))
         .summary(count("public IP", "public IPs")),

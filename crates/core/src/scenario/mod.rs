@@ -179,7 +179,12 @@ impl std::fmt::Display for Summary<'_> {
             f.write_str(&text)?;
         }
         if let Some(services) = &self.0.services {
-            write!(f, " · per-service traffic for {}", services.len())?;
+            let n = services.len();
+            write!(
+                f,
+                " · per-service traffic for {n} {}",
+                if n == 1 { "service" } else { "services" }
+            )?;
         }
         Ok(())
     }

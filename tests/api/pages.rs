@@ -539,3 +539,32 @@ async fn each_option_carries_its_own_bandwidth_verdict_in_the_json() {
     assert!(verdict("public_subnet").contains("internet gateway"));
     assert!(verdict("endpoints_only").starts_with("No NAT or internet gateway"));
 }
+
+#[tokio::test]
+async fn the_prices_page_lists_each_figure_with_its_source_assumed_first() {
+    let page = text(get("/pricing?region=EU-WEST-1").await).await;
+    assert!(
+        page.contains("<h1>Prices in Europe (Ireland) (eu-west-1)</h1>"),
+        "{page}"
+    );
+    // eu-west-1's gp3 price rests on a third party: assumed, grade C, listed before the confirmed.
+    let assumed = page.find("Assumed prices (1)").expect("an assumed section");
+    let confirmed = page.find("Confirmed prices").expect("a confirmed section");
+    let gp3 = page.find("<code>gp3_gb_month</code>").unwrap();
+    let nat = page.find("<code>nat_hour</code>").unwrap();
+    assert!(assumed < gp3 && gp3 < confirmed && confirmed < nat);
+    // Every row says its status and grade, and a confirmed one is never graded C.
+    for row in page
+        .split("<tr>")
+        .skip(1)
+        .filter(|r| r.contains("data-label=\"Status\""))
+    {
+        let confirmed = row.contains(">confirmed<");
+        assert!(
+            !(confirmed && row.contains("data-label=\"Grade\">C<")),
+            "{row}"
+        );
+    }
+    // The footer links here rather than to the raw JSON.
+    assert!(page.contains(r#"<a href="/pricing">every price with its source</a>"#));
+}

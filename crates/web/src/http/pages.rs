@@ -104,6 +104,23 @@ pub async fn compare_markdown(
     )
 }
 
+/// `GET /pricing?region=…`: one region's prices with their sources, assumed ones first.
+pub async fn pricing(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let pairs = scenario::query_pairs(query.as_deref().unwrap_or(""));
+    let region = pairs
+        .iter()
+        .find(|(k, _)| k == "region")
+        .map_or(state.table.meta.default_region.as_str(), |(_, v)| {
+            v.as_ref()
+        })
+        .trim()
+        .to_ascii_lowercase();
+    html(
+        StatusCode::OK,
+        egress_render::provenance::page(state.site(), &state.table, &region),
+    )
+}
+
 /// `GET /static/app.css`.
 pub async fn stylesheet() -> Response {
     (

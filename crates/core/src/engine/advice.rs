@@ -5,8 +5,8 @@
 //! no NAT needs whatever the cost.
 
 use super::analysis::{break_even_gb, endpoint_gb, nat_path_per_gb};
+use super::base::{EngineError, mul};
 use super::context::Context;
-use super::model::{EngineError, mul};
 use crate::money::{Money, TwoPlaces};
 use crate::pricing::Figure;
 use rust_decimal::Decimal;

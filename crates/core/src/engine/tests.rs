@@ -524,3 +524,22 @@ fn endpoints_only_without_endpoints_costs_nothing_and_processes_nothing() {
         assert!(!c.option("endpoints_only").unwrap().feasible);
     });
 }
+
+#[test]
+fn a_services_nat_cost_multiplies_before_it_divides() {
+    // 3 GB of Secrets Manager traffic, 3 AZs sharing 1 NAT gateway:
+    // processing 3 × 0.045 = 0.135; the cross-AZ leg, from the 2 AZs of 3
+    // without the gateway, out and in: 3 × 2 × 0.01 × 2 ÷ 3 = 0.04.
+    // 0.135 + 0.04 = 0.175 → $0.18. (The leg per GB first, 0.04 ÷ 3 =
+    // 0.0133…, times 3 GB gives 0.17499… → $0.17.)
+    run(
+        "region=us-east-1&svc.secretsmanager=3&azs=3&nat_gateways=1",
+        |c| {
+            let advice = c.endpoint_advice.as_ref().expect("per-service traffic");
+            let s = &advice.services[0];
+            assert_eq!(s.service, "secretsmanager");
+            assert_eq!(s.nat_cost.to_string(), "0.18");
+            assert_eq!(s.nat_cost.exact(), dec!(0.175));
+        },
+    );
+}

@@ -112,7 +112,8 @@ pub fn nat_gateway_lines(
 
 /// The cross-AZ line of `routed_gb` sent to `nats` NAT devices placed one
 /// per AZ, when they are fewer than the AZs: [`cross_az_leg`] of the GB,
-/// priced at the cross-AZ rate.
+/// priced at the cross-AZ rate (its cost the leg of the dollars, so
+/// multiplied before divided).
 pub fn cross_az_line(
     ctx: &Context<'_>,
     routed_gb: Decimal,
@@ -123,18 +124,18 @@ pub fn cross_az_line(
     if nats >= azs {
         return Ok(());
     }
+    let rate = ctx.rate(Figure::CrossAzGb)?;
     let gb = cross_az_leg(routed_gb, azs, nats)?;
-    push_priced(
-        ctx,
-        lines,
-        [(
-            CROSS_AZ,
-            gb,
-            "GB (out + in)",
-            Figure::CrossAzGb,
-            CostKind::PerGb,
-        )],
-    )
+    let cost = cross_az_leg(mul(routed_gb, rate.0, "cross-AZ cost")?, azs, nats)?;
+    lines.push(Line::with_cost(
+        Item::Label(CROSS_AZ),
+        gb,
+        "GB (out + in)",
+        rate,
+        CostKind::PerGb,
+        cost,
+    ));
+    Ok(())
 }
 
 /// The bandwidth check, verdict and layout notes every zonal-NAT option carries.

@@ -3,7 +3,8 @@
 //! Between two slope changes every cost is linear in `monthly_gb`, so a few
 //! samples draw the curves exactly and crossings found by interpolation are exact.
 
-use super::model::{DTO_FREE_GB, EngineError, PERCENT, Volumes, div, mul};
+use super::base::{DTO_FREE_GB, EngineError, PERCENT, Volumes, div, mul};
+use super::comparison::price_options;
 use crate::money::Money;
 use crate::pricing::{Figure, PricingTable};
 use crate::scenario::Scenario;
@@ -17,7 +18,7 @@ pub fn option_costs(
     scenario: &Scenario,
     table: &PricingTable,
 ) -> Result<Vec<Option<Decimal>>, EngineError> {
-    Ok(super::price_options(scenario, table)?
+    Ok(price_options(scenario, table)?
         .options
         .iter()
         .map(|o| o.monthly_cost.map(Money::exact))

@@ -18,12 +18,17 @@ async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
             "hint for {name}"
         );
     }
-    // Every region, then auto and the 10 NAT instance types us-east-1 prices.
+    // Every region, then auto and the 10 NAT instance types us-east-1 prices, then "none given"
+    // and every option for today's architecture.
     let regions = egress_planner::pricing::PricingTable::bundled()
         .unwrap()
         .regions
         .len();
-    assert_eq!(html.matches("<option value=").count(), regions + 11);
+    let options = egress_planner::engine::OPTIONS.len();
+    assert_eq!(
+        html.matches("<option value=").count(),
+        regions + 11 + 1 + options
+    );
     assert!(
         html.contains(r#"value="1000""#),
         "monthly_gb default is filled in"

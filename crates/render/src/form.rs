@@ -104,6 +104,13 @@ pub fn inputs<T>(
                     .into_iter()
                     .map(|t| (t.to_owned(), instance_label(table, region, hours, t)))
                     .collect(),
+                FieldKind::OptionId => std::iter::once((String::new(), "none given".to_owned()))
+                    .chain(
+                        engine::OPTIONS
+                            .iter()
+                            .map(|o| (o.about.id.to_owned(), o.about.name.to_owned())),
+                    )
+                    .collect(),
                 _ => Vec::new(),
             };
             FormField {
@@ -112,7 +119,7 @@ pub fn inputs<T>(
                 unit: spec.unit,
                 hint: spec.hint,
                 control: match spec.kind {
-                    FieldKind::Region | FieldKind::InstanceType => "select",
+                    FieldKind::Region | FieldKind::InstanceType | FieldKind::OptionId => "select",
                     FieldKind::Bool => "checkbox",
                     FieldKind::Decimal { .. } | FieldKind::Integer { .. } => "text",
                 },

@@ -75,10 +75,12 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         let cost = o
             .monthly_cost
             .map_or_else(|| "not priced".to_owned(), |m| m.display().to_string());
-        rows.push((
-            [(n + 1).to_string(), o.name.to_owned(), cost, over, feasible],
-            style,
-        ));
+        let name = if c.current == Some(o.id) {
+            format!("{} (today)", o.name)
+        } else {
+            o.name.to_owned()
+        };
+        rows.push(([(n + 1).to_string(), name, cost, over, feasible], style));
     }
     let width = |i: usize| {
         rows.iter()
@@ -113,6 +115,10 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         c.region,
         c.scenario.summary()
     );
+    if let Some(today) = &c.today {
+        out.push_str(today);
+        out.push_str("\n\n");
+    }
     out.push_str(&paint(DIM, line(header)));
     out.push('\n');
     for (cells, style) in &rows {

@@ -13,25 +13,59 @@ pub const DTO_FREE_GB: u32 = 100;
 /// A computation that does not fit a decimal. Input ranges and the price cap
 /// make this unreachable; it exists so that nothing can panic if they change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the figures are too large to compute ({what})")]
-pub struct EngineError {
-    /// Which product or sum overflowed.
-    pub what: &'static str,
+pub enum EngineError {
+    /// A product or sum overflowed (or a division by zero).
+    #[error("the figures are too large to compute ({what})")]
+    Overflow {
+        /// Which product or sum overflowed.
+        what: &'static str,
+    },
+    /// The scenario's region is not in the table it is compared with.
+    #[error("region not in this pricing table")]
+    UnknownRegion,
+    /// The scenario's `current` names no option.
+    #[error("Architecture in place today must be one of the option ids ({known}); got {id:?}")]
+    UnknownCurrent {
+        /// What the scenario gave.
+        id: String,
+        /// The option ids, comma-separated.
+        known: String,
+    },
+}
+
+impl From<EngineError> for crate::scenario::FieldError {
+    /// An engine error as the error of the field it names (or of no field).
+    fn from(e: EngineError) -> crate::scenario::FieldError {
+        match e.field() {
+            Some(field) => crate::scenario::FieldError::new(field, e.to_string()),
+            None => crate::scenario::FieldError::general(e.to_string()),
+        }
+    }
+}
+
+impl EngineError {
+    /// The scenario field at fault, when one is.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            EngineError::UnknownCurrent { .. } => Some("current"),
+            _ => None,
+        }
+    }
 }
 
 /// `a × b`, or an error naming what overflowed.
 pub fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, EngineError> {
-    a.checked_mul(b).ok_or(EngineError { what })
+    a.checked_mul(b).ok_or(EngineError::Overflow { what })
 }
 
 /// `a ÷ b`, or an error naming what overflowed (or divided by zero).
 pub fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, EngineError> {
-    a.checked_div(b).ok_or(EngineError { what })
+    a.checked_div(b).ok_or(EngineError::Overflow { what })
 }
 
 /// `a + b`, or an error naming what overflowed.
 pub fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, EngineError> {
-    a.checked_add(b).ok_or(EngineError { what })
+    a.checked_add(b).ok_or(EngineError::Overflow { what })
 }
 
 /// 1/100 as a decimal: multiplying by it is exact and cheaper than dividing.

@@ -10,6 +10,7 @@ use super::context::{Context, Wanted};
 use super::messages::Message;
 use super::options::{self, OPTIONS};
 use super::result::OptionResult;
+use super::today;
 use crate::money::Money;
 use crate::pricing::PricingTable;
 use crate::scenario::Scenario;
@@ -71,6 +72,10 @@ pub struct Comparison<'t> {
     pub assumed_figures: Vec<AssumedFigure<'t>>,
     /// Which interface endpoints pay for themselves (with per-service traffic only).
     pub endpoint_advice: Option<EndpointAdvice>,
+    /// The option in place today (the scenario's `current`), if given.
+    pub current: Option<&'static str>,
+    /// With `current`: what today's option costs and what the cheapest move saves, in one sentence.
+    pub today: Option<String>,
 }
 
 impl Comparison<'_> {
@@ -116,11 +121,12 @@ pub fn compare<'t>(
     scenario: &Scenario,
     table: &'t PricingTable,
 ) -> Result<Comparison<'t>, EngineError> {
+    let current = today::current_id(&scenario.current)?;
     let ctx = Context::new(scenario, table, Wanted::Everything)?;
     // The same region as the context's, borrowed for as long as the table.
-    let region = table.region(&scenario.region).ok_or(EngineError {
-        what: "region not in this pricing table",
-    })?;
+    let region = table
+        .region(&scenario.region)
+        .ok_or(EngineError::UnknownRegion)?;
     let Priced {
         mut options,
         cheapest,
@@ -135,6 +141,10 @@ pub fn compare<'t>(
             o.over_cheapest = Some(Money::new(cost.rounded() - best.rounded()));
         }
     }
+    if let Some(id) = current {
+        today::set_savings(&mut options, id);
+    }
+    let today = current.and_then(|id| today::sentence(&options, id, cheapest));
     let break_even = analysis::break_even(&ctx, &options)?;
     let bandwidth = analysis::bandwidth(&ctx, &options);
     let endpoint_advice = advice::endpoint_advice(&ctx)?;
@@ -155,6 +165,8 @@ pub fn compare<'t>(
         bandwidth,
         assumed_figures,
         endpoint_advice,
+        current,
+        today,
     })
 }
 
@@ -175,6 +187,7 @@ pub struct Priced {
 /// options' warnings, notes, bandwidth checks and NAT-instance sizing details
 /// (`instance_type`, `nat_instances`, `instance`) are left empty.
 pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced, EngineError> {
+    today::current_id(&scenario.current)?;
     price_all(&Context::new(scenario, table, Wanted::Costs)?)
 }
 

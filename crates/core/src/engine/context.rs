@@ -60,9 +60,9 @@ impl<'a> Context<'a> {
     ) -> Result<Context<'a>, EngineError> {
         // A Scenario is parsed against a table; a region missing here means it
         // was parsed against another one, which is a programming error we still answer.
-        let region = table.region(&scenario.region).ok_or(EngineError {
-            what: "region not in this pricing table",
-        })?;
+        let region = table
+            .region(&scenario.region)
+            .ok_or(EngineError::UnknownRegion)?;
         let s = scenario;
         let hours = Decimal::from(s.hours);
         let endpoint_hour = region
@@ -119,7 +119,7 @@ impl<'a> Context<'a> {
 /// Data transfer out lines: the optional free 100 GB, then the tiers.
 fn dto_lines(region: &Region, s: &Scenario, v: &Volumes) -> Result<Vec<Line>, EngineError> {
     let Ok(rate) = region.tiered(Figure::DtoGb) else {
-        return Err(EngineError {
+        return Err(EngineError::Overflow {
             what: "a region without data transfer out prices",
         });
     };

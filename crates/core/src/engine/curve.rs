@@ -103,9 +103,9 @@ pub fn slope_changes(
     scenario: &Scenario,
     table: &PricingTable,
 ) -> Result<Vec<Decimal>, EngineError> {
-    let region = table.region(&scenario.region).ok_or(EngineError {
-        what: "region not in this pricing table",
-    })?;
+    let region = table
+        .region(&scenario.region)
+        .ok_or(EngineError::UnknownRegion)?;
     let (Ok(dto), Ok(endpoint)) = (
         region.tiered(Figure::DtoGb),
         region.tiered(Figure::EndpointGb),

@@ -33,6 +33,7 @@ pub mod messages;
 mod options;
 mod result;
 pub mod tiers;
+mod today;
 
 pub use crate::money::Money;
 pub use analysis::{Bandwidth, BreakEven, PublicVsNat};
@@ -44,6 +45,7 @@ pub use load::NatLoad;
 pub use messages::Message;
 pub use options::{EgressOption, Listed, OPTIONS, internet_gbps as instance_internet_gbps};
 pub use result::{About, InstanceChoice, OptionResult};
+pub use today::Saving;
 
 #[cfg(test)]
 mod tests;

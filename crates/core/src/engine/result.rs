@@ -86,6 +86,9 @@ pub struct OptionResult {
     /// The instance choice and its bandwidth (the NAT-instance option).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<InstanceChoice>,
+    /// What moving from today's option (the scenario's `current`) to this one saves; null
+    /// without `current`, or when either is not priced.
+    pub saving: Option<super::today::Saving>,
     /// Which path each kind of traffic takes.
     #[serde(skip)]
     pub routes: Routes,
@@ -112,6 +115,7 @@ impl OptionResult {
             instance_type: None,
             nat_instances: None,
             instance: None,
+            saving: None,
             routes,
         }
     }

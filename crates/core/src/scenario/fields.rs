@@ -34,6 +34,9 @@ pub enum FieldKind {
     Bool,
     /// `auto` or one of the table's NAT instance types.
     InstanceType,
+    /// An option id (`nat_gateway`, …), or empty for none. The engine knows the options: it
+    /// refuses an id that names none of them.
+    OptionId,
 }
 
 /// A field's default.
@@ -253,7 +256,8 @@ impl<T> Field<T> {
     /// An empty value means "the default" (a default that follows another
     /// field: one per AZ, or `auto`); for every other field it is an error.
     pub fn blank_means_default(&self) -> bool {
-        matches!(self.default, DefaultValue::SameAs(_)) || self.kind == FieldKind::InstanceType
+        matches!(self.default, DefaultValue::SameAs(_))
+            || matches!(self.kind, FieldKind::InstanceType | FieldKind::OptionId)
     }
 }
 
@@ -447,4 +451,7 @@ pub const FIELDS: &[Field] = &[
         .hint("AWS's free 100 GB/month is account-wide, so it is off by default.")
         .default_to(DefaultValue::Bool(false))
         .advanced(),
+    input!(current, "Architecture in place today", FieldKind::OptionId)
+        .hint("The option running today, if any: every option then says what moving to it saves a month and a year.")
+        .default_to(DefaultValue::Text("")),
 ];

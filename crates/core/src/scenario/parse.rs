@@ -120,6 +120,7 @@ fn range_text<T>(spec: &Field<T>) -> String {
         FieldKind::Bool => "true or false".to_owned(),
         FieldKind::Region => "a region code".to_owned(),
         FieldKind::InstanceType => "auto or a NAT instance type".to_owned(),
+        FieldKind::OptionId => "an option id, or empty for none".to_owned(),
     }
 }
 
@@ -291,6 +292,27 @@ pub fn parse_value<T>(
                 return Err(bad(spec, text));
             }
             Ok(Value::Text(text.to_owned()))
+        }
+        FieldKind::OptionId => {
+            if let Some(kind) = json_kind.filter(|k| *k != "string") {
+                return Err(wrong_type("an option id as a string", kind));
+            }
+            let id = text.trim();
+            let shaped = id.len() <= 64
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !shaped {
+                return Err(FieldError::new(
+                    spec.name,
+                    format!(
+                        "{} must be an option id such as nat_gateway; got {}",
+                        spec.label,
+                        shown(text)
+                    ),
+                ));
+            }
+            Ok(Value::Text(id.to_owned()))
         }
         FieldKind::Decimal { min, max } => {
             if let Some(kind) = json_kind.filter(|k| *k != "string" && *k != "number") {

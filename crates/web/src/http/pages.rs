@@ -37,7 +37,7 @@ pub fn compare_page_query<'s, 'q>(
     let (pairs, parsed) = parse_page_query(state, query);
     let compared = parsed.and_then(|s| {
         engine::compare(&s, &state.table)
-            .map_err(|e| FieldErrors::from(scenario::FieldError::general(e.to_string())))
+            .map_err(|e| FieldErrors::from(scenario::FieldError::from(e)))
     });
     (pairs, compared)
 }

@@ -5,6 +5,7 @@
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::fmt;
 
 /// AWS's free data transfer out, GB per month, aggregated over the account
 /// (`Global-DataTransfer-Out-Bytes`, 0–100 GB). Used only with `dto_free_tier`.
@@ -164,48 +165,82 @@ impl Shares {
     }
 }
 
-/// What carries one kind of traffic in an option. The paths several options
-/// or the analyses name are the constants here; a path only one option
-/// takes is a constant in that option's file (`Path::new` or `Path::nat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Path {
+/// What a [`Path`] is: a name and whether it translates addresses. Each is
+/// a `static`, so that a path is its address.
+#[derive(Debug)]
+pub struct Way {
     /// What it is, for people reading the code and debug output.
     name: &'static str,
     /// It translates addresses for private tasks (a NAT).
     nat: bool,
 }
 
-impl Path {
-    /// Zonal NAT gateways.
-    pub const NAT_GATEWAY: Path = Path::nat("NAT gateway");
-    /// The free S3 gateway endpoint.
-    pub const S3_GATEWAY_ENDPOINT: Path = Path::new("S3 gateway endpoint");
-    /// Interface endpoints (PrivateLink).
-    pub const INTERFACE_ENDPOINT: Path = Path::new("interface endpoint");
-    /// The internet gateway, from tasks with public IPv4 addresses.
-    pub const INTERNET_GATEWAY: Path = Path::new("internet gateway");
-    /// Nothing: the traffic cannot flow.
-    pub const NOTHING: Path = Path::new("nothing");
-
-    /// A path that does not translate addresses.
-    pub const fn new(name: &'static str) -> Path {
-        Path { name, nat: false }
+impl Way {
+    /// A way that does not translate addresses.
+    pub const fn new(name: &'static str) -> Way {
+        Way { name, nat: false }
     }
 
-    /// A path that translates addresses for private tasks: the break-even
+    /// A way that translates addresses for private tasks: the break-even
     /// and public-vs-NAT analyses treat it as a NAT.
-    pub const fn nat(name: &'static str) -> Path {
-        Path { name, nat: true }
+    pub const fn nat(name: &'static str) -> Way {
+        Way { name, nat: true }
+    }
+}
+
+static NAT_GATEWAY: Way = Way::nat("NAT gateway");
+static S3_GATEWAY_ENDPOINT: Way = Way::new("S3 gateway endpoint");
+static INTERFACE_ENDPOINT: Way = Way::new("interface endpoint");
+static INTERNET_GATEWAY: Way = Way::new("internet gateway");
+static NOTHING: Way = Way::new("nothing");
+
+/// What carries one kind of traffic in an option: a pointer to a `static`
+/// [`Way`], compared by address (one word, one comparison). The paths
+/// several options or the analyses name are the constants here; a path only
+/// one option takes is declared in that option's file:
+/// `static MINE: Way = Way::nat("…"); const MY_PATH: Path = Path::of(&MINE);`.
+#[derive(Clone, Copy)]
+pub struct Path(&'static Way);
+
+impl Path {
+    /// Zonal NAT gateways.
+    pub const NAT_GATEWAY: Path = Path(&NAT_GATEWAY);
+    /// The free S3 gateway endpoint.
+    pub const S3_GATEWAY_ENDPOINT: Path = Path(&S3_GATEWAY_ENDPOINT);
+    /// Interface endpoints (PrivateLink).
+    pub const INTERFACE_ENDPOINT: Path = Path(&INTERFACE_ENDPOINT);
+    /// The internet gateway, from tasks with public IPv4 addresses.
+    pub const INTERNET_GATEWAY: Path = Path(&INTERNET_GATEWAY);
+    /// Nothing: the traffic cannot flow.
+    pub const NOTHING: Path = Path(&NOTHING);
+
+    /// The path of a `static` way.
+    pub const fn of(way: &'static Way) -> Path {
+        Path(way)
     }
 
     /// True for the paths that translate addresses for private tasks.
     pub fn is_nat(self) -> bool {
-        self.nat
+        self.0.nat
     }
 
     /// What it is.
     pub fn name(self) -> &'static str {
-        self.name
+        self.0.name
+    }
+}
+
+impl PartialEq for Path {
+    fn eq(&self, other: &Path) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Path {}
+
+impl fmt::Debug for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name)
     }
 }
 
@@ -277,6 +312,17 @@ impl Routes {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_path_is_its_way() {
+        static OTHER: Way = Way::nat("NAT gateway");
+        assert_eq!(Path::NAT_GATEWAY, Path::NAT_GATEWAY);
+        // The same name and kind, another way.
+        assert_ne!(Path::NAT_GATEWAY, Path::of(&OTHER));
+        assert!(Path::of(&OTHER).is_nat());
+        assert!(!Path::INTERNET_GATEWAY.is_nat());
+        assert_eq!(format!("{:?}", Path::NOTHING), "nothing");
+    }
 
     #[test]
     fn the_cross_az_leg_multiplies_before_it_divides() {

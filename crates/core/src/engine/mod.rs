@@ -37,7 +37,7 @@ mod today;
 
 pub use crate::money::Money;
 pub use analysis::{Bandwidth, BreakEven, PublicVsNat};
-pub use base::{EngineError, Path, Routes, Volumes};
+pub use base::{EngineError, Path, Routes, Volumes, Way};
 pub use comparison::{AssumedFigure, Comparison, Priced, PricingUsed, compare, price_options};
 pub use curve::{Crossing, crossings, narrowed, option_costs, samples, slope_changes};
 pub use line::{CostKind, Item, Line};

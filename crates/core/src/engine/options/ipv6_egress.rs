@@ -2,7 +2,7 @@
 //! can go over IPv6 leaves through a free egress-only internet gateway, the
 //! rest (and AWS API traffic) still through the NAT; S3 through the gateway endpoint.
 
-use super::super::base::{Path, Routes};
+use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
 use super::super::line::CostKind;
 use super::super::messages::Message;
@@ -27,7 +27,8 @@ pub const LISTED: Listed = Listed {
 };
 
 /// The egress-only internet gateway (IPv6 only).
-const EGRESS_ONLY_GATEWAY: Path = Path::new("egress-only internet gateway");
+static EGRESS_ONLY_GATEWAY_WAY: Way = Way::new("egress-only internet gateway");
+const EGRESS_ONLY_GATEWAY: Path = Path::of(&EGRESS_ONLY_GATEWAY_WAY);
 
 /// Its line: the egress-only internet gateway (free).
 const EGRESS_ONLY: &str = "Egress-only internet gateway (IPv6)";

@@ -2,7 +2,7 @@
 //! per-GB processing charge, but instance hours, a root volume and an
 //! address each, sized by sustained bandwidth; S3 through the gateway endpoint.
 
-use super::super::base::{Path, Routes, div, mul, percent_of};
+use super::super::base::{Path, Routes, Way, div, mul, percent_of};
 use super::super::context::Context;
 use super::super::line::{CostKind, Item, Line};
 use super::super::messages::{Message, OptionVerdict, gbps};
@@ -37,7 +37,8 @@ const MONTH_HOURS: u32 = 730;
 const LARGE_VCPUS: u32 = 32;
 
 /// EC2 NAT instances: a NAT, one per AZ unless fewer are asked for.
-const NAT_INSTANCE: Path = Path::nat("NAT instance");
+static NAT_INSTANCE_WAY: Way = Way::nat("NAT instance");
+const NAT_INSTANCE: Path = Path::of(&NAT_INSTANCE_WAY);
 
 /// Its lines.
 const HOURS: &str = "NAT instance hours";

@@ -2,7 +2,7 @@
 //! AZ the tasks use, billed per active AZ-hour, so no traffic crosses AZs;
 //! S3 through the free gateway endpoint.
 
-use super::super::base::{Path, Routes, mul};
+use super::super::base::{Path, Routes, Way, mul};
 use super::super::context::Context;
 use super::super::line::CostKind;
 use super::super::load::{load, say_load};
@@ -27,7 +27,8 @@ pub const LISTED: Listed = Listed {
 };
 
 /// The regional NAT gateway: a NAT present in every AZ the tasks use.
-const REGIONAL_NAT: Path = Path::nat("regional NAT gateway");
+static REGIONAL_NAT_WAY: Way = Way::nat("regional NAT gateway");
+const REGIONAL_NAT: Path = Path::of(&REGIONAL_NAT_WAY);
 
 /// Regional NAT gateway hours, per active AZ.
 const HOURS: &str = "Regional NAT gateway hours (billed in each active AZ)";

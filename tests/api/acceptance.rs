@@ -1,4 +1,4 @@
-//! The public acceptance scenarios (copied from shared/acceptance as data),
+//! The public acceptance scenarios (data files of expected results),
 //! each sent through `POST /api/v1/compare` and through the GET form.
 
 use super::helpers::{get, json, option, post_json};

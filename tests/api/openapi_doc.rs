@@ -85,3 +85,97 @@ async fn every_field_is_documented_with_its_range_default_and_unit() {
     assert_eq!(doc["components"]["schemas"]["Money"]["type"], "string");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
+
+/// The schema `schema` points at, with `$ref`s followed.
+fn resolve<'a>(doc: &'a serde_json::Value, schema: &'a serde_json::Value) -> &'a serde_json::Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            resolve(doc, &doc["components"]["schemas"][name])
+        }
+        None => schema,
+    }
+}
+
+/// Every member of every object in `value` is a property its schema declares: whatever a response
+/// carries, the document says.
+fn undeclared(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+    found: &mut Vec<String>,
+) {
+    let schema = resolve(doc, schema);
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(choices) = schema[key].as_array() {
+            // The first choice that describes this value's kind (object or array) decides.
+            for choice in choices {
+                let c = resolve(doc, choice);
+                let fits = match value {
+                    serde_json::Value::Object(_) => {
+                        c["properties"].is_object() || c["allOf"].is_array()
+                    }
+                    serde_json::Value::Array(_) => c["items"].is_object(),
+                    _ => false,
+                };
+                if fits {
+                    undeclared(doc, choice, value, at, found);
+                    if key != "allOf" {
+                        return;
+                    }
+                }
+            }
+            return;
+        }
+    }
+    match value {
+        serde_json::Value::Object(members) => {
+            if schema["additionalProperties"].is_object() && schema["properties"].is_null() {
+                return;
+            }
+            for (name, member) in members {
+                let declared = &schema["properties"][name];
+                if declared.is_null() {
+                    found.push(format!("{at}.{name}"));
+                } else {
+                    undeclared(doc, declared, member, &format!("{at}.{name}"), found);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                undeclared(doc, &schema["items"], item, &format!("{at}[{i}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_member_of_a_real_answer_is_in_the_document() {
+    // The document's comparison schema is derived from the engine's own types: an answer with
+    // every optional part (today's option, per-service advice, a NAT instance choice, assumed
+    // prices) has no member the document leaves out.
+    let (_, doc) = json(get("/api/v1/openapi.json").await).await;
+    let (status, answer) = json(
+        get("/api/v1/compare?region=eu-west-1&monthly_gb=25000&s3_percent=40&azs=3&nat_gateways=1&peak_gbps=2&svc.logs=1500&svc.sts=2&current=nat_gateway").await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let schema = &doc["paths"]["/api/v1/compare"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    assert!(!schema.is_null(), "the answer's schema");
+    let mut found = Vec::new();
+    undeclared(&doc, schema, &answer, "answer", &mut found);
+    assert!(
+        found.is_empty(),
+        "members the document leaves out: {found:?}"
+    );
+    // And the check bites: a member the schema does not have is reported.
+    let mut extra = answer.clone();
+    extra["options"][0]["invented"] = serde_json::json!(1);
+    let mut found = Vec::new();
+    undeclared(&doc, schema, &extra, "answer", &mut found);
+    assert_eq!(found, vec!["answer.options[0].invented".to_owned()]);
+}

@@ -8,4 +8,6 @@ pub mod engine;
 pub mod money;
 pub mod pricing;
 pub mod scenario;
+#[cfg(feature = "openapi")]
+mod schema;
 pub mod workload;

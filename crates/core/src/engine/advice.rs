@@ -15,6 +15,7 @@ use serde::Serialize;
 /// Create the endpoint, or leave the traffic on the NAT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Verdict {
     /// The endpoint costs less than the NAT for this traffic.
     Create,
@@ -24,6 +25,7 @@ pub enum Verdict {
 
 /// One service's advice.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceAdvice {
     /// Endpoint service name.
     pub service: String,
@@ -40,6 +42,7 @@ pub struct ServiceAdvice {
 
 /// What a private task needs without a NAT, whatever the cost.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Requirement {
     /// Endpoint (service name, or `s3 (gateway)`).
     pub endpoint: &'static str,
@@ -49,6 +52,7 @@ pub struct Requirement {
 
 /// The advice for a scenario with per-service traffic.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EndpointAdvice {
     /// GB per month at which one endpoint pays for itself (the same for every
     /// service); null when the NAT is not dearer per GB.
@@ -58,6 +62,7 @@ pub struct EndpointAdvice {
     /// Each service, in the order given.
     pub services: Vec<ServiceAdvice>,
     /// What a task with no NAT at all needs (AWS ECR and ECS documentation).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Requirement>))]
     pub required_without_nat: &'static [Requirement],
 }
 

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 /// The scenario-wide bandwidth verdict.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bandwidth {
     /// The scenario's peak, Gbps.
     #[serde(serialize_with = "crate::money::plain")]
@@ -88,6 +89,7 @@ pub(super) fn bandwidth(ctx: &Context<'_>, options: &[OptionResult]) -> Bandwidt
 
 /// Public subnets against the cheapest NAT option.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicVsNat {
     /// The NAT option compared with.
     pub nat_option: &'static str,
@@ -103,6 +105,7 @@ pub struct PublicVsNat {
 
 /// Break-even figures.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakEven {
     /// AWS-API GB per month at which interface endpoints cost the same as
     /// sending that traffic through the NAT (which stays for the internet).

@@ -99,6 +99,7 @@ pub fn cross_az_leg(amount: Decimal, azs: u32, nats: u32) -> Result<Decimal, Eng
 
 /// The traffic volumes derived from the scenario's shares.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Volumes {
     /// GB per month to/from S3 in the region.
     #[serde(serialize_with = "crate::money::plain")]

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 /// The table version a comparison used.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PricingUsed<'t> {
     /// Table version.
     pub version: &'t str,
@@ -40,6 +41,7 @@ impl<'t> PricingUsed<'t> {
 
 /// A figure of the region that no source confirms.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssumedFigure<'t> {
     /// Figure key in the pricing table (`nat_gb`, `nat_instance_hour.t4g.nano`).
     pub figure: String,
@@ -49,6 +51,7 @@ pub struct AssumedFigure<'t> {
 
 /// The whole answer for one scenario.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comparison<'t> {
     /// Region code.
     pub region: &'t str,
@@ -110,7 +113,7 @@ impl Comparison<'_> {
     /// infeasible ones by cost, then the unpriced.
     pub fn ranked(&self) -> Vec<&OptionResult> {
         let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
-        // A stable sort keeps the contract's order among equal costs.
+        // A stable sort keeps the order of docs/cost-model.md among equal costs.
         ranked.sort_by_key(|o| (!o.feasible, o.cents()));
         ranked
     }
@@ -197,7 +200,7 @@ fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
     for listed in OPTIONS {
         options::price(listed, ctx, &mut options)?;
     }
-    // Ties go to the contract's order (min_by_key keeps the first).
+    // Ties go to the order of docs/cost-model.md (min_by_key keeps the first).
     let cheapest = options
         .iter()
         .filter(|o| o.feasible)

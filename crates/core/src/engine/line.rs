@@ -96,6 +96,7 @@ impl Serialize for Item {
 /// Whether a line's cost is there whatever the traffic, or grows with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CostKind {
     /// Hours of something that runs all month.
     Fixed,
@@ -115,6 +116,7 @@ fn quantity<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::E
 
 /// One priced line: `quantity × unit_price = cost`.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Line {
     /// What is charged.
     pub item: Item,

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// The NAT bandwidth check of one option.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NatLoad {
     /// Share of the traffic that rides NAT in this option, percent.
     #[serde(serialize_with = "crate::money::plain")]

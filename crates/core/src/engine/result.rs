@@ -26,6 +26,7 @@ pub struct About {
 /// How the priced NAT instance type carries the peak (the type itself is
 /// the option's `instance_type`).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstanceChoice {
     /// Chosen automatically (`auto`) or named by the scenario.
     pub automatic: bool,
@@ -44,6 +45,7 @@ pub struct InstanceChoice {
 
 /// One option's result.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptionResult {
     /// Fixed id (`nat_gateway`, …).
     pub id: &'static str,

@@ -13,6 +13,7 @@ const MONTHS: u32 = 12;
 
 /// What moving from today's option to another saves (negative: it costs more).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Saving {
     /// A month: today's cost minus this option's, on the rounded cents people see.
     pub monthly: Money,

@@ -128,7 +128,7 @@ impl Money {
         round_half_away(self.0, 2)
     }
 
-    /// Whole cents, for comparing options the way the contract says (on rounded cents).
+    /// Whole cents, for comparing options the way docs/cost-model.md says (on rounded cents).
     pub fn cents(self) -> i128 {
         self.rounded().mantissa()
     }
@@ -171,7 +171,7 @@ mod tests {
 
     #[test]
     fn rounds_half_away_from_zero_not_to_even() {
-        // Banker's rounding would give 0.12 and 2.34; the contract wants away from zero.
+        // Banker's rounding would give 0.12 and 2.34; docs/cost-model.md wants away from zero.
         assert_eq!(Money::new(dec!(0.125)).to_string(), "0.13");
         assert_eq!(Money::new(dec!(2.345)).to_string(), "2.35");
         assert_eq!(Money::new(dec!(2.344999)).to_string(), "2.34");

@@ -1,4 +1,4 @@
-//! The scenario a user describes (the contract's inputs): the domain type,
+//! The scenario a user describes (the inputs of docs/cost-model.md): the domain type,
 //! the one definition of each of its fields, and the one parser every input
 //! path uses (JSON bodies, query strings, forms, files). A [`Scenario`] only
 //! exists once every field is in range, so the engine never re-checks.
@@ -36,6 +36,7 @@ pub const AUTO: &str = "auto";
 
 /// A valid scenario: every field present and in range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Scenario {
     /// Region code (present in the pricing table it was parsed against).
     pub region: String,
@@ -75,10 +76,15 @@ pub struct Scenario {
     pub dto_free_tier: bool,
     /// The option in place today (an option id), empty when none is given; null in JSON then.
     #[serde(serialize_with = "empty_as_null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub current: String,
     /// Per-service AWS API traffic, in the order given (`aws_percent` and
     /// `interface_endpoints` are then derived from it).
     #[serde(serialize_with = "services_map")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<std::collections::BTreeMap<String, String>>)
+    )]
     pub services: Option<Vec<ServiceTraffic>>,
 }
 

@@ -39,7 +39,7 @@ fn compare(state: &AppState, scenario: &Scenario) -> Result<Response, ApiError> 
     summary = "Compare the egress options for a scenario given as JSON",
     description = "Takes the scenario as a JSON object (see the ScenarioInput schema). Omitted fields take their defaults; unknown fields are rejected. Decimal fields take a JSON number or a decimal string; integer fields an integer. Also: s3_percent + aws_percent must be at most 100.",
     responses(
-        (status = 200, description = "The comparison of every option", body = super::openapi::schemas::Comparison),
+        (status = 200, description = "The comparison of every option", body = egress_core::engine::Comparison<'static>),
         (status = 400, description = "The body is not a JSON object", body = ErrorBody<'static>),
         (status = 413, description = "The body is larger than 16 KiB", body = ErrorBody<'static>),
         (status = 415, description = "The body is not sent as application/json", body = ErrorBody<'static>),
@@ -131,7 +131,7 @@ impl<S: Sync> axum::extract::FromRequestParts<S> for BodyFits {
     summary = "Compare the egress options for a scenario given as a query string",
     description = "The same fields as the JSON body, as query parameters. Decimals are plain digits with an optional fraction (no sign, no exponent). Also: s3_percent + aws_percent must be at most 100.",
     responses(
-        (status = 200, description = "The comparison of every option", body = super::openapi::schemas::Comparison),
+        (status = 200, description = "The comparison of every option", body = egress_core::engine::Comparison<'static>),
         (status = 422, description = "A parameter is unknown, empty, repeated or out of range; `field` names it", body = ErrorBody<'static>),
     )
 )]
@@ -158,7 +158,7 @@ pub struct RegionEntry<'a> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Regions<'a> {
     /// The table.
-    #[schema(value_type = super::openapi::schemas::PricingUsed)]
+    #[schema(value_type = egress_core::engine::PricingUsed<'static>)]
     pricing: egress_core::engine::PricingUsed<'a>,
     /// Its regions, in table order.
     regions: Vec<RegionEntry<'a>>,

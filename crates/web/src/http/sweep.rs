@@ -83,7 +83,7 @@ pub struct Sweep<'t> {
     pub steps: u32,
     /// The table the costs come from.
     pub pricing: engine::PricingUsed<'t>,
-    /// The option ids in the contract's order (the CSV's columns).
+    /// The option ids in the order of docs/cost-model.md (the CSV's columns).
     pub options: Vec<&'static str>,
     /// `steps + 1` points, `from` and `to` included.
     pub points: Vec<Point>,

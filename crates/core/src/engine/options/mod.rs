@@ -25,7 +25,7 @@ macro_rules! options {
     ($($module:ident: [$($listed:ident),+ $(,)?]),+ $(,)?) => {
         $(mod $module;)+
 
-        /// Every option, in the contract's order (which also breaks cost ties).
+        /// Every option, in the order of docs/cost-model.md (which also breaks cost ties).
         pub static OPTIONS: &[Listed] = &[$($($module::$listed),+),+];
     };
 }

@@ -1,261 +1,17 @@
-//! The response shapes of the engine's and the pricing table's types, as the
-//! OpenAPI document describes them. The engine stays free of documentation
-//! types; these mirrors describe its JSON, and schemathesis checks every
-//! response of the real server against them.
+//! The response shapes the engine's types do not describe themselves: the batch, sweep, workload
+//! and pricing answers. The comparison and everything in it derive their schemas on the engine's
+//! own types (`egress-core`'s `openapi` feature), so a member added there is in the document, and
+//! schemathesis checks every response of the real server against it.
 #![allow(dead_code)]
 
+use egress_core::engine::{Comparison, PricingUsed};
+use egress_core::money::Money;
 use utoipa::ToSchema;
-
-/// US dollars, rounded half away from zero to cents, as a decimal string.
-#[derive(ToSchema)]
-#[schema(value_type = String, pattern = r"^-?[0-9]+\.[0-9]{2}$", example = "306.80")]
-pub struct Money(String);
-
-/// A decimal rounded half away from zero to two places, as a string.
-#[derive(ToSchema)]
-#[schema(value_type = String, pattern = r"^-?[0-9]+\.[0-9]{2}$", example = "1251.43")]
-pub struct TwoPlaces(String);
 
 /// A decimal at full precision, as a string.
 #[derive(ToSchema)]
 #[schema(value_type = String, pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "0.045")]
 pub struct Decimal(String);
-
-/// The table version a comparison used.
-#[derive(ToSchema)]
-pub struct PricingUsed {
-    /// Table version.
-    version: String,
-    /// Date of the newest source.
-    as_of: String,
-    /// Currency of every amount (USD).
-    currency: String,
-}
-
-/// The scenario with every default filled in.
-#[derive(ToSchema)]
-pub struct Scenario {
-    region: String,
-    monthly_gb: Decimal,
-    s3_percent: Decimal,
-    aws_percent: Decimal,
-    ipv6_percent: Decimal,
-    outbound_percent: Decimal,
-    azs: u32,
-    nat_gateways: u32,
-    interface_endpoints: u32,
-    public_ips: u32,
-    peak_gbps: Decimal,
-    nat_instance_type: String,
-    nat_instances: u32,
-    hours: u32,
-    dto_free_tier: bool,
-    /// The option in place today, or null.
-    current: Option<String>,
-    /// Per-service AWS API traffic, GB/month by service (null when not given).
-    #[schema(value_type = Option<Object>)]
-    services: Option<serde_json::Value>,
-}
-
-/// The traffic volumes derived from the scenario's shares, GB per month.
-#[derive(ToSchema)]
-pub struct Volumes {
-    s3_gb: Decimal,
-    aws_gb: Decimal,
-    internet_gb: Decimal,
-    internet_out_gb: Decimal,
-    ipv6_gb: Decimal,
-}
-
-/// One priced line: `quantity × unit_price = cost`.
-#[derive(ToSchema)]
-pub struct Line {
-    /// What the line charges for, in words (tiered items name their tier).
-    item: String,
-    /// How many units, rounded to at most 4 places (the cost uses the exact value).
-    quantity: Decimal,
-    /// The unit.
-    unit: String,
-    /// $ per unit, at the table's full precision.
-    unit_price: Decimal,
-    /// `quantity × unit_price`.
-    cost: Money,
-    /// The pricing-table figure the unit price comes from.
-    figure: String,
-    /// True when that figure is assumed for the region.
-    assumed: bool,
-    /// `fixed` (runs all month) or `per_gb`.
-    #[schema(pattern = "^(fixed|per_gb)$")]
-    kind: String,
-}
-
-/// The NAT bandwidth check of one option.
-#[derive(ToSchema)]
-pub struct NatLoad {
-    share_percent: Decimal,
-    peak_gbps: TwoPlaces,
-    /// `gateway` (zonal) or `AZ` (regional).
-    per: String,
-    gateways: u32,
-    per_gateway_gbps: TwoPlaces,
-    /// Gateways the peak needs for bandwidth.
-    gateways_needed: u32,
-    over_baseline: bool,
-    over_max: bool,
-}
-
-/// The NAT instance type priced, and its bandwidth.
-#[derive(ToSchema)]
-pub struct InstanceChoice {
-    automatic: bool,
-    share_percent: Decimal,
-    sustained_gbps: Decimal,
-    burst_gbps: Decimal,
-    peak_per_instance_gbps: TwoPlaces,
-}
-
-/// One option's result.
-#[derive(ToSchema)]
-pub struct OptionResult {
-    /// Fixed id.
-    id: String,
-    name: String,
-    short_name: String,
-    summary: String,
-    /// Null when the pricing table cannot price the option in this region.
-    monthly_cost: Option<Money>,
-    /// More than the cheapest feasible option (null when not feasible).
-    over_cheapest: Option<Money>,
-    feasible: bool,
-    infeasible_reason: Option<String>,
-    lines: Vec<Line>,
-    warnings: Vec<String>,
-    notes: Vec<String>,
-    /// Whether this option's own path carries the peak, in words: NAT
-    /// gateways against their ceiling, a regional gateway per AZ, NAT
-    /// instances against the type's sustained bandwidth, the internet
-    /// gateway (no ceiling of its own); null when the option is not priced.
-    bandwidth_verdict: Option<String>,
-    /// NAT gateways the peak needs (options with NAT gateways).
-    #[schema(required = false)]
-    nat_gateways_needed: Option<u32>,
-    #[schema(required = false)]
-    nat_load: Option<NatLoad>,
-    /// The NAT instance type priced (NAT-instance option).
-    #[schema(required = false)]
-    instance_type: Option<String>,
-    /// NAT instances priced (NAT-instance option).
-    #[schema(required = false)]
-    nat_instances: Option<u32>,
-    #[schema(required = false)]
-    instance: Option<InstanceChoice>,
-    /// What moving from today's option (`current`) to this one saves; null without `current`
-    /// or when either is not priced.
-    saving: Option<Saving>,
-}
-
-/// What moving from today's option to another saves (negative: it costs more).
-#[derive(ToSchema)]
-pub struct Saving {
-    /// A month.
-    monthly: Money,
-    /// A year (twelve months).
-    yearly: Money,
-}
-
-/// Public subnets against the cheapest NAT option.
-#[derive(ToSchema)]
-pub struct PublicVsNat {
-    nat_option: String,
-    nat_fixed_cost: Money,
-    public_fixed_cost: Money,
-    fixed_cost_difference: Money,
-    explanation: String,
-}
-
-/// Break-even figures with their assumptions.
-#[derive(ToSchema)]
-pub struct BreakEven {
-    /// AWS API GB/month at which the interface endpoints pay for themselves.
-    interface_endpoints_gb: Option<TwoPlaces>,
-    interface_endpoints_explanation: String,
-    s3_gateway_endpoint_saving: Money,
-    s3_gateway_endpoint_explanation: String,
-    public_subnet_vs_nat: PublicVsNat,
-}
-
-/// Bandwidth ceiling checks.
-#[derive(ToSchema)]
-pub struct Bandwidth {
-    peak_gbps: Decimal,
-    nat_baseline_gbps: Decimal,
-    nat_max_gbps: Decimal,
-    nat_gateways: u32,
-    nat_gateways_needed: u32,
-    nat_per_gateway_gbps: TwoPlaces,
-    endpoint_per_az_gbps: TwoPlaces,
-    endpoint_baseline_gbps_per_az: Decimal,
-    endpoint_max_gbps_per_az: Decimal,
-    verdict: String,
-}
-
-/// A figure of the region that no source confirms.
-#[derive(ToSchema)]
-pub struct AssumedFigure {
-    figure: String,
-    note: String,
-}
-
-/// The whole answer for one scenario.
-#[derive(ToSchema)]
-pub struct Comparison {
-    region: String,
-    region_name: String,
-    pricing: PricingUsed,
-    scenario: Scenario,
-    volumes: Volumes,
-    /// Every option, in the contract's order.
-    options: Vec<OptionResult>,
-    /// Id of the cheapest feasible option.
-    cheapest: String,
-    break_even: BreakEven,
-    bandwidth: Bandwidth,
-    assumed_figures: Vec<AssumedFigure>,
-    /// Which interface endpoints pay for themselves (null without per-service traffic).
-    endpoint_advice: Option<EndpointAdvice>,
-    /// The option in place today (the scenario's `current`), or null.
-    current: Option<String>,
-    /// With `current`: today's cost and what the cheapest move saves a month and a year.
-    today: Option<String>,
-}
-
-/// One service's endpoint advice.
-#[derive(ToSchema)]
-pub struct ServiceAdvice {
-    service: String,
-    gb: TwoPlaces,
-    endpoint_cost: Money,
-    nat_cost: Money,
-    /// `create` or `skip`.
-    #[schema(pattern = "^(create|skip)$")]
-    verdict: String,
-}
-
-/// What a private task needs without a NAT.
-#[derive(ToSchema)]
-pub struct Requirement {
-    endpoint: String,
-    why: String,
-}
-
-/// Which interface endpoints pay for themselves.
-#[derive(ToSchema)]
-pub struct EndpointAdvice {
-    break_even_gb_per_endpoint: Option<TwoPlaces>,
-    saving: Money,
-    services: Vec<ServiceAdvice>,
-    required_without_nat: Vec<Requirement>,
-}
 
 /// The builder's answer: the scenario (as `POST /api/v1/compare` takes
 /// it), each derivation step, and the comparison page with exactly those values.
@@ -322,7 +78,7 @@ pub struct BatchComparison {
     /// 0-based position of the scenario in the request.
     index: u64,
     #[serde(flatten)]
-    comparison: Comparison,
+    comparison: Comparison<'static>,
 }
 
 /// A batch answer with `detail=summary`.
@@ -388,8 +144,8 @@ pub struct Sweep {
     from: Decimal,
     to: Decimal,
     steps: u32,
-    pricing: PricingUsed,
-    /// Option ids in the contract's order.
+    pricing: PricingUsed<'static>,
+    /// Option ids in the order of docs/cost-model.md.
     options: Vec<String>,
     /// steps + 1 points, both ends included.
     points: Vec<SweepPoint>,

@@ -399,7 +399,13 @@ pub async fn measure_upload(
 fn view(m: &Measurement) -> MeasureView {
     MeasureView {
         summary: m.scenario.summary().to_string(),
-        derivation: m.derivation.clone(),
+        // The disagreements have their own list above the derivation: not twice.
+        derivation: m
+            .derivation
+            .iter()
+            .filter(|l| !m.disagreements.contains(l))
+            .cloned()
+            .collect(),
         disagreements: m.disagreements.clone(),
         fields: m
             .fields

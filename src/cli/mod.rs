@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod measure;
 mod output;
 pub mod pricing;
 
@@ -45,6 +46,11 @@ pub enum Command {
     /// Refresh the pricing table from AWS's Price List (import offer files, or fetch them).
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
+    /// Measure the scenario from real data: flow logs, a Terraform plan, a bill, or several.
+    Measure(Box<measure::MeasureArgs>),
+    /// AWS's ip-ranges.json, which measuring flow logs needs (not bundled).
+    #[command(subcommand, name = "ip-ranges")]
+    IpRanges(measure::IpRangesCommand),
 }
 
 /// Exit code for a limit broken by `check`.
@@ -92,6 +98,8 @@ pub fn run_offline(command: &Command) -> Option<ExitCode> {
         Command::Pricing(command) => Some(pricing::run(pricing::PricingCli {
             command: command.clone(),
         })),
+        Command::Measure(args) => Some(measure::run(args)),
+        Command::IpRanges(command) => Some(measure::run_ip_ranges(command)),
     }
 }
 

@@ -13,6 +13,8 @@ mod helpers;
 mod hostile;
 mod limits;
 mod links;
+mod measure;
+mod measure_cli;
 mod openapi_doc;
 mod pages;
 mod pricing_fetch;

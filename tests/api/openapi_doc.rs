@@ -33,6 +33,8 @@ async fn the_document_is_openapi_3_1_and_lists_every_api_route() {
                 ("get", "/api/v1/sweep") => get("/api/v1/sweep?vary=monthly_gb&from=0&to=10").await,
                 ("get", _) => get(path).await,
                 ("post", "/api/v1/compare/batch") => post_json(path, "[]").await,
+                ("post", "/api/v1/measure/flow-logs") => super::measure::csv_example().await,
+                ("post", "/api/v1/measure") => super::measure::upload_example().await,
                 ("post", _) => post_json(path, "{}").await,
                 (other, _) => panic!("undocumented method kind {other}"),
             };

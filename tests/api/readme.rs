@@ -19,7 +19,7 @@
 //!   `# egress-plan.toml`) is written to NAME for the commands after it.
 //!
 //! Each page's examples run in order in one fresh directory in which the
-//! repository's `tests`, `bench` and `pricing` folders are visible.
+//! repository's `tests`, `bench`, `pricing` and `crates` folders are visible.
 
 use super::helpers::send;
 use axum::body::Body;
@@ -341,7 +341,7 @@ fn shell(command: &str, dir: &Path) -> Result<String, String> {
 }
 
 /// A fresh directory for one page's examples, with the repository's
-/// `tests`, `bench` and `pricing` folders linked into it.
+/// `tests`, `bench`, `pricing` and `crates` folders linked into it.
 fn workdir(page: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("readme-examples")
@@ -349,7 +349,7 @@ fn workdir(page: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["tests", "bench", "pricing"] {
+    for folder in ["tests", "bench", "pricing", "crates"] {
         std::os::unix::fs::symlink(root.join(folder), dir.join(folder)).unwrap();
     }
     dir

@@ -4,8 +4,10 @@
 
 pub mod bill;
 pub mod flow_logs;
+pub mod ip_ranges_fetch;
 pub mod measured;
 pub mod pricing;
+pub mod sources;
 pub mod terraform;
 
 pub use measured::{Derived, Field};

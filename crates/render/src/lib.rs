@@ -9,6 +9,7 @@ pub mod embed;
 pub mod form;
 pub mod images;
 mod markdown;
+pub mod measure;
 mod numbers;
 pub mod pages;
 pub mod problem;

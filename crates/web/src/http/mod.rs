@@ -8,6 +8,7 @@ mod embed;
 mod error;
 mod forwarded;
 pub mod markup;
+mod measure;
 pub mod openapi;
 mod pages;
 pub mod sweep;
@@ -136,6 +137,7 @@ pub fn app(state: AppState) -> Router {
         .routes(routes!(api::regions))
         .routes(routes!(api::pricing))
         .routes(routes!(api::healthz))
+        .merge(measure::api_routes())
         .split_for_parts();
     openapi::complete(&mut document, &state.table);
     let mut table_label = format!(
@@ -167,6 +169,12 @@ pub fn app(state: AppState) -> Router {
         .route("/compare.md", get(pages::compare_markdown))
         .route("/pricing", get(pages::pricing))
         .route("/workload", get(workload::workload_page))
+        .route(
+            "/measure",
+            get(measure::page_get)
+                .post(measure::page_post)
+                .layer(measure::page_body_limit()),
+        )
         .route("/embed", get(embed::embed))
         .route("/chart.svg", get(embed::chart_svg))
         .route("/card.svg", get(embed::card_svg))

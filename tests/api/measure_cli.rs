@@ -1,0 +1,429 @@
+//! `egress-planner measure` and `ip-ranges fetch` driven as a user runs them, on the example plan and bill
+//! that ship in crates/ingest/examples/data and on small files the tests write. Every expected figure is
+//! worked out by hand beside it.
+
+use super::cli::run;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/ingest/examples/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("egress-measure-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The example bill with three NAT gateways for the month instead of one: 2160 NAT gateway-hours.
+fn bill_with_three_gateways(dir: &Path) -> String {
+    let cur = std::fs::read_to_string(data("cur.csv")).unwrap();
+    let line = ",EU-NatGateway-Hours,NatGateway,arn:aws:ec2:eu-west-1:111122223333:natgateway/nat-0a1b2c3d4e5f60718,720,0.048,34.56,";
+    assert!(cur.contains(line));
+    let three = cur.replace(
+        line,
+        ",EU-NatGateway-Hours,NatGateway,arn:aws:ec2:eu-west-1:111122223333:natgateway/nat-0a1b2c3d4e5f60718,2160,0.048,103.68,",
+    );
+    let path = dir.join("cur3.csv");
+    std::fs::write(&path, three).unwrap();
+    path.display().to_string()
+}
+
+const IP_RANGES: &str = r#"{"createDate": "2026-11-01-00-00-00", "prefixes": [
+ {"ip_prefix": "52.218.0.0/17", "region": "eu-west-1", "service": "AMAZON"},
+ {"ip_prefix": "52.218.0.0/17", "region": "eu-west-1", "service": "S3"},
+ {"ip_prefix": "54.239.0.0/16", "region": "eu-west-1", "service": "AMAZON"}
+], "ipv6_prefixes": []}"#;
+
+/// Rows by remote address over a 2-hour window (1793491200 = 2026-11-01T00:00:00Z, + 7200 s).
+const BY_REMOTE: &str = "region,remote,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes
+eu-west-1,52.218.1.1,out,300000000,10,1793491200,1793498400,2,300000000,1
+eu-west-1,54.239.1.1,out,100000000,10,1793491200,1793498400,2,300000000,1
+eu-west-1,93.184.216.34,out,450000000,10,1793491200,1793498400,2,300000000,1
+eu-west-1,93.184.216.34,in,150000000,10,1793491200,1793498400,2,300000000,1
+";
+
+#[test]
+fn plan_bill_and_flow_logs_merge_with_each_source_named() {
+    let r = run(
+        &[
+            "measure",
+            "--terraform",
+            &data("plan.json"),
+            "--bill",
+            &data("cur.csv"),
+            "--aggregate",
+            &data("flow-aggregate.csv"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let s = &v["scenario"];
+    // The plan: provider region eu-west-1, 3 AZs, one NAT gateway, three interface endpoints, 6 tasks.
+    assert_eq!(s["region"], "eu-west-1");
+    assert_eq!(s["azs"], 3);
+    assert_eq!(s["nat_gateways"], 1);
+    assert_eq!(s["interface_endpoints"], 3);
+    assert_eq!(s["public_ips"], 6);
+    // The bill: 1850.5 GB of EU-NatGateway-Bytes in November.
+    assert_eq!(s["monthly_gb"], "1850.5");
+    // The flow logs (one hour, 2.5e9 bytes): S3 1.0e9 → 40 %, AWS 0.5e9 → 20 %; internet 1.0e9 of which
+    // 0.7e9 out → 70 % and 0.1e9 over IPv6 → 10 %; peak 150e6 bytes × 8 / 60 s = 0.02 Gbps.
+    assert_eq!(s["s3_percent"], "40");
+    assert_eq!(s["aws_percent"], "20");
+    assert_eq!(s["outbound_percent"], "70");
+    assert_eq!(s["ipv6_percent"], "10");
+    assert_eq!(s["peak_gbps"], "0.02");
+    let src = &v["sources"];
+    assert_eq!(src["region"], "terraform");
+    assert_eq!(src["nat_gateways"], "terraform");
+    assert_eq!(src["monthly_gb"], "bill");
+    assert_eq!(src["s3_percent"], "flow-logs");
+    assert_eq!(src["peak_gbps"], "flow-logs");
+    // The flow logs scale 2.5e9 bytes an hour to 730 hours: 1825 GB, not the billed 1850.5.
+    let disagreements = v["disagreements"].as_array().unwrap();
+    assert_eq!(disagreements.len(), 1, "{disagreements:?}");
+    let d = disagreements[0].as_str().unwrap();
+    assert!(
+        d.starts_with(
+            "monthly_gb: the bill says 1850.5, the flow logs say 1825; using the bill's 1850.5"
+        ),
+        "{d}"
+    );
+    // One NAT gateway in the plan, 720 h ÷ 720 h = 1 on the bill, 1 in the aggregate: agreed.
+    let derivation: Vec<&str> = v["derivation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        derivation.contains(&"nat_gateways = 1: the plan and the bill and the flow logs agree."),
+        "{derivation:?}"
+    );
+    let url = v["compare_url"].as_str().unwrap();
+    assert!(
+        url.starts_with("/compare?region=eu-west-1&monthly_gb=1850.5&"),
+        "{url}"
+    );
+    assert!(url.ends_with("&current=nat_gateway_all_endpoints"), "{url}");
+    assert_eq!(v["current"], "nat_gateway_all_endpoints");
+    assert!(v["coverage"]["records"].as_u64().is_some());
+    // 40 + 60 + 50 + 30 + 20 + 10 records in the aggregate.
+    assert_eq!(v["coverage"]["records"], 210);
+    assert!(v["billed"]["eu-west-1"]["cost"].is_string());
+}
+
+#[test]
+fn a_bill_of_three_gateways_and_a_plan_of_one_keeps_the_plan_and_says_why() {
+    let dir = temp_dir("three");
+    let bill = bill_with_three_gateways(&dir);
+    let r = run(
+        &[
+            "measure",
+            "--terraform",
+            &data("plan.json"),
+            "--bill",
+            &bill,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 2160 NAT gateway-hours ÷ 720 hours in November = 3 gateways on the bill; the plan builds 1.
+    assert!(
+        r.stdout.contains(
+            "nat_gateways: the plan says 1, the bill says 3; using the plan's 1: the plan gives the layout"
+        ),
+        "{}",
+        r.stdout
+    );
+    // The text ends with the command that compares the merged scenario, fields in the scenario's order.
+    assert!(
+        r.stdout.contains("compare: egress-planner compare --region eu-west-1 --monthly_gb 1850.5 --azs 3 --nat_gateways 1 --interface_endpoints 3 --public_ips 6\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("in place today: nat_gateway_all_endpoints")
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn compare_prints_the_comparison_as_compare_does() {
+    let measured = run(
+        &["measure", "terraform", &data("plan.json"), "--compare"],
+        None,
+    );
+    assert_eq!(measured.code, 0, "{}", measured.stderr);
+    // The same scenario through `compare` prints the same table.
+    let compared = run(
+        &[
+            "compare",
+            "--region",
+            "eu-west-1",
+            "--azs",
+            "3",
+            "--nat_gateways",
+            "1",
+            "--interface_endpoints",
+            "3",
+            "--public_ips",
+            "6",
+        ],
+        None,
+    );
+    assert_eq!(compared.code, 0, "{}", compared.stderr);
+    assert!(
+        measured.stdout.ends_with(&compared.stdout),
+        "{}",
+        measured.stdout
+    );
+    assert!(measured.stdout.contains("Monthly cost"));
+}
+
+#[test]
+fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
+    let dir = temp_dir("remote");
+    std::fs::write(dir.join("ip-ranges.json"), IP_RANGES).unwrap();
+    std::fs::write(dir.join("agg.csv"), BY_REMOTE).unwrap();
+    let agg = dir.join("agg.csv").display().to_string();
+    let ranges = dir.join("ip-ranges.json").display().to_string();
+    let r = run(
+        &[
+            "measure",
+            "flow-logs",
+            "--aggregate",
+            &agg,
+            "--ip-ranges",
+            &ranges,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let s = &v["scenario"];
+    // 1e9 bytes in 2 hours → 1e9 × 730 × 3600 / (7200 × 1e9) = 365 GB a month.
+    assert_eq!(s["monthly_gb"], "365");
+    // 52.218.1.1 is S3 in eu-west-1 (S3 ranks before AMAZON): 0.3e9 of 1e9 = 30 %.
+    assert_eq!(s["s3_percent"], "30");
+    // 54.239.1.1 is AMAZON in eu-west-1: 10 %.
+    assert_eq!(s["aws_percent"], "10");
+    // Internet 0.6e9, of which 0.45e9 out: 75 %; none over IPv6.
+    assert_eq!(s["outbound_percent"], "75");
+    assert_eq!(s["ipv6_percent"], "0");
+    assert_eq!(s["nat_gateways"], 2);
+    // 300e6 bytes in the busiest minute × 8 / 60 s = 0.04 Gbps.
+    assert_eq!(s["peak_gbps"], "0.04");
+    assert_eq!(v["sources"]["monthly_gb"], "flow-logs");
+    assert!(v.get("current").is_none());
+    assert!(
+        v["compare_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/compare?region=eu-west-1&monthly_gb=365&s3_percent=30&aws_percent=10")
+    );
+
+    // Without --ip-ranges the remote addresses cannot be classified: the error says how to get it.
+    let r = run(&["measure", "flow-logs", "--aggregate", &agg], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("curl -O https://ip-ranges.amazonaws.com/ip-ranges.json"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("egress-planner ip-ranges fetch --out ip-ranges.json")
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let dir = temp_dir("bad");
+    // A directory for a plan.
+    let r = run(&["measure", "terraform", &dir.display().to_string()], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("is a directory; give the plan file itself"),
+        "{}",
+        r.stderr
+    );
+    // A plan over the cap (the example is 30,354 bytes).
+    let r = run(
+        &[
+            "measure",
+            "terraform",
+            &data("plan.json"),
+            "--max-bytes",
+            "1000",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("more than the 1000 bytes a plan may have here"),
+        "{}",
+        r.stderr
+    );
+    // A bill that is not one.
+    std::fs::write(dir.join("notes.txt"), "hello\n").unwrap();
+    let r = run(
+        &[
+            "measure",
+            "bill",
+            &dir.join("notes.txt").display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("notes.txt"), "{}", r.stderr);
+    // Nothing to measure.
+    let r = run(&["measure"], None);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nothing to measure"), "{}", r.stderr);
+    // A derived field the planner refuses names the field and its source: a region the pricing table
+    // does not have.
+    std::fs::write(
+        dir.join("agg.csv"),
+        std::fs::read_to_string(data("flow-aggregate.csv"))
+            .unwrap()
+            .replace("eu-west-1,", "mars-east-1,"),
+    )
+    .unwrap();
+    let r = run(
+        &[
+            "measure",
+            "flow-logs",
+            "--aggregate",
+            &dir.join("agg.csv").display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("error: region = mars-east-1 (from the flow logs): "),
+        "{}",
+        r.stderr
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Serves `body` for every request on 127.0.0.1, `n` times.
+fn serve(body: &'static str, n: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/ip-ranges.json", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(n) {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn ip_ranges_fetch_checks_the_body_and_writes_a_regular_file() {
+    let dir = temp_dir("fetch");
+    let out = dir.join("ip-ranges.json");
+    let url = serve(IP_RANGES, 1);
+    let r = run(
+        &[
+            "ip-ranges",
+            "fetch",
+            "--url",
+            &url,
+            "--out",
+            &out.display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), IP_RANGES);
+    // Three entries, two of them the same prefix: two distinct prefixes.
+    assert!(
+        r.stderr
+            .contains("createDate 2026-11-01-00-00-00, 2 prefixes"),
+        "{}",
+        r.stderr
+    );
+
+    // A page that is not ip-ranges.json is refused, and nothing is written.
+    let other = dir.join("other.json");
+    let url = serve("<html>maintenance</html>", 1);
+    let r = run(
+        &[
+            "ip-ranges",
+            "fetch",
+            "--url",
+            &url,
+            "--out",
+            &other.display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("not AWS's ip-ranges.json format"),
+        "{}",
+        r.stderr
+    );
+    assert!(!other.exists());
+    // A directory is not written over.
+    let url = serve(IP_RANGES, 1);
+    let r = run(
+        &[
+            "ip-ranges",
+            "fetch",
+            "--url",
+            &url,
+            "--out",
+            &dir.display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("is not a regular file"), "{}", r.stderr);
+    // Plain HTTP is only for loopback test servers.
+    let r = run(
+        &[
+            "ip-ranges",
+            "fetch",
+            "--url",
+            "http://ip-ranges.amazonaws.com/ip-ranges.json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("only https:// URLs"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod healthcheck;
 mod output;
 pub mod pricing;
 
@@ -45,6 +46,8 @@ pub enum Command {
     /// Refresh the pricing table from AWS's Price List (import offer files, or fetch them).
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
+    /// Exit 0 when the server's /healthz answers 200 (for container health checks).
+    Healthcheck(healthcheck::HealthcheckArgs),
 }
 
 /// Exit code for a limit broken by `check`.
@@ -92,6 +95,7 @@ pub fn run_offline(command: &Command) -> Option<ExitCode> {
         Command::Pricing(command) => Some(pricing::run(pricing::PricingCli {
             command: command.clone(),
         })),
+        Command::Healthcheck(args) => Some(healthcheck::run(args)),
     }
 }
 

@@ -13,6 +13,7 @@ mod helpers;
 mod hostile;
 mod limits;
 mod links;
+mod metrics;
 mod openapi_doc;
 mod pages;
 mod pricing_fetch;

@@ -11,7 +11,7 @@ if ! command -v podman >/dev/null || ! podman info >/dev/null 2>&1; then
     exit 0
 fi
 . tests/container/lib.sh
-PORT=${PORT:-18090}
+PORT=${PORT:-28090}
 NAME=egress-planner-image-test-$$
 cleanup() { podman rm -f "$NAME" >/dev/null 2>&1 || true; }
 trap cleanup EXIT

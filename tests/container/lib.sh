@@ -23,11 +23,12 @@ wait_for_status() {
 
 build_image() {
     echo "== static binary ($TARGET, crt-static, stripped)"
-    RUSTFLAGS="-C target-feature=+crt-static" CARGO_PROFILE_RELEASE_STRIP=symbols \
+    RUSTFLAGS="-C target-feature=+crt-static" \
         cargo build --release --locked --target "$TARGET" --bin egress-planner
+    strip "$BINARY"
     file "$BINARY" | sed 's/, BuildID[^,]*//'
     echo "== podman build -t $IMAGE ."
-    podman build --quiet --format docker -t "$IMAGE" . >/dev/null
+    podman build --quiet -t "$IMAGE" . >/dev/null
     local bytes
     bytes=$(podman image inspect --format '{{.Size}}' "$IMAGE")
     echo "image $IMAGE: $bytes bytes ($((bytes / 1024)) KiB)"

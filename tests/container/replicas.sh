@@ -15,13 +15,13 @@ if ! command -v nginx >/dev/null; then
     exit 0
 fi
 . tests/container/lib.sh
-PROXY=${PROXY_PORT:-18180}
-PORTS=(18181 18182)
+PROXY=${PROXY_PORT:-28180}
+PORTS=(${REPLICA_PORTS:-28181 28182})
 NAMES=(egress-planner-replica-a-$$ egress-planner-replica-b-$$)
 WORK=$(mktemp -d)
 cleanup() {
     [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-    podman rm -f "${NAMES[@]}" >/dev/null 2>&1 || true
+    for name in "${NAMES[@]}"; do podman rm -f "$name" >/dev/null 2>&1 || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT

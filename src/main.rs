@@ -1,5 +1,5 @@
 //! The egress-planner binary: parse the command line; serve (the default) or
-//! run an offline subcommand (`compare`, `check`, `pricing`) and exit with its code.
+//! run an offline subcommand (`compare`, `check`, `pricing`, `healthcheck`) and exit with its code.
 
 use egress_planner::cli::{self, Command};
 use egress_planner::config::LogFormat;
@@ -78,7 +78,37 @@ async fn run_server(config: Config) -> ExitCode {
         table.meta.version,
         table.regions.len()
     );
-    match serve(listener, AppState::new(table, &config)).await {
+    let state = AppState::new(table, &config);
+    // `--metrics-listen`: /metrics on its own listener, stopped after the app.
+    let (stop_metrics, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
+    let metrics = match &config.metrics_listen {
+        None => None,
+        Some(address) => match egress_planner::server::bind(address).await {
+            Ok(listener) => {
+                tracing::info!("serving /metrics on http://{address}/metrics");
+                let limits = state.web.limits;
+                let app = egress_planner::http::metrics::router(state.clone());
+                Some(tokio::spawn(egress_planner::server::run(
+                    listener,
+                    app,
+                    limits,
+                    async move {
+                        let _ = metrics_stopped.await;
+                    },
+                )))
+            }
+            Err(e) => {
+                eprintln!("error: cannot listen on {address} (--metrics-listen): {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let served = serve(listener, state).await;
+    drop(stop_metrics);
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: server: {e}");

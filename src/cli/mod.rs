@@ -8,6 +8,7 @@
 pub mod check;
 pub mod compare;
 pub mod measure;
+pub mod healthcheck;
 mod output;
 pub mod pricing;
 
@@ -51,6 +52,8 @@ pub enum Command {
     /// AWS's ip-ranges.json, which measuring flow logs needs (not bundled).
     #[command(subcommand, name = "ip-ranges")]
     IpRanges(measure::IpRangesCommand),
+    /// Exit 0 when the server's /healthz answers 200 (for container health checks).
+    Healthcheck(healthcheck::HealthcheckArgs),
 }
 
 /// Exit code for a limit broken by `check`.
@@ -100,6 +103,7 @@ pub fn run_offline(command: &Command) -> Option<ExitCode> {
         })),
         Command::Measure(args) => Some(measure::run(args)),
         Command::IpRanges(command) => Some(measure::run_ip_ranges(command)),
+        Command::Healthcheck(args) => Some(healthcheck::run(args)),
     }
 }
 

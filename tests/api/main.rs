@@ -15,6 +15,7 @@ mod limits;
 mod links;
 mod measure;
 mod measure_cli;
+mod metrics;
 mod openapi_doc;
 mod pages;
 mod pricing_fetch;

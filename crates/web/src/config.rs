@@ -56,6 +56,25 @@ pub struct Config {
     /// single-scenario endpoints keep their 16 KiB limit).
     #[arg(long, env = "BATCH_MAX_BYTES", default_value_t = DEFAULT_BATCH_MAX_BYTES)]
     pub batch_max_bytes: usize,
+
+    /// Serve `/metrics` on this address (e.g. 0.0.0.0:9090) instead of the
+    /// main port, so it need not be exposed with the app.
+    #[arg(long, env = "METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+
+    /// On SIGTERM: how long `/readyz` answers 503 while new connections are
+    /// still served, so load balancers stop sending first; then the
+    /// --grace-period starts. `0` (the default) closes the listener at once.
+    #[arg(long, env = "DRAIN_WINDOW", value_parser = parse_duration_or_zero, default_value = "0")]
+    pub drain_window: Duration,
+}
+
+/// [`parse_duration`], or `0` for none.
+pub fn parse_duration_or_zero(text: &str) -> Result<Duration, String> {
+    match text.trim() {
+        "0" | "0s" | "0ms" => Ok(Duration::ZERO),
+        _ => parse_duration(text),
+    }
 }
 
 /// How log lines are written.
@@ -212,6 +231,8 @@ impl Config {
             log_format: LogFormat::Text,
             limits: ServerLimits::default(),
             batch_max_bytes: DEFAULT_BATCH_MAX_BYTES,
+            metrics_listen: None,
+            drain_window: Duration::ZERO,
         }
     }
 }

@@ -45,6 +45,18 @@ pub async fn serve_until(
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = state.web.limits;
+    // On the signal /readyz turns 503; new connections are still served for
+    // the drain window, so load balancers see it before the listener closes.
+    let (draining, window) = (state.draining.clone(), state.web.drain_window);
+    let signal = async move {
+        signal.await;
+        draining.store(true, std::sync::atomic::Ordering::Relaxed);
+        tracing::info!(
+            drain_window_s = window.as_secs_f64(),
+            "draining: /readyz answers 503"
+        );
+        tokio::time::sleep(window).await;
+    };
     server::run(listener, app(state), limits, signal).await
 }
 

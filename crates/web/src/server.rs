@@ -16,6 +16,7 @@
 //!   grace period ends is closed.
 
 use crate::config::ServerLimits;
+use crate::http::metrics::Limit;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response, StatusCode, header};
@@ -415,6 +416,10 @@ impl Refusal {
                 libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
             );
         }
+        crate::http::metrics::refused(match self {
+            Refusal::PerAddress => Limit::PerAddress,
+            Refusal::Full => Limit::Total,
+        });
         throttle.hit(|suppressed| {
             tracing::warn!(client = %peer.ip(), suppressed, "refused a connection: {what}");
         });
@@ -616,6 +621,11 @@ impl<S> Guarded<S> {
     fn timed_out(&self, timeout: Timeout) -> io::Error {
         static HEADER: Throttle = Throttle::new();
         static WRITE: Throttle = Throttle::new();
+        match timeout {
+            Timeout::Header(_) => crate::http::metrics::refused(Limit::HeaderTimeout),
+            Timeout::Write(_) => crate::http::metrics::refused(Limit::WriteTimeout),
+            _ => {}
+        }
         let throttle = match timeout {
             Timeout::Header(_) => Some(&HEADER),
             Timeout::Write(_) => Some(&WRITE),

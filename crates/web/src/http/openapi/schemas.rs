@@ -48,6 +48,9 @@ pub struct Scenario {
     peak_gbps: Decimal,
     nat_instance_type: String,
     nat_instances: u32,
+    /// VPCs (this one included) sharing the central egress VPC of
+    /// `centralized_egress`; its shared costs are split evenly among them.
+    shared_vpcs: u32,
     hours: u32,
     dto_free_tier: bool,
     /// Per-service AWS API traffic, GB/month by service (null when not given).

@@ -171,6 +171,15 @@ pub struct BreakEven {
     s3_gateway_endpoint_saving: Money,
     s3_gateway_endpoint_explanation: String,
     public_subnet_vs_nat: PublicVsNat,
+    /// At this traffic, from how many sharing VPCs the centralized egress
+    /// VPC costs less than a regional NAT gateway in this VPC (null: never,
+    /// or not priced in the region).
+    centralized_egress_vpcs: Option<u32>,
+    /// The `monthly_gb` below which it costs less with the scenario's
+    /// `shared_vpcs` (null: at no traffic, at any traffic, or not priced).
+    centralized_egress_max_gb: Option<TwoPlaces>,
+    /// Both figures and what they rest on, in words.
+    centralized_egress_explanation: String,
 }
 
 /// Bandwidth ceiling checks.

@@ -7,8 +7,8 @@
 
 pub mod check;
 pub mod compare;
-pub mod measure;
 pub mod healthcheck;
+pub mod measure;
 mod output;
 pub mod pricing;
 

@@ -353,8 +353,9 @@ async fn a_wiki_on_another_origin_shows_the_iframe_the_chart_and_the_card() {
     session.close().await;
 }
 
-/// A results page with all eight options, the advice table and long names:
-/// ap-southeast-2, services given one by one, one NAT gateway for three AZs.
+/// A results page with every option (the hub and the firewall unpriced in
+/// Sydney), the advice table and long names: ap-southeast-2, services given
+/// one by one, one NAT gateway for three AZs.
 pub const EIGHT_OPTIONS: &str = "region=ap-southeast-2&monthly_gb=8000&s3_percent=30&ipv6_percent=20&azs=3&nat_gateways=1&public_ips=40&peak_gbps=20&svc.logs=1200&svc.ecr.api=2&svc.secretsmanager=0.5";
 
 /// Opens every `<details>` on the page.
@@ -424,7 +425,11 @@ async fn nothing_scrolls_sideways_and_every_cost_is_in_view_on_a_phone_and_a_lap
             )
             .await;
         let cells = cells.as_array().unwrap();
-        assert_eq!(cells.len(), 8, "eight options");
+        assert_eq!(
+            cells.len(),
+            egress_planner::engine::OPTIONS.len(),
+            "every option"
+        );
         for cell in cells {
             let (left, right, w) = (
                 cell[1].as_f64().unwrap(),
@@ -568,11 +573,11 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver; run with --include-ignored"]
-async fn the_results_page_ranks_eight_options_and_charts_each_feasible_one() {
+async fn the_results_page_ranks_every_option_and_charts_each_feasible_one() {
     let session = session().await;
     let client = &session.client;
-    // The small-service scenario: all eight options priced, endpoints-only
-    // infeasible (it has internet traffic), so seven lines on the chart.
+    // The small-service scenario: all ten options priced, endpoints-only
+    // infeasible (it has internet traffic), so nine lines on the chart.
     session
         .open("/compare?region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&public_ips=4&peak_gbps=0.1&ipv6_percent=50")
         .await;
@@ -580,7 +585,7 @@ async fn the_results_page_ranks_eight_options_and_charts_each_feasible_one() {
         .find_all(Locator::Css("table.ranked tbody tr"))
         .await
         .unwrap();
-    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.len(), egress_planner::engine::OPTIONS.len());
     let drawn = client
         .find_all(Locator::Css("section.chart path.series"))
         .await
@@ -598,6 +603,8 @@ async fn the_results_page_ranks_eight_options_and_charts_each_feasible_one() {
         "regional_nat_gateway",
         "nat_instance",
         "nat_gateway_ipv6_egress",
+        "centralized_egress",
+        "inspected_egress",
     ];
     expected.sort();
     assert_eq!(ids, expected);

@@ -124,8 +124,8 @@ async fn the_card_shows_the_ranked_costs_region_and_pricing_date() {
     assert_eq!(
         rows,
         vec![
-            // The London acceptance scenario's eight options, ranked; London's table
-            // has no NAT instance prices.
+            // The London acceptance scenario's ten options, ranked; London's table
+            // has no NAT instance, Transit Gateway or Network Firewall prices.
             "1. Public subnets with public IPv4|$248.70|yes",
             "2. Regional NAT gateway + S3 gateway endpoint|$797.25|yes",
             "3. NAT gateways + S3 gateway endpoint|$836.95|yes",
@@ -134,6 +134,8 @@ async fn the_card_shows_the_ranked_costs_region_and_pricing_date() {
             "6. NAT gateways|$1,026.95|yes",
             "7. Endpoints only (no NAT)|$102.36|no",
             "8. NAT instances + S3 gateway endpoint|not priced|no",
+            "9. Centralized egress VPC through a Transit Gateway|not priced|no",
+            "10. Network Firewall + NAT gateways + S3 gateway endpoint|not priced|no",
         ]
     );
     let meta = egress_planner::pricing::PricingTable::bundled()

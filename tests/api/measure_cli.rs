@@ -149,7 +149,7 @@ fn a_bill_of_three_gateways_and_a_plan_of_one_keeps_the_plan_and_says_why() {
     );
     // The text ends with the command that compares the merged scenario, fields in the scenario's order.
     assert!(
-        r.stdout.contains("compare: egress-planner compare --region eu-west-1 --monthly_gb 1850.5 --azs 3 --nat_gateways 1 --interface_endpoints 3 --public_ips 6\n"),
+        r.stdout.contains("compare: egress-planner compare --region eu-west-1 --monthly_gb 1850.5 --azs 3 --nat_gateways 1 --interface_endpoints 3 --public_ips 6 --current nat_gateway_all_endpoints\n"),
         "{}",
         r.stdout
     );
@@ -181,6 +181,8 @@ fn compare_prints_the_comparison_as_compare_does() {
             "3",
             "--public_ips",
             "6",
+            "--current",
+            "nat_gateway_all_endpoints",
         ],
         None,
     );

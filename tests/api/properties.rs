@@ -19,10 +19,10 @@ fn scenario_query() -> impl Strategy<Value = String> {
     (
         (region, monthly, shares, 0u32..=10_000, 0u32..=10_000),
         (0u32..=100, 1u32..=6, 1u32..=100, 0u32..=100_000, 0u64..=10_000_000),
-        (1u32..=744, any::<bool>(), 1u32..=100, 0usize..=10),
+        (1u32..=744, any::<bool>(), 1u32..=100, 0usize..=10, 1u32..=1000),
     )
         .prop_map(
-            |((r, gb, (s3, aws), out, v6), (endpoints, azs, nat, ips, peak), (hours, free, instances, kind))| {
+            |((r, gb, (s3, aws), out, v6), (endpoints, azs, nat, ips, peak), (hours, free, instances, kind, vpcs))| {
                 // us-east-1 prices every NAT instance type; elsewhere only auto is sure to be priced.
                 let region = &TABLE.regions[r].code;
                 let kind = if region == "us-east-1" && kind > 0 {
@@ -31,7 +31,7 @@ fn scenario_query() -> impl Strategy<Value = String> {
                     "auto".to_owned()
                 };
                 format!(
-                    "region={region}&monthly_gb={}&s3_percent={}&aws_percent={}&outbound_percent={}&ipv6_percent={}&interface_endpoints={endpoints}&azs={azs}&nat_gateways={nat}&public_ips={ips}&peak_gbps={}&hours={hours}&dto_free_tier={free}&nat_instances={instances}&nat_instance_type={kind}",
+                    "region={region}&monthly_gb={}&s3_percent={}&aws_percent={}&outbound_percent={}&ipv6_percent={}&interface_endpoints={endpoints}&azs={azs}&nat_gateways={nat}&public_ips={ips}&peak_gbps={}&hours={hours}&dto_free_tier={free}&nat_instances={instances}&nat_instance_type={kind}&shared_vpcs={vpcs}",
                     Decimal::new(gb as i64, 3),
                     Decimal::new(i64::from(s3), 2),
                     Decimal::new(i64::from(aws), 2),
@@ -151,6 +151,58 @@ proptest! {
         scenario.ipv6_percent = Decimal::ZERO;
         let c = compare(&scenario, &TABLE).unwrap();
         prop_assert_eq!(cost(&c, "nat_gateway_ipv6_egress"), cost(&c, "nat_gateway_s3_endpoint"));
+    }
+
+    #[test]
+    fn one_vpc_never_makes_the_hub_or_the_firewall_cheaper_than_regional_nat(query in scenario_query()) {
+        // With no VPC to share it, the hub adds two attachments and Transit
+        // Gateway processing to what a regional NAT gateway charges; the
+        // firewall's hours and GB cost more than the NAT charges they waive.
+        let mut scenario = parse(&query);
+        scenario.shared_vpcs = 1;
+        let c = compare(&scenario, &TABLE).unwrap();
+        if let (Some(hub), Some(local)) = (cost(&c, "centralized_egress"), cost(&c, "regional_nat_gateway")) {
+            prop_assert!(hub >= local, "hub {hub} < regional {local}");
+        }
+        if let (Some(inspected), Some(local)) = (cost(&c, "inspected_egress"), cost(&c, "regional_nat_gateway")) {
+            prop_assert!(inspected >= local, "inspected {inspected} < regional {local}");
+        }
+    }
+
+    #[test]
+    fn the_break_even_of_centralizing_agrees_with_the_priced_options(query in scenario_query()) {
+        let mut scenario = parse(&query);
+        let c = compare(&scenario, &TABLE).unwrap();
+        let hub_at = |scenario: &Scenario, n: u32| {
+            let mut s = scenario.clone();
+            s.shared_vpcs = n;
+            let c = compare(&s, &TABLE).unwrap();
+            (cost(&c, "centralized_egress").unwrap(), cost(&c, "regional_nat_gateway").unwrap())
+        };
+        if let Some(n) = c.break_even.centralized_egress_vpcs {
+            let (hub, local) = hub_at(&scenario, n);
+            prop_assert!(hub < local, "{n} VPCs: hub {hub} ≥ regional {local}");
+            if n > 1 {
+                let (hub, local) = hub_at(&scenario, n - 1);
+                prop_assert!(hub >= local, "{} VPCs: hub {hub} < regional {local}", n - 1);
+            }
+        }
+        if let Some(max) = c.break_even.centralized_egress_max_gb {
+            // Below it the hub costs less, above it more (DTO is the same in both).
+            let max = max.0;
+            for (gb, cheaper) in [(max * Decimal::new(9, 1), true), (max * Decimal::new(11, 1) + Decimal::ONE, false)] {
+                if gb > Decimal::from(1_000_000_000) || gb.is_zero() {
+                    continue;
+                }
+                scenario.monthly_gb = gb.round_dp(3);
+                if scenario.services.is_some() {
+                    continue;
+                }
+                let c = compare(&scenario, &TABLE).unwrap();
+                let (hub, local) = (cost(&c, "centralized_egress").unwrap(), cost(&c, "regional_nat_gateway").unwrap());
+                prop_assert_eq!(hub < local, cheaper, "at {} GB: hub {} regional {}", gb, hub, local);
+            }
+        }
     }
 
     #[test]

@@ -29,4 +29,5 @@ text_schema! {
     crate::engine::messages::PublicExplanation => "Public subnets against the cheapest NAT option, in words";
     crate::engine::Item => "What the line charges for, in words (tiered items name their tier)";
     crate::pricing::Figure => "The pricing-table figure a price comes from";
+    crate::engine::Centralizing => "The break-even of centralizing egress, in words";
 }

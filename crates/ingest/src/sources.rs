@@ -241,6 +241,14 @@ impl Sources {
             });
         }
 
+        // The option the plan shows in place today is a scenario field like any other.
+        if let Some(id) = self.current_option() {
+            fields.push(Field {
+                name: "current".to_owned(),
+                value: id.to_owned(),
+                source: "terraform",
+            });
+        }
         let parsed = Scenario::parse(
             fields
                 .iter()
@@ -293,14 +301,10 @@ impl Sources {
 }
 
 impl Measurement {
-    /// `/compare?…`, with `&current=<option id>` when the plan names the option in place today.
+    /// `/compare?…` of the derived scenario (with `current` when the plan names the option in
+    /// place today).
     pub fn compare_url(&self) -> String {
-        let mut url = format!("/compare?{}", self.query);
-        if let Some(id) = self.sources.current_option() {
-            url.push_str("&current=");
-            url.push_str(id);
-        }
-        url
+        format!("/compare?{}", self.query)
     }
 
     /// The `egress-planner compare …` command that compares the same scenario.

@@ -27,8 +27,9 @@ const PLOT_BOTTOM: f64 = 316.0;
 const LEGEND_TOP: usize = 372;
 
 /// Colour, dash and marker per option position: Okabe–Ito's colour-blind-safe
-/// palette, with dashes and marker shapes as second and third cues.
-const STYLES: [(&str, &str, Marker); 8] = [
+/// palette, with dashes and marker shapes as second and third cues. Beyond
+/// the table, [`style`] combines its colours with the others' dashes.
+const STYLES: [(&str, &str, Marker); 10] = [
     ("#0072b2", "", Marker::Circle),
     ("#d55e00", "8 4", Marker::Square),
     ("#009e73", "2 3", Marker::Triangle),
@@ -37,7 +38,20 @@ const STYLES: [(&str, &str, Marker); 8] = [
     ("#b07800", "1 2", Marker::Square),
     ("#3a8fc4", "12 4", Marker::Triangle),
     ("#1b2430", "6 2 2 2", Marker::Diamond),
+    ("#8a3ffc", "3 2 8 2", Marker::Square),
+    ("#a4161a", "14 3 3 3 3 3", Marker::Circle),
 ];
+
+/// The style of the option at `index`, distinct for any number of options
+/// up to `STYLES.len()²`: the table's entry, then its colours again, each
+/// with another entry's dash and marker (shifted by one more each round).
+fn style(index: usize) -> (&'static str, &'static str, Marker) {
+    let n = STYLES.len();
+    let (round, at) = (index / n, index % n);
+    let (color, _, _) = STYLES[at];
+    let (_, dash, marker) = STYLES[(at + round) % n];
+    (color, dash, marker)
+}
 
 /// A marker shape, drawn at an option's cost for the scenario's volume.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,8 +207,11 @@ pub struct Chart {
     pub crossovers: Vec<Crossover>,
     /// Title line.
     pub title: String,
-    /// Options not drawn, and why, for the note under the legend.
-    pub left_out: String,
+    /// Options not drawn, and why, for the note under the legend: its lines,
+    /// each with its baseline.
+    pub left_out: Vec<(u32, String)>,
+    /// The image's height: [`HEIGHT`], or more when the legend needs more rows.
+    pub height: u32,
 }
 
 /// A round tick step (1, 2 or 5 × a power of ten) giving at most five
@@ -369,12 +386,12 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
     let sx = |gb: f64| PLOT_LEFT + (gb / x_max) * (PLOT_RIGHT - PLOT_LEFT);
     let sy = |usd: f64| PLOT_BOTTOM - (usd / y_max) * (PLOT_BOTTOM - PLOT_TOP);
 
-    let series = drawn
+    let series: Vec<Series> = drawn
         .iter()
         .enumerate()
         .map(|(n, &i)| {
             let option = &comparison.options[i];
-            let (color, dash, marker) = STYLES[i % STYLES.len()];
+            let (color, dash, marker) = style(i);
             let mut path = String::with_capacity(samples.len() * 16);
             for (k, (gb, costs)) in samples.iter().enumerate() {
                 path.push_str(if k == 0 { "M" } else { " L" });
@@ -507,7 +524,30 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             format!("{} ({why})", o.short_name)
         })
         .collect();
+    // Not drawn, and why, wrapped to the canvas (6.5 units a character).
+    let left_out_text = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!("Not drawn: {}.", left_out.join(", "))
+    };
+    let left_out_lines = wrap(&left_out_text, 95);
+    let extra = u32::try_from(left_out_lines.len().saturating_sub(1)).unwrap_or(0);
+    // Two legend entries a row, 18 units apart, then the note's lines, 14 apart.
+    let rows = u32::try_from(series.len().div_ceil(2)).unwrap_or(u32::MAX);
+    let height = HEIGHT.max(
+        (LEGEND_TOP as u32)
+            .saturating_add(rows.saturating_mul(18))
+            .saturating_add(8)
+            .saturating_add(extra * 14),
+    );
+    let last = u32::try_from(left_out_lines.len()).unwrap_or(0);
+    let left_out = left_out_lines
+        .into_iter()
+        .zip(0u32..)
+        .map(|(line, k)| (height - 8 - (last - 1 - k) * 14, line))
+        .collect();
     Ok(Chart {
+        height,
         series,
         x_ticks: ticks(x_step, x_max, &sx, ""),
         y_ticks: ticks(y_step, y_max, &sy, "$"),
@@ -523,11 +563,7 @@ pub fn build(comparison: &Comparison<'_>, table: &PricingTable) -> Result<Chart,
             "Monthly cost by traffic · {} ({})",
             comparison.region_name, comparison.region
         ),
-        left_out: if left_out.is_empty() {
-            String::new()
-        } else {
-            format!("Not drawn: {}.", left_out.join(", "))
-        },
+        left_out,
     })
 }
 
@@ -576,6 +612,18 @@ mod tests {
 
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn every_option_position_has_its_own_style() {
+        // Ten options today: the table's ten entries, each colour once.
+        let colors: std::collections::HashSet<_> = (0..10).map(|i| style(i).0).collect();
+        assert_eq!(colors.len(), 10);
+        // Beyond the table, colour and dash together stay distinct.
+        let n = STYLES.len() * STYLES.len();
+        let styles: std::collections::HashSet<_> =
+            (0..n).map(|i| (style(i).0, style(i).1)).collect();
+        assert_eq!(styles.len(), n);
+    }
 
     #[test]
     fn coordinates_have_one_decimal_place() {

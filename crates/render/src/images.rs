@@ -35,7 +35,7 @@ pub fn chart(c: &Comparison<'_>, table: &PricingTable) -> Result<String, askama:
         &ChartSvg {
             chart: &chart,
             width: chart::WIDTH,
-            height: chart::HEIGHT,
+            height: chart.height,
         },
         16 * 1024,
     )

@@ -1,8 +1,8 @@
 //! The sentences the Markdown and the terminal table both lead their sections with, written once
 //! from the comparison so the two say the same thing.
 
-use egress_core::engine::Comparison;
 use egress_core::engine::advice::EndpointAdvice;
+use egress_core::engine::{Comparison, OptionResult};
 use egress_core::money::words::gb;
 
 /// `interface endpoints pay for themselves above 1,251.43 GB/month of AWS API traffic. …`
@@ -17,6 +17,57 @@ pub fn interface_break_even(c: &Comparison<'_>) -> String {
             )
         });
     format!("{lead}{}", c.break_even.interface_endpoints_explanation)
+}
+
+/// `from 7 sharing VPCs at this traffic; with 7, below 1,042.86 GB/month. …`
+/// (centralized egress against a regional NAT gateway in this VPC).
+pub fn centralizing(c: &Comparison<'_>) -> String {
+    let b = &c.break_even;
+    let mut lead = String::new();
+    if let Some(vpcs) = b.centralized_egress_vpcs {
+        lead.push_str(&format!("from {vpcs} sharing VPCs at this traffic"));
+    }
+    if let Some(at) = b.centralized_egress_max_gb {
+        if !lead.is_empty() {
+            lead.push_str("; ");
+        }
+        lead.push_str(&format!(
+            "with {}, below {} GB/month",
+            b_vpcs(c.scenario.shared_vpcs),
+            gb(at.0)
+        ));
+    }
+    if !lead.is_empty() {
+        lead.push_str(". ");
+    }
+    format!("{lead}{}", b.centralized_egress_explanation)
+}
+
+fn b_vpcs(n: u32) -> String {
+    if n == 1 {
+        "1 sharing VPC".to_owned()
+    } else {
+        format!("{n} sharing VPCs")
+    }
+}
+
+/// The lines an option shows with a quantity and a unit price but no cost
+/// (waived charges), each as `item: quantity unit × $price = $0.00`.
+pub fn waived_lines(o: &OptionResult) -> Vec<String> {
+    o.lines
+        .iter()
+        .filter(|l| l.cost.exact().is_zero() && !l.unit_price.is_zero() && !l.quantity.is_zero())
+        .map(|l| {
+            format!(
+                "{}: {} {} × ${} = {}",
+                l.item,
+                gb(l.quantity),
+                l.unit,
+                l.unit_price.normalize(),
+                l.cost.display()
+            )
+        })
+        .collect()
 }
 
 /// `saves $54.00 a month. …` (the S3 gateway endpoint).

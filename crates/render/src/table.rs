@@ -198,6 +198,10 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         "Public subnets vs NAT: {}\n",
         c.break_even.public_subnet_vs_nat.explanation
     ));
+    out.push_str(&format!(
+        "Centralized egress vs a regional NAT gateway: {}\n",
+        crate::sentences::centralizing(c)
+    ));
     for (option, warning) in c.warnings() {
         out.push_str(&paint(YELLOW, format!("Warning ({option}): {warning}")));
         out.push('\n');

@@ -10,6 +10,7 @@ use super::messages::{
     EndpointsExplanation, Level, Message, NatVerdict, OptionVerdict, PublicExplanation,
     S3Explanation,
 };
+use super::options::{Centralizing, centralizing};
 use super::result::OptionResult;
 use crate::money::{Money, TwoPlaces};
 use crate::pricing::Figure;
@@ -118,6 +119,15 @@ pub struct BreakEven {
     pub s3_gateway_endpoint_explanation: S3Explanation,
     /// Public subnets against the cheapest NAT option.
     pub public_subnet_vs_nat: PublicVsNat,
+    /// At this traffic, from how many sharing VPCs the centralized egress
+    /// VPC costs less than a regional NAT gateway in this VPC (null: it
+    /// never does, or not priced).
+    pub centralized_egress_vpcs: Option<u32>,
+    /// The `monthly_gb` below which it costs less with the scenario's
+    /// `shared_vpcs` (null: at no traffic, at any traffic, or not priced).
+    pub centralized_egress_max_gb: Option<TwoPlaces>,
+    /// Both figures and what they rest on, in words.
+    pub centralized_egress_explanation: Centralizing,
 }
 
 /// $ per GB a GB moved off the NAT onto an in-AZ interface endpoint saves,
@@ -200,6 +210,7 @@ pub(super) fn break_even(
         .find(|o| o.routes.internet == Path::INTERNET_GATEWAY)
         .unwrap_or(&options[0]);
     let (nat_fixed, public_fixed) = (nat.fixed_cost(), public.fixed_cost());
+    let centralizing = centralizing(ctx)?;
     let difference = Money::new(nat_fixed.exact() - public_fixed.exact());
     Ok(BreakEven {
         interface_endpoints_gb: interface_gb.map(TwoPlaces),
@@ -233,5 +244,8 @@ pub(super) fn break_even(
                 difference,
             },
         },
+        centralized_egress_vpcs: centralizing.vpcs(),
+        centralized_egress_max_gb: centralizing.max_gb().map(TwoPlaces),
+        centralized_egress_explanation: centralizing,
     })
 }

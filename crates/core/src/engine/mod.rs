@@ -43,7 +43,10 @@ pub use curve::{Crossing, crossings, narrowed, option_costs, samples, slope_chan
 pub use line::{CostKind, Item, Line};
 pub use load::NatLoad;
 pub use messages::Message;
-pub use options::{EgressOption, Listed, OPTIONS, internet_gbps as instance_internet_gbps};
+pub use options::{
+    Centralizing, EgressOption, Listed, OPTIONS, Traffic as CentralizingTraffic,
+    Vpcs as CentralizingVpcs, internet_gbps as instance_internet_gbps,
+};
 pub use result::{About, InstanceChoice, OptionResult};
 pub use today::Saving;
 

@@ -543,3 +543,283 @@ fn a_services_nat_cost_multiplies_before_it_divides() {
         },
     );
 }
+
+/// The fargate-review acceptance scenario (us-east-1): 5,000 GB, S3 40 %
+/// (2,000 GB), AWS APIs 20 % (1,000 GB), internet 2,000 GB of which 1,000 GB
+/// out; 2 AZs. NAT-routed GB (all but S3): 3,000. Transit Gateway $0.05 per
+/// attachment-hour and $0.02/GB; Network Firewall $0.395 per endpoint-hour
+/// and $0.065/GB.
+const FARGATE_REVIEW: &str = "monthly_gb=5000&s3_percent=40&aws_percent=20&interface_endpoints=3&azs=2&public_ips=4&peak_gbps=20";
+
+fn lines_of(c: &Comparison<'_>, id: &str) -> Vec<(String, Decimal, String)> {
+    c.option(id)
+        .unwrap()
+        .lines
+        .iter()
+        .map(|l| (l.item.to_string(), l.quantity, l.cost.to_string()))
+        .collect()
+}
+
+#[test]
+fn centralized_egress_prices_each_line_of_the_hub() {
+    run(FARGATE_REVIEW, |c| {
+        let lines = lines_of(c, "centralized_egress");
+        let expected = [
+            // This VPC's attachment: 730 × 0.05 = 36.50
+            ("Transit Gateway attachment of this VPC", dec!(730), "36.50"),
+            // The egress VPC's share, ÷ 1 VPC: attachment 730 × 0.05 = 36.50,
+            // NAT hours 2 × 730 × 0.045 = 65.70, addresses 2 × 730 × 0.005 = 7.30
+            // (36.50 + 65.70 + 7.30 = 109.50)
+            (
+                "Egress VPC's Transit Gateway attachment, this VPC's share (÷ sharing VPCs)",
+                dec!(730),
+                "36.50",
+            ),
+            (
+                "Egress VPC NAT gateway hours (one per AZ), this VPC's share (÷ sharing VPCs)",
+                dec!(1460),
+                "65.70",
+            ),
+            (
+                "Egress VPC NAT gateway public IPv4 (Elastic IP), this VPC's share (÷ sharing VPCs)",
+                dec!(1460),
+                "7.30",
+            ),
+            // Transit Gateway processing: 3,000 × 0.02 = 60.00
+            (
+                "Transit Gateway data processing (requests from this VPC, answers from the egress VPC)",
+                dec!(3000),
+                "60.00",
+            ),
+            // NAT processing: 3,000 × 0.045 = 135.00
+            (
+                "NAT gateway data processing (in the egress VPC)",
+                dec!(3000),
+                "135.00",
+            ),
+            // DTO: 1,000 × 0.09 = 90.00
+            (
+                "Data transfer out to the internet, first 10 TB",
+                dec!(1000),
+                "90.00",
+            ),
+        ];
+        assert_eq!(lines.len(), expected.len(), "{lines:?}");
+        for ((item, quantity, cost), (e_item, e_quantity, e_cost)) in lines.iter().zip(expected) {
+            assert_eq!(
+                (item.as_str(), *quantity, cost.as_str()),
+                (e_item, e_quantity, e_cost)
+            );
+        }
+        // 36.50 + 109.50 + 60.00 + 135.00 + 90.00 = 431.00
+        assert_eq!(cost(c, "centralized_egress"), "431.00");
+        let hub = c.option("centralized_egress").unwrap();
+        assert!(hub.feasible);
+        assert!(hub.notes.iter().any(|n| {
+            n.to_string()
+                .contains("split evenly among 1 sharing VPC: $109.50 for this VPC")
+        }));
+        assert!(hub.notes.iter().any(|n| {
+            n.to_string()
+                .starts_with("At this traffic the hub never costs less")
+        }));
+    });
+}
+
+#[test]
+fn centralized_egress_splits_the_egress_vpc_among_the_sharing_vpcs() {
+    // As above with 3 sharing VPCs: the egress VPC's 109.50 ÷ 3 = 36.50
+    // (attachment 730 ÷ 3 = 243.3333 h → 12.1667; NAT 1,460 ÷ 3 = 486.6667 h
+    // → 21.90; addresses → 2.4333); 36.50 + 36.50 + 60 + 135 + 90 = 358.00.
+    run(&format!("{FARGATE_REVIEW}&shared_vpcs=3"), |c| {
+        assert_eq!(cost(c, "centralized_egress"), "358.00");
+        let lines = lines_of(c, "centralized_egress");
+        assert_eq!(lines[1].1.round_dp(4), dec!(243.3333));
+        assert_eq!(lines[2].1.round_dp(4), dec!(486.6667));
+        assert_eq!(lines[2].2, "21.90");
+    });
+}
+
+#[test]
+fn inspected_egress_shows_the_waived_nat_charges_at_no_cost() {
+    run(FARGATE_REVIEW, |c| {
+        let lines = lines_of(c, "inspected_egress");
+        let expected = [
+            // 2 × 730 × 0.395 = 576.70
+            (
+                "Network Firewall endpoint hours (one per AZ)",
+                dec!(1460),
+                "576.70",
+            ),
+            // 3,000 × 0.065 = 195.00
+            (
+                "Network Firewall data processing (both directions)",
+                dec!(3000),
+                "195.00",
+            ),
+            // 2 × 730 gateway-hours at 0.045, waived: 0.00
+            (
+                "NAT gateway hours (one per AZ): waived with Network Firewall, one-to-one against its endpoint hours",
+                dec!(1460),
+                "0.00",
+            ),
+            // 3,000 GB at 0.045, waived: 0.00
+            (
+                "NAT gateway data processing: waived with Network Firewall, one-to-one against its processed GB",
+                dec!(3000),
+                "0.00",
+            ),
+            // 2 × 730 × 0.005 = 7.30 (not waived)
+            (
+                "NAT gateway public IPv4 (Elastic IP, not waived)",
+                dec!(1460),
+                "7.30",
+            ),
+            // 1,000 × 0.09 = 90.00
+            (
+                "Data transfer out to the internet, first 10 TB",
+                dec!(1000),
+                "90.00",
+            ),
+        ];
+        assert_eq!(lines.len(), expected.len(), "{lines:?}");
+        for ((item, quantity, cost), (e_item, e_quantity, e_cost)) in lines.iter().zip(expected) {
+            assert_eq!(
+                (item.as_str(), *quantity, cost.as_str()),
+                (e_item, e_quantity, e_cost)
+            );
+        }
+        let option = c.option("inspected_egress").unwrap();
+        // The waived lines keep the NAT gateway's unit prices.
+        assert_eq!(option.lines[2].unit_price, dec!(0.045));
+        assert_eq!(option.lines[3].unit_price, dec!(0.045));
+        // 576.70 + 7.30 = 584.00 fixed; + 195.00 + 90.00 = 869.00
+        assert_eq!(option.fixed_cost().to_string(), "584.00");
+        assert_eq!(cost(c, "inspected_egress"), "869.00");
+        assert!(option.notes.iter().any(|n| n.to_string().starts_with(
+            "NAT gateway hours and data processing are waived with Network Firewall"
+        )));
+    });
+}
+
+#[test]
+fn the_hub_and_the_firewall_are_unpriced_where_the_table_lacks_their_prices() {
+    // London has neither; Ohio has Transit Gateway prices but no firewall ones.
+    run("region=eu-west-2", |c| {
+        for id in ["centralized_egress", "inspected_egress"] {
+            let o = c.option(id).unwrap();
+            assert!(o.monthly_cost.is_none() && !o.feasible, "{id}");
+        }
+        assert_eq!(
+            c.option("centralized_egress")
+                .unwrap()
+                .infeasible_reason
+                .as_ref()
+                .unwrap()
+                .to_string(),
+            "Not priced: the pricing table has no tgw_attachment_hour price for this region."
+        );
+        assert_eq!(
+            c.option("inspected_egress")
+                .unwrap()
+                .infeasible_reason
+                .as_ref()
+                .unwrap()
+                .to_string(),
+            "Not priced: the pricing table has no firewall_hour price for this region."
+        );
+        assert_eq!(c.break_even.centralized_egress_vpcs, None);
+        assert!(
+            c.break_even
+                .centralized_egress_explanation
+                .to_string()
+                .starts_with("Not compared with a regional NAT gateway in this VPC.")
+        );
+    });
+    run("region=us-east-2", |c| {
+        assert!(c.option("centralized_egress").unwrap().feasible);
+        assert!(c.option("inspected_egress").unwrap().monthly_cost.is_none());
+    });
+}
+
+#[test]
+fn the_break_even_of_centralizing_counts_vpcs_and_traffic() {
+    // Defaults: 1,000 GB, all internet (routed 1,000 GB), 2 AZs, DTO the same in both.
+    // Hub, this VPC's own: 730 × 0.05 + 1,000 × (0.02 + 0.045) = 36.50 + 65 = 101.50;
+    // egress VPC: 36.50 + 2 × 730 × 0.05 = 109.50, split.
+    // Regional NAT: 2 × 730 × (0.045 + 0.005) + 1,000 × 0.045 = 73 + 45 = 118.
+    // Least N with 109.50 ÷ N < 118 − 101.50 = 16.50: 109.50 ÷ 16.50 = 6.64 → 7.
+    run("shared_vpcs=7", |c| {
+        assert_eq!(c.break_even.centralized_egress_vpcs, Some(7));
+        // With 7: fixed gap 36.50 + 109.50 ÷ 7 − 73 = −20.857…, per GB 0.02
+        // more: pays below 20.857… ÷ 0.02 = 1,042.86 GB/month.
+        assert_eq!(
+            c.break_even
+                .centralized_egress_max_gb
+                .map(|g| g.to_string()),
+            Some("1042.86".to_owned())
+        );
+        // 101.50 + 15.64 + DTO 45 = 162.14 against 118 + 45 = 163.00
+        assert_eq!(cost(c, "centralized_egress"), "162.14");
+        assert_eq!(cost(c, "regional_nat_gateway"), "163.00");
+        let said = c.break_even.centralized_egress_explanation.to_string();
+        assert!(
+            said.contains("from 7 sharing VPCs (7 in the scenario)"),
+            "{said}"
+        );
+        assert!(
+            said.contains("costs less below 1,042.86 GB/month"),
+            "{said}"
+        );
+    });
+    run("shared_vpcs=6", |c| {
+        // 101.50 + 18.25 + 45 = 164.75: dearer than 163.00 with one VPC fewer.
+        assert_eq!(cost(c, "centralized_egress"), "164.75");
+        assert_eq!(c.break_even.centralized_egress_vpcs, Some(7));
+    });
+    run("shared_vpcs=1", |c| {
+        // Fixed 36.50 + 109.50 = 146 against 73: dearer at any traffic.
+        assert_eq!(c.break_even.centralized_egress_max_gb, None);
+        assert!(
+            c.break_even
+                .centralized_egress_explanation
+                .to_string()
+                .contains("it costs more at any traffic")
+        );
+    });
+    run(FARGATE_REVIEW, |c| {
+        // Own 36.50 + 3,000 × 0.065 = 231.50 ≥ 73 + 3,000 × 0.045 = 208: never.
+        assert_eq!(c.break_even.centralized_egress_vpcs, None);
+        assert!(
+            c.break_even
+                .centralized_egress_explanation
+                .to_string()
+                .contains("never costs less")
+        );
+    });
+}
+
+#[test]
+fn public_subnets_without_addresses_are_infeasible_unless_only_s3_flows() {
+    run("monthly_gb=100&public_ips=0", |c| {
+        let o = c.option("public_subnet").unwrap();
+        assert!(!o.feasible);
+        assert!(
+            o.infeasible_reason
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("reach neither the internet nor AWS APIs")
+        );
+        assert_ne!(c.cheapest, "public_subnet");
+    });
+    run("monthly_gb=100&aws_percent=100&public_ips=0", |c| {
+        assert!(!c.option("public_subnet").unwrap().feasible);
+    });
+    run("monthly_gb=100&s3_percent=100&public_ips=0", |c| {
+        assert!(c.option("public_subnet").unwrap().feasible);
+    });
+    run("monthly_gb=0&public_ips=0", |c| {
+        assert!(c.option("public_subnet").unwrap().feasible);
+    });
+}

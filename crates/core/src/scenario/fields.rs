@@ -441,6 +441,11 @@ pub const FIELDS: &[Field] = &[
         .hint("NAT instances in the NAT-instance option. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.")
         .default_to(DefaultValue::SameAs("azs"))
         .advanced(),
+    input!(shared_vpcs, "VPCs sharing the central egress VPC", whole(1, 1000))
+        .unit("VPCs")
+        .hint("For the centralized-egress option: VPCs (this one included) attached to one shared egress VPC through a Transit Gateway. Its NAT gateways, their addresses and its attachment are split evenly among them.")
+        .default_to(DefaultValue::Integer(1))
+        .advanced(),
     input!(hours, "Billed hours in the month", whole(1, 744))
         .unit("hours")
         .hint("The AWS Pricing Calculator uses 730 (365 × 24 / 12).")

@@ -70,6 +70,9 @@ pub struct Scenario {
     pub nat_instance_type: String,
     /// NAT instances in the NAT-instance option.
     pub nat_instances: u32,
+    /// VPCs (this one included) sharing the central egress VPC of the
+    /// centralized-egress option, 1–1,000; its shared costs split evenly.
+    pub shared_vpcs: u32,
     /// Billed hours in the month.
     pub hours: u32,
     /// Subtract the 100 GB free data transfer out.
@@ -127,6 +130,7 @@ impl Scenario {
             peak_gbps: Decimal::ZERO,
             nat_instance_type: AUTO.to_owned(),
             nat_instances: 1,
+            shared_vpcs: 1,
             hours: 1,
             dto_free_tier: false,
             current: String::new(),

@@ -16,6 +16,7 @@ use super::base::EngineError;
 use super::context::Context;
 use super::result::OptionResult;
 
+pub use centralized_egress::{Centralizing, Traffic, Vpcs, centralizing};
 pub use nat_instance::internet_gbps;
 pub use option::{EgressOption, Listed, Stop};
 
@@ -37,6 +38,8 @@ options! {
     regional_nat: [LISTED],
     nat_instance: [LISTED],
     ipv6_egress: [LISTED],
+    centralized_egress: [LISTED],
+    inspected_egress: [LISTED],
 }
 
 /// Prices one option and appends its result to `results` (built in place

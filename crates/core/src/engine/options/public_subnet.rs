@@ -31,6 +31,8 @@ const PUBLIC_IPV4: &str = "Public IPv4 addresses (one per task)";
 const EXPOSURE: &str = "Security: every task has a public address and is reachable from the internet unless its security groups allow no inbound traffic.";
 /// Public subnets without public addresses.
 const WITHOUT_ADDRESSES: &str = "With no public IPv4 address, tasks in a public subnet cannot reach the internet or AWS APIs (Fargate needs one to pull images).";
+/// (3rd ed.) Why it is infeasible without public addresses.
+const NO_ADDRESSES: &str = "With no public IPv4 address, tasks in a public subnet reach neither the internet nor AWS APIs (only S3, through a gateway endpoint), and this scenario has internet or AWS API traffic: set the tasks with a public address, or use a NAT option.";
 /// Same-region AWS traffic is free.
 const AWS_TRAFFIC_FREE: &str = "S3 and AWS API traffic in the same region costs nothing here: no NAT processing and no data transfer charge.";
 
@@ -81,11 +83,17 @@ impl EgressOption for PublicSubnet {
             )],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
+        // (3rd ed.) Without an address a task reaches only S3.
+        let v = &ctx.volumes;
+        let unreachable = s.public_ips == 0 && !(v.internet_gb.is_zero() && v.aws_gb.is_zero());
+        if unreachable {
+            out.infeasible(Message::Text(NO_ADDRESSES));
+        }
         if !ctx.explains() {
             return Ok(());
         }
         out.warnings.push(Message::Text(EXPOSURE));
-        if s.public_ips == 0 && !s.monthly_gb.is_zero() {
+        if s.public_ips == 0 && !s.monthly_gb.is_zero() && !unreachable {
             out.warnings.push(Message::Text(WITHOUT_ADDRESSES));
         }
         out.bandwidth_verdict = Some(OptionVerdict {

@@ -1,0 +1,267 @@
+//! Option 10: as option 2 (S3 through the free gateway endpoint, not
+//! inspected), with AWS Network Firewall in front of the NAT gateways: one
+//! firewall endpoint and one NAT gateway in each AZ. AWS waives NAT gateway
+//! hours and data processing one-to-one against the firewall's endpoint
+//! hours and processed GB, so with an endpoint and a gateway per AZ all of
+//! both are waived; the lines show them at $0.00 so the waiver is visible.
+
+use super::super::base::{Path, Way, Routes, mul};
+use super::super::context::Context;
+use super::super::line::{CostKind, Item, Line};
+use super::super::load::load;
+use super::super::messages::{Level, Message, OptionVerdict, gbps};
+use super::super::result::{About, OptionResult};
+use super::lines::push_priced;
+use super::option::{EgressOption, Listed, Stop};
+use crate::pricing::Figure;
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// Option 10.
+pub const LISTED: Listed = Listed {
+    about: About {
+        id: "inspected_egress",
+        name: "Network Firewall + NAT gateways + S3 gateway endpoint",
+        short_name: "Firewall+NAT",
+        summary: "Internet and AWS API traffic inspected by AWS Network Firewall (an endpoint per AZ) before a NAT gateway per AZ, whose hours and processing the firewall waives; S3 through the free gateway endpoint.",
+    },
+    option: &InspectedEgress,
+};
+
+/// Through a firewall endpoint, then the NAT gateway in the same AZ.
+static FIREWALL_NAT_WAY: Way = Way::nat("Network Firewall, then NAT gateway");
+const FIREWALL_NAT: Path = Path::of(&FIREWALL_NAT_WAY);
+
+/// Firewall endpoint hours, one endpoint per AZ.
+const FIREWALL_HOURS: &str = "Network Firewall endpoint hours (one per AZ)";
+/// Firewall processing, both directions.
+const FIREWALL_PROCESSING: &str = "Network Firewall data processing (both directions)";
+/// NAT gateway hours, waived.
+const NAT_HOURS_WAIVED: &str =
+    "NAT gateway hours (one per AZ): waived with Network Firewall, one-to-one against its endpoint hours";
+/// NAT processing, waived.
+const NAT_PROCESSING_WAIVED: &str =
+    "NAT gateway data processing: waived with Network Firewall, one-to-one against its processed GB";
+/// The NAT gateways' addresses, not waived.
+const NAT_IPV4: &str = "NAT gateway public IPv4 (Elastic IP, not waived)";
+
+/// The waiver, in AWS's words.
+const WAIVER: &str = "NAT gateway hours and data processing are waived with Network Firewall: AWS waives \"standard NAT gateway processing and per-hour usage charges … on a one-to-one basis with the processing per GB and usage hours charged for your firewall\". With a firewall endpoint and a NAT gateway in each AZ, all of both are waived (the lines show them at $0.00; the bill shows a bundled discount). The gateways' public IPv4 addresses are not waived.";
+/// S3 is not inspected.
+const S3_NOT_INSPECTED: &str = "S3 traffic takes the free gateway endpoint and is not inspected by the firewall.";
+
+/// A firewall endpoint's throughput per AZ, Gbps (AWS's whitepaper: "up to
+/// 100 Gbps throughput per Availability Zone").
+const FIREWALL_GBPS_PER_AZ: Decimal = Decimal::ONE_HUNDRED;
+
+/// What the inspected egress says with figures in it.
+#[derive(Debug)]
+enum Said {
+    /// Peak per AZ above the firewall endpoint's throughput.
+    FirewallOverMax(Decimal),
+    /// Peak per AZ above a NAT gateway's ceiling.
+    NatOverMax {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// Ceiling, Gbps.
+        max: Decimal,
+    },
+    /// Its bandwidth verdict.
+    Carries {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// A NAT gateway's baseline, Gbps.
+        baseline: Decimal,
+        /// A NAT gateway's ceiling, Gbps.
+        max: Decimal,
+        /// Where the peak per AZ stands against the NAT gateway's limits.
+        level: Level,
+    },
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Said::FirewallOverMax(per_az) => write!(
+                f,
+                "Peak through the firewall is {} Gbps per AZ, above the {} Gbps a firewall endpoint handles per AZ.",
+                gbps(per_az),
+                gbps(FIREWALL_GBPS_PER_AZ)
+            ),
+            Said::NatOverMax { per_az, max } => write!(
+                f,
+                "Peak through the NAT gateway in each AZ is {} Gbps, above the {} Gbps a NAT gateway scales to.",
+                gbps(per_az),
+                gbps(max)
+            ),
+            Said::Carries {
+                per_az,
+                baseline,
+                max,
+                level,
+            } => {
+                if per_az > FIREWALL_GBPS_PER_AZ || level == Level::OverMax {
+                    return write!(
+                        f,
+                        "Does not carry the peak: {} Gbps per AZ is above the {} Gbps a firewall endpoint handles per AZ and the {} Gbps a NAT gateway scales to.",
+                        gbps(per_az),
+                        gbps(FIREWALL_GBPS_PER_AZ),
+                        gbps(max)
+                    );
+                }
+                write!(
+                    f,
+                    "Carries the peak: {} Gbps per AZ through the firewall endpoint (up to {} Gbps per AZ) and the NAT gateway in that AZ, ",
+                    gbps(per_az),
+                    gbps(FIREWALL_GBPS_PER_AZ)
+                )?;
+                if level == Level::OverBaseline {
+                    write!(
+                        f,
+                        "above its {} Gbps baseline and within the {} Gbps it scales to.",
+                        gbps(baseline),
+                        gbps(max)
+                    )
+                } else {
+                    write!(f, "within its {} Gbps baseline.", gbps(baseline))
+                }
+            }
+        }
+    }
+}
+
+/// Network Firewall in front of a NAT gateway per AZ.
+pub struct InspectedEgress;
+
+impl EgressOption for InspectedEgress {
+    fn routes(&self, _: &Scenario) -> Routes {
+        Routes::nat_with_s3_endpoint(FIREWALL_NAT)
+    }
+
+    fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
+        let s = ctx.scenario;
+        let routes = self.routes(s);
+        let routed_gb = routes.volume(&ctx.volumes, FIREWALL_NAT);
+        let az_hours = mul(Decimal::from(s.azs), ctx.hours, "firewall hours")?;
+        let lines = &mut out.lines;
+        lines.reserve(5 + ctx.dto_lines.len());
+        push_priced(
+            ctx,
+            lines,
+            [
+                (
+                    FIREWALL_HOURS,
+                    az_hours,
+                    "endpoint-hours",
+                    Figure::FirewallHour,
+                    CostKind::Fixed,
+                ),
+                (
+                    FIREWALL_PROCESSING,
+                    routed_gb,
+                    "GB",
+                    Figure::FirewallGb,
+                    CostKind::PerGb,
+                ),
+            ],
+        )?;
+        // Waived: shown with their quantities and unit prices, at no cost.
+        for (label, quantity, unit, figure, kind) in [
+            (
+                NAT_HOURS_WAIVED,
+                az_hours,
+                "gateway-hours",
+                Figure::NatHour,
+                CostKind::Fixed,
+            ),
+            (
+                NAT_PROCESSING_WAIVED,
+                routed_gb,
+                "GB",
+                Figure::NatGb,
+                CostKind::PerGb,
+            ),
+        ] {
+            lines.push(Line::with_cost(
+                Item::Label(label),
+                quantity,
+                unit,
+                ctx.rate(figure)?,
+                kind,
+                Decimal::ZERO,
+            ));
+        }
+        push_priced(
+            ctx,
+            lines,
+            [(
+                NAT_IPV4,
+                az_hours,
+                "address-hours",
+                Figure::Ipv4Hour,
+                CostKind::Fixed,
+            )],
+        )?;
+        lines.extend_from_slice(&ctx.dto_lines);
+        if !ctx.explains() {
+            return Ok(());
+        }
+        let share = routes.share_percent(&ctx.shares, FIREWALL_NAT);
+        let l = load(ctx, share, s.azs, "gateway")?;
+        let limits = &ctx.table.limits.nat_gateway;
+        let (baseline, max) = (limits.baseline_gbps.value, limits.max_gbps.value);
+        let per_az = l.per_gateway_gbps.0;
+        if per_az > FIREWALL_GBPS_PER_AZ {
+            out.warnings
+                .push(Message::own(Said::FirewallOverMax(per_az)));
+        }
+        match l.level {
+            Level::OverMax => out
+                .warnings
+                .push(Message::own(Said::NatOverMax { per_az, max })),
+            Level::OverBaseline => out.notes.push(Message::NatOverBaseline {
+                per_gateway: per_az,
+                baseline,
+                max,
+            }),
+            Level::Within => {}
+        }
+        out.nat_gateways_needed = Some(l.gateways_needed);
+        out.bandwidth_verdict = Some(OptionVerdict {
+            carrier: Message::own(Said::Carries {
+                per_az,
+                baseline,
+                max,
+                level: l.level,
+            }),
+            endpoints: None,
+        });
+        out.nat_load = Some(l);
+        out.notes.push(Message::Text(WAIVER));
+        out.notes.push(Message::Text(S3_NOT_INSPECTED));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn its_verdict_names_the_firewall_ceiling() {
+        let carries = |per_az| {
+            Said::Carries {
+                per_az,
+                baseline: dec!(5),
+                max: dec!(100),
+                level: Level::of(per_az, dec!(5), dec!(100)),
+            }
+            .to_string()
+        };
+        assert!(carries(dec!(3)).ends_with("within its 5 Gbps baseline."));
+        assert!(carries(dec!(50)).contains("(up to 100 Gbps per AZ)"));
+        assert!(carries(dec!(101)).starts_with("Does not carry the peak: 101 Gbps per AZ"));
+    }
+}

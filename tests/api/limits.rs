@@ -20,6 +20,7 @@ fn small_limits() -> ServerLimits {
         max_connections_per_ip: 3,
         max_connections: 100,
         grace_period: Duration::from_secs(2),
+        ..ServerLimits::default()
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod files;
 mod output;
 pub mod pricing;
 

@@ -405,3 +405,183 @@ async fn a_gzipped_json_batch_is_the_same_answer() {
     let answers: Value = serde_json::from_slice(&decoded).unwrap();
     assert_eq!(answers.as_array().unwrap().len(), 50);
 }
+
+// ---- Files: inputs with limits, `--out` that writes only a regular file ----
+
+use super::cli::{run, temp_file};
+use super::helpers::assert_says;
+use std::process::{Command, Stdio};
+
+fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pricelist")
+        .join(name)
+}
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(fixture_path(name)).unwrap()
+}
+
+#[test]
+fn compare_and_check_refuse_devices_and_files_over_their_limit_with_exit_2() {
+    // Issue finding 5: `compare --file /dev/zero` grew to 24 GB.
+    for args in [
+        &["compare", "--file", "/dev/zero"][..],
+        &["check", "/dev/zero"][..],
+        &["pricing", "import", "/dev/zero"][..],
+    ] {
+        let out = run(args, None);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert_says(&out.stderr, &["/dev/zero", "character device"]);
+    }
+    let big = temp_file(
+        "big.json",
+        &format!("{{\"monthly_gb\": 5{}}}", " ".repeat(2 << 20)),
+    );
+    let big = big.to_str().unwrap();
+    let out = run(&["compare", "--file", big], None);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_says(&out.stderr, &[big, "larger than 1M", "--max-file-bytes"]);
+    let out = run(
+        &[
+            "compare",
+            "--file",
+            big,
+            "--max-file-bytes",
+            "4M",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(&["check", big, "--max-file-bytes", "1M"], None);
+    assert_eq!(out.code, 2);
+    assert_says(&out.stderr, &["larger than 1M", "--max-file-bytes"]);
+
+    // Standard input has no size: it is cut at the limit.
+    let endless = Command::new(env!("CARGO_BIN_EXE_egress-planner"))
+        .args(["compare", "--file", "-", "--max-file-bytes", "64K"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(endless.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&endless.stderr);
+    assert_says(&stderr, &["standard input is larger than 64K"]);
+}
+
+#[test]
+fn pricing_import_to_a_closed_standard_output_fails_with_a_message_not_a_panic() {
+    // Issue finding 9: exit 101 (a panic) when standard output was closed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_egress-planner"))
+        .args(["pricing", "import"])
+        .arg(fixture_path("AmazonVPC-eu-west-2.json"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_says(&stderr, &["cannot write to standard output"]);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn pricing_out_writes_only_a_regular_file_and_says_what_it_refused() {
+    // Issue finding 7: a symlink to /proc/self/fd/1 became a regular file.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let link = dir.join("table.toml");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
+    let vpc = fixture_path("AmazonVPC-eu-west-2.json");
+    let vpc = vpc.to_str().unwrap();
+    for (out, what) in [
+        (link.to_str().unwrap(), "symbolic link"),
+        ("/dev/full", "character device"),
+        (dir.to_str().unwrap(), "directory"),
+    ] {
+        let run = run(&["pricing", "import", "--out", out, vpc], None);
+        assert_eq!(run.code, 1, "{out}: {}", run.stderr);
+        assert_says(&run.stderr, &[out, "refused to write", what]);
+    }
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A regular file is replaced, and nothing else is left in the directory.
+    let table = dir.join("pricing.toml");
+    std::fs::write(&table, "old").unwrap();
+    let run = run(
+        &["pricing", "import", "--out", table.to_str().unwrap(), vpc],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read_to_string(&table).unwrap().contains("[table]"));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+    use std::os::unix::fs::FileTypeExt;
+}
+
+fn import_text(name: &str, text: &str) -> Result<(), String> {
+    let mut collector =
+        egress_planner::ingest::pricing::import::Collector::new(["t3.nano".to_owned()]);
+    collector
+        .read(name, text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    collector.finish().map(|_| ()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_csv_importer_bounds_its_memory_per_row_and_per_header() {
+    // Issue finding 9: a 10-million-column header took 703 MB, a 512 MB
+    // field 3.16 GB, before failing.
+    let csv = fixture_text("AmazonVPC-eu-north-1.csv");
+    let mut lines: Vec<&str> = csv.lines().collect();
+    let meta = lines[..5].join("\n");
+    let wide = format!("{meta}\n{}\n", vec!["\"c\""; 5000].join(","));
+    let error = import_text("wide.csv", &wide).unwrap_err();
+    assert_says(
+        &error,
+        &["wide.csv", "line 6", "at most 4096 columns", "5000"],
+    );
+    let field = "x".repeat(3 << 20);
+    let long = format!("{meta}\n{}\n\"{field}\"\n", lines[5]);
+    let error = import_text("long.csv", &long).unwrap_err();
+    assert_says(&error, &["long.csv", "a row is longer than 1048576 bytes"]);
+    // A quoted newline does not end a row: the limit holds inside quotes.
+    let quoted = format!("{meta}\n{}\n\"{}\"\n", lines[5], "x\n".repeat(1 << 20));
+    let error = import_text("quoted.csv", &quoted).unwrap_err();
+    assert_says(&error, &["a row is longer than"]);
+
+    // A duplicated row is named as one, with both lines.
+    let row = lines
+        .iter()
+        .position(|l| l.contains("VpcEndpoint-Hours") && l.contains("OnDemand"))
+        .unwrap();
+    let copy = lines[row];
+    lines.push(copy);
+    let error = import_text("dup.csv", &(lines.join("\n") + "\n")).unwrap_err();
+    assert_says(
+        &error,
+        &[
+            "dup.csv",
+            "appears twice",
+            &format!("line {}", row + 1),
+            &format!("line {}", lines.len()),
+            "duplicated",
+        ],
+    );
+}

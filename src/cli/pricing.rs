@@ -78,9 +78,15 @@ pub struct FetchArgs {
     /// Table whose figures are kept where the files have none (default: the bundled table).
     #[arg(long)]
     pub base: Option<PathBuf>,
-    /// Seconds to wait to connect and for a response to start.
+    /// Seconds to wait to connect and for a response's headers.
     #[arg(long, default_value_t = 30)]
     pub timeout_secs: u64,
+    /// Seconds allowed for one whole body (a region file is hundreds of MB).
+    #[arg(long, default_value_t = 1800)]
+    pub body_timeout_secs: u64,
+    /// Seconds a download may go without receiving a byte before it fails.
+    #[arg(long, default_value_t = 60)]
+    pub idle_timeout_secs: u64,
     /// Further attempts after a failed download.
     #[arg(long, default_value_t = 3)]
     pub retries: u32,
@@ -204,6 +210,8 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
         base_url: args.base_url.clone(),
         regions: Regions::parse(&args.regions)?,
         timeout: Duration::from_secs(args.timeout_secs.max(1)),
+        body_timeout: Duration::from_secs(args.body_timeout_secs.max(1)),
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
         retries: args.retries,
         progress: !args.quiet,
         ..FetchOptions::default()
@@ -215,9 +223,14 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
             (dir.clone(), false)
         }
         None => {
-            let dir =
-                std::env::temp_dir().join(format!("egress-planner-fetch-{}", std::process::id()));
-            std::fs::create_dir_all(&dir)
+            // A new directory of its own (never one that exists: another
+            // fetch of this process, or someone else's).
+            static FETCHES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = FETCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = std::env::temp_dir()
+                .join(format!("egress-planner-fetch-{}-{n}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir(&dir)
                 .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
             (dir, true)
         }

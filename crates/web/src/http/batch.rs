@@ -253,6 +253,8 @@ struct ChunkWriter<'a> {
     buffer: Vec<u8>,
     tx: mpsc::Sender<Bytes>,
     batches: &'a Batches,
+    /// The response is gone (counted once in [`Batches::stopped`]).
+    gone: bool,
 }
 
 impl<'a> ChunkWriter<'a> {
@@ -261,18 +263,24 @@ impl<'a> ChunkWriter<'a> {
             buffer: Vec::with_capacity(CHUNK_BYTES),
             tx,
             batches,
+            gone: false,
         }
     }
 
     /// Sends what is buffered; an error once the response is gone.
     fn send(&mut self) -> std::io::Result<()> {
+        let gone = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away");
+        if self.gone {
+            return Err(gone());
+        }
         if self.buffer.is_empty() {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK_BYTES));
         self.tx.blocking_send(Bytes::from(chunk)).map_err(|_| {
+            self.gone = true;
             self.batches.stopped.fetch_add(1, Ordering::Relaxed);
-            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
+            gone()
         })
     }
 }

@@ -56,6 +56,7 @@ fn value_name(field: &Field) -> &'static str {
     match field.kind {
         FieldKind::Region => "REGION",
         FieldKind::InstanceType => "TYPE",
+        FieldKind::OptionId => "OPTION",
         FieldKind::Bool => "true|false",
         FieldKind::Decimal { .. } => "NUMBER",
         FieldKind::Integer { .. } => "COUNT",
@@ -81,6 +82,14 @@ fn field_help(field: &Field) -> String {
         FieldKind::Bool => "true or false".to_owned(),
         FieldKind::Region => "a region code of the pricing table".to_owned(),
         FieldKind::InstanceType => "auto or a NAT instance type".to_owned(),
+        FieldKind::OptionId => format!(
+            "one of {}",
+            crate::engine::OPTIONS
+                .iter()
+                .map(|o| o.about.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     let blank = if matches!(field.default, DefaultValue::SameAs(_)) {
         " (empty: the default)"

@@ -33,6 +33,7 @@ fn pages() -> Vec<(&'static str, String)> {
             "/workload?tasks=6&task_starts_per_day=40".to_owned(),
         ),
         ("not-found", "/nope".to_owned()),
+        ("prices", "/pricing?region=eu-west-1".to_owned()),
     ]
 }
 

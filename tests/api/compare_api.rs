@@ -332,7 +332,7 @@ async fn a_number_that_cannot_be_read_says_what_to_type() {
     let (_, field, message) = error_of(get("/api/v1/compare?monthly_gb=20TB").await).await;
     assert_eq!(field.as_deref(), Some("monthly_gb"));
     assert!(
-        message.contains("20TB has a unit the field does not take: enter GB, e.g. 20000"),
+        message.contains("20TB is 20000 GB; type 20000"),
         "{message}"
     );
     let (_, _, message) = error_of(get("/api/v1/compare?monthly_gb=20%2C5").await).await;
@@ -411,4 +411,96 @@ async fn a_results_page_url_with_per_service_traffic_works_against_the_api_uncha
     // The services give the AWS API traffic: 5 + 50 + 1,500 = 1,555 GB, three endpoints.
     assert_eq!(body["volumes"]["aws_gb"], "1555");
     assert_eq!(body["scenario"]["interface_endpoints"], 3);
+}
+
+#[tokio::test]
+async fn numbers_and_regions_as_people_type_them() {
+    let message = |body: serde_json::Value| body["error"]["message"].as_str().unwrap().to_owned();
+    // A region in capitals or with spaces is the region.
+    for region in ["EU-WEST-1", "%20eu-west-1", "Eu-West-1%20"] {
+        let (status, body) = json(get(&format!("/api/v1/compare?region={region}")).await).await;
+        assert_eq!(status, StatusCode::OK, "{region}: {body}");
+        assert_eq!(body["region"], "eu-west-1");
+    }
+    // A mistyped region names the likely ones.
+    let body = unprocessable(get("/api/v1/compare?region=eu-west-9").await).await;
+    assert!(
+        message(body.clone()).contains("did you mean eu-west-1, eu-west-2, eu-west-3?"),
+        "{body}"
+    );
+    // Multipliers and other units: the answer says exactly what to type.
+    for (given, expected) in [
+        ("1.5k", "1.5k is 1500 GB; type 1500"),
+        ("25%20TB", "25 TB is 25000 GB; type 25000"),
+        ("500%20GiB", "500 GiB is 536.870912 GB; type 536.870912"),
+        (
+            "25%20000",
+            "no spaces inside a number; type 25000 (or 25,000)",
+        ),
+    ] {
+        let body = unprocessable(get(&format!("/api/v1/compare?monthly_gb={given}")).await).await;
+        assert!(message(body.clone()).contains(expected), "{given}: {body}");
+    }
+    // With 60 % to S3, the AWS API share can be at most 100 − 60 = 40 %.
+    let body = unprocessable(get("/api/v1/compare?s3_percent=60&aws_percent=50").await).await;
+    assert!(
+        message(body.clone()).contains("can be at most 40%"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn todays_option_is_marked_and_every_move_says_what_it_saves() {
+    // fargate-review-us-east-1 with NAT gateways in place today: nat_gateway 388.00, public_subnet
+    // 104.60 (the cheapest), nat_gateway_s3_endpoint 298.00.
+    let query = "monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20&current=nat_gateway";
+    let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["current"], "nat_gateway");
+    assert_eq!(body["scenario"]["current"], "nat_gateway");
+    let saving = |id: &str| {
+        body["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()["saving"]
+            .clone()
+    };
+    // 388.00 − 104.60 = 283.40 a month; × 12 = 3,400.80 a year.
+    assert_eq!(saving("public_subnet")["monthly"], "283.40");
+    assert_eq!(saving("public_subnet")["yearly"], "3400.80");
+    // 388.00 − 298.00 = 90.00; today's own saving is 0.
+    assert_eq!(saving("nat_gateway_s3_endpoint")["monthly"], "90.00");
+    assert_eq!(saving("nat_gateway")["monthly"], "0.00");
+    let sentence = "Today: NAT gateways at $388.00 a month. Moving to Public subnets with public IPv4 saves $283.40 a month, $3,400.80 a year.";
+    assert_eq!(body["today"], sentence);
+    // Every face leads with the same sentence and marks today's option.
+    let page = text(get(&format!("/compare?{query}")).await).await;
+    assert!(page.contains(sentence), "page");
+    assert!(page.contains(r#"NAT gateways</a> <span class="badge">today</span>"#));
+    let markdown = text(get(&format!("/compare.md?{query}")).await).await;
+    assert!(markdown.contains(&format!("**{sentence}**")), "{markdown}");
+    assert!(
+        markdown.contains("| NAT gateways (today) | $388.00 | today |"),
+        "{markdown}"
+    );
+    let embed = text(get(&format!("/embed?{query}")).await).await;
+    assert!(embed.contains(sentence), "embed");
+    let card = text(get(&format!("/card.svg?{query}")).await).await;
+    assert!(card.contains("NAT gateways (today)"), "card");
+    // Without `current`, no saving anywhere.
+    let (_, plain) = json(get("/api/v1/compare?monthly_gb=5000").await).await;
+    assert!(plain["current"].is_null() && plain["today"].is_null());
+    assert!(plain["options"][0]["saving"].is_null());
+    // An unknown option names the field and the options.
+    let body = unprocessable(get("/api/v1/compare?current=nat_gatway").await).await;
+    assert_eq!(body["error"]["field"], "current");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("public_subnet"),
+        "{body}"
+    );
 }

@@ -136,3 +136,26 @@ pub fn assert_says(error: &str, parts: &[&str]) {
         assert!(error.contains(part), "{part:?} not in: {error}");
     }
 }
+
+/// Polls `probe` until it gives a value, and returns that value; fails the
+/// test naming `what` if `limit` passes first. The limit only bounds a
+/// failure, so make it generous: a passing test waits only as long as the
+/// condition takes to hold, however loaded the machine.
+pub fn wait_for<T>(
+    what: &str,
+    limit: std::time::Duration,
+    mut probe: impl FnMut() -> Option<T>,
+) -> T {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still waiting after {limit:?}: {what}"
+        );
+        // A poll interval, not a guess at how long the condition takes.
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

@@ -18,12 +18,17 @@ async fn the_form_has_every_field_labelled_with_defaults_and_all_regions() {
             "hint for {name}"
         );
     }
-    // Every region, then auto and the 10 NAT instance types us-east-1 prices.
+    // Every region, then auto and the 10 NAT instance types us-east-1 prices, then "none given"
+    // and every option for today's architecture.
     let regions = egress_planner::pricing::PricingTable::bundled()
         .unwrap()
         .regions
         .len();
-    assert_eq!(html.matches("<option value=").count(), regions + 11);
+    let options = egress_planner::engine::OPTIONS.len();
+    assert_eq!(
+        html.matches("<option value=").count(),
+        regions + 11 + 1 + options
+    );
     assert!(
         html.contains(r#"value="1000""#),
         "monthly_gb default is filled in"
@@ -380,7 +385,7 @@ async fn public_subnets_at_the_default_task_count_say_so_and_link_to_the_field()
     let line = element(&html, r#"<p class="assumption""#, "</p>");
     assert!(line.contains("assumes 2 running tasks"), "{line}");
     assert!(
-        line.contains(r##"<a href="#public_ips">Tasks (public IPv4 addresses)</a>"##),
+        line.contains(r##"<a href="#public_ips">Tasks with a public IPv4 address</a>"##),
         "{line}"
     );
     assert!(
@@ -538,4 +543,33 @@ async fn each_option_carries_its_own_bandwidth_verdict_in_the_json() {
     assert!(verdict("nat_instance").contains("per NAT instance"));
     assert!(verdict("public_subnet").contains("internet gateway"));
     assert!(verdict("endpoints_only").starts_with("No NAT or internet gateway"));
+}
+
+#[tokio::test]
+async fn the_prices_page_lists_each_figure_with_its_source_assumed_first() {
+    let page = text(get("/pricing?region=EU-WEST-1").await).await;
+    assert!(
+        page.contains("<h1>Prices in Europe (Ireland) (eu-west-1)</h1>"),
+        "{page}"
+    );
+    // eu-west-1's gp3 price rests on a third party: assumed, grade C, listed before the confirmed.
+    let assumed = page.find("Assumed prices (1)").expect("an assumed section");
+    let confirmed = page.find("Confirmed prices").expect("a confirmed section");
+    let gp3 = page.find("<code>gp3_gb_month</code>").unwrap();
+    let nat = page.find("<code>nat_hour</code>").unwrap();
+    assert!(assumed < gp3 && gp3 < confirmed && confirmed < nat);
+    // Every row says its status and grade, and a confirmed one is never graded C.
+    for row in page
+        .split("<tr>")
+        .skip(1)
+        .filter(|r| r.contains("data-label=\"Status\""))
+    {
+        let confirmed = row.contains(">confirmed<");
+        assert!(
+            !(confirmed && row.contains("data-label=\"Grade\">C<")),
+            "{row}"
+        );
+    }
+    // The footer links here rather than to the raw JSON.
+    assert!(page.contains(r#"<a href="/pricing">every price with its source</a>"#));
 }

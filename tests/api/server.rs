@@ -1,7 +1,7 @@
 //! The server as a process and over real sockets: graceful shutdown, panics,
 //! compression, and start-up with a bad pricing file.
 
-use super::helpers::send;
+use super::helpers::{send, wait_for};
 use axum::body::Body;
 use axum::http::{Request, header};
 use std::io::{Read, Write};
@@ -16,11 +16,27 @@ fn state() -> egress_planner::AppState {
 /// Reads a whole HTTP/1.1 response from a connection the server closes.
 fn read_response(stream: &mut TcpStream) -> String {
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     let mut out = Vec::new();
     let _ = stream.read_to_end(&mut out);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads one response head (an interim `100 Continue`, say), and no further.
+fn read_head(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            other => panic!("the connection ended in a head ({other:?}): {head:?}"),
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -32,24 +48,39 @@ async fn shutdown_finishes_in_flight_requests_and_refuses_new_connections() {
         let _ = stopped.await;
     }));
 
-    // A request in flight: headers and half of its body sent.
+    // A request in flight: its head and half of its body sent. Its
+    // `Expect: 100-continue` makes the server say when the handler has
+    // started to read the body: the event that the request is in flight.
     let body = r#"{"monthly_gb": "5000", "s3_percent": "40", "aws_percent": "20", "public_ips": 4, "peak_gbps": "20"}"#;
     let (first, second) = body.split_at(body.len() / 2);
     let mut in_flight = TcpStream::connect(address).unwrap();
     write!(
         in_flight,
-        "POST /api/v1/compare HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        "POST /api/v1/compare HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n{first}",
         body.len()
     )
     .unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (mut in_flight, interim) = tokio::task::spawn_blocking(move || {
+        let interim = read_head(&mut in_flight);
+        (in_flight, interim)
+    })
+    .await
+    .unwrap();
+    assert_eq!(interim, "HTTP/1.1 100 Continue\r\n\r\n");
 
     stop.send(()).unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(
-        TcpStream::connect(address).is_err(),
-        "new connections are refused after the signal"
-    );
+    // The server closes its listener once it has seen the signal; until
+    // then a connection may still be made (and is dropped at once, so the
+    // server does not wait for it). The limit only bounds a failure.
+    tokio::task::spawn_blocking(move || {
+        wait_for(
+            "new connections are refused after the signal",
+            Duration::from_secs(30),
+            || TcpStream::connect(address).err(),
+        )
+    })
+    .await
+    .unwrap();
 
     // The in-flight request still gets its whole answer.
     in_flight.write_all(second.as_bytes()).unwrap();
@@ -61,7 +92,8 @@ async fn shutdown_finishes_in_flight_requests_and_refuses_new_connections() {
         response.contains(r#""monthly_cost":"388.00""#),
         "the fargate acceptance total: {response}"
     );
-    tokio::time::timeout(Duration::from_secs(5), server)
+    // Bounds only a server that never stops.
+    tokio::time::timeout(Duration::from_secs(30), server)
         .await
         .expect("the server stops")
         .unwrap()

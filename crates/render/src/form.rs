@@ -70,13 +70,24 @@ pub fn inputs<T>(
             _ => None,
         })
         .unwrap_or(Scenario::defaults(table).hours);
+    // Once a service's GB is given, the AWS API share and the endpoint count follow from the
+    // services (and the query string ignores them): the form shows them empty, saying so.
+    let per_service = pairs
+        .iter()
+        .any(|(k, v)| k.starts_with(scenario::SERVICE_PREFIX) && !v.is_empty());
+    let from_services =
+        |name: &str| per_service && matches!(name, "aws_percent" | "interface_endpoints");
     fields
         .iter()
         .map(|spec| {
-            let given = pairs
-                .iter()
-                .find(|(k, _)| k == spec.name)
-                .map(|(_, v)| v.to_string());
+            let given = if from_services(spec.name) {
+                Some(String::new())
+            } else {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k == spec.name)
+                    .map(|(_, v)| v.to_string())
+            };
             let blank_default = spec.blank_means_default();
             let default_text = if blank_default {
                 String::new()
@@ -93,6 +104,13 @@ pub fn inputs<T>(
                     .into_iter()
                     .map(|t| (t.to_owned(), instance_label(table, region, hours, t)))
                     .collect(),
+                FieldKind::OptionId => std::iter::once((String::new(), "none given".to_owned()))
+                    .chain(
+                        engine::OPTIONS
+                            .iter()
+                            .map(|o| (o.about.id.to_owned(), o.about.name.to_owned())),
+                    )
+                    .collect(),
                 _ => Vec::new(),
             };
             FormField {
@@ -101,11 +119,13 @@ pub fn inputs<T>(
                 unit: spec.unit,
                 hint: spec.hint,
                 control: match spec.kind {
-                    FieldKind::Region | FieldKind::InstanceType => "select",
+                    FieldKind::Region | FieldKind::InstanceType | FieldKind::OptionId => "select",
                     FieldKind::Bool => "checkbox",
                     FieldKind::Decimal { .. } | FieldKind::Integer { .. } => "text",
                 },
-                placeholder: if blank_default {
+                placeholder: if from_services(spec.name) {
+                    "set by the services below".to_owned()
+                } else if blank_default {
                     "one per AZ".to_owned()
                 } else {
                     default_text.clone()

@@ -44,7 +44,10 @@ pub fn chart(c: &Comparison<'_>, table: &PricingTable) -> Result<String, askama:
 /// The ranked comparison as a card image.
 pub fn card(c: &Comparison<'_>) -> Result<String, askama::Error> {
     let verdict = chart::wrap(&c.headline_verdict(), 86);
-    let subtitle = chart::wrap(&c.scenario.summary().to_string(), 96);
+    let mut subtitle = chart::wrap(&c.scenario.summary().to_string(), 96);
+    if let Some(today) = &c.today {
+        subtitle.extend(chart::wrap(today, 96));
+    }
     // One 28-unit row per option under the header, then the verdict.
     let rows_top = 76 + subtitle.len() * 16;
     let verdict_top = rows_top + 8 + c.options.len() * 28 + 22;

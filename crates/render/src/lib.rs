@@ -12,6 +12,8 @@ mod markdown;
 mod numbers;
 pub mod pages;
 pub mod problem;
+pub mod provenance;
+pub mod sentences;
 pub mod table;
 pub mod workload;
 

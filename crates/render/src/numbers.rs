@@ -13,6 +13,18 @@ pub trait Numbers {
     fn exact(&self, value: &rust_decimal::Decimal) -> Grouped {
         human(*value)
     }
+    /// What moving from today's option saves a month: `$90.00/mo` or `costs $12.00/mo more`.
+    fn saving(&self, s: &engine::Saving) -> String {
+        let monthly = s.monthly;
+        if monthly.exact().is_sign_negative() && !monthly.rounded().is_zero() {
+            format!(
+                "costs {}/mo more",
+                engine::Money::new(-monthly.exact()).display()
+            )
+        } else {
+            format!("{}/mo", monthly.display())
+        }
+    }
     /// An option's total, or why there is none (`$306.80`, `not priced`).
     fn money(&self, value: &Option<engine::Money>) -> String {
         value.map_or_else(|| "not priced".to_owned(), |m| m.display().to_string())

@@ -75,10 +75,12 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         let cost = o
             .monthly_cost
             .map_or_else(|| "not priced".to_owned(), |m| m.display().to_string());
-        rows.push((
-            [(n + 1).to_string(), o.name.to_owned(), cost, over, feasible],
-            style,
-        ));
+        let name = if c.current == Some(o.id) {
+            format!("{} (today)", o.name)
+        } else {
+            o.name.to_owned()
+        };
+        rows.push(([(n + 1).to_string(), name, cost, over, feasible], style));
     }
     let width = |i: usize| {
         rows.iter()
@@ -113,6 +115,10 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         c.region,
         c.scenario.summary()
     );
+    if let Some(today) = &c.today {
+        out.push_str(today);
+        out.push_str("\n\n");
+    }
     out.push_str(&paint(DIM, line(header)));
     out.push('\n');
     for (cells, style) in &rows {
@@ -125,6 +131,72 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         "\nBandwidth ({}): {}\n",
         c.cheapest_option().short_name,
         c.headline_verdict()
+    ));
+    out.push_str(&format!(
+        "Break-even: {}\nS3 gateway endpoint: {}\n",
+        crate::sentences::interface_break_even(c),
+        crate::sentences::s3_saving(c)
+    ));
+    if let Some(advice) = &c.endpoint_advice {
+        out.push_str(&format!(
+            "Which interface endpoints pay: {}\n",
+            crate::sentences::advice_lead(advice)
+        ));
+        let rows: Vec<[String; 5]> = advice
+            .services
+            .iter()
+            .map(|s| {
+                [
+                    s.service.clone(),
+                    egress_core::money::words::gb(s.gb.0).to_string(),
+                    s.endpoint_cost.display().to_string(),
+                    s.nat_cost.display().to_string(),
+                    match s.verdict {
+                        egress_core::engine::advice::Verdict::Create => "create".to_owned(),
+                        egress_core::engine::advice::Verdict::Skip => "skip".to_owned(),
+                    },
+                ]
+            })
+            .collect();
+        let head = [
+            "Service",
+            "GB/month",
+            "Endpoint a month",
+            "Through the NAT",
+            "Verdict",
+        ];
+        let widths: Vec<usize> = (0..5)
+            .map(|i| {
+                rows.iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([head[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let row = |cells: [&str; 5]| {
+            let mut line = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let fill = " ".repeat(widths[i].saturating_sub(cell.chars().count()));
+                // Names left, figures right.
+                if i == 0 || i == 4 {
+                    line.push_str(&format!("  {cell}{fill}"));
+                } else {
+                    line.push_str(&format!("  {fill}{cell}"));
+                }
+            }
+            line.trim_end().to_owned()
+        };
+        out.push_str(&paint(DIM, row(head)));
+        out.push('\n');
+        for r in &rows {
+            out.push_str(&row([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!(
+        "Public subnets vs NAT: {}\n",
+        c.break_even.public_subnet_vs_nat.explanation
     ));
     for (option, warning) in c.warnings() {
         out.push_str(&paint(YELLOW, format!("Warning ({option}): {warning}")));

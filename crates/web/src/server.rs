@@ -173,6 +173,8 @@ pub async fn run(
 
     // New connections are refused from here on.
     drop(listener);
+    // A task that has ended but was not yet joined is not an open connection.
+    while connections.try_join_next().is_some() {}
     let open = connections.len();
     tracing::info!(
         open_connections = open,
@@ -185,6 +187,8 @@ pub async fn run(
     })
     .await;
     if finished.is_err() {
+        // Connections that finished within the grace period were not cut.
+        while connections.try_join_next().is_some() {}
         let cut = connections.len();
         connections.abort_all();
         while connections.join_next().await.is_some() {}

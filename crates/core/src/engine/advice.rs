@@ -5,8 +5,8 @@
 //! no NAT needs whatever the cost.
 
 use super::analysis::{break_even_gb, endpoint_gb, nat_path_per_gb};
+use super::base::{EngineError, add, cross_az_leg, mul};
 use super::context::Context;
-use super::model::{EngineError, mul};
 use crate::money::{Money, TwoPlaces};
 use crate::pricing::Figure;
 use rust_decimal::Decimal;
@@ -31,7 +31,8 @@ pub struct ServiceAdvice {
     pub gb: TwoPlaces,
     /// The endpoint in every AZ plus its processing: `azs × hours × endpoint_hour + gb × endpoint_gb`.
     pub endpoint_cost: Money,
-    /// The same traffic through the NAT: `gb × (nat_gb + cross_leg)`.
+    /// The same traffic through the NAT: `gb × nat_gb` plus its cross-AZ
+    /// leg, `2 × gb × cross_az_gb × (azs − nat_gateways) ÷ azs`.
     pub nat_cost: Money,
     /// `create` when the endpoint costs less.
     pub verdict: Verdict,
@@ -108,12 +109,28 @@ pub(super) fn endpoint_advice(ctx: &Context<'_>) -> Result<Option<EndpointAdvice
         "endpoint hours",
     )?;
     let (nat_gb, cross_leg) = nat_path_per_gb(ctx)?;
+    let cross_az_gb = ctx
+        .region
+        .rate(Figure::CrossAzGb)
+        .map_or(Decimal::ZERO, |r| r.usd);
     let endpoint_gb = endpoint_gb(ctx);
     let mut saving = Decimal::ZERO;
     let mut advice = Vec::with_capacity(services.len());
     for t in services {
         let endpoint_cost = per_endpoint + mul(t.gb, endpoint_gb, "endpoint processing")?;
-        let nat_cost = mul(t.gb, nat_gb + cross_leg, "NAT cost of a service")?;
+        // The cross-AZ leg of this service's dollars, multiplied before it
+        // divides (not `gb × (nat_gb + cross_leg)`, whose leg per GB is
+        // already rounded: 0.0133… × 3 GB gives 0.0399…9, not 0.04).
+        let crossing = cross_az_leg(
+            mul(t.gb, cross_az_gb, "NAT cost of a service")?,
+            s.azs,
+            s.nat_gateways,
+        )?;
+        let nat_cost = add(
+            mul(t.gb, nat_gb, "NAT cost of a service")?,
+            crossing,
+            "NAT cost of a service",
+        )?;
         let verdict = if endpoint_cost < nat_cost {
             saving += nat_cost - endpoint_cost;
             Verdict::Create

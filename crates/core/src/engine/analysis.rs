@@ -1,187 +1,20 @@
-//! What the engine says beyond the cost lines: bandwidth ceiling checks and
-//! break-even figures, each with its assumption (worded in `messages`). The
-//! analyses ask the options what they do (their routes, their fixed lines);
-//! none names an option.
+//! What the engine says beyond the cost lines, over every option's result:
+//! the scenario-wide bandwidth verdict and the break-even figures, each with
+//! its assumption (worded in `messages`). The analyses ask the options what
+//! they do (their routes, their fixed lines, their NAT loads); none names an option.
 
+use super::base::{EngineError, Path, Routes, cross_az_leg, div};
 use super::context::Context;
+use super::load::nat_verdict;
 use super::messages::{
-    Carrier, EndpointLoad, EndpointsExplanation, Message, PublicExplanation, S3Explanation, Verdict,
+    EndpointsExplanation, Level, Message, NatVerdict, OptionVerdict, PublicExplanation,
+    S3Explanation,
 };
-use super::model::{EngineError, OptionResult, PERCENT, Path, Routes, div, mul};
+use super::result::OptionResult;
 use crate::money::{Money, TwoPlaces};
 use crate::pricing::Figure;
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// The NAT bandwidth check of one option.
-#[derive(Debug, Clone, Serialize)]
-pub struct NatLoad {
-    /// Share of the traffic that rides NAT in this option, percent.
-    #[serde(serialize_with = "crate::money::plain")]
-    pub share_percent: Decimal,
-    /// Peak through NAT, Gbps (`peak_gbps × share`).
-    pub peak_gbps: TwoPlaces,
-    /// What the peak is shared over: `gateway` (zonal) or `AZ` (regional).
-    pub per: &'static str,
-    /// Gateways (or AZs of the regional gateway) the scenario runs.
-    pub gateways: u32,
-    /// Peak per gateway (or per AZ), Gbps.
-    pub per_gateway_gbps: TwoPlaces,
-    /// Gateways the peak needs for bandwidth: `max(1, ceil(peak / max_gbps))`.
-    pub gateways_needed: u32,
-    /// Per-gateway peak above the baseline (the gateway scales up on its own).
-    pub over_baseline: bool,
-    /// Per-gateway peak above the most a gateway scales to.
-    pub over_max: bool,
-}
-
-fn load(
-    ctx: &Context<'_>,
-    share_percent: Decimal,
-    units: u32,
-    per: &'static str,
-) -> Result<NatLoad, EngineError> {
-    let limits = &ctx.table.limits.nat_gateway;
-    let (baseline, max) = (limits.baseline_gbps.value, limits.max_gbps.value);
-    let peak = mul(
-        mul(ctx.scenario.peak_gbps, share_percent, "NAT peak")?,
-        PERCENT,
-        "NAT peak",
-    )?;
-    let per_unit = div(peak, Decimal::from(units), "NAT peak per gateway")?;
-    let needed = div(peak, max, "NAT gateways needed")?
-        .ceil()
-        .max(Decimal::ONE);
-    Ok(NatLoad {
-        share_percent,
-        peak_gbps: TwoPlaces(peak),
-        per,
-        gateways: units,
-        per_gateway_gbps: TwoPlaces(per_unit),
-        gateways_needed: u32::try_from(needed).unwrap_or(u32::MAX),
-        over_baseline: per_unit > baseline,
-        over_max: per_unit > max,
-    })
-}
-
-/// Checks the zonal NAT peak of an option and adds its warning or note.
-pub(super) fn nat_load(
-    ctx: &Context<'_>,
-    share_percent: Decimal,
-    gateways: u32,
-    warnings: &mut Vec<Message>,
-    notes: &mut Vec<Message>,
-) -> Result<NatLoad, EngineError> {
-    let l = load(ctx, share_percent, gateways, "gateway")?;
-    let limits = &ctx.table.limits.nat_gateway;
-    let over_max = Message::NatOverMax {
-        peak: l.peak_gbps.0,
-        per_gateway: l.per_gateway_gbps.0,
-        gateways,
-        max: limits.max_gbps.value,
-        needed: l.gateways_needed,
-    };
-    say_load(ctx, &l, over_max, warnings, notes);
-    Ok(l)
-}
-
-/// The warning when a NAT load is over the ceiling, else the note when it
-/// is over the baseline.
-fn say_load(
-    ctx: &Context<'_>,
-    l: &NatLoad,
-    over_max: Message,
-    warnings: &mut Vec<Message>,
-    notes: &mut Vec<Message>,
-) {
-    let limits = &ctx.table.limits.nat_gateway;
-    if l.over_max {
-        warnings.push(over_max);
-    } else if l.over_baseline {
-        notes.push(Message::NatOverBaseline {
-            per_gateway: l.per_gateway_gbps.0,
-            baseline: limits.baseline_gbps.value,
-            max: limits.max_gbps.value,
-        });
-    }
-}
-
-/// How zonal NAT gateways carry an option's peak, for its verdict.
-pub(super) fn gateways_carrier(ctx: &Context<'_>, l: &NatLoad) -> Carrier {
-    let limits = &ctx.table.limits.nat_gateway;
-    Carrier::Gateways {
-        peak: l.peak_gbps.0,
-        per_gateway: l.per_gateway_gbps.0,
-        gateways: l.gateways,
-        needed: l.gateways_needed,
-        baseline: limits.baseline_gbps.value,
-        max: limits.max_gbps.value,
-    }
-}
-
-/// How a regional NAT gateway carries an option's peak, per AZ.
-pub(super) fn regional_carrier(ctx: &Context<'_>, l: &NatLoad) -> Carrier {
-    let limits = &ctx.table.limits.nat_gateway;
-    Carrier::Regional {
-        per_az: l.per_gateway_gbps.0,
-        baseline: limits.baseline_gbps.value,
-        max: limits.max_gbps.value,
-    }
-}
-
-/// The interface endpoints' load per AZ against their limits.
-pub(super) fn endpoint_verdict(ctx: &Context<'_>) -> EndpointLoad {
-    let limits = &ctx.table.limits.interface_endpoint;
-    EndpointLoad {
-        per_az: ctx.endpoint_peak_per_az,
-        baseline: limits.baseline_gbps_per_az.value,
-        max: limits.max_gbps_per_az.value,
-    }
-}
-
-/// Checks a regional NAT gateway's peak per AZ against the zonal gateway's
-/// limits (assumed to hold per AZ: AWS states none for the regional one).
-pub(super) fn regional_load(
-    ctx: &Context<'_>,
-    share_percent: Decimal,
-    warnings: &mut Vec<Message>,
-    notes: &mut Vec<Message>,
-) -> Result<NatLoad, EngineError> {
-    let mut l = load(ctx, share_percent, ctx.scenario.azs, "AZ")?;
-    l.gateways_needed = 1;
-    let over_max = Message::RegionalOverMax {
-        per_az: l.per_gateway_gbps.0,
-        max: ctx.table.limits.nat_gateway.max_gbps.value,
-    };
-    say_load(ctx, &l, over_max, warnings, notes);
-    Ok(l)
-}
-
-/// Checks the interface endpoints' per-AZ peak and adds its warning or note.
-pub(super) fn endpoint_load(
-    ctx: &Context<'_>,
-    warnings: &mut Vec<Message>,
-    notes: &mut Vec<Message>,
-) {
-    let limits = &ctx.table.limits.interface_endpoint;
-    let per_az = ctx.endpoint_peak_per_az;
-    let (baseline, max) = (
-        limits.baseline_gbps_per_az.value,
-        limits.max_gbps_per_az.value,
-    );
-    if per_az > max {
-        warnings.push(Message::EndpointOverMax { per_az, max });
-    } else if per_az > baseline {
-        notes.push(Message::EndpointOverBaseline {
-            per_az,
-            baseline,
-            max,
-        });
-    }
-    if ctx.scenario.interface_endpoints > 50 {
-        notes.push(Message::EndpointQuota);
-    }
-}
 
 /// The scenario-wide bandwidth verdict.
 #[derive(Debug, Clone, Serialize)]
@@ -210,44 +43,45 @@ pub struct Bandwidth {
     #[serde(serialize_with = "crate::money::plain")]
     pub endpoint_max_gbps_per_az: Decimal,
     /// The verdict in one or two sentences.
-    pub verdict: Verdict,
+    pub verdict: OptionVerdict,
 }
 
 pub(super) fn bandwidth(ctx: &Context<'_>, options: &[OptionResult]) -> Bandwidth {
     let nat_limits = &ctx.table.limits.nat_gateway;
     let endpoint_limits = &ctx.table.limits.interface_endpoint;
+    let s = ctx.scenario;
     // The option that puts most on zonal gateways gives the conservative verdict.
     let busiest = options
         .iter()
         .filter_map(|o| o.nat_load.as_ref())
         .filter(|l| l.per == "gateway")
         .max_by_key(|l| l.per_gateway_gbps.0);
-    let (needed, per_gateway) = busiest.map_or((1, Decimal::ZERO), |l| {
-        (l.gateways_needed, l.per_gateway_gbps.0)
-    });
-    let s = ctx.scenario;
-    let per_az = ctx.endpoint_peak_per_az;
+    let nat = match busiest {
+        Some(l) => nat_verdict(ctx, s.peak_gbps, l),
+        None => NatVerdict {
+            peak: s.peak_gbps,
+            per_gateway: Decimal::ZERO,
+            gateways: s.nat_gateways,
+            needed: 1,
+            baseline: nat_limits.baseline_gbps.value,
+            max: nat_limits.max_gbps.value,
+            level: Level::Within,
+        },
+    };
     let endpoints_carry = s.interface_endpoints > 0 && !s.aws_percent.is_zero();
     Bandwidth {
         peak_gbps: s.peak_gbps,
         nat_baseline_gbps: nat_limits.baseline_gbps.value,
         nat_max_gbps: nat_limits.max_gbps.value,
         nat_gateways: s.nat_gateways,
-        nat_gateways_needed: needed,
-        nat_per_gateway_gbps: TwoPlaces(per_gateway),
-        endpoint_per_az_gbps: TwoPlaces(per_az),
+        nat_gateways_needed: nat.needed,
+        nat_per_gateway_gbps: TwoPlaces(nat.per_gateway),
+        endpoint_per_az_gbps: TwoPlaces(ctx.endpoint_load.per_az),
         endpoint_baseline_gbps_per_az: endpoint_limits.baseline_gbps_per_az.value,
         endpoint_max_gbps_per_az: endpoint_limits.max_gbps_per_az.value,
-        verdict: Verdict {
-            peak: s.peak_gbps,
-            per_gateway,
-            gateways: s.nat_gateways,
-            needed,
-            nat_baseline: nat_limits.baseline_gbps.value,
-            nat_max: nat_limits.max_gbps.value,
-            endpoint_per_az: endpoints_carry.then_some(per_az),
-            endpoint_baseline: endpoint_limits.baseline_gbps_per_az.value,
-            endpoint_max: endpoint_limits.max_gbps_per_az.value,
+        verdict: OptionVerdict {
+            carrier: Message::NatGatewaysCarry(nat),
+            endpoints: endpoints_carry.then_some(ctx.endpoint_load),
         },
     }
 }
@@ -285,31 +119,19 @@ pub struct BreakEven {
 
 /// $ per GB a GB moved off the NAT onto an in-AZ interface endpoint saves,
 /// before the endpoint's own processing: the NAT's processing, plus the
-/// cross-AZ leg (`2 × cross_az_gb × (azs − nat_gateways) / azs`) when the
-/// gateways are fewer than the AZs.
+/// cross-AZ leg ([`cross_az_leg`] of the cross-AZ rate) when the gateways
+/// are fewer than the AZs.
 pub fn nat_path_per_gb(ctx: &Context<'_>) -> Result<(Decimal, Decimal), EngineError> {
     let s = ctx.scenario;
     let nat_gb = ctx
         .region
         .rate(Figure::NatGb)
         .map_or(Decimal::ZERO, |r| r.usd);
-    let cross_leg = if s.nat_gateways < s.azs {
-        let cross = ctx
-            .region
-            .rate(Figure::CrossAzGb)
-            .map_or(Decimal::ZERO, |r| r.usd);
-        div(
-            mul(
-                mul(Decimal::TWO, cross, "cross-AZ leg")?,
-                Decimal::from(s.azs - s.nat_gateways),
-                "cross-AZ leg",
-            )?,
-            Decimal::from(s.azs),
-            "cross-AZ leg",
-        )?
-    } else {
-        Decimal::ZERO
-    };
+    let cross = ctx
+        .region
+        .rate(Figure::CrossAzGb)
+        .map_or(Decimal::ZERO, |r| r.usd);
+    let cross_leg = cross_az_leg(cross, s.azs, s.nat_gateways)?;
     Ok((nat_gb, cross_leg))
 }
 
@@ -355,7 +177,7 @@ pub(super) fn break_even(
             return None;
         }
         let wanted = Routes {
-            s3: Path::S3GatewayEndpoint,
+            s3: Path::S3_GATEWAY_ENDPOINT,
             ..with_nat.routes
         };
         options
@@ -372,7 +194,7 @@ pub(super) fn break_even(
         .unwrap_or(&options[0]);
     let public = options
         .iter()
-        .find(|o| o.routes.internet == Path::InternetGateway)
+        .find(|o| o.routes.internet == Path::INTERNET_GATEWAY)
         .unwrap_or(&options[0]);
     let (nat_fixed, public_fixed) = (nat.fixed_cost(), public.fixed_cost());
     let difference = Money::new(nat_fixed.exact() - public_fixed.exact());

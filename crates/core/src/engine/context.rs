@@ -1,12 +1,19 @@
 //! What every option prices itself in: the scenario, its region's prices,
-//! the derived volumes, and the pieces several options share (the
-//! data-transfer-out lines, the endpoints' fixed cost), computed once.
+//! the derived volumes, and the pieces several options and the analyses
+//! share (the data-transfer-out lines, the endpoints' fixed cost and load),
+//! computed once.
 
-use super::model::{EngineError, Line, PERCENT, Shares, Volumes, div, mul};
-use super::options::dto_lines;
+use super::base::{DTO_FREE_GB, EngineError, Shares, Volumes, div, mul, percent_of};
+use super::line::{CostKind, Item, Line, tier_lines};
+use super::messages::{EndpointLoad, Level};
 use crate::pricing::{Figure, MissingFigure, PricingTable, Provenance, Region};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
+
+/// What the data-transfer-out lines are for (one per tier).
+pub const DTO: &str = "Data transfer out to the internet";
+/// What the free allowance of data transfer out is of.
+pub const DTO_FREE: &str = "Data transfer out";
 
 /// What the options are asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +44,8 @@ pub struct Context<'a> {
     /// The data-transfer-out lines, the same for every option with an
     /// internet path, so computed once.
     pub dto_lines: Vec<Line>,
-    /// Peak interface-endpoint load per AZ, Gbps.
-    pub endpoint_peak_per_az: Decimal,
+    /// Peak interface-endpoint load per AZ against the endpoints' limits.
+    pub endpoint_load: EndpointLoad,
     /// The interface endpoints' monthly hours cost
     /// (`interface_endpoints × azs × hours × endpoint_hour`), unrounded.
     pub endpoint_fixed: Decimal,
@@ -53,9 +60,9 @@ impl<'a> Context<'a> {
     ) -> Result<Context<'a>, EngineError> {
         // A Scenario is parsed against a table; a region missing here means it
         // was parsed against another one, which is a programming error we still answer.
-        let region = table.region(&scenario.region).ok_or(EngineError {
-            what: "region not in this pricing table",
-        })?;
+        let region = table
+            .region(&scenario.region)
+            .ok_or(EngineError::UnknownRegion)?;
         let s = scenario;
         let hours = Decimal::from(s.hours);
         let endpoint_hour = region
@@ -70,25 +77,31 @@ impl<'a> Context<'a> {
             endpoint_hour,
             "endpoint hours",
         )?;
-        let peak = mul(
-            mul(s.peak_gbps, s.aws_percent, "endpoint peak")?,
-            PERCENT,
-            "endpoint peak",
-        )?;
-        let mut ctx = Context {
+        let peak = percent_of(s.peak_gbps, s.aws_percent, "endpoint peak")?;
+        let per_az = div(peak, Decimal::from(s.azs), "endpoint peak per AZ")?;
+        let limits = &table.limits.interface_endpoint;
+        let (baseline, max) = (
+            limits.baseline_gbps_per_az.value,
+            limits.max_gbps_per_az.value,
+        );
+        let volumes = Volumes::of(scenario)?;
+        Ok(Context {
             wanted,
             scenario,
             region,
             table,
             hours,
-            volumes: Volumes::of(scenario)?,
+            volumes,
             shares: Shares::of(scenario),
-            dto_lines: Vec::new(),
-            endpoint_peak_per_az: div(peak, Decimal::from(s.azs), "endpoint peak per AZ")?,
+            dto_lines: dto_lines(region, s, &volumes)?,
+            endpoint_load: EndpointLoad {
+                per_az,
+                baseline,
+                max,
+                level: Level::of(per_az, baseline, max),
+            },
             endpoint_fixed,
-        };
-        ctx.dto_lines = dto_lines(&ctx)?;
-        Ok(ctx)
+        })
     }
 
     /// True when the options should say more than their costs.
@@ -101,4 +114,33 @@ impl<'a> Context<'a> {
         let rate = self.region.rate(figure)?;
         Ok((rate.usd, figure, &rate.provenance))
     }
+}
+
+/// Data transfer out lines: the optional free 100 GB, then the tiers.
+fn dto_lines(region: &Region, s: &Scenario, v: &Volumes) -> Result<Vec<Line>, EngineError> {
+    let Ok(rate) = region.tiered(Figure::DtoGb) else {
+        return Err(EngineError::Overflow {
+            what: "a region without data transfer out prices",
+        });
+    };
+    let mut lines = Vec::with_capacity(1 + rate.tiers.len());
+    let out = v.internet_out_gb;
+    let billable = if s.dto_free_tier {
+        let free = out.min(Decimal::from(DTO_FREE_GB));
+        lines.push(Line::new(
+            Item::Free {
+                what: DTO_FREE,
+                gb: DTO_FREE_GB,
+            },
+            free,
+            "GB",
+            (Decimal::ZERO, Figure::DtoGb, &rate.provenance),
+            CostKind::PerGb,
+        )?);
+        out - free
+    } else {
+        out
+    };
+    tier_lines(billable, rate, Figure::DtoGb, DTO, &mut lines)?;
+    Ok(lines)
 }

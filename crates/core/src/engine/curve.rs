@@ -3,7 +3,8 @@
 //! Between two slope changes every cost is linear in `monthly_gb`, so a few
 //! samples draw the curves exactly and crossings found by interpolation are exact.
 
-use super::model::{DTO_FREE_GB, EngineError, PERCENT, Volumes, div, mul};
+use super::base::{DTO_FREE_GB, EngineError, PERCENT, Volumes, div, mul};
+use super::comparison::price_options;
 use crate::money::Money;
 use crate::pricing::{Figure, PricingTable};
 use crate::scenario::Scenario;
@@ -17,7 +18,7 @@ pub fn option_costs(
     scenario: &Scenario,
     table: &PricingTable,
 ) -> Result<Vec<Option<Decimal>>, EngineError> {
-    Ok(super::price_options(scenario, table)?
+    Ok(price_options(scenario, table)?
         .options
         .iter()
         .map(|o| o.monthly_cost.map(Money::exact))
@@ -102,9 +103,9 @@ pub fn slope_changes(
     scenario: &Scenario,
     table: &PricingTable,
 ) -> Result<Vec<Decimal>, EngineError> {
-    let region = table.region(&scenario.region).ok_or(EngineError {
-        what: "region not in this pricing table",
-    })?;
+    let region = table
+        .region(&scenario.region)
+        .ok_or(EngineError::UnknownRegion)?;
     let (Ok(dto), Ok(endpoint)) = (
         region.tiered(Figure::DtoGb),
         region.tiered(Figure::EndpointGb),

@@ -1,7 +1,10 @@
 //! What the engine says in words. The engine records facts (numbers and
-//! which case applies); the sentences are written only when a view shows
-//! them, so computing a comparison — many times over, for a chart — never
-//! pays for text nobody reads.
+//! which case applies, each decided once where it is computed); the
+//! sentences are written only when a view shows them, so computing a
+//! comparison — many times over, for a chart — never pays for text nobody
+//! reads. Here are the sentences more than one option (or the analyses)
+//! say; a sentence only one option says is written in that option's file,
+//! as [`Message::Text`] or its own [`Sentence`] type in [`Message::Own`].
 
 use crate::money::words::{Grouped, gb, human};
 use crate::money::{Money, round_half_away};
@@ -9,14 +12,22 @@ use crate::pricing::Figure;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 /// A Gbps figure for sentences: two places at most, trailing zeros dropped.
-fn gbps(value: Decimal) -> Grouped {
+pub fn gbps(value: Decimal) -> Grouped {
     human(round_half_away(value, 2))
 }
 
-/// A warning, note or reason attached to an option.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A sentence an option writes in its own words: a type of the option's
+/// file whose `Display` is the sentence.
+pub trait Sentence: fmt::Display + fmt::Debug + Send + Sync {}
+
+impl<T: fmt::Display + fmt::Debug + Send + Sync> Sentence for T {}
+
+/// A warning, note, reason or verdict attached to an option. Serialized as
+/// its sentence.
+#[derive(Debug, Clone)]
 pub enum Message {
     /// The NAT peak per gateway is above the most a gateway scales to.
     NatOverMax {
@@ -31,7 +42,8 @@ pub enum Message {
         /// Gateways needed.
         needed: u32,
     },
-    /// The NAT peak per gateway is above the baseline (it scales on its own).
+    /// The NAT peak per gateway (or per AZ of a regional gateway) is above
+    /// the baseline (it scales on its own).
     NatOverBaseline {
         /// Peak per gateway, Gbps.
         per_gateway: Decimal,
@@ -54,8 +66,6 @@ pub enum Message {
         /// AZs.
         azs: u32,
     },
-    /// Option 3 without interface endpoints is option 2.
-    NoInterfaceEndpoints,
     /// Interface endpoints above their per-AZ ceiling.
     EndpointOverMax {
         /// Peak per AZ, Gbps.
@@ -74,107 +84,24 @@ pub enum Message {
     },
     /// More interface endpoints than the default VPC quota.
     EndpointQuota,
-    /// Endpoints only: infeasible because of internet traffic.
-    InternetWithoutNat {
-        /// Internet GB per month.
-        internet_gb: Decimal,
-    },
-    /// Endpoints only: infeasible because nothing carries the AWS API traffic.
-    AwsWithoutEndpoints {
-        /// AWS API GB per month.
-        aws_gb: Decimal,
-    },
-    /// Endpoints only: what having no internet path means.
-    NoInternetAccess,
-    /// Public subnets: every task is exposed.
-    PublicExposure,
-    /// Public subnets without public addresses.
-    PublicWithoutAddresses,
-    /// Public subnets: same-region AWS traffic is free.
-    PublicAwsTrafficFree,
     /// The region's table lacks a figure the option needs.
     NoPrice {
         /// The figure.
         figure: Figure,
     },
-    /// The region's table has no NAT instance prices.
-    NoInstancePrices {
-        /// Region code.
-        region: String,
-    },
-    /// Regional NAT: one address per active AZ is an assumption.
-    RegionalAddresses {
-        /// AZs.
-        azs: u32,
-    },
-    /// Regional NAT costs what one zonal gateway per AZ costs.
-    RegionalLikeZonal,
-    /// Regional NAT: a new AZ takes up to an hour to join.
-    RegionalExpansion,
-    /// Regional NAT: peak per AZ above a zonal gateway's ceiling.
-    RegionalOverMax {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// Ceiling, Gbps.
-        max: Decimal,
-    },
-    /// NAT instances: the type priced and why.
-    InstanceChosen {
-        /// Instance type.
-        instance_type: String,
-        /// Chosen by `auto`.
-        automatic: bool,
-        /// Sustained internet bandwidth, Gbps.
-        sustained: Decimal,
-        /// Peak per instance, Gbps.
-        per_instance: Decimal,
-    },
-    /// NAT instances: a named type carries the peak only on burst credits.
-    InstanceOnBurst {
-        /// Instance type.
-        instance_type: String,
-        /// Peak per instance, Gbps.
-        per_instance: Decimal,
-        /// Sustained, Gbps.
-        sustained: Decimal,
-        /// Burst, Gbps.
-        burst: Decimal,
-    },
-    /// NAT instances: the type cannot carry the peak.
-    InstanceTooSmall {
-        /// Instance type.
-        instance_type: String,
-        /// Peak per instance, Gbps.
-        per_instance: Decimal,
-        /// Sustained, Gbps.
-        sustained: Decimal,
-        /// Burst, Gbps.
-        burst: Decimal,
-        /// Chosen by `auto` (no type could).
-        automatic: bool,
-    },
-    /// NAT instances: fewer than the AZs.
-    AzsWithoutNatInstance {
-        /// AZs without an instance.
-        without: u32,
-        /// AZs.
-        azs: u32,
-    },
-    /// NAT instances are yours to patch and replace.
-    InstanceUpkeep,
-    /// NAT instances: burst credits and connection tracking.
-    InstanceLimits,
-    /// IPv6 egress with no IPv6 traffic is option 2.
-    Ipv6None,
-    /// IPv6 egress: what moved off the NAT.
-    Ipv6Moved {
-        /// GB per month.
-        ipv6_gb: Decimal,
-    },
-    /// Dual-stack Fargate tasks still need IPv4 through NAT.
-    Ipv6StillNeedsNat,
-    /// ECR has no dual-stack PrivateLink.
-    EcrNoDualStackPrivateLink,
+    /// Whether zonal NAT gateways carry the peak.
+    NatGatewaysCarry(NatVerdict),
+    /// A sentence with no figures in it, written in the one option's file that says it.
+    Text(&'static str),
+    /// A sentence with figures, of a type in the one option's file that says it.
+    Own(Arc<dyn Sentence>),
+}
+
+impl Message {
+    /// An option's own sentence.
+    pub fn own(sentence: impl Sentence + 'static) -> Message {
+        Message::Own(Arc::new(sentence))
+    }
 }
 
 impl fmt::Display for Message {
@@ -202,9 +129,6 @@ impl fmt::Display for Message {
                 f,
                 "{gateways} NAT gateways over {azs} AZs: traffic is split between gateways by giving subnets different route tables."
             ),
-            Message::NoInterfaceEndpoints => f.write_str(
-                "With no interface endpoints, AWS API traffic stays on the NAT: this option is the same as NAT + S3 gateway endpoint.",
-            ),
             Message::EndpointOverMax { per_az, max } => write!(
                 f,
                 "Interface endpoints would carry {} Gbps per AZ, above the {} Gbps per AZ an endpoint scales to: spread the traffic over more AZs or endpoints.",
@@ -221,118 +145,13 @@ impl fmt::Display for Message {
             Message::EndpointQuota => {
                 f.write_str("More than 50 interface endpoints exceeds the default quota per VPC (it can be raised).")
             }
-            Message::InternetWithoutNat { internet_gb } => write!(
-                f,
-                "{} GB/month goes to or comes from the internet, and without a NAT gateway or public IPv4 address nothing can carry it.",
-                gb(internet_gb)
-            ),
-            Message::AwsWithoutEndpoints { aws_gb } => write!(
-                f,
-                "{} GB/month goes to AWS APIs, but there are no interface endpoints to carry it.",
-                gb(aws_gb)
-            ),
-            Message::NoInternetAccess => f.write_str(
-                "Tasks have no internet access at all: images must come from ECR (layers through the S3 gateway endpoint), and an ECR pull-through cache's first pull needs internet access.",
-            ),
-            Message::PublicExposure => f.write_str(
-                "Security: every task has a public address and is reachable from the internet unless its security groups allow no inbound traffic.",
-            ),
-            Message::PublicWithoutAddresses => f.write_str(
-                "With no public IPv4 address, tasks in a public subnet cannot reach the internet or AWS APIs (Fargate needs one to pull images).",
-            ),
-            Message::PublicAwsTrafficFree => f.write_str(
-                "S3 and AWS API traffic in the same region costs nothing here: no NAT processing and no data transfer charge.",
-            ),
             Message::NoPrice { figure } => write!(
                 f,
                 "Not priced: the pricing table has no {figure} price for this region."
             ),
-            Message::NoInstancePrices { ref region } => write!(
-                f,
-                "Not priced: the pricing table has no NAT instance prices for {region}."
-            ),
-            Message::RegionalAddresses { azs } => write!(
-                f,
-                "Priced with one public IPv4 address per active AZ ({azs}): an assumption, as AWS allocates the regional gateway's addresses itself and may use more."
-            ),
-            Message::RegionalLikeZonal => f.write_str(
-                "Costs the same as one zonal NAT gateway per AZ with an S3 gateway endpoint; it is cheaper than sharing fewer zonal gateways once their cross-AZ charge exceeds the extra AZ-hours, and it needs no public subnet.",
-            ),
-            Message::RegionalExpansion => f.write_str(
-                "When tasks start in a new AZ, the gateway can take up to 60 minutes to expand there; until then that AZ's traffic crosses AZs (and is charged for it).",
-            ),
-            Message::RegionalOverMax { per_az, max } => write!(
-                f,
-                "Peak through the regional NAT gateway is {} Gbps per AZ, above the {} Gbps a zonal gateway scales to (AWS states no separate limit for the regional one; this assumes the same per AZ).",
-                gbps(per_az),
-                gbps(max)
-            ),
-            Message::InstanceChosen { ref instance_type, automatic, sustained, per_instance } => {
-                if automatic {
-                    write!(
-                        f,
-                        "{instance_type}: the cheapest type whose sustained {} Gbps carries {} Gbps per instance.",
-                        gbps(sustained),
-                        gbps(per_instance)
-                    )
-                } else {
-                    write!(
-                        f,
-                        "{instance_type} (as chosen): sustained {} Gbps to the internet for {} Gbps per instance.",
-                        gbps(sustained),
-                        gbps(per_instance)
-                    )
-                }
-            }
-            Message::InstanceOnBurst { ref instance_type, per_instance, sustained, burst } => write!(
-                f,
-                "{instance_type} carries {} Gbps per instance only on burst credits: its sustained bandwidth is {} Gbps and its burst {} Gbps lasts minutes, then the instance is throttled.",
-                gbps(per_instance),
-                gbps(sustained),
-                gbps(burst)
-            ),
-            Message::InstanceTooSmall { ref instance_type, per_instance, sustained, burst, automatic } => {
-                if automatic {
-                    write!(
-                        f,
-                        "No NAT instance type carries {} Gbps per instance (the largest, {instance_type}, sustains {} Gbps to the internet): add instances.",
-                        gbps(per_instance),
-                        gbps(sustained)
-                    )
-                } else {
-                    write!(
-                        f,
-                        "{instance_type} cannot carry {} Gbps per instance: it sustains {} Gbps and bursts to {} Gbps. Choose a larger type or add instances.",
-                        gbps(per_instance),
-                        gbps(sustained),
-                        gbps(burst)
-                    )
-                }
-            }
-            Message::AzsWithoutNatInstance { without, azs } => write!(
-                f,
-                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and losing that instance cuts egress for every AZ."
-            ),
-            Message::InstanceUpkeep => f.write_str(
-                "A NAT instance is yours to patch and replace: a failed instance is replaced in minutes (about 5 with fck-nat's HA mode) and its open connections are cut.",
-            ),
-            Message::InstanceLimits => f.write_str(
-                "Size on sustained bandwidth: an instance bursts above it for 5 to 60 minutes on network credits, then falls back. Busy NAT instances also hit connection-tracking limits (watch conntrack_allowance_exceeded).",
-            ),
-            Message::Ipv6None => f.write_str(
-                "No internet traffic is reachable over IPv6 in this scenario, so this option costs the same as NAT + S3 gateway endpoint.",
-            ),
-            Message::Ipv6Moved { ipv6_gb } => write!(
-                f,
-                "{} GB/month to IPv6 destinations leaves through the egress-only internet gateway, with no NAT processing; it is still billed as data transfer out.",
-                gb(ipv6_gb)
-            ),
-            Message::Ipv6StillNeedsNat => f.write_str(
-                "Dual-stack Fargate tasks still need an IPv4 route through a NAT gateway: they pull images and read secrets (ECR, SSM, Secrets Manager) over IPv4 when they start.",
-            ),
-            Message::EcrNoDualStackPrivateLink => f.write_str(
-                "ECR has no dual-stack PrivateLink endpoint, so image pulls cannot move to IPv6 inside the VPC.",
-            ),
+            Message::NatGatewaysCarry(ref verdict) => verdict.fmt(f),
+            Message::Text(text) => f.write_str(text),
+            Message::Own(ref sentence) => sentence.fmt(f),
         }
     }
 }
@@ -350,125 +169,92 @@ macro_rules! serialize_as_text {
 
 serialize_as_text!(
     Message,
-    Verdict,
     OptionVerdict,
     EndpointsExplanation,
     S3Explanation,
     PublicExplanation
 );
 
-/// The scenario-wide bandwidth verdict, in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
-    /// The scenario's peak, Gbps.
-    pub peak: Decimal,
-    /// Per-gateway peak in the busiest NAT option, Gbps.
-    pub per_gateway: Decimal,
-    /// Gateways configured.
-    pub gateways: u32,
-    /// Gateways needed.
-    pub needed: u32,
-    /// NAT baseline and ceiling, Gbps.
-    pub nat_baseline: Decimal,
-    /// NAT ceiling, Gbps.
-    pub nat_max: Decimal,
-    /// Interface endpoint load per AZ, when endpoints carry traffic.
-    pub endpoint_per_az: Option<Decimal>,
-    /// Endpoint baseline per AZ, Gbps.
-    pub endpoint_baseline: Decimal,
-    /// Endpoint ceiling per AZ, Gbps.
-    pub endpoint_max: Decimal,
+/// Where a load stands against its limits, decided once where the load is
+/// computed and carried to every sentence about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Within the baseline.
+    Within,
+    /// Above the baseline, within the ceiling (it scales up on its own).
+    OverBaseline,
+    /// Above the ceiling.
+    OverMax,
 }
 
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.needed > self.gateways {
-            write!(
-                f,
-                "Needs {} NAT gateways in separate subnets: {} Gbps through NAT is {} Gbps per gateway with {}, above the {} Gbps one gateway scales to.",
-                self.needed,
-                gbps(self.peak),
-                gbps(self.per_gateway),
-                self.gateways,
-                gbps(self.nat_max)
-            )?;
-        } else if self.per_gateway > self.nat_baseline {
-            write!(
-                f,
-                "Carries the peak: {} Gbps per NAT gateway is above the {} Gbps baseline and within the {} Gbps a gateway scales to.",
-                gbps(self.per_gateway),
-                gbps(self.nat_baseline),
-                gbps(self.nat_max)
-            )?;
+impl Level {
+    /// Where `load` stands against `baseline` and `max` (`max ≥ baseline`,
+    /// as the table's loader checks).
+    pub fn of(load: Decimal, baseline: Decimal, max: Decimal) -> Level {
+        if load > max {
+            Level::OverMax
+        } else if load > baseline {
+            Level::OverBaseline
         } else {
-            write!(
-                f,
-                "Carries the peak: {} Gbps per NAT gateway is within the {} Gbps baseline.",
-                gbps(self.per_gateway),
-                gbps(self.nat_baseline)
-            )?;
+            Level::Within
         }
-        if let Some(per_az) = self.endpoint_per_az {
-            let load = EndpointLoad {
-                per_az,
-                baseline: self.endpoint_baseline,
-                max: self.endpoint_max,
-            };
-            write!(f, " {load}")?;
-        }
-        Ok(())
     }
 }
 
-/// What carries one option's internet peak, with the figures its verdict needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Carrier {
-    /// Zonal NAT gateways.
-    Gateways {
-        /// Peak through NAT, Gbps.
-        peak: Decimal,
-        /// Peak per gateway, Gbps.
-        per_gateway: Decimal,
-        /// Gateways in the scenario.
-        gateways: u32,
-        /// Gateways the peak needs.
-        needed: u32,
-        /// Baseline per gateway, Gbps.
-        baseline: Decimal,
-        /// Most a gateway scales to, Gbps.
-        max: Decimal,
-    },
-    /// One regional NAT gateway, its load per AZ.
-    Regional {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// A zonal gateway's baseline, assumed per AZ, Gbps.
-        baseline: Decimal,
-        /// A zonal gateway's ceiling, assumed per AZ, Gbps.
-        max: Decimal,
-    },
-    /// EC2 NAT instances.
-    Instances {
-        /// Instance type.
-        instance_type: String,
-        /// Instances.
-        instances: u32,
-        /// Chosen by `auto` (then the peak must fit the sustained bandwidth).
-        automatic: bool,
-        /// Peak per instance, Gbps.
-        per_instance: Decimal,
-        /// Sustained internet bandwidth of the type, Gbps.
-        sustained: Decimal,
-        /// Burst internet bandwidth of the type, Gbps.
-        burst: Decimal,
-    },
-    /// The internet gateway, from tasks with public addresses.
-    InternetGateway {
-        /// The scenario's peak, Gbps.
-        peak: Decimal,
-    },
-    /// No NAT and no internet gateway (endpoints only).
-    Nothing,
+/// Whether zonal NAT gateways carry a peak: an option's, or the busiest
+/// option's in the scenario-wide verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NatVerdict {
+    /// Peak through NAT, Gbps.
+    pub peak: Decimal,
+    /// Peak per gateway, Gbps.
+    pub per_gateway: Decimal,
+    /// Gateways in the scenario.
+    pub gateways: u32,
+    /// Gateways the peak needs.
+    pub needed: u32,
+    /// Baseline per gateway, Gbps.
+    pub baseline: Decimal,
+    /// Most a gateway scales to, Gbps.
+    pub max: Decimal,
+    /// Where the peak per gateway stands.
+    pub level: Level,
+}
+
+impl fmt::Display for NatVerdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            peak,
+            per_gateway,
+            gateways,
+            needed,
+            baseline,
+            max,
+            level,
+        } = *self;
+        match level {
+            Level::OverMax => write!(
+                f,
+                "Needs {needed} NAT gateways in separate subnets: {} Gbps through NAT is {} Gbps per gateway with {gateways}, above the {} Gbps one gateway scales to.",
+                gbps(peak),
+                gbps(per_gateway),
+                gbps(max)
+            ),
+            Level::OverBaseline => write!(
+                f,
+                "Carries the peak: {} Gbps per NAT gateway is above the {} Gbps baseline and within the {} Gbps a gateway scales to.",
+                gbps(per_gateway),
+                gbps(baseline),
+                gbps(max)
+            ),
+            Level::Within => write!(
+                f,
+                "Carries the peak: {} Gbps per NAT gateway is within the {} Gbps baseline.",
+                gbps(per_gateway),
+                gbps(baseline)
+            ),
+        }
+    }
 }
 
 /// Interface endpoints' load per AZ against their limits.
@@ -480,16 +266,16 @@ pub struct EndpointLoad {
     pub baseline: Decimal,
     /// Ceiling per AZ, Gbps.
     pub max: Decimal,
+    /// Where the peak per AZ stands.
+    pub level: Level,
 }
 
 impl fmt::Display for EndpointLoad {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = if self.per_az > self.max {
-            "above the ceiling"
-        } else if self.per_az > self.baseline {
-            "above the baseline, scaling up"
-        } else {
-            "within the baseline"
+        let state = match self.level {
+            Level::OverMax => "above the ceiling",
+            Level::OverBaseline => "above the baseline, scaling up",
+            Level::Within => "within the baseline",
         };
         write!(
             f,
@@ -501,128 +287,21 @@ impl fmt::Display for EndpointLoad {
     }
 }
 
-/// Whether one option carries the scenario's peak, in words: what its own
-/// path is limited by (a NAT gateway's ceiling, a regional gateway's per-AZ
-/// load, an instance type's sustained bandwidth, or none at all).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Whether a path carries the scenario's peak, in words: one option's own
+/// path (a NAT gateway's ceiling, a regional gateway's per-AZ load, an
+/// instance type's sustained bandwidth, or none at all), or, scenario-wide,
+/// the busiest option's NAT gateways.
+#[derive(Debug, Clone)]
 pub struct OptionVerdict {
-    /// What carries the internet peak.
-    pub carrier: Carrier,
+    /// What carries the internet peak, and whether it does.
+    pub carrier: Message,
     /// The interface endpoints' load, when the option sends AWS API traffic through them.
     pub endpoints: Option<EndpointLoad>,
 }
 
 impl fmt::Display for OptionVerdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.carrier {
-            Carrier::Gateways {
-                peak,
-                per_gateway,
-                gateways,
-                needed,
-                baseline,
-                max,
-            } => {
-                if needed > gateways {
-                    write!(
-                        f,
-                        "Needs {needed} NAT gateways in separate subnets: {} Gbps through NAT is {} Gbps per gateway with {gateways}, above the {} Gbps one gateway scales to.",
-                        gbps(peak),
-                        gbps(per_gateway),
-                        gbps(max)
-                    )?;
-                } else if per_gateway > baseline {
-                    write!(
-                        f,
-                        "Carries the peak: {} Gbps per NAT gateway is above the {} Gbps baseline and within the {} Gbps a gateway scales to.",
-                        gbps(per_gateway),
-                        gbps(baseline),
-                        gbps(max)
-                    )?;
-                } else {
-                    write!(
-                        f,
-                        "Carries the peak: {} Gbps per NAT gateway is within the {} Gbps baseline.",
-                        gbps(per_gateway),
-                        gbps(baseline)
-                    )?;
-                }
-            }
-            Carrier::Regional {
-                per_az,
-                baseline,
-                max,
-            } => {
-                if per_az > max {
-                    write!(
-                        f,
-                        "Does not carry the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps a zonal gateway scales to (assumed to hold per AZ).",
-                        gbps(per_az),
-                        gbps(max)
-                    )?;
-                } else if per_az > baseline {
-                    write!(
-                        f,
-                        "Carries the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps baseline and within the {} Gbps it scales to (a zonal gateway's limits, assumed per AZ).",
-                        gbps(per_az),
-                        gbps(baseline),
-                        gbps(max)
-                    )?;
-                } else {
-                    write!(
-                        f,
-                        "Carries the peak: {} Gbps per AZ through the regional NAT gateway is within the {} Gbps baseline (a zonal gateway's, assumed per AZ).",
-                        gbps(per_az),
-                        gbps(baseline)
-                    )?;
-                }
-            }
-            Carrier::Instances {
-                ref instance_type,
-                instances,
-                automatic,
-                per_instance,
-                sustained,
-                burst,
-            } => {
-                let each = if instances == 1 {
-                    "1 instance".to_owned()
-                } else {
-                    format!("{instances} instances")
-                };
-                if per_instance <= sustained {
-                    write!(
-                        f,
-                        "Carries the peak: {} Gbps per NAT instance ({each}) is within the {} Gbps a {instance_type} sustains to the internet.",
-                        gbps(per_instance),
-                        gbps(sustained)
-                    )?;
-                } else if !automatic && per_instance <= burst {
-                    write!(
-                        f,
-                        "Carries the peak only on burst credits: {} Gbps per NAT instance ({each}) is above the {} Gbps a {instance_type} sustains, within its {} Gbps burst.",
-                        gbps(per_instance),
-                        gbps(sustained),
-                        gbps(burst)
-                    )?;
-                } else {
-                    write!(
-                        f,
-                        "Does not carry the peak: {} Gbps per NAT instance ({each}) is above the {} Gbps a {instance_type} sustains to the internet.",
-                        gbps(per_instance),
-                        gbps(sustained)
-                    )?;
-                }
-            }
-            Carrier::InternetGateway { peak } => write!(
-                f,
-                "Carries the peak: {} Gbps leaves through the internet gateway, which has no bandwidth ceiling of its own; each task's network bandwidth is the limit.",
-                gbps(peak)
-            )?,
-            Carrier::Nothing => f.write_str(
-                "No NAT or internet gateway to outgrow: S3 takes the gateway endpoint.",
-            )?,
-        }
+        self.carrier.fmt(f)?;
         if let Some(endpoints) = self.endpoints {
             write!(f, " {endpoints}")?;
         }
@@ -772,66 +451,38 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn verdict(carrier: Carrier) -> String {
-        OptionVerdict {
-            carrier,
-            endpoints: None,
-        }
-        .to_string()
-    }
-
     #[test]
-    fn each_carrier_has_its_own_bandwidth_verdict() {
-        let gateways = |per_gateway, needed| Carrier::Gateways {
-            peak: dec!(150),
-            per_gateway,
-            gateways: 1,
-            needed,
-            baseline: dec!(5),
-            max: dec!(100),
+    fn nat_gateways_have_one_verdict_per_level() {
+        let verdict = |per_gateway, needed| {
+            OptionVerdict {
+                carrier: Message::NatGatewaysCarry(NatVerdict {
+                    peak: dec!(150),
+                    per_gateway,
+                    gateways: 1,
+                    needed,
+                    baseline: dec!(5),
+                    max: dec!(100),
+                    level: Level::of(per_gateway, dec!(5), dec!(100)),
+                }),
+                endpoints: None,
+            }
+            .to_string()
         };
         assert_eq!(
-            verdict(gateways(dec!(150), 2)),
+            verdict(dec!(150), 2),
             "Needs 2 NAT gateways in separate subnets: 150 Gbps through NAT is 150 Gbps per gateway with 1, above the 100 Gbps one gateway scales to."
         );
-        assert!(verdict(gateways(dec!(3), 1)).ends_with("within the 5 Gbps baseline."));
-        let regional = |per_az| Carrier::Regional {
-            per_az,
-            baseline: dec!(5),
-            max: dec!(100),
-        };
-        assert!(
-            verdict(regional(dec!(120))).starts_with("Does not carry the peak: 120 Gbps per AZ")
-        );
-        assert!(verdict(regional(dec!(7))).contains(
-            "7 Gbps per AZ through the regional NAT gateway is above the 5 Gbps baseline"
-        ));
-        let instances = |per_instance, automatic| Carrier::Instances {
-            instance_type: "c6gn.medium".to_owned(),
-            instances: 2,
-            automatic,
-            per_instance,
-            sustained: dec!(1.6),
-            burst: dec!(5),
-        };
-        assert_eq!(
-            verdict(instances(dec!(1), true)),
-            "Carries the peak: 1 Gbps per NAT instance (2 instances) is within the 1.6 Gbps a c6gn.medium sustains to the internet."
-        );
-        assert!(
-            verdict(instances(dec!(3), false))
-                .starts_with("Carries the peak only on burst credits")
-        );
-        assert!(verdict(instances(dec!(3), true)).starts_with("Does not carry the peak"));
-        assert!(
-            verdict(Carrier::InternetGateway { peak: dec!(20) }).contains("no bandwidth ceiling")
-        );
+        assert!(verdict(dec!(7), 1).contains("above the 5 Gbps baseline and within"));
+        assert!(verdict(dec!(3), 1).ends_with("within the 5 Gbps baseline."));
         let endpoints = OptionVerdict {
-            carrier: Carrier::Nothing,
+            carrier: Message::Text(
+                "No NAT or internet gateway to outgrow: S3 takes the gateway endpoint.",
+            ),
             endpoints: Some(EndpointLoad {
                 per_az: dec!(12),
                 baseline: dec!(10),
                 max: dec!(100),
+                level: Level::of(dec!(12), dec!(10), dec!(100)),
             }),
         };
         assert_eq!(

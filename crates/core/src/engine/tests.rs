@@ -4,6 +4,8 @@
 //! PB), cross-AZ $0.01/GB each way, DTO 0.09 / 0.085 / 0.07 / 0.05 per GB.
 
 use super::*;
+use crate::pricing::PricingTable;
+use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -26,6 +28,12 @@ fn line<'c>(c: &'c Comparison<'_>, id: &str, item: Item) -> Option<&'c Line> {
         .iter()
         .find(|l| l.item == item)
 }
+
+/// Line labels, as the options write them.
+const CROSS_AZ: Item = Item::Label("Cross-AZ transfer to a NAT in another AZ (billed out and in)");
+const NAT_PROCESSING: Item = Item::Label("NAT gateway data processing");
+const ROOT_VOLUME: Item = Item::Label("NAT instance root volume (4 GB gp3 each)");
+const ENDPOINT_PROCESSING: &str = "Interface endpoint data processing";
 
 fn cost(c: &Comparison<'_>, id: &str) -> String {
     c.option(id)
@@ -91,7 +99,7 @@ fn one_nat_gateway_for_three_azs_pays_cross_az_both_ways() {
         "monthly_gb=3000&azs=3&nat_gateways=1&interface_endpoints=0",
         |c| {
             assert_eq!(cost(c, "nat_gateway"), "346.50");
-            let line = line(c, "nat_gateway", Item::CrossAz).unwrap();
+            let line = line(c, "nat_gateway", CROSS_AZ).unwrap();
             assert_eq!(line.quantity, Decimal::from(4000));
         },
     );
@@ -100,7 +108,7 @@ fn one_nat_gateway_for_three_azs_pays_cross_az_both_ways() {
 #[test]
 fn one_nat_gateway_per_az_has_no_cross_az_line() {
     run("monthly_gb=3000&azs=3", |c| {
-        assert!(line(c, "nat_gateway", Item::CrossAz).is_none());
+        assert!(line(c, "nat_gateway", CROSS_AZ).is_none());
     });
 }
 
@@ -232,7 +240,7 @@ fn assumed_figures_are_marked_on_lines_and_listed() {
     // us-west-1's NAT per-GB price is assumed in the bundled table.
     run("region=us-west-1", |c| {
         assert!(c.assumed_figures.iter().any(|a| a.figure == "nat_gb"));
-        let line = line(c, "nat_gateway", Item::NatProcessing).unwrap();
+        let line = line(c, "nat_gateway", NAT_PROCESSING).unwrap();
         assert!(line.assumed);
     });
     // In us-east-1 only the regional NAT gateway's per-GB rate is assumed
@@ -273,7 +281,14 @@ fn slopes_change_at_the_tier_bounds_mapped_through_the_shares() {
 
 #[test]
 fn tier_labels_use_the_price_lists_binary_units() {
-    let dto = |from_gb, to_gb| Item::Dto { from_gb, to_gb }.to_string();
+    let dto = |from_gb, to_gb| {
+        Item::Tier {
+            what: context::DTO,
+            from_gb,
+            to_gb,
+        }
+        .to_string()
+    };
     // 10 × 1024 = 10240 GB is 10 TB; 51200 − 10240 = 40960 GB = 40 TB;
     // 150 × 1024 = 153600 GB; 1024 × 1024 = 1048576 GB = 1 PB.
     assert_eq!(
@@ -292,7 +307,8 @@ fn tier_labels_use_the_price_lists_binary_units() {
         dto(dec!(0), None),
         "Data transfer out to the internet, all volumes"
     );
-    let endpoint = Item::EndpointProcessing {
+    let endpoint = Item::Tier {
+        what: ENDPOINT_PROCESSING,
         from_gb: dec!(0),
         to_gb: Some(dec!(1048576)),
     };
@@ -386,7 +402,7 @@ fn the_regional_nat_gateway_is_billed_per_active_az_with_no_cross_az_line() {
             assert_eq!(cost(c, "regional_nat_gateway"), "829.50");
             assert_eq!(cost(c, "nat_gateway_s3_endpoint"), "863.17");
             let regional = c.option("regional_nat_gateway").unwrap();
-            assert!(regional.lines.iter().all(|l| l.item != Item::CrossAz));
+            assert!(regional.lines.iter().all(|l| l.item != CROSS_AZ));
             assert_eq!(regional.nat_gateways_needed, Some(1));
         },
     );
@@ -405,9 +421,9 @@ fn nat_instances_prorate_the_root_volume_and_cross_azs_both_ways() {
         |c| {
             let o = c.option("nat_instance").unwrap();
             assert_eq!(cost(c, "nat_instance"), "144.23");
-            let root = line(c, "nat_instance", Item::InstanceRootVolume).unwrap();
+            let root = line(c, "nat_instance", ROOT_VOLUME).unwrap();
             assert_eq!(root.quantity, Decimal::from(4));
-            let cross = o.lines.iter().find(|l| l.item == Item::CrossAz).unwrap();
+            let cross = o.lines.iter().find(|l| l.item == CROSS_AZ).unwrap();
             assert_eq!(cross.quantity, Decimal::from(2000));
             assert_eq!(o.instance_type.as_deref(), Some("t4g.small"));
             assert!(o.feasible);
@@ -425,7 +441,7 @@ fn a_named_instance_type_on_burst_warns_and_above_burst_is_infeasible() {
         assert!(
             o.warnings
                 .iter()
-                .any(|w| matches!(w, Message::InstanceOnBurst { .. }))
+                .any(|w| w.to_string().contains("only on burst credits"))
         );
     });
     // 12 Gbps over 2 = 6 each, above the 5 Gbps burst: infeasible.
@@ -497,7 +513,7 @@ fn endpoints_only_without_endpoints_costs_nothing_and_processes_nothing() {
         assert!(
             o.lines
                 .iter()
-                .all(|l| !matches!(l.item, Item::EndpointProcessing { .. }))
+                .all(|l| !matches!(l.item, Item::Tier { what, .. } if what == ENDPOINT_PROCESSING))
         );
         assert!(
             o.feasible,
@@ -507,4 +523,23 @@ fn endpoints_only_without_endpoints_costs_nothing_and_processes_nothing() {
     run("aws_percent=10&interface_endpoints=0", |c| {
         assert!(!c.option("endpoints_only").unwrap().feasible);
     });
+}
+
+#[test]
+fn a_services_nat_cost_multiplies_before_it_divides() {
+    // 3 GB of Secrets Manager traffic, 3 AZs sharing 1 NAT gateway:
+    // processing 3 × 0.045 = 0.135; the cross-AZ leg, from the 2 AZs of 3
+    // without the gateway, out and in: 3 × 2 × 0.01 × 2 ÷ 3 = 0.04.
+    // 0.135 + 0.04 = 0.175 → $0.18. (The leg per GB first, 0.04 ÷ 3 =
+    // 0.0133…, times 3 GB gives 0.17499… → $0.17.)
+    run(
+        "region=us-east-1&svc.secretsmanager=3&azs=3&nat_gateways=1",
+        |c| {
+            let advice = c.endpoint_advice.as_ref().expect("per-service traffic");
+            let s = &advice.services[0];
+            assert_eq!(s.service, "secretsmanager");
+            assert_eq!(s.nat_cost.to_string(), "0.18");
+            assert_eq!(s.nat_cost.exact(), dec!(0.175));
+        },
+    );
 }

@@ -94,6 +94,28 @@ pub enum Grade {
     None,
 }
 
+impl Status {
+    /// As the table file and the API write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Assumed => "assumed",
+        }
+    }
+}
+
+impl Grade {
+    /// As the table file and the API write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::None => "none",
+        }
+    }
+}
+
 /// Where a figure comes from and how sure we are of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {

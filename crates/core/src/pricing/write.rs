@@ -3,9 +3,7 @@
 //! can be read, diffed and edited like the bundled one. A region's figure that
 //! is exactly its `[global]` figure is not repeated in the region.
 
-use super::{
-    Grade, InstanceType, Limit, LimitChange, Price, PricingTable, Provenance, Rate, Status,
-};
+use super::{InstanceType, Limit, LimitChange, Price, PricingTable, Provenance, Rate};
 use std::fmt::Write;
 
 /// A TOML basic string, escaped.
@@ -42,16 +40,7 @@ fn key(text: &str) -> String {
 }
 
 fn provenance(p: &Provenance) -> String {
-    let status = match p.status {
-        Status::Confirmed => "confirmed",
-        Status::Assumed => "assumed",
-    };
-    let grade = match p.grade {
-        Grade::A => "A",
-        Grade::B => "B",
-        Grade::C => "C",
-        Grade::None => "none",
-    };
+    let (status, grade) = (p.status.as_str(), p.grade.as_str());
     let mut out = format!(
         "source = {}, as_of = {}, status = \"{status}\", grade = \"{grade}\"",
         quote(&p.source),

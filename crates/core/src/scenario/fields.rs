@@ -34,6 +34,9 @@ pub enum FieldKind {
     Bool,
     /// `auto` or one of the table's NAT instance types.
     InstanceType,
+    /// An option id (`nat_gateway`, …), or empty for none. The engine knows the options: it
+    /// refuses an id that names none of them.
+    OptionId,
 }
 
 /// A field's default.
@@ -253,7 +256,8 @@ impl<T> Field<T> {
     /// An empty value means "the default" (a default that follows another
     /// field: one per AZ, or `auto`); for every other field it is an error.
     pub fn blank_means_default(&self) -> bool {
-        matches!(self.default, DefaultValue::SameAs(_)) || self.kind == FieldKind::InstanceType
+        matches!(self.default, DefaultValue::SameAs(_))
+            || matches!(self.kind, FieldKind::InstanceType | FieldKind::OptionId)
     }
 }
 
@@ -413,15 +417,14 @@ pub const FIELDS: &[Field] = &[
         .unit("gateways")
         .hint("Each with one Elastic IP. Blank = one per AZ (resilient); fewer than the AZs adds cross-AZ charges.")
         .default_to(DefaultValue::SameAs("azs"))
-        .advanced()
         .summary(count("NAT gateway", "NAT gateways")),
     input!(interface_endpoints, "Interface endpoints", whole(0, 100))
         .unit("endpoints")
         .hint("A private Fargate task needs ecr.api, ecr.dkr and logs (3), plus secretsmanager / ssm if it uses them. Each is placed in every AZ.")
         .default_to(DefaultValue::Integer(3))
         .summary(count("interface endpoint", "interface endpoints")),
-    input!(public_ips, "Tasks (public IPv4 addresses)", whole(0, 100_000))
-        .unit("addresses")
+    input!(public_ips, "Tasks with a public IPv4 address", whole(0, 100_000))
+        .unit("tasks")
         .hint("For the public-subnet option: one public IPv4 address per running task. Set it to your task count.")
         .default_to(DefaultValue::Integer(2))
         .summary(count("public IP", "public IPs")),
@@ -448,4 +451,7 @@ pub const FIELDS: &[Field] = &[
         .hint("AWS's free 100 GB/month is account-wide, so it is off by default.")
         .default_to(DefaultValue::Bool(false))
         .advanced(),
+    input!(current, "Architecture in place today", FieldKind::OptionId)
+        .hint("The option running today, if any: every option then says what moving to it saves a month and a year.")
+        .default_to(DefaultValue::Text("")),
 ];

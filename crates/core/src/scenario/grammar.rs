@@ -15,13 +15,38 @@ pub enum Problem {
     Malformed,
     /// A comma used as the decimal point (`20,5`).
     DecimalComma,
-    /// A unit the field does not take (`20TB` for a GB field); what to type.
+    /// A unit or multiplier the field does not take (`20TB` for a GB field, `1.5k`); what to type.
     WrongUnit {
         /// The unit the field takes.
         unit: &'static str,
         /// The number converted into it, when the unit was convertible.
         converted: Option<String>,
     },
+    /// Digits grouped with spaces (`25 000`): the digits to type.
+    SpacedDigits {
+        /// The digits without the spaces.
+        digits: String,
+    },
+}
+
+/// What a suffix multiplies a number by, as a decimal text, for a field whose unit is `unit`:
+/// `k` and `M` on any field, and for a GB field the other byte units (decimal and binary).
+fn multiplier(suffix: &str, unit: &str) -> Option<&'static str> {
+    let gb = unit.starts_with("GB");
+    match suffix {
+        "k" => Some("1000"),
+        "m" if !gb => Some("1000000"),
+        "M" => Some("1000000"),
+        _ => match suffix.to_ascii_lowercase().as_str() {
+            "tb" if gb => Some("1000"),
+            "pb" if gb => Some("1000000"),
+            "mb" if gb => Some("0.001"),
+            "gib" if gb => Some("1.073741824"),
+            "tib" if gb => Some("1099.511627776"),
+            "mib" if gb => Some("0.001048576"),
+            _ => None,
+        },
+    }
 }
 
 /// The spellings of a field's unit accepted after a number, lower case,
@@ -78,26 +103,42 @@ pub fn canonical(text: &str, unit: &'static str, integer: bool) -> Result<String
     let (number, rest) = t.split_at(number_end);
     let rest = rest.trim_matches(is_space);
     if !rest.is_empty() {
-        let convertible = unit.starts_with("GB") && !number.is_empty();
-        let factor = match rest.to_ascii_lowercase().as_str() {
-            "tb" if convertible => Some(1000u32),
-            "pb" if convertible => Some(1_000_000),
-            _ => None,
-        };
+        // `25 000`: thousands grouped with spaces, which the field cannot tell from two numbers.
+        let groups: Vec<&str> = t.split(is_space).filter(|g| !g.is_empty()).collect();
+        let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+        let last_ok = groups.last().is_some_and(|g| {
+            let (int, frac) = g.split_once('.').unwrap_or((g, "0"));
+            int.len() == 3 && digits(int) && digits(frac)
+        });
+        if groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && digits(groups[0])
+            && groups[1..groups.len() - 1]
+                .iter()
+                .all(|g| g.len() == 3 && digits(g))
+            && last_ok
+        {
+            return Err(Problem::SpacedDigits {
+                digits: groups.concat(),
+            });
+        }
         if rest
             .chars()
-            .all(|c| c.is_alphabetic() || c == '%' || c == '/')
+            .all(|c| c.is_alphabetic() || c == '%' || c == '/' || is_space(c))
             && !number.is_empty()
-            && !unit.is_empty()
         {
-            let converted = factor.and_then(|f| {
+            let converted = multiplier(rest, unit).and_then(|factor| {
                 let n: rust_decimal::Decimal = number.replace(',', "").parse().ok()?;
-                Some((n * rust_decimal::Decimal::from(f)).normalize().to_string())
+                let f: rust_decimal::Decimal = factor.parse().ok()?;
+                let value = n.checked_mul(f)?.round_dp(MAX_FRACTION_DIGITS as u32);
+                Some(value.normalize().to_string())
             });
-            return Err(Problem::WrongUnit {
-                unit: unit.split('/').next().unwrap_or(unit),
-                converted,
-            });
+            if converted.is_some() || !unit.is_empty() {
+                return Err(Problem::WrongUnit {
+                    unit: unit.split('/').next().unwrap_or(unit),
+                    converted,
+                });
+            }
         }
         return Err(Problem::Malformed);
     }
@@ -187,6 +228,56 @@ pub fn decimal_pattern(max: u32, unit: &str) -> String {
         max_forms.join("|"),
         ints.join("|")
     )
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::*;
+
+    #[test]
+    fn multipliers_and_other_byte_units_say_exactly_what_to_type() {
+        let converted = |text: &str, unit: &'static str| match canonical(text, unit, false) {
+            Err(Problem::WrongUnit { converted, .. }) => converted,
+            other => panic!("{text}: {other:?}"),
+        };
+        // 1.5 × 1,000 = 1,500; 2.5 × 1,000 = 2,500; 25 TB = 25 × 1,000 GB.
+        assert_eq!(converted("1.5k", "GB/month").as_deref(), Some("1500"));
+        assert_eq!(converted("2.5k", "GB/month").as_deref(), Some("2500"));
+        assert_eq!(converted("25 TB", "GB/month").as_deref(), Some("25000"));
+        // 500 GiB = 500 × 1.073741824 GB = 536.870912 GB; 2 TiB = 2 × 1,099.511627776 GB.
+        assert_eq!(
+            converted("500 GiB", "GB/month").as_deref(),
+            Some("536.870912")
+        );
+        assert_eq!(
+            converted("2 TiB", "GB/month").as_deref(),
+            Some("2199.023255552")
+        );
+        // 1.2M tasks = 1,200,000.
+        assert_eq!(converted("1.2M", "addresses").as_deref(), Some("1200000"));
+        // A byte unit on a field that is not GB is not converted.
+        assert_eq!(converted("5 TB", "Gbps"), None);
+    }
+
+    #[test]
+    fn digits_grouped_with_spaces_are_named() {
+        assert_eq!(
+            canonical("25 000", "GB/month", false),
+            Err(Problem::SpacedDigits {
+                digits: "25000".to_owned()
+            })
+        );
+        assert_eq!(
+            canonical("1 250 000.5", "GB/month", false),
+            Err(Problem::SpacedDigits {
+                digits: "1250000.5".to_owned()
+            })
+        );
+        assert_eq!(
+            canonical("25 00", "GB/month", false),
+            Err(Problem::Malformed)
+        );
+    }
 }
 
 #[cfg(test)]

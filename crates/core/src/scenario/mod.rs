@@ -73,10 +73,21 @@ pub struct Scenario {
     pub hours: u32,
     /// Subtract the 100 GB free data transfer out.
     pub dto_free_tier: bool,
+    /// The option in place today (an option id), empty when none is given; null in JSON then.
+    #[serde(serialize_with = "empty_as_null")]
+    pub current: String,
     /// Per-service AWS API traffic, in the order given (`aws_percent` and
     /// `interface_endpoints` are then derived from it).
     #[serde(serialize_with = "services_map")]
     pub services: Option<Vec<ServiceTraffic>>,
+}
+
+fn empty_as_null<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    if text.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(text)
+    }
 }
 
 fn services_map<S: serde::Serializer>(
@@ -112,6 +123,7 @@ impl Scenario {
             nat_instances: 1,
             hours: 1,
             dto_free_tier: false,
+            current: String::new(),
             services: None,
         };
         for f in FIELDS {
@@ -179,7 +191,12 @@ impl std::fmt::Display for Summary<'_> {
             f.write_str(&text)?;
         }
         if let Some(services) = &self.0.services {
-            write!(f, " · per-service traffic for {}", services.len())?;
+            let n = services.len();
+            write!(
+                f,
+                " · per-service traffic for {n} {}",
+                if n == 1 { "service" } else { "services" }
+            )?;
         }
         Ok(())
     }

@@ -120,6 +120,7 @@ fn range_text<T>(spec: &Field<T>) -> String {
         FieldKind::Bool => "true or false".to_owned(),
         FieldKind::Region => "a region code".to_owned(),
         FieldKind::InstanceType => "auto or a NAT instance type".to_owned(),
+        FieldKind::OptionId => "an option id, or empty for none".to_owned(),
     }
 }
 
@@ -266,14 +267,22 @@ pub fn parse_value<T>(
             if let Some(kind) = json_kind.filter(|k| *k != "string") {
                 return Err(wrong_type("a region code as a string", kind));
             }
-            match table.region(text) {
+            // Region codes are lower case; spaces around them and capitals are what people type.
+            let code = text.trim().to_ascii_lowercase();
+            match table.region(&code) {
                 Some(region) => Ok(Value::Text(region.code.clone())),
                 None => {
                     let codes: Vec<&str> = table.regions.iter().map(|r| r.code.as_str()).collect();
+                    let near = similar_regions(&code, &codes);
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!("did you mean {}? ", near.join(", "))
+                    };
                     Err(FieldError::new(
                         spec.name,
                         format!(
-                            "unknown region {}; the pricing table has {}",
+                            "unknown region {}; {hint}the pricing table has {}",
                             shown(text),
                             codes.join(", ")
                         ),
@@ -291,6 +300,27 @@ pub fn parse_value<T>(
                 return Err(bad(spec, text));
             }
             Ok(Value::Text(text.to_owned()))
+        }
+        FieldKind::OptionId => {
+            if let Some(kind) = json_kind.filter(|k| *k != "string") {
+                return Err(wrong_type("an option id as a string", kind));
+            }
+            let id = text.trim();
+            let shaped = id.len() <= 64
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !shaped {
+                return Err(FieldError::new(
+                    spec.name,
+                    format!(
+                        "{} must be an option id such as nat_gateway; got {}",
+                        spec.label,
+                        shown(text)
+                    ),
+                ));
+            }
+            Ok(Value::Text(id.to_owned()))
         }
         FieldKind::Decimal { min, max } => {
             if let Some(kind) = json_kind.filter(|k| *k != "string" && *k != "number") {
@@ -438,16 +468,84 @@ fn readable<T>(spec: &Field<T>, text: &str, integer: bool) -> Result<String, Fie
                 shown(text)
             ),
         ),
-        Problem::WrongUnit { unit, converted } => FieldError::new(
+        Problem::WrongUnit {
+            unit,
+            converted: Some(converted),
+        } => FieldError::new(
+            spec.name,
+            format!(
+                "{}: {} is {converted} {unit}; type {converted}",
+                spec.label,
+                text.trim(),
+            ),
+        ),
+        Problem::WrongUnit {
+            unit,
+            converted: None,
+        } => FieldError::new(
             spec.name,
             format!(
                 "{}: {} has a unit the field does not take: enter {unit}, e.g. {}",
                 spec.label,
                 text.trim(),
-                converted.unwrap_or_else(|| spec.default_text())
+                spec.default_text()
+            ),
+        ),
+        Problem::SpacedDigits { digits } => FieldError::new(
+            spec.name,
+            format!(
+                "{}: no spaces inside a number; type {digits} (or {})",
+                spec.label,
+                grouped(&digits)
             ),
         ),
     })
+}
+
+/// Digits with thousands separators (`25000` → `25,000`), as people write them.
+fn grouped(digits: &str) -> String {
+    match digits.parse::<Decimal>() {
+        Ok(d) => human(d).to_string(),
+        Err(_) => digits.to_owned(),
+    }
+}
+
+/// The regions a mistyped code was probably meant to be: those of the same geography and
+/// direction (`eu-west-9` → `eu-west-1`, `eu-west-2`, `eu-west-3`), else those one or two edits
+/// away (`us-esat-1` → `us-east-1`).
+fn similar_regions<'c>(code: &str, codes: &[&'c str]) -> Vec<&'c str> {
+    let stem = code.trim_end_matches(|c: char| c.is_ascii_digit());
+    let same_stem: Vec<&str> = codes
+        .iter()
+        .copied()
+        .filter(|c| stem.len() > 3 && c.trim_end_matches(|d: char| d.is_ascii_digit()) == stem)
+        .collect();
+    if !same_stem.is_empty() {
+        return same_stem;
+    }
+    codes
+        .iter()
+        .copied()
+        .filter(|c| edit_distance(code, c) <= 2)
+        .collect()
+}
+
+/// Levenshtein distance between two short ASCII strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn whole_number(text: &str) -> Option<u32> {
@@ -606,7 +704,10 @@ impl Scenario {
                 FieldError::new(
                     "aws_percent",
                     format!(
-                        "Share to other AWS APIs: with the share to S3 it must be at most 100%; got {}% + {}% = {}%",
+                        "Share to other AWS APIs: with {}% to S3 it can be at most {}%; got {}% ({}% + {}% = {}%, over 100%)",
+                        human(self.s3_percent),
+                        human(Decimal::ONE_HUNDRED - self.s3_percent),
+                        human(self.aws_percent),
                         human(self.s3_percent),
                         human(self.aws_percent),
                         human(self.s3_percent + self.aws_percent)

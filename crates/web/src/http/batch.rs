@@ -154,7 +154,7 @@ pub fn answer(
         Err(errors) => return write_error(out, Some(index), errors.first()),
     };
     let engine_error = |out: &mut Vec<u8>, e: engine::EngineError| {
-        write_error(out, Some(index), &FieldError::general(e.to_string()));
+        write_error(out, Some(index), &FieldError::from(e));
     };
     match detail {
         // Only the options' prices: the analyses a summary leaves out are half the work.

@@ -114,10 +114,7 @@ fn image(
     let body = match engine::compare(&scenario, &state.table) {
         Ok(c) => draw(&c),
         Err(e) => {
-            return svg_error(
-                state,
-                &FieldErrors::from(FieldError::general(e.to_string())),
-            );
+            return svg_error(state, &FieldErrors::from(FieldError::from(e)));
         }
     };
     svg_response(state, StatusCode::OK, body, Some(tag))

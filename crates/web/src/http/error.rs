@@ -55,8 +55,12 @@ impl From<FieldError> for ApiError {
 }
 
 impl From<EngineError> for ApiError {
+    /// A scenario the engine cannot compare is well-formed input it refuses: always 422.
     fn from(e: EngineError) -> ApiError {
-        ApiError::general(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors: vec![FieldError::from(e)],
+        }
     }
 }
 

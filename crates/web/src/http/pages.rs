@@ -37,7 +37,7 @@ pub fn compare_page_query<'s, 'q>(
     let (pairs, parsed) = parse_page_query(state, query);
     let compared = parsed.and_then(|s| {
         engine::compare(&s, &state.table)
-            .map_err(|e| FieldErrors::from(scenario::FieldError::general(e.to_string())))
+            .map_err(|e| FieldErrors::from(scenario::FieldError::from(e)))
     });
     (pairs, compared)
 }
@@ -101,6 +101,23 @@ pub async fn compare_markdown(
         StatusCode::OK,
         "text/markdown; charset=utf-8",
         egress_render::markdown(&comparison, &state.table, &base),
+    )
+}
+
+/// `GET /pricing?region=…`: one region's prices with their sources, assumed ones first.
+pub async fn pricing(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let pairs = scenario::query_pairs(query.as_deref().unwrap_or(""));
+    let region = pairs
+        .iter()
+        .find(|(k, _)| k == "region")
+        .map_or(state.table.meta.default_region.as_str(), |(_, v)| {
+            v.as_ref()
+        })
+        .trim()
+        .to_ascii_lowercase();
+    html(
+        StatusCode::OK,
+        egress_render::provenance::page(state.site(), &state.table, &region),
     )
 }
 

@@ -11,6 +11,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use egress_core::engine::{self, Money, OPTIONS};
+use egress_core::money::round_half_away;
 use egress_core::scenario::{
     FIELDS, FieldError, FieldErrors, FieldKind, Input, MAX_FRACTION_DIGITS, Scenario, query_pairs,
 };
@@ -50,10 +51,15 @@ fn id_map<S: serde::Serializer, V: Serialize>(
     s.collect_map(entries.iter().map(|(k, v)| (k, v)))
 }
 
+/// Places a crossing's value is given to: a ten-thousandth of a GB or a percent is finer than any
+/// bill, and a 28-digit quotient reads as noise.
+pub const CROSSING_PLACES: u32 = 4;
+
 /// Where two options cost the same.
 #[derive(Debug, Clone, Serialize)]
 pub struct CrossingOut {
-    /// The varied field's value where they meet (full precision).
+    /// The varied field's value where they meet, rounded half away from zero to
+    /// [`CROSSING_PLACES`] places.
     #[serde(serialize_with = "egress_core::money::plain")]
     pub value: Decimal,
     /// The two options' ids.
@@ -318,7 +324,7 @@ pub fn sweep<'s>(
                 && feasible_around(&points, c.gb, c.options.1)
         })
         .map(|c| CrossingOut {
-            value: c.gb,
+            value: round_half_away(c.gb, CROSSING_PLACES).normalize(),
             options: [OPTIONS[c.options.0].about.id, OPTIONS[c.options.1].about.id],
             monthly_cost: c.cost,
         })
@@ -357,11 +363,8 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
         out.write_record(row.iter().map(|c| c.as_bytes()))?;
     }
     for c in &sweep.crossings {
-        let mut row: Vec<Cow<'_, str>> = vec![
-            "crossing".into(),
-            c.value.normalize().to_string().into(),
-            "".into(),
-        ];
+        let mut row: Vec<Cow<'_, str>> =
+            vec!["crossing".into(), c.value.to_string().into(), "".into()];
         row.extend(sweep.options.iter().map(|id| {
             if c.options.contains(id) {
                 c.monthly_cost.to_string().into()

@@ -1,15 +1,33 @@
-//! Lines several options share: data transfer out, interface endpoints,
-//! zonal NAT gateways and the cross-AZ leg to a NAT in another AZ.
+//! What several options share: interface endpoint lines, zonal NAT gateway
+//! lines and their bandwidth check and notes, and the cross-AZ leg to a NAT
+//! in another AZ. (Data transfer out is priced once, in the context.)
 
+use super::super::base::{EngineError, Path, Routes, cross_az_leg, mul};
 use super::super::context::Context;
-use super::super::model::{CostKind, EngineError, Item, Line, Path, Routes, div, mul};
-use super::Stop;
-use crate::pricing::{Figure, TieredRate};
+use super::super::line::{CostKind, Item, Line, tier_lines};
+use super::super::load::{nat_load, nat_verdict};
+use super::super::messages::{Message, OptionVerdict};
+use super::super::result::OptionResult;
+use super::option::Stop;
+use crate::pricing::Figure;
 use rust_decimal::Decimal;
+
+/// Zonal NAT gateway hours.
+pub const NAT_HOURS: &str = "NAT gateway hours";
+/// The NAT gateways' Elastic IPs (public IPv4 charge since 2024-02-01).
+pub const NAT_IPV4: &str = "NAT gateway public IPv4 (Elastic IP)";
+/// Zonal NAT gateway data processing.
+pub const NAT_PROCESSING: &str = "NAT gateway data processing";
+/// Cross-AZ transfer to a NAT in another AZ, both directions.
+pub const CROSS_AZ: &str = "Cross-AZ transfer to a NAT in another AZ (billed out and in)";
+/// Interface endpoint hours.
+pub const ENDPOINT_HOURS: &str = "Interface endpoint hours (each endpoint in each AZ)";
+/// Interface endpoint data processing (one line per tier).
+pub const ENDPOINT_PROCESSING: &str = "Interface endpoint data processing";
 
 /// One line to price from a figure: what, how much, in which unit, at
 /// which figure's rate, fixed or per GB.
-pub type Priced = (Item, Decimal, &'static str, Figure, CostKind);
+pub type Priced = (&'static str, Decimal, &'static str, Figure, CostKind);
 
 /// Prices each of `items` at its figure's rate and appends it.
 pub fn push_priced<const N: usize>(
@@ -17,59 +35,13 @@ pub fn push_priced<const N: usize>(
     lines: &mut Vec<Line>,
     items: [Priced; N],
 ) -> Result<(), Stop> {
-    for (item, quantity, unit, figure, kind) in items {
-        lines.push(Line::new(item, quantity, unit, ctx.rate(figure)?, kind)?);
-    }
-    Ok(())
-}
-
-/// Data transfer out lines: the optional free 100 GB, then the tiers.
-pub fn dto_lines(ctx: &Context<'_>) -> Result<Vec<Line>, EngineError> {
-    let Ok(rate) = ctx.region.tiered(Figure::DtoGb) else {
-        return Err(EngineError {
-            what: "a region without data transfer out prices",
-        });
-    };
-    let mut lines = Vec::with_capacity(1 + rate.tiers.len());
-    let out = ctx.volumes.internet_out_gb;
-    let billable = if ctx.scenario.dto_free_tier {
-        let free = out.min(Decimal::from(super::super::model::DTO_FREE_GB));
+    for (label, quantity, unit, figure, kind) in items {
         lines.push(Line::new(
-            Item::DtoFree,
-            free,
-            "GB",
-            (Decimal::ZERO, Figure::DtoGb, &rate.provenance),
-            CostKind::PerGb,
-        )?);
-        out - free
-    } else {
-        out
-    };
-    tier_lines(
-        billable,
-        rate,
-        Figure::DtoGb,
-        &mut lines,
-        |from_gb, to_gb| Item::Dto { from_gb, to_gb },
-    )?;
-    Ok(lines)
-}
-
-/// One per-GB line per tier `gb` reaches, each item naming its tier.
-fn tier_lines(
-    gb: Decimal,
-    rate: &TieredRate,
-    figure: Figure,
-    lines: &mut Vec<Line>,
-    item: impl Fn(Decimal, Option<Decimal>) -> Item,
-) -> Result<(), EngineError> {
-    for slice in super::super::tiers::split(gb, &rate.tiers) {
-        lines.push(Line::new(
-            item(slice.from_gb, slice.to_gb),
-            slice.gb,
-            "GB",
-            (slice.usd, figure, &rate.provenance),
-            CostKind::PerGb,
+            Item::Label(label),
+            quantity,
+            unit,
+            ctx.rate(figure)?,
+            kind,
         )?);
     }
     Ok(())
@@ -82,7 +54,7 @@ pub fn endpoint_lines(ctx: &Context<'_>, gb: Decimal, lines: &mut Vec<Line>) -> 
     let hour = ctx.rate(Figure::EndpointHour)?;
     // The hours' cost is the context's (the break-even and the advice use it too).
     lines.push(Line::with_cost(
-        Item::EndpointHours,
+        Item::Label(ENDPOINT_HOURS),
         Decimal::from(s.interface_endpoints * s.azs) * ctx.hours,
         "endpoint-AZ-hours",
         hour,
@@ -93,9 +65,7 @@ pub fn endpoint_lines(ctx: &Context<'_>, gb: Decimal, lines: &mut Vec<Line>) -> 
         return Ok(());
     }
     let tiers = ctx.region.tiered(Figure::EndpointGb)?;
-    tier_lines(gb, tiers, Figure::EndpointGb, lines, |from_gb, to_gb| {
-        Item::EndpointProcessing { from_gb, to_gb }
-    })?;
+    tier_lines(gb, tiers, Figure::EndpointGb, ENDPOINT_PROCESSING, lines)?;
     Ok(())
 }
 
@@ -108,28 +78,28 @@ pub fn nat_gateway_lines(
     lines: &mut Vec<Line>,
 ) -> Result<(), Stop> {
     let s = ctx.scenario;
-    let routed_gb = routes.volume(&ctx.volumes, Path::NatGateway);
+    let routed_gb = routes.volume(&ctx.volumes, Path::NAT_GATEWAY);
     let gateway_hours = mul(Decimal::from(s.nat_gateways), ctx.hours, "NAT hours")?;
     push_priced(
         ctx,
         lines,
         [
             (
-                Item::NatHours,
+                NAT_HOURS,
                 gateway_hours,
                 "gateway-hours",
                 Figure::NatHour,
                 CostKind::Fixed,
             ),
             (
-                Item::NatIpv4,
+                NAT_IPV4,
                 gateway_hours,
                 "address-hours",
                 Figure::Ipv4Hour,
                 CostKind::Fixed,
             ),
             (
-                Item::NatProcessing,
+                NAT_PROCESSING,
                 routed_gb,
                 "GB",
                 Figure::NatGb,
@@ -140,42 +110,65 @@ pub fn nat_gateway_lines(
     cross_az_line(ctx, routed_gb, s.nat_gateways, lines)
 }
 
-/// The GB that cross AZs to reach `nats` NAT devices placed one per AZ:
-/// the share of the tasks' AZs without one, billed out of one AZ and into the other.
-pub fn cross_az_gb(
-    ctx: &Context<'_>,
-    routed_gb: Decimal,
-    nats: u32,
-) -> Result<Decimal, EngineError> {
-    let azs = ctx.scenario.azs;
-    if nats >= azs {
-        return Ok(Decimal::ZERO);
-    }
-    let crossing = mul(routed_gb, Decimal::from(azs - nats), "cross-AZ volume")?;
-    let crossing = div(crossing, Decimal::from(azs), "cross-AZ volume")?;
-    mul(crossing, Decimal::TWO, "cross-AZ volume")
-}
-
-/// The cross-AZ line, when `nats` are fewer than the AZs.
+/// The cross-AZ line of `routed_gb` sent to `nats` NAT devices placed one
+/// per AZ, when they are fewer than the AZs: [`cross_az_leg`] of the GB,
+/// priced at the cross-AZ rate (its cost the leg of the dollars, so
+/// multiplied before divided).
 pub fn cross_az_line(
     ctx: &Context<'_>,
     routed_gb: Decimal,
     nats: u32,
     lines: &mut Vec<Line>,
 ) -> Result<(), Stop> {
-    if nats < ctx.scenario.azs {
-        let gb = cross_az_gb(ctx, routed_gb, nats)?;
-        push_priced(
-            ctx,
-            lines,
-            [(
-                Item::CrossAz,
-                gb,
-                "GB (out + in)",
-                Figure::CrossAzGb,
-                CostKind::PerGb,
-            )],
-        )?;
+    let azs = ctx.scenario.azs;
+    if nats >= azs {
+        return Ok(());
+    }
+    let rate = ctx.rate(Figure::CrossAzGb)?;
+    let gb = cross_az_leg(routed_gb, azs, nats)?;
+    let cost = cross_az_leg(mul(routed_gb, rate.0, "cross-AZ cost")?, azs, nats)?;
+    lines.push(Line::with_cost(
+        Item::Label(CROSS_AZ),
+        gb,
+        "GB (out + in)",
+        rate,
+        CostKind::PerGb,
+        cost,
+    ));
+    Ok(())
+}
+
+/// The bandwidth check, verdict and layout notes every zonal-NAT option carries.
+pub fn nat_gateway_notes(
+    ctx: &Context<'_>,
+    routes: Routes,
+    out: &mut OptionResult,
+) -> Result<(), EngineError> {
+    let s = ctx.scenario;
+    let share = routes.share_percent(&ctx.shares, Path::NAT_GATEWAY);
+    let load = nat_load(
+        ctx,
+        share,
+        s.nat_gateways,
+        &mut out.warnings,
+        &mut out.notes,
+    )?;
+    out.nat_gateways_needed = Some(load.gateways_needed);
+    out.bandwidth_verdict = Some(OptionVerdict {
+        carrier: Message::NatGatewaysCarry(nat_verdict(ctx, load.peak_gbps.0, &load)),
+        endpoints: None,
+    });
+    out.nat_load = Some(load);
+    if s.nat_gateways < s.azs {
+        out.notes.push(Message::AzsWithoutNat {
+            without: s.azs - s.nat_gateways,
+            azs: s.azs,
+        });
+    } else if s.nat_gateways > s.azs {
+        out.notes.push(Message::ExtraGateways {
+            gateways: s.nat_gateways,
+            azs: s.azs,
+        });
     }
     Ok(())
 }

@@ -2,25 +2,197 @@
 //! per-GB processing charge, but instance hours, a root volume and an
 //! address each, sized by sustained bandwidth; S3 through the gateway endpoint.
 
+use super::super::base::{Path, Routes, Way, div, mul, percent_of};
 use super::super::context::Context;
-use super::super::messages::{Carrier, Message, OptionVerdict};
-use super::super::model::{
-    CostKind, InstanceChoice, Item, Line, OptionResult, Path, Routes, div, mul,
-};
+use super::super::line::{CostKind, Item, Line};
+use super::super::messages::{Message, OptionVerdict, gbps};
+use super::super::result::{About, InstanceChoice, OptionResult};
 use super::lines::{cross_az_line, push_priced};
-use super::{EgressOption, Stop};
+use super::option::{EgressOption, Listed, Stop};
 use crate::money::TwoPlaces;
 use crate::pricing::{Figure, InstanceType, Rate};
 use crate::scenario::{AUTO, Scenario};
 use rust_decimal::Decimal;
+use std::fmt;
+
+/// Option 7.
+pub const LISTED: Listed = Listed {
+    about: About {
+        id: "nat_instance",
+        name: "NAT instances + S3 gateway endpoint",
+        short_name: "NAT instances",
+        summary: "EC2 NAT instances (fck-nat style) instead of NAT gateways: no per-GB processing charge; S3 through the free gateway endpoint.",
+    },
+    option: &NatInstance,
+};
 
 /// GB of the fck-nat image's root volume.
 const ROOT_GB: u32 = 4;
-/// Hours the gp3 GB-month price is for (the month the Pricing Calculator uses).
+/// Hours in the month the gp3 GB-month price is for (the Pricing
+/// Calculator's 365 × 24 ÷ 12): it turns the scenario's instance-hours into
+/// GB-months, so it is not the scenario's `hours`.
 const MONTH_HOURS: u32 = 730;
 /// Below this many vCPUs an instance reaches the internet at 5 Gbps at most;
 /// from it on, at half its bandwidth (AWS's internet-gateway rule).
 const LARGE_VCPUS: u32 = 32;
+
+/// EC2 NAT instances: a NAT, one per AZ unless fewer are asked for.
+static NAT_INSTANCE_WAY: Way = Way::nat("NAT instance");
+const NAT_INSTANCE: Path = Path::of(&NAT_INSTANCE_WAY);
+
+/// Its lines.
+const HOURS: &str = "NAT instance hours";
+/// The instances' root volumes.
+pub(super) const ROOT_VOLUME: &str = "NAT instance root volume (4 GB gp3 each)";
+/// The instances' public IPv4 addresses.
+const IPV4: &str = "NAT instance public IPv4 (Elastic IP)";
+
+/// A NAT instance is yours to patch and replace.
+const UPKEEP: &str = "A NAT instance is yours to patch and replace: a failed instance is replaced in minutes (about 5 with fck-nat's HA mode) and its open connections are cut.";
+/// Burst credits and connection tracking.
+const LIMITS: &str = "Size on sustained bandwidth: an instance bursts above it for 5 to 60 minutes on network credits, then falls back. Busy NAT instances also hit connection-tracking limits (watch conntrack_allowance_exceeded).";
+
+/// How the priced type carries the peak per instance: decided once, said
+/// in the reason, the notes and the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Within its sustained bandwidth.
+    Sustained,
+    /// Above it, within its burst (a named type only: `auto` sizes on sustained).
+    Burst,
+    /// Beyond what it carries: the option is infeasible.
+    Short,
+}
+
+/// The type priced against the peak per instance.
+#[derive(Debug, Clone)]
+struct Sizing {
+    /// Instance type.
+    instance_type: String,
+    /// Instances.
+    instances: u32,
+    /// Chosen by `auto`.
+    automatic: bool,
+    /// Peak per instance, Gbps.
+    per_instance: Decimal,
+    /// Sustained internet bandwidth of the type, Gbps.
+    sustained: Decimal,
+    /// Burst internet bandwidth of the type, Gbps.
+    burst: Decimal,
+    /// How it carries the peak.
+    fit: Fit,
+}
+
+/// What the NAT-instance option says.
+#[derive(Debug)]
+enum Said {
+    /// The region's table has no NAT instance prices (region code).
+    NoPrices(String),
+    /// The type priced and why (a type that carries the peak).
+    Chosen(Sizing),
+    /// A named type carries the peak only on burst credits.
+    OnBurst(Sizing),
+    /// The type cannot carry the peak (the reason it is infeasible).
+    TooSmall(Sizing),
+    /// Fewer instances than AZs.
+    AzsWithout {
+        /// AZs without an instance.
+        without: u32,
+        /// AZs.
+        azs: u32,
+    },
+    /// Its bandwidth verdict.
+    Carries(Sizing),
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Said::NoPrices(region) => write!(
+                f,
+                "Not priced: the pricing table has no NAT instance prices for {region}."
+            ),
+            Said::Chosen(s) => {
+                let instance_type = &s.instance_type;
+                if s.automatic {
+                    write!(
+                        f,
+                        "{instance_type}: the cheapest type whose sustained {} Gbps carries {} Gbps per instance.",
+                        gbps(s.sustained),
+                        gbps(s.per_instance)
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{instance_type} (as chosen): sustained {} Gbps to the internet for {} Gbps per instance.",
+                        gbps(s.sustained),
+                        gbps(s.per_instance)
+                    )
+                }
+            }
+            Said::OnBurst(s) => write!(
+                f,
+                "{} carries {} Gbps per instance only on burst credits: its sustained bandwidth is {} Gbps and its burst {} Gbps lasts minutes, then the instance is throttled.",
+                s.instance_type,
+                gbps(s.per_instance),
+                gbps(s.sustained),
+                gbps(s.burst)
+            ),
+            Said::TooSmall(s) => {
+                let instance_type = &s.instance_type;
+                if s.automatic {
+                    write!(
+                        f,
+                        "No NAT instance type carries {} Gbps per instance (the largest, {instance_type}, sustains {} Gbps to the internet): add instances.",
+                        gbps(s.per_instance),
+                        gbps(s.sustained)
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{instance_type} cannot carry {} Gbps per instance: it sustains {} Gbps and bursts to {} Gbps. Choose a larger type or add instances.",
+                        gbps(s.per_instance),
+                        gbps(s.sustained),
+                        gbps(s.burst)
+                    )
+                }
+            }
+            Said::AzsWithout { without, azs } => write!(
+                f,
+                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and losing that instance cuts egress for every AZ."
+            ),
+            Said::Carries(s) => {
+                let instance_type = &s.instance_type;
+                let each = if s.instances == 1 {
+                    "1 instance".to_owned()
+                } else {
+                    format!("{} instances", s.instances)
+                };
+                match s.fit {
+                    Fit::Sustained => write!(
+                        f,
+                        "Carries the peak: {} Gbps per NAT instance ({each}) is within the {} Gbps a {instance_type} sustains to the internet.",
+                        gbps(s.per_instance),
+                        gbps(s.sustained)
+                    ),
+                    Fit::Burst => write!(
+                        f,
+                        "Carries the peak only on burst credits: {} Gbps per NAT instance ({each}) is above the {} Gbps a {instance_type} sustains, within its {} Gbps burst.",
+                        gbps(s.per_instance),
+                        gbps(s.sustained),
+                        gbps(s.burst)
+                    ),
+                    Fit::Short => write!(
+                        f,
+                        "Does not carry the peak: {} Gbps per NAT instance ({each}) is above the {} Gbps a {instance_type} sustains to the internet.",
+                        gbps(s.per_instance),
+                        gbps(s.sustained)
+                    ),
+                }
+            }
+        }
+    }
+}
 
 /// EC2 NAT instances.
 pub struct NatInstance;
@@ -68,25 +240,20 @@ fn choose<'t>(
 
 impl EgressOption for NatInstance {
     fn routes(&self, _: &Scenario) -> Routes {
-        Routes::nat_with_s3_endpoint(Path::NatInstance)
+        Routes::nat_with_s3_endpoint(NAT_INSTANCE)
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
         let routes = self.routes(s);
+        let no_prices = || Stop::Missing(Message::own(Said::NoPrices(ctx.region.code.clone())));
         let priced = ctx.region.instance_hours();
         if priced.is_empty() {
-            return Err(Stop::Missing(Message::NoInstancePrices {
-                region: ctx.region.code.clone(),
-            }));
+            return Err(no_prices());
         }
         let instances = Decimal::from(s.nat_instances);
-        let share = routes.share_percent(&ctx.shares, Path::NatInstance);
-        let peak = mul(
-            mul(s.peak_gbps, share, "NAT peak")?,
-            super::super::model::PERCENT,
-            "NAT peak",
-        )?;
+        let share = routes.share_percent(&ctx.shares, NAT_INSTANCE);
+        let peak = percent_of(s.peak_gbps, share, "NAT peak")?;
         let per_instance = div(peak, instances, "peak per instance")?;
         let Some((kind, rate)) = choose(
             &s.nat_instance_type,
@@ -95,9 +262,7 @@ impl EgressOption for NatInstance {
             per_instance,
         ) else {
             // The parser refuses a type the region has no price for.
-            return Err(Stop::Missing(Message::NoInstancePrices {
-                region: ctx.region.code.clone(),
-            }));
+            return Err(no_prices());
         };
         let (sustained, burst) = internet_gbps(kind);
 
@@ -111,11 +276,11 @@ impl EgressOption for NatInstance {
             Decimal::from(MONTH_HOURS),
             "root volume",
         )?;
-        let routed_gb = routes.volume(&ctx.volumes, Path::NatInstance);
+        let routed_gb = routes.volume(&ctx.volumes, NAT_INSTANCE);
         let lines = &mut out.lines;
         lines.reserve(4 + ctx.dto_lines.len());
         lines.push(Line::new(
-            Item::InstanceHours,
+            Item::Label(HOURS),
             instance_hours,
             "instance-hours",
             (rate.usd, Figure::NatInstanceHour, &rate.provenance),
@@ -126,14 +291,14 @@ impl EgressOption for NatInstance {
             lines,
             [
                 (
-                    Item::InstanceRootVolume,
+                    ROOT_VOLUME,
                     root_gb_months,
                     "GB-months",
                     Figure::Gp3GbMonth,
                     CostKind::Fixed,
                 ),
                 (
-                    Item::InstanceIpv4,
+                    IPV4,
                     instance_hours,
                     "address-hours",
                     Figure::Ipv4Hour,
@@ -147,15 +312,24 @@ impl EgressOption for NatInstance {
         let automatic = s.nat_instance_type == AUTO;
         // A named type may run on its burst credits (with a warning); `auto`
         // only chooses a type that carries the peak sustained.
-        let carries = per_instance <= sustained || (!automatic && per_instance <= burst);
-        if !carries {
-            out.infeasible(Message::InstanceTooSmall {
-                instance_type: kind.name.clone(),
-                per_instance,
-                sustained,
-                burst,
-                automatic,
-            });
+        let fit = if per_instance <= sustained {
+            Fit::Sustained
+        } else if !automatic && per_instance <= burst {
+            Fit::Burst
+        } else {
+            Fit::Short
+        };
+        let sizing = || Sizing {
+            instance_type: kind.name.clone(),
+            instances: s.nat_instances,
+            automatic,
+            per_instance,
+            sustained,
+            burst,
+            fit,
+        };
+        if fit == Fit::Short {
+            out.infeasible(Message::own(Said::TooSmall(sizing())));
         }
         if !ctx.explains() {
             return Ok(());
@@ -170,40 +344,25 @@ impl EgressOption for NatInstance {
             peak_per_instance_gbps: TwoPlaces(per_instance),
         });
         out.bandwidth_verdict = Some(OptionVerdict {
-            carrier: Carrier::Instances {
-                instance_type: kind.name.clone(),
-                instances: s.nat_instances,
-                automatic,
-                per_instance,
-                sustained,
-                burst,
-            },
+            carrier: Message::own(Said::Carries(sizing())),
             endpoints: None,
         });
-        if carries {
-            out.notes.push(Message::InstanceChosen {
-                instance_type: kind.name.clone(),
-                automatic,
-                sustained,
-                per_instance,
-            });
-            if per_instance > sustained {
-                out.warnings.push(Message::InstanceOnBurst {
-                    instance_type: kind.name.clone(),
-                    per_instance,
-                    sustained,
-                    burst,
-                });
+        match fit {
+            Fit::Sustained => out.notes.push(Message::own(Said::Chosen(sizing()))),
+            Fit::Burst => {
+                out.notes.push(Message::own(Said::Chosen(sizing())));
+                out.warnings.push(Message::own(Said::OnBurst(sizing())));
             }
+            Fit::Short => {}
         }
         if s.nat_instances < s.azs {
-            out.notes.push(Message::AzsWithoutNatInstance {
+            out.notes.push(Message::own(Said::AzsWithout {
                 without: s.azs - s.nat_instances,
                 azs: s.azs,
-            });
+            }));
         }
-        out.warnings.push(Message::InstanceUpkeep);
-        out.notes.push(Message::InstanceLimits);
+        out.warnings.push(Message::Text(UPKEEP));
+        out.notes.push(Message::Text(LIMITS));
         Ok(())
     }
 }
@@ -213,6 +372,28 @@ mod tests {
     use super::*;
     use crate::pricing::PricingTable;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn each_fit_has_its_own_verdict() {
+        let verdict = |per_instance, fit| {
+            Said::Carries(Sizing {
+                instance_type: "c6gn.medium".to_owned(),
+                instances: 2,
+                automatic: true,
+                per_instance,
+                sustained: dec!(1.6),
+                burst: dec!(5),
+                fit,
+            })
+            .to_string()
+        };
+        assert_eq!(
+            verdict(dec!(1), Fit::Sustained),
+            "Carries the peak: 1 Gbps per NAT instance (2 instances) is within the 1.6 Gbps a c6gn.medium sustains to the internet."
+        );
+        assert!(verdict(dec!(3), Fit::Burst).starts_with("Carries the peak only on burst credits"));
+        assert!(verdict(dec!(3), Fit::Short).starts_with("Does not carry the peak"));
+    }
 
     #[test]
     fn internet_bandwidth_follows_the_32_vcpu_rule() {

@@ -1,14 +1,52 @@
 //! Option 5: tasks in public subnets, each with a public IPv4 address,
 //! through the free internet gateway.
 
+use super::super::base::{Path, Routes, mul};
 use super::super::context::Context;
-use super::super::messages::{Carrier, Message, OptionVerdict};
-use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
+use super::super::line::CostKind;
+use super::super::messages::{Message, OptionVerdict, gbps};
+use super::super::result::{About, OptionResult};
 use super::lines::push_priced;
-use super::{EgressOption, Stop};
+use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
+use std::fmt;
+
+/// Option 5.
+pub const LISTED: Listed = Listed {
+    about: About {
+        id: "public_subnet",
+        name: "Public subnets with public IPv4",
+        short_name: "Public",
+        summary: "Tasks in public subnets, each with a public IPv4 address, through the free internet gateway.",
+    },
+    option: &PublicSubnet,
+};
+
+/// Its one line of its own.
+const PUBLIC_IPV4: &str = "Public IPv4 addresses (one per task)";
+
+/// Every task is exposed.
+const EXPOSURE: &str = "Security: every task has a public address and is reachable from the internet unless its security groups allow no inbound traffic.";
+/// Public subnets without public addresses.
+const WITHOUT_ADDRESSES: &str = "With no public IPv4 address, tasks in a public subnet cannot reach the internet or AWS APIs (Fargate needs one to pull images).";
+/// Same-region AWS traffic is free.
+const AWS_TRAFFIC_FREE: &str = "S3 and AWS API traffic in the same region costs nothing here: no NAT processing and no data transfer charge.";
+
+/// Its bandwidth verdict: the scenario's peak (Gbps) through a gateway with no ceiling.
+#[derive(Debug)]
+struct Carries(Decimal);
+
+impl fmt::Display for Carries {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Carries the peak: {} Gbps leaves through the internet gateway, which has no bandwidth ceiling of its own; each task's network bandwidth is the limit.",
+            gbps(self.0)
+        )
+    }
+}
 
 /// Public subnets, a public IPv4 address per task, the free internet gateway.
 pub struct PublicSubnet;
@@ -17,7 +55,7 @@ impl EgressOption for PublicSubnet {
     fn routes(&self, _: &Scenario) -> Routes {
         // Same-region S3 and AWS API traffic through an internet gateway is
         // not data transfer out, and no gateway processes it.
-        let igw = Path::InternetGateway;
+        let igw = Path::INTERNET_GATEWAY;
         Routes {
             s3: igw,
             aws: igw,
@@ -35,7 +73,7 @@ impl EgressOption for PublicSubnet {
             ctx,
             lines,
             [(
-                Item::PublicIpv4,
+                PUBLIC_IPV4,
                 address_hours,
                 "address-hours",
                 Figure::Ipv4Hour,
@@ -46,15 +84,30 @@ impl EgressOption for PublicSubnet {
         if !ctx.explains() {
             return Ok(());
         }
-        out.warnings.push(Message::PublicExposure);
+        out.warnings.push(Message::Text(EXPOSURE));
         if s.public_ips == 0 && !s.monthly_gb.is_zero() {
-            out.warnings.push(Message::PublicWithoutAddresses);
+            out.warnings.push(Message::Text(WITHOUT_ADDRESSES));
         }
         out.bandwidth_verdict = Some(OptionVerdict {
-            carrier: Carrier::InternetGateway { peak: s.peak_gbps },
+            carrier: Message::own(Carries(s.peak_gbps)),
             endpoints: None,
         });
-        out.notes.push(Message::PublicAwsTrafficFree);
+        out.notes.push(Message::Text(AWS_TRAFFIC_FREE));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn the_internet_gateway_has_no_ceiling() {
+        assert!(
+            Carries(dec!(20))
+                .to_string()
+                .contains("20 Gbps leaves through the internet gateway, which has no bandwidth ceiling")
+        );
     }
 }

@@ -2,22 +2,120 @@
 //! AZ the tasks use, billed per active AZ-hour, so no traffic crosses AZs;
 //! S3 through the free gateway endpoint.
 
-use super::super::analysis::{regional_carrier, regional_load};
+use super::super::base::{Path, Routes, Way, mul};
 use super::super::context::Context;
-use super::super::messages::{Message, OptionVerdict};
-use super::super::model::{CostKind, Item, OptionResult, Path, Routes, mul};
+use super::super::line::CostKind;
+use super::super::load::{load, say_load};
+use super::super::messages::{Level, Message, OptionVerdict, gbps};
+use super::super::result::{About, OptionResult};
 use super::lines::push_priced;
-use super::{EgressOption, Stop};
+use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
+use std::fmt;
+
+/// Option 6.
+pub const LISTED: Listed = Listed {
+    about: About {
+        id: "regional_nat_gateway",
+        name: "Regional NAT gateway + S3 gateway endpoint",
+        short_name: "Regional NAT",
+        summary: "One regional NAT gateway that follows the tasks into every AZ (no cross-AZ traffic); S3 through the free gateway endpoint.",
+    },
+    option: &RegionalNat,
+};
+
+/// The regional NAT gateway: a NAT present in every AZ the tasks use.
+static REGIONAL_NAT_WAY: Way = Way::nat("regional NAT gateway");
+const REGIONAL_NAT: Path = Path::of(&REGIONAL_NAT_WAY);
+
+/// Regional NAT gateway hours, per active AZ.
+const HOURS: &str = "Regional NAT gateway hours (billed in each active AZ)";
+/// Its public IPv4 addresses, one per active AZ.
+const IPV4: &str = "Regional NAT gateway public IPv4 (assumed one per active AZ)";
+/// Its data processing.
+const PROCESSING: &str = "Regional NAT gateway data processing";
+
+/// It costs what one zonal gateway per AZ costs.
+const LIKE_ZONAL: &str = "Costs the same as one zonal NAT gateway per AZ with an S3 gateway endpoint; it is cheaper than sharing fewer zonal gateways once their cross-AZ charge exceeds the extra AZ-hours, and it needs no public subnet.";
+/// A new AZ takes up to an hour to join.
+const EXPANSION: &str = "When tasks start in a new AZ, the gateway can take up to 60 minutes to expand there; until then that AZ's traffic crosses AZs (and is charged for it).";
+
+/// What the regional NAT gateway says with figures in it.
+#[derive(Debug)]
+enum Said {
+    /// One address per active AZ is an assumption (AZs).
+    Addresses(u32),
+    /// Peak per AZ above a zonal gateway's ceiling.
+    OverMax {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// Ceiling, Gbps.
+        max: Decimal,
+    },
+    /// Its bandwidth verdict.
+    Carries {
+        /// Peak per AZ, Gbps.
+        per_az: Decimal,
+        /// A zonal gateway's baseline, assumed per AZ, Gbps.
+        baseline: Decimal,
+        /// A zonal gateway's ceiling, assumed per AZ, Gbps.
+        max: Decimal,
+        /// Where the peak per AZ stands.
+        level: Level,
+    },
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Said::Addresses(azs) => write!(
+                f,
+                "Priced with one public IPv4 address per active AZ ({azs}): an assumption, as AWS allocates the regional gateway's addresses itself and may use more."
+            ),
+            Said::OverMax { per_az, max } => write!(
+                f,
+                "Peak through the regional NAT gateway is {} Gbps per AZ, above the {} Gbps a zonal gateway scales to (AWS states no separate limit for the regional one; this assumes the same per AZ).",
+                gbps(per_az),
+                gbps(max)
+            ),
+            Said::Carries {
+                per_az,
+                baseline,
+                max,
+                level,
+            } => match level {
+                Level::OverMax => write!(
+                    f,
+                    "Does not carry the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps a zonal gateway scales to (assumed to hold per AZ).",
+                    gbps(per_az),
+                    gbps(max)
+                ),
+                Level::OverBaseline => write!(
+                    f,
+                    "Carries the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps baseline and within the {} Gbps it scales to (a zonal gateway's limits, assumed per AZ).",
+                    gbps(per_az),
+                    gbps(baseline),
+                    gbps(max)
+                ),
+                Level::Within => write!(
+                    f,
+                    "Carries the peak: {} Gbps per AZ through the regional NAT gateway is within the {} Gbps baseline (a zonal gateway's, assumed per AZ).",
+                    gbps(per_az),
+                    gbps(baseline)
+                ),
+            },
+        }
+    }
+}
 
 /// A regional NAT gateway.
 pub struct RegionalNat;
 
 impl EgressOption for RegionalNat {
     fn routes(&self, _: &Scenario) -> Routes {
-        Routes::nat_with_s3_endpoint(Path::RegionalNatGateway)
+        Routes::nat_with_s3_endpoint(REGIONAL_NAT)
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
@@ -26,27 +124,27 @@ impl EgressOption for RegionalNat {
         let az_hours = mul(Decimal::from(s.azs), ctx.hours, "regional NAT hours")?;
         let lines = &mut out.lines;
         lines.reserve(3 + ctx.dto_lines.len());
-        let routed_gb = routes.volume(&ctx.volumes, Path::RegionalNatGateway);
+        let routed_gb = routes.volume(&ctx.volumes, REGIONAL_NAT);
         push_priced(
             ctx,
             lines,
             [
                 (
-                    Item::RegionalNatHours,
+                    HOURS,
                     az_hours,
                     "AZ-hours",
                     Figure::RegionalNatHour,
                     CostKind::Fixed,
                 ),
                 (
-                    Item::RegionalNatIpv4,
+                    IPV4,
                     az_hours,
                     "address-hours",
                     Figure::Ipv4Hour,
                     CostKind::Fixed,
                 ),
                 (
-                    Item::RegionalNatProcessing,
+                    PROCESSING,
                     routed_gb,
                     "GB",
                     Figure::RegionalNatGb,
@@ -58,17 +156,54 @@ impl EgressOption for RegionalNat {
         if !ctx.explains() {
             return Ok(());
         }
-        let share = routes.share_percent(&ctx.shares, Path::RegionalNatGateway);
-        let load = regional_load(ctx, share, &mut out.warnings, &mut out.notes)?;
+        // Its peak per AZ against a zonal gateway's limits (assumed to hold
+        // per AZ: AWS states none for the regional one).
+        let share = routes.share_percent(&ctx.shares, REGIONAL_NAT);
+        let mut l = load(ctx, share, s.azs, "AZ")?;
+        l.gateways_needed = 1;
+        let limits = &ctx.table.limits.nat_gateway;
+        let (baseline, max) = (limits.baseline_gbps.value, limits.max_gbps.value);
+        let per_az = l.per_gateway_gbps.0;
+        let over_max = || Message::own(Said::OverMax { per_az, max });
+        say_load(ctx, &l, over_max, &mut out.warnings, &mut out.notes);
         out.nat_gateways_needed = Some(1);
         out.bandwidth_verdict = Some(OptionVerdict {
-            carrier: regional_carrier(ctx, &load),
+            carrier: Message::own(Said::Carries {
+                per_az,
+                baseline,
+                max,
+                level: l.level,
+            }),
             endpoints: None,
         });
-        out.nat_load = Some(load);
-        out.notes.push(Message::RegionalAddresses { azs: s.azs });
-        out.notes.push(Message::RegionalLikeZonal);
-        out.notes.push(Message::RegionalExpansion);
+        out.nat_load = Some(l);
+        out.notes.push(Message::own(Said::Addresses(s.azs)));
+        out.notes.push(Message::Text(LIKE_ZONAL));
+        out.notes.push(Message::Text(EXPANSION));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn its_verdict_follows_the_load_per_az() {
+        let verdict = |per_az| {
+            Said::Carries {
+                per_az,
+                baseline: dec!(5),
+                max: dec!(100),
+                level: Level::of(per_az, dec!(5), dec!(100)),
+            }
+            .to_string()
+        };
+        assert!(verdict(dec!(120)).starts_with("Does not carry the peak: 120 Gbps per AZ"));
+        assert!(verdict(dec!(7)).contains(
+            "7 Gbps per AZ through the regional NAT gateway is above the 5 Gbps baseline"
+        ));
+        assert!(verdict(dec!(3)).ends_with("within the 5 Gbps baseline (a zonal gateway's, assumed per AZ)."));
     }
 }

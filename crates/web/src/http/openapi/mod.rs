@@ -105,6 +105,17 @@ fn field_schema<T>(spec: &Field<T>, table: &PricingTable, in_query: bool) -> Ref
             ))
             .default(default_value(spec, table, true))
             .into(),
+        FieldKind::OptionId => base
+            .schema_type(Type::String)
+            .enum_values(Some(
+                // Empty: none given (in a query string, and in JSON as "").
+                std::iter::once(String::new()).chain(
+                    egress_core::engine::OPTIONS
+                        .iter()
+                        .map(|o| o.about.id.to_owned()),
+                ),
+            ))
+            .into(),
         FieldKind::Bool => base
             .schema_type(Type::Boolean)
             .default(default_value(spec, table, false))

@@ -50,6 +50,8 @@ pub struct Scenario {
     nat_instances: u32,
     hours: u32,
     dto_free_tier: bool,
+    /// The option in place today, or null.
+    current: Option<String>,
     /// Per-service AWS API traffic, GB/month by service (null when not given).
     #[schema(value_type = Option<Object>)]
     services: Option<serde_json::Value>,
@@ -147,6 +149,18 @@ pub struct OptionResult {
     nat_instances: Option<u32>,
     #[schema(required = false)]
     instance: Option<InstanceChoice>,
+    /// What moving from today's option (`current`) to this one saves; null without `current`
+    /// or when either is not priced.
+    saving: Option<Saving>,
+}
+
+/// What moving from today's option to another saves (negative: it costs more).
+#[derive(ToSchema)]
+pub struct Saving {
+    /// A month.
+    monthly: Money,
+    /// A year (twelve months).
+    yearly: Money,
 }
 
 /// Public subnets against the cheapest NAT option.
@@ -209,6 +223,10 @@ pub struct Comparison {
     assumed_figures: Vec<AssumedFigure>,
     /// Which interface endpoints pay for themselves (null without per-service traffic).
     endpoint_advice: Option<EndpointAdvice>,
+    /// The option in place today (the scenario's `current`), or null.
+    current: Option<String>,
+    /// With `current`: today's cost and what the cheapest move saves a month and a year.
+    today: Option<String>,
 }
 
 /// One service's endpoint advice.

@@ -1,0 +1,207 @@
+//! The whole answer for one scenario ([`Comparison`]) and the two ways to
+//! get it: [`compare`] (everything every view shows) and [`price_options`]
+//! (costs and feasibility alone). The top of the engine: it runs the
+//! options, then the analyses and the advice over their results.
+
+use super::advice::{self, EndpointAdvice};
+use super::analysis::{self, Bandwidth, BreakEven};
+use super::base::{EngineError, Volumes};
+use super::context::{Context, Wanted};
+use super::messages::Message;
+use super::options::{self, OPTIONS};
+use super::result::OptionResult;
+use super::today;
+use crate::money::Money;
+use crate::pricing::PricingTable;
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// The table version a comparison used.
+#[derive(Debug, Clone, Serialize)]
+pub struct PricingUsed<'t> {
+    /// Table version.
+    pub version: &'t str,
+    /// Table as-of date.
+    pub as_of: &'t str,
+    /// Currency of every amount.
+    pub currency: &'t str,
+}
+
+impl<'t> PricingUsed<'t> {
+    /// The identification of `table`.
+    pub fn of(table: &'t PricingTable) -> PricingUsed<'t> {
+        PricingUsed {
+            version: &table.meta.version,
+            as_of: &table.meta.as_of,
+            currency: &table.meta.currency,
+        }
+    }
+}
+
+/// A figure of the region that no source confirms.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssumedFigure<'t> {
+    /// Figure key in the pricing table (`nat_gb`, `nat_instance_hour.t4g.nano`).
+    pub figure: String,
+    /// What the assumption is based on.
+    pub note: &'t str,
+}
+
+/// The whole answer for one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison<'t> {
+    /// Region code.
+    pub region: &'t str,
+    /// Region name.
+    pub region_name: &'t str,
+    /// Pricing table used.
+    pub pricing: PricingUsed<'t>,
+    /// The input with defaults filled in.
+    pub scenario: Scenario,
+    /// Derived volumes.
+    pub volumes: Volumes,
+    /// Every option, in the fixed order of [`OPTIONS`].
+    pub options: Vec<OptionResult>,
+    /// Id of the cheapest feasible option.
+    pub cheapest: &'static str,
+    /// Break-even figures with their assumptions.
+    pub break_even: BreakEven,
+    /// Bandwidth ceiling checks.
+    pub bandwidth: Bandwidth,
+    /// Region figures that are assumed, not confirmed.
+    pub assumed_figures: Vec<AssumedFigure<'t>>,
+    /// Which interface endpoints pay for themselves (with per-service traffic only).
+    pub endpoint_advice: Option<EndpointAdvice>,
+    /// The option in place today (the scenario's `current`), if given.
+    pub current: Option<&'static str>,
+    /// With `current`: what today's option costs and what the cheapest move saves, in one sentence.
+    pub today: Option<String>,
+}
+
+impl Comparison<'_> {
+    /// The option with this id.
+    pub fn option(&self, id: &str) -> Option<&OptionResult> {
+        self.options.iter().find(|o| o.id == id)
+    }
+
+    /// The cheapest feasible option.
+    pub fn cheapest_option(&self) -> &OptionResult {
+        self.option(self.cheapest).unwrap_or(&self.options[0])
+    }
+
+    /// The headline's bandwidth sentence: the cheapest option's own verdict
+    /// (the scenario-wide NAT gateway verdict if it has none).
+    pub fn headline_verdict(&self) -> String {
+        match &self.cheapest_option().bandwidth_verdict {
+            Some(verdict) => verdict.to_string(),
+            None => self.bandwidth.verdict.to_string(),
+        }
+    }
+
+    /// Every option's warnings, with the option's name.
+    pub fn warnings(&self) -> Vec<(&'static str, &Message)> {
+        self.options
+            .iter()
+            .flat_map(|o| o.warnings.iter().map(move |w| (o.name, w)))
+            .collect()
+    }
+
+    /// Options ordered for a ranked table: feasible ones by cost, then the
+    /// infeasible ones by cost, then the unpriced.
+    pub fn ranked(&self) -> Vec<&OptionResult> {
+        let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
+        // A stable sort keeps the contract's order among equal costs.
+        ranked.sort_by_key(|o| (!o.feasible, o.cents()));
+        ranked
+    }
+}
+
+/// Compares every option for `scenario` using `table`.
+pub fn compare<'t>(
+    scenario: &Scenario,
+    table: &'t PricingTable,
+) -> Result<Comparison<'t>, EngineError> {
+    let current = today::current_id(&scenario.current)?;
+    let ctx = Context::new(scenario, table, Wanted::Everything)?;
+    // The same region as the context's, borrowed for as long as the table.
+    let region = table
+        .region(&scenario.region)
+        .ok_or(EngineError::UnknownRegion)?;
+    let Priced {
+        mut options,
+        cheapest,
+    } = price_all(&ctx)?;
+    let cheapest_cost = options
+        .iter()
+        .find(|o| o.id == cheapest)
+        .and_then(|o| o.monthly_cost);
+    for o in &mut options {
+        if let (true, Some(cost), Some(best)) = (o.feasible, o.monthly_cost, cheapest_cost) {
+            // On the rounded amounts people see, so the difference adds up on the page.
+            o.over_cheapest = Some(Money::new(cost.rounded() - best.rounded()));
+        }
+    }
+    if let Some(id) = current {
+        today::set_savings(&mut options, id);
+    }
+    let today = current.and_then(|id| today::sentence(&options, id, cheapest));
+    let break_even = analysis::break_even(&ctx, &options)?;
+    let bandwidth = analysis::bandwidth(&ctx, &options);
+    let endpoint_advice = advice::endpoint_advice(&ctx)?;
+    let assumed_figures = region
+        .assumed()
+        .into_iter()
+        .map(|(figure, note)| AssumedFigure { figure, note })
+        .collect();
+    Ok(Comparison {
+        region: &region.code,
+        region_name: &region.name,
+        pricing: PricingUsed::of(table),
+        scenario: scenario.clone(),
+        volumes: ctx.volumes,
+        options,
+        cheapest,
+        break_even,
+        bandwidth,
+        assumed_figures,
+        endpoint_advice,
+        current,
+        today,
+    })
+}
+
+/// Every option priced, and the cheapest feasible one: what a comparison's
+/// summary needs, without the analyses (break-even, bandwidth, advice) and
+/// without the options' warnings, notes and bandwidth checks.
+#[derive(Debug, Clone)]
+pub struct Priced {
+    /// Every option, in the order of [`OPTIONS`] (`over_cheapest` not set).
+    pub options: Vec<OptionResult>,
+    /// Id of the cheapest feasible option, as [`compare`] chooses it.
+    pub cheapest: &'static str,
+}
+
+/// Prices every option for `scenario`: the same lines, costs, feasibility
+/// and cheapest option as [`compare`], for callers that need only those (the
+/// batch endpoint's summaries, the chart's and the sweep's samples); the
+/// options' warnings, notes, bandwidth checks and NAT-instance sizing details
+/// (`instance_type`, `nat_instances`, `instance`) are left empty.
+pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced, EngineError> {
+    today::current_id(&scenario.current)?;
+    price_all(&Context::new(scenario, table, Wanted::Costs)?)
+}
+
+#[inline]
+fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
+    let mut options = Vec::with_capacity(OPTIONS.len());
+    for listed in OPTIONS {
+        options::price(listed, ctx, &mut options)?;
+    }
+    // Ties go to the contract's order (min_by_key keeps the first).
+    let cheapest = options
+        .iter()
+        .filter(|o| o.feasible)
+        .min_by_key(|o| o.cents())
+        .map_or(options[0].id, |o| o.id);
+    Ok(Priced { options, cheapest })
+}

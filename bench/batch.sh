@@ -16,6 +16,7 @@ target="${TARGET:-100000}"
 work="${CARGO_TARGET_DIR:-target}"
 # One request carries every scenario: raise the batch limit (default 4 MiB).
 export BATCH_MAX_BYTES=$((512 * 1024 * 1024))
+export BATCH_MAX_NDJSON_SCENARIOS=$count
 source bench/server.sh
 start_server /dev/null taskset -c 0
 

@@ -41,6 +41,11 @@ pub struct CheckArgs {
     /// Use this pricing table file instead of the bundled one.
     #[arg(long, env = "PRICING")]
     pub pricing: Option<PathBuf>,
+
+    /// Largest plan read, in bytes or with K, M or G; a larger plan is
+    /// refused (exit 2), as is a device such as /dev/zero.
+    #[arg(long, value_parser = super::files::parse_size, default_value = "16M", value_name = "SIZE")]
+    pub max_file_bytes: u64,
 }
 
 /// One scenario of a plan, checked for types and names but not yet priced.
@@ -452,13 +457,9 @@ pub fn results_table(outcomes: &[Outcome], colour: bool) -> String {
     out
 }
 
-fn read_plan(path: &PathBuf) -> Result<String, PlanError> {
-    if path.as_os_str() == "-" {
-        return std::io::read_to_string(std::io::stdin())
-            .map_err(|e| PlanError(format!("cannot read standard input: {e}")));
-    }
-    std::fs::read_to_string(path)
-        .map_err(|e| PlanError(format!("cannot read {}: {e}", path.display())))
+/// Reads the plan (`-`: standard input), at most `limit` bytes of UTF-8.
+fn read_plan(path: &std::path::Path, limit: u64) -> Result<String, PlanError> {
+    super::files::read_text_bounded(path, limit, "--max-file-bytes").map_err(|e| PlanError(e.0))
 }
 
 /// How `check` reports a problem: as a GitHub Actions annotation inside a workflow
@@ -520,7 +521,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return bad_plan(&mut stdout, vec![PlanError(format!("pricing table: {e}"))]);
         }
     };
-    let planned = match read_plan(&args.plan)
+    let planned = match read_plan(&args.plan, args.max_file_bytes)
         .map_err(|e| vec![e])
         .and_then(|text| parse_plan(&text, &table))
     {

@@ -2,6 +2,7 @@
 //! compared by the engine and printed as a table, JSON, Markdown or CSV.
 //! The flags are the API's field names, read as text by the API's parser.
 
+use super::files;
 use super::output::{self, Format};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::engine;
@@ -12,7 +13,7 @@ use crate::scenario::{
     Scenario, json_object,
 };
 use clap::{Arg, ArgAction, ArgMatches, Args};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,6 +32,11 @@ pub struct CompareArgs {
     /// Markdown, or CSV with one row per option.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Largest --file read, in bytes or with K, M or G; a larger file is
+    /// refused (exit 2), as is a device such as /dev/zero.
+    #[arg(long, value_parser = files::parse_size, default_value = "1M", value_name = "SIZE")]
+    pub max_file_bytes: u64,
 
     /// Use this pricing table file instead of the bundled one.
     #[arg(long, env = "PRICING")]
@@ -158,16 +164,9 @@ pub(super) fn table(pricing: Option<&PathBuf>) -> Result<PricingTable, PricingEr
     crate::load_table(&config)
 }
 
-/// Reads `--file` (or standard input for `-`).
-fn read_file(path: &PathBuf) -> Result<Vec<u8>, String> {
-    if path.as_os_str() == "-" {
-        let mut body = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut body)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(body);
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+/// Reads `--file` (or standard input for `-`), at most `limit` bytes.
+fn read_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
+    files::read_bounded(path, limit, "--max-file-bytes").map_err(|e| e.0)
 }
 
 /// The scenario from the file's JSON members and the flags; a flag replaces
@@ -215,7 +214,12 @@ pub fn run(args: &CompareArgs) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
-    let file = match args.file.as_ref().map(read_file).transpose() {
+    let file = match args
+        .file
+        .as_ref()
+        .map(|path| read_file(path, args.max_file_bytes))
+        .transpose()
+    {
         Ok(file) => file,
         Err(message) => {
             report([message]);

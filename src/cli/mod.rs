@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod files;
 pub mod healthcheck;
 pub mod measure;
 mod output;

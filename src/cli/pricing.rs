@@ -2,8 +2,11 @@
 //! offer files (or download them first), merge them over a base table, and
 //! write a table that `--pricing FILE` loads. The output is written to a
 //! temporary file, validated by loading it back, and only then renamed into
-//! place, so a failed import leaves nothing behind.
+//! place, so a failed import leaves nothing behind; `--out` replaces only a
+//! regular file (never a link, device or directory). Offer files are read
+//! with a size limit (`--max-file-bytes`), and devices are refused.
 
+use super::files::{self, FileError};
 use clap::{Args, Parser, Subcommand};
 use egress_core::pricing::{Date, PricingTable, to_toml};
 use egress_ingest::pricing::fetch::{self, FetchOptions, Regions};
@@ -48,7 +51,17 @@ pub struct ImportArgs {
     /// Region offer files (index.json or index.csv of a region).
     #[arg(required = true, value_name = "OFFER_FILE")]
     pub files: Vec<PathBuf>,
+    /// Largest offer file read, in bytes or with K, M or G (an EC2 region
+    /// CSV is a few hundred MB); a larger file is refused (exit 2).
+    #[arg(long, value_parser = files::parse_size, default_value = "8G", value_name = "SIZE")]
+    pub max_file_bytes: u64,
 }
+
+/// Default of `pricing import --max-file-bytes`.
+pub const DEFAULT_MAX_OFFER_BYTES: u64 = 8 * 1024 * files::MIB;
+
+/// Largest base table read (the bundled one is about 100 KB).
+const MAX_BASE_BYTES: u64 = 64 * files::MIB;
 
 /// `pricing fetch`.
 #[derive(Debug, Clone, Args)]
@@ -65,9 +78,15 @@ pub struct FetchArgs {
     /// Table whose figures are kept where the files have none (default: the bundled table).
     #[arg(long)]
     pub base: Option<PathBuf>,
-    /// Seconds to wait to connect and for a response to start.
+    /// Seconds to wait to connect and for a response's headers.
     #[arg(long, default_value_t = 30)]
     pub timeout_secs: u64,
+    /// Seconds allowed for one whole body (a region file is hundreds of MB).
+    #[arg(long, default_value_t = 1800)]
+    pub body_timeout_secs: u64,
+    /// Seconds a download may go without receiving a byte before it fails.
+    #[arg(long, default_value_t = 60)]
+    pub idle_timeout_secs: u64,
     /// Further attempts after a failed download.
     #[arg(long, default_value_t = 3)]
     pub retries: u32,
@@ -81,6 +100,14 @@ pub struct FetchArgs {
 
 /// Runs a parsed command; errors go to standard error.
 pub fn run(cli: PricingCli) -> ExitCode {
+    // Input files that cannot be read as offer files are bad input (exit 2),
+    // found before anything is read.
+    if let PricingCommand::Import(args) = &cli.command
+        && let Err(e) = check_inputs(&args.files, args.max_file_bytes)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(super::EXIT_BAD_INPUT);
+    }
     let result = match cli.command {
         PricingCommand::Import(args) => import(&args).map(|report| eprint!("{report}")),
         PricingCommand::Fetch(args) => fetch(&args).map(|report| eprint!("{report}")),
@@ -94,13 +121,21 @@ pub fn run(cli: PricingCli) -> ExitCode {
     }
 }
 
+/// Each file can be opened, is a regular file (or a pipe) and within the limit.
+fn check_inputs(paths: &[PathBuf], limit: u64) -> Result<(), FileError> {
+    for path in paths {
+        files::open_bounded(path, limit, "--max-file-bytes")?;
+    }
+    Ok(())
+}
+
 fn load_base(base: Option<&Path>) -> Result<PricingTable, String> {
     match base {
         None => PricingTable::bundled().map_err(|e| e.to_string()),
         Some(path) => {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{name}: cannot read the base table: {e}"))?;
+            let text = files::read_text_bounded(path, MAX_BASE_BYTES, "a smaller base table")
+                .map_err(|e| format!("the base table: {e}"))?;
             PricingTable::parse(&name, &text).map_err(|e| e.to_string())
         }
     }
@@ -109,10 +144,11 @@ fn load_base(base: Option<&Path>) -> Result<PricingTable, String> {
 /// Reads the files, merges them over the base, and writes the table.
 pub fn import(args: &ImportArgs) -> Result<ImportReport, String> {
     let base = load_base(args.base.as_deref())?;
-    let (text, report) = import_to_text(&base, &args.files)?;
+    let (text, report) = import_files(&base, &args.files, args.max_file_bytes)?;
     match &args.out {
         Some(out) => write_atomically(out, &text)?,
-        None => print!("{text}"),
+        // A closed standard output is an error with a message, not a panic.
+        None => files::write_stdout(text.as_bytes()).map_err(|e| e.to_string())?,
     }
     Ok(report)
 }
@@ -122,9 +158,23 @@ pub fn import_to_text(
     base: &PricingTable,
     files: &[PathBuf],
 ) -> Result<(String, ImportReport), String> {
+    import_files(base, files, DEFAULT_MAX_OFFER_BYTES)
+}
+
+/// [`import_to_text`] with each file read up to `limit` bytes.
+pub fn import_files(
+    base: &PricingTable,
+    paths: &[PathBuf],
+    limit: u64,
+) -> Result<(String, ImportReport), String> {
+    let files = paths;
     let mut collector = Collector::new(base.nat_instance_types.iter().map(|t| t.name.clone()));
-    for file in files {
-        collector.read_path(file).map_err(|e| e.to_string())?;
+    for path in paths {
+        let reader =
+            files::open_bounded(path, limit, "--max-file-bytes").map_err(|e| e.to_string())?;
+        collector
+            .read(&path.display().to_string(), reader)
+            .map_err(|e| e.to_string())?;
     }
     let imported = collector.finish().map_err(|e| e.to_string())?;
     if imported.regions.is_empty() {
@@ -147,24 +197,10 @@ pub fn import_to_text(
     Ok((text, report))
 }
 
-/// Writes `text` to a temporary file beside `out`, then renames it over `out`.
+/// Writes `text` to a temporary file beside `out`, then renames it over
+/// `out`: only when `out` is absent or a regular file ([`files::write_out`]).
 pub fn write_atomically(out: &Path, text: &str) -> Result<(), String> {
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "pricing.toml".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| format!("{}: cannot write the table: {e}", out.display()));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    files::write_out(out, text.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// Downloads, imports and writes.
@@ -174,6 +210,8 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
         base_url: args.base_url.clone(),
         regions: Regions::parse(&args.regions)?,
         timeout: Duration::from_secs(args.timeout_secs.max(1)),
+        body_timeout: Duration::from_secs(args.body_timeout_secs.max(1)),
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
         retries: args.retries,
         progress: !args.quiet,
         ..FetchOptions::default()
@@ -185,9 +223,14 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
             (dir.clone(), false)
         }
         None => {
-            let dir =
-                std::env::temp_dir().join(format!("egress-planner-fetch-{}", std::process::id()));
-            std::fs::create_dir_all(&dir)
+            // A new directory of its own (never one that exists: another
+            // fetch of this process, or someone else's).
+            static FETCHES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = FETCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = std::env::temp_dir()
+                .join(format!("egress-planner-fetch-{}-{n}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir(&dir)
                 .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
             (dir, true)
         }

@@ -45,6 +45,7 @@ fn patient_limits() -> ServerLimits {
         max_connections_per_ip: 3,
         max_connections: 100,
         grace_period: LONG,
+        ..ServerLimits::default()
     }
 }
 
@@ -500,7 +501,8 @@ fn sigterm_with_a_stuck_client_exits_within_the_grace_period() {
 #[test]
 fn every_request_gets_an_access_log_line_as_text_or_json() {
     for format in ["text", "json"] {
-        let (mut child, lines, address) = spawn_binary(&["--log-format", format]);
+        let (mut child, lines, address) =
+            spawn_binary(&["--log-format", format, "--body-timeout", "500ms"]);
         let mut stream = connect(address);
         stream
             .write_all(
@@ -509,6 +511,13 @@ fn every_request_gets_an_access_log_line_as_text_or_json() {
             .unwrap();
         let (_, answer) = read_until_closed(&mut stream);
         assert!(answer.starts_with("HTTP/1.1 200"));
+        // A batch whose body stalls: its answer is cut, and the log says so.
+        let mut stalled = connect(address);
+        stalled
+            .write_all(b"POST /api/v1/compare/batch HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100\r\n\r\n{}\n")
+            .unwrap();
+        let (_, answer) = read_until_closed(&mut stalled);
+        assert!(answer.contains("--body-timeout"), "{answer}");
         sigterm(&child);
         wait_exit(&mut child, LONG);
         // The process has exited: the reader ends at EOF, so this collects every line.
@@ -518,6 +527,20 @@ fn every_request_gets_an_access_log_line_as_text_or_json() {
             .find(|l| l.contains("healthz"))
             .unwrap_or_else(|| panic!("{format}: no access line in {log:#?}"));
         assert!(!line.contains("123456"), "no query values: {line}");
+        let batch = log
+            .iter()
+            .find(|l| l.contains("/api/v1/compare/batch"))
+            .unwrap_or_else(|| panic!("{format}: no batch line in {log:#?}"));
+        if format == "json" {
+            let entry: serde_json::Value = serde_json::from_str(batch).unwrap();
+            assert_eq!(entry["cut"], true, "{batch}");
+            assert_eq!(entry["status"], 200, "{batch}");
+            let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(entry["cut"], false, "{line}");
+        } else {
+            assert!(batch.contains("cut=true"), "{batch}");
+            assert!(line.contains("cut=false"), "{line}");
+        }
         assert!(!line.contains('\x1b'), "no colours off a terminal: {line}");
         if format == "json" {
             let entry: serde_json::Value = serde_json::from_str(line).unwrap();

@@ -24,6 +24,7 @@ mod pricing_import;
 mod pricing_regions;
 mod properties;
 mod readme;
+mod reliability;
 mod server;
 mod staleness;
 mod sweep;

@@ -22,6 +22,13 @@ enum Reply {
     Slow(Duration, Vec<u8>),
     /// Declares the whole length, sends half, closes; `n` times, then whole.
     CutOff(usize, Vec<u8>),
+    /// No Content-Length: the body, then the connection closes.
+    NoLength(Vec<u8>),
+    /// A 302 to this location.
+    Redirect(String),
+    /// Declares the whole length, sends these bytes, then stalls (holding
+    /// the connection) for this long.
+    Stall(Duration, Vec<u8>, usize),
 }
 
 struct Server {
@@ -222,6 +229,21 @@ fn answer(
         Reply::CutOff(_, body) => stream
             .write_all(head("200 OK", body.len()).as_bytes())
             .and_then(|()| stream.write_all(&body[..body.len() / 2])),
+        Reply::NoLength(body) => stream
+            .write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+            .and_then(|()| stream.write_all(&body)),
+        Reply::Redirect(location) => stream.write_all(
+            format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        ),
+        Reply::Stall(hold, body, sent) => {
+            let result = stream
+                .write_all(head("200 OK", body.len()).as_bytes())
+                .and_then(|()| stream.write_all(&body[..sent]))
+                .and_then(|()| stream.flush());
+            std::thread::sleep(hold);
+            result
+        }
     };
     let _ = stream.flush();
 }
@@ -239,6 +261,7 @@ fn options(server: &Server, regions: &str) -> FetchOptions {
         regions: Regions::parse(regions).unwrap(),
         timeout: Duration::from_secs(1),
         body_timeout: Duration::from_secs(10),
+        idle_timeout: Duration::from_secs(1),
         retries: 2,
         retry_pause: Duration::from_millis(10),
         progress: false,
@@ -253,6 +276,8 @@ fn fetch_args(server: &Server, regions: &str, out: &Path) -> FetchArgs {
         out: out.to_owned(),
         base: None,
         timeout_secs: 5,
+        body_timeout_secs: 60,
+        idle_timeout_secs: 5,
         retries: 2,
         keep_files: None,
         quiet: true,
@@ -390,4 +415,115 @@ fn fetch_downloads_the_network_firewall_offer_and_its_figures_reach_the_table() 
     }
     assert!(text.contains("AWSNetworkFirewall"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---- A fetch that cannot be led astray (the reliability issue, finding 6) ----
+
+/// Runs `pricing fetch` against `server` into a fresh directory; the error
+/// and whether anything was written.
+fn fetch_fails(server: &Server, name: &str) -> (String, bool) {
+    let dir = temp_dir(name);
+    let out = dir.join("pricing.toml");
+    let error = fetch(&FetchArgs {
+        retries: 0,
+        ..fetch_args(server, "eu-west-2", &out)
+    })
+    .unwrap_err();
+    let written = std::fs::read_dir(&dir).unwrap().next().is_some();
+    let _ = std::fs::remove_dir_all(&dir);
+    (error, written)
+}
+
+#[test]
+fn a_redirect_is_refused_naming_where_it_led() {
+    let server = serve_with(
+        "/offers/v1.0/aws/index.json",
+        Reply::Redirect("http://elsewhere.example/index.json".into()),
+    );
+    let (error, written) = fetch_fails(&server, "redirect");
+    assert_says(
+        &error,
+        &[
+            "HTTP 302",
+            "http://elsewhere.example/index.json",
+            "not followed",
+        ],
+    );
+    assert!(!written);
+}
+
+#[test]
+fn an_index_naming_another_host_is_refused_with_the_url() {
+    let mut routes = price_list();
+    let index = String::from_utf8(match &routes["/offers/v1.0/aws/index.json"] {
+        Reply::Body(body) => body.clone(),
+        _ => unreachable!(),
+    })
+    .unwrap()
+    .replace(
+        "\"/offers/v1.0/aws/AmazonVPC/current/region_index.json\"",
+        "\"https://evil.example/region_index.json\"",
+    );
+    routes.insert(
+        "/offers/v1.0/aws/index.json".into(),
+        Reply::Body(index.into_bytes()),
+    );
+    let server = serve(routes);
+    let (error, written) = fetch_fails(&server, "offhost");
+    assert_says(
+        &error,
+        &[
+            "https://evil.example/region_index.json",
+            "--base-url",
+            "refused",
+        ],
+    );
+    assert!(!written);
+    assert_eq!(server.hits(&region_file("AmazonEC2", "eu-west-2")), 0);
+}
+
+#[test]
+fn a_body_without_a_length_or_whose_last_row_is_cut_is_refused() {
+    // An EC2 CSV cut at a row boundary, with no Content-Length: it used to
+    // exit 0 with the missing figures kept from the base table.
+    let csv = fixture("AmazonEC2-eu-west-2.csv");
+    let cut_at = csv.len() / 2;
+    let boundary = csv[..cut_at].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let server = serve_with(
+        &region_file("AmazonEC2", "eu-west-2"),
+        Reply::NoLength(csv[..boundary].to_vec()),
+    );
+    let (error, written) = fetch_fails(&server, "nolength");
+    assert_says(&error, &["neither a Content-Length nor chunked", "refused"]);
+    assert!(!written);
+
+    // With a length that matches, a last row without its newline is a cut.
+    let server = serve_with(
+        &region_file("AmazonEC2", "eu-west-2"),
+        Reply::Body(csv[..boundary - 1].to_vec()),
+    );
+    let (error, written) = fetch_fails(&server, "lastrow");
+    assert_says(&error, &["cut off", "no newline"]);
+    assert!(!written);
+}
+
+#[test]
+fn a_stalled_body_fails_after_the_idle_timeout() {
+    // --timeout-secs covered connecting and headers only: a stalled body hung.
+    let csv = fixture("AmazonEC2-eu-west-2.csv");
+    let server = serve_with(
+        &region_file("AmazonEC2", "eu-west-2"),
+        Reply::Stall(Duration::from_secs(20), csv.clone(), 1000),
+    );
+    let dir = temp_dir("stall");
+    let out = dir.join("pricing.toml");
+    let error = fetch(&FetchArgs {
+        retries: 0,
+        idle_timeout_secs: 1,
+        ..fetch_args(&server, "eu-west-2", &out)
+    })
+    .unwrap_err();
+    assert_says(&error, &["AmazonEC2", "timed out"]);
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
 }

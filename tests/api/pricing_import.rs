@@ -516,6 +516,7 @@ fn a_failed_import_writes_nothing() {
             fixture("AmazonVPC-eu-west-2.json"),
             fixture("AmazonEC2-eu-west-2-truncated.csv"),
         ],
+        max_file_bytes: egress_planner::cli::pricing::DEFAULT_MAX_OFFER_BYTES,
     };
     assert!(egress_planner::cli::pricing::import(&args).is_err());
     let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();

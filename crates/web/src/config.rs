@@ -124,6 +124,26 @@ pub struct ServerLimits {
     /// before the connections left are closed.
     #[arg(long, env = "GRACE_PERIOD", value_parser = parse_duration, default_value = "10s")]
     pub grace_period: Duration,
+
+    /// How long the server may wait, while reading a request body, for its
+    /// next bytes. Once a request head is read the header timeout no longer
+    /// applies; a body that stalls this long ends the request (a streamed
+    /// NDJSON answer then ends with an `{"index": null, "error": …}` line).
+    #[arg(long, env = "BODY_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
+    pub body_timeout: Duration,
+
+    /// Batch requests (`POST /api/v1/compare/batch`) computed at once, server
+    /// wide; past it a batch is answered 503 with Retry-After. Each holds at
+    /// most its body and a few 64 KiB answer chunks in memory, and one
+    /// blocking thread.
+    #[arg(long, env = "BATCH_MAX_IN_FLIGHT", default_value_t = 8)]
+    pub batch_max_in_flight: usize,
+
+    /// Most scenarios one NDJSON batch answers; past it the answer ends with
+    /// an `{"index": null, "error": …}` line saying so (a JSON array batch
+    /// holds at most 10,000).
+    #[arg(long, env = "BATCH_MAX_NDJSON_SCENARIOS", default_value_t = 25_000)]
+    pub batch_max_ndjson_scenarios: usize,
 }
 
 impl Default for ServerLimits {
@@ -136,6 +156,9 @@ impl Default for ServerLimits {
             max_connections_per_ip: 256,
             max_connections: 10_000,
             grace_period: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            batch_max_in_flight: 8,
+            batch_max_ndjson_scenarios: 25_000,
         }
     }
 }
@@ -215,6 +238,12 @@ impl Config {
         if limits.max_connections == 0 {
             return Err("--max-connections: 0 would refuse every client".into());
         }
+        if limits.batch_max_in_flight == 0 {
+            return Err("--batch-max-in-flight: 0 would refuse every batch".into());
+        }
+        if limits.batch_max_ndjson_scenarios == 0 {
+            return Err("--batch-max-ndjson-scenarios: 0 would answer no scenario".into());
+        }
         Ok(())
     }
 
@@ -269,6 +298,11 @@ mod tests {
                 "--max-connections-per-ip",
             ),
             (["--max-connections", "0"], "--max-connections"),
+            (["--batch-max-in-flight", "0"], "--batch-max-in-flight"),
+            (
+                ["--batch-max-ndjson-scenarios", "0"],
+                "--batch-max-ndjson-scenarios",
+            ),
         ] {
             let config =
                 Config::try_parse_from(std::iter::once("egress-planner").chain(args)).unwrap();

@@ -20,6 +20,7 @@ use crate::http::metrics::Limit;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use http_body::Body as _;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -151,7 +152,7 @@ pub async fn run(
                     admission.note_open();
                     let connection = http.serve_connection(
                         TokioIo::new(Guarded::new(stream, peer, &limits, slot.busy.clone())),
-                        handler(app.clone(), peer, slot.busy.clone()),
+                        handler(app.clone(), peer, slot.busy.clone(), limits.body_timeout),
                     );
                     let connection = graceful.watch(connection);
                     connections.spawn(async move {
@@ -205,10 +206,16 @@ pub async fn run(
 /// The per-connection service: tags the request with the client address,
 /// marks the connection busy while it is handled (no read deadline then;
 /// the request timeout applies), and rejects a request with two Host headers.
+///
+/// A request with a body stays busy until its body is read (or dropped) and
+/// its response sent: a streamed answer (NDJSON) starts before the body is
+/// read, and the rest of the body must not fall under the header or idle
+/// timeouts. The body's own deadline is [`TimedBody`]'s `--body-timeout`.
 fn handler(
     app: Router,
     peer: SocketAddr,
     busy: Arc<AtomicBool>,
+    body_timeout: Duration,
 ) -> impl hyper::service::Service<
     Request<Incoming>,
     Response = Response<Body>,
@@ -216,7 +223,7 @@ fn handler(
     Future = impl Future<Output = Result<Response<Body>, std::convert::Infallible>> + Send,
 > + Clone {
     hyper::service::service_fn(move |mut request: Request<Incoming>| {
-        let busy = BusyGuard::new(busy.clone());
+        let busy = Arc::new(BusyGuard::new(busy.clone()));
         let mut app = app.clone();
         request.extensions_mut().insert(ClientAddr(peer));
         // RFC 9112 §3.2: a request with more than one Host is answered 400;
@@ -227,8 +234,8 @@ fn handler(
             .iter()
             .nth(1)
             .is_some();
+        let has_body = !request.body().is_end_stream();
         async move {
-            let _busy = busy;
             if two_hosts {
                 static TWO_HOSTS: Throttle = Throttle::new();
                 TWO_HOSTS.hit(|suppressed| {
@@ -239,9 +246,149 @@ fn handler(
                     "a request may have only one Host header\n",
                 ));
             }
-            app.call(request).await
+            if !has_body {
+                // No body to wait for: busy until the response is ready.
+                let response = app.call(request).await;
+                drop(busy);
+                return response;
+            }
+            let request = request.map(|body| {
+                Body::new(TimedBody {
+                    inner: body,
+                    timeout: body_timeout,
+                    timer: None,
+                    done: false,
+                    busy: Some(busy.clone()),
+                    peer,
+                })
+            });
+            let response = app.call(request).await?;
+            Ok(response.map(|body| {
+                Body::new(HoldBusy {
+                    inner: body,
+                    _busy: busy,
+                })
+            }))
         }
     })
+}
+
+/// The body timeout: the server waited this long for the next bytes of a
+/// request body.
+#[derive(Debug)]
+pub struct BodyTimeout(pub Duration);
+
+impl std::fmt::Display for BodyTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no bytes of the request body for {:?} (--body-timeout)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for BodyTimeout {}
+
+pin_project_lite::pin_project! {
+    /// A request body with an idle deadline: while its reader waits for the
+    /// next bytes, at most `timeout`; then it fails with [`BodyTimeout`].
+    /// Keeps the connection busy until the body ends or is dropped.
+    struct TimedBody {
+        #[pin]
+        inner: Incoming,
+        timeout: Duration,
+        timer: Option<Pin<Box<Sleep>>>,
+        done: bool,
+        busy: Option<Arc<BusyGuard>>,
+        peer: SocketAddr,
+    }
+}
+
+impl http_body::Body for TimedBody {
+    type Data = axum::body::Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let this = self.project();
+        if *this.done {
+            return Poll::Ready(None);
+        }
+        match this.inner.poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                *this.timer = None;
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(other) => {
+                *this.done = true;
+                *this.timer = None;
+                *this.busy = None;
+                Poll::Ready(other.map(|r| r.map_err(Into::into)))
+            }
+            Poll::Pending => {
+                let timeout = *this.timeout;
+                let timer = this
+                    .timer
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+                if timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                *this.done = true;
+                *this.timer = None;
+                *this.busy = None;
+                static BODY: Throttle = Throttle::new();
+                BODY.hit(|suppressed| {
+                    tracing::warn!(
+                        client = %this.peer.ip(),
+                        suppressed,
+                        "ended a request: {}",
+                        BodyTimeout(timeout)
+                    );
+                });
+                Poll::Ready(Some(Err(Box::new(BodyTimeout(timeout)))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done || self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A response body that keeps its connection busy until it is sent.
+    struct HoldBusy {
+        #[pin]
+        inner: Body,
+        _busy: Arc<BusyGuard>,
+    }
+}
+
+impl http_body::Body for HoldBusy {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.project().inner.poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// A short plain-text answer made here rather than by the app.
@@ -262,7 +409,8 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
 }
 
 /// Marks a connection busy from the moment hyper hands over a request head
-/// until its response is ready (or the request is dropped).
+/// until its response is ready (or the request is dropped); shared, for a
+/// request with a body, with the body and the response body.
 struct BusyGuard(Arc<AtomicBool>);
 
 impl BusyGuard {

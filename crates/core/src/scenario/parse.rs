@@ -181,19 +181,27 @@ fn digit_count(n: u32) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
+/// Below every field's minimum: what a number written with a minus sign
+/// reads as when its value is zero or rounds to zero (`-0`, `-1e-400`), so
+/// that it is refused like the text `"-0"` is: no field takes a sign.
+const SIGNED_ZERO: Decimal = Decimal::from_parts(1, 0, 0, true, 28);
+
 /// Reads a JSON number (already checked to be one by the JSON parser),
-/// exponents included: `5000`, `12.5`, `1.5e3`, `1e-300`. Digits beyond what a
-/// decimal holds are rounded; a value too large for one is `None`.
+/// exponents included: `5000`, `12.5`, `1.5e3`. Digits beyond what a
+/// decimal holds are rounded; a value too large for one is `None`, and so
+/// is a value other than zero that rounds to zero (`1e-400`: no field takes
+/// it, and reading it as 0 would be a guess). A minus sign makes even a
+/// zero negative ([`SIGNED_ZERO`]), as the text grammar has no sign.
 fn json_number(text: &str) -> Option<Decimal> {
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
         None => (text, 0),
     };
+    let negative = mantissa.starts_with('-');
     let mut value = mantissa.parse::<Decimal>().ok()?;
     if value.is_zero() {
-        return Some(Decimal::ZERO);
+        return Some(if negative { SIGNED_ZERO } else { Decimal::ZERO });
     }
-    let negative = value.is_sign_negative();
     if exponent > 0 {
         // Past 10^40 every value is far out of every range.
         if exponent > 40 {
@@ -208,16 +216,16 @@ fn json_number(text: &str) -> Option<Decimal> {
             value /= Decimal::TEN;
         }
     }
-    Some(if !value.is_zero() {
-        value
+    if !value.is_zero() {
+        Some(value)
     } else if negative {
         // Rounded away entirely, a negative number is still below every
         // minimum (JSON Schema compares the number itself, so -1e-311 is
         // not ≥ 0): it keeps its sign for the range check to refuse.
-        Decimal::new(-1, 28)
+        Some(SIGNED_ZERO)
     } else {
-        Decimal::ZERO
-    })
+        None
+    }
 }
 
 /// Reads one value of `spec`'s kind from text or JSON, with the field's
@@ -869,13 +877,39 @@ mod tests {
     fn json_numbers_take_exponents_and_round_tiny_values() {
         assert_eq!(json_number("1.5e3"), Some(Decimal::from(1500)));
         assert_eq!(json_number("5E-1"), Some(Decimal::new(5, 1)));
-        assert_eq!(json_number("1e-300"), Some(Decimal::ZERO));
+        assert_eq!(json_number("1e-20"), Some(Decimal::new(1, 20)));
         assert_eq!(json_number("0e999"), Some(Decimal::ZERO));
+        assert_eq!(json_number("0.0"), Some(Decimal::ZERO));
         assert_eq!(json_number("1e400"), None);
-        assert_eq!(json_number("-0"), Some(Decimal::ZERO));
+        // Rounded to zero, a value is not read as 0.
+        assert_eq!(json_number("1e-300"), None);
+        assert_eq!(json_number("1e-400"), None);
+        // A minus sign is below zero even on a zero, as `"-0"` is refused.
+        assert!(json_number("-0").is_some_and(|v| v < Decimal::ZERO));
+        assert!(json_number("-0.0e5").is_some_and(|v| v < Decimal::ZERO));
         // Too small for a decimal, but below zero all the same.
         assert!(json_number("-2.225073858507e-311").is_some_and(|v| v < Decimal::ZERO));
         assert!(json_number("-1e-300").is_some_and(|v| v < Decimal::ZERO));
+    }
+
+    #[test]
+    fn signed_zeros_and_numbers_lost_in_rounding_are_refused_as_numbers_and_as_text() {
+        let table = PricingTable::bundled().unwrap();
+        let gb = |value: &str| {
+            Scenario::from_json(format!(r#"{{"monthly_gb": {value}}}"#).as_bytes(), &table)
+                .map(|s| s.monthly_gb)
+        };
+        for refused in ["-0", "\"-0\"", "-0.0", "1e-400", "-1e-400", "\"1e-400\""] {
+            let errors = gb(refused).expect_err(refused);
+            assert_eq!(
+                errors.first().field.as_deref(),
+                Some("monthly_gb"),
+                "{refused}"
+            );
+        }
+        assert_eq!(gb("0"), Ok(Decimal::ZERO));
+        assert_eq!(gb("\"0\""), Ok(Decimal::ZERO));
+        assert_eq!(gb("0e5"), Ok(Decimal::ZERO));
     }
 
     #[test]

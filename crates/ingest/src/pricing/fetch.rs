@@ -1,10 +1,21 @@
 //! Downloads the current region offer files from AWS's public Price List Bulk
 //! API: the service index names each offer's region index, which names each
 //! region's current file (JSON; the CSV beside it is fetched, being smaller
-//! and read faster). Every request has timeouts, failed attempts are retried
-//! with a growing pause, a body shorter than its Content-Length is an error,
-//! and progress (files and bytes) goes to standard error.
+//! and read faster). Every request has timeouts (to connect and for the
+//! headers; for a whole body; for each read of it), failed attempts are
+//! retried with a growing pause, and progress (files and bytes) goes to
+//! standard error.
+//!
+//! It cannot be led astray: redirects are not followed, an index that names
+//! an absolute URL off `--base-url`'s scheme and host is refused (with the
+//! URL), the indexes are parsed as they stream in (only the URLs used are
+//! kept, and an index is at most [`MAX_INDEX_BYTES`]), and a truncated
+//! body is refused: shorter than its Content-Length, a body with no length
+//! at all (ended by closing the connection, which a cut looks the same as),
+//! or a CSV whose last row has no newline. A failed fetch writes nothing.
 
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -82,6 +93,9 @@ pub struct FetchOptions {
     pub timeout: Duration,
     /// Time allowed to receive one whole body (region files are hundreds of MB).
     pub body_timeout: Duration,
+    /// Time allowed for each read of a body: a stalled download fails
+    /// after this long, however much of its total deadline is left.
+    pub idle_timeout: Duration,
     /// Further attempts after a failed one (timeouts, 5xx, cut-off bodies).
     pub retries: u32,
     /// Pause before the first retry; doubled for each further one.
@@ -97,6 +111,7 @@ impl Default for FetchOptions {
             regions: Regions::All,
             timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(1800),
+            idle_timeout: Duration::from_secs(60),
             retries: 3,
             retry_pause: Duration::from_secs(2),
             progress: true,
@@ -133,6 +148,9 @@ pub fn download(options: &FetchOptions, dir: &Path) -> Result<Vec<PathBuf>, Fetc
         .timeout_connect(Some(options.timeout))
         .timeout_recv_response(Some(options.timeout))
         .timeout_recv_body(Some(options.body_timeout))
+        .timeout_per_read(Some(options.idle_timeout))
+        // A redirect is answered as it is, and refused by `request`.
+        .max_redirects(0)
         .http_status_as_error(false)
         .user_agent(concat!("egress-planner/", env!("CARGO_PKG_VERSION")))
         .build();
@@ -140,27 +158,25 @@ pub fn download(options: &FetchOptions, dir: &Path) -> Result<Vec<PathBuf>, Fetc
     let mut progress = Progress::new(options.progress);
 
     let index_url = format!("{base}/offers/v1.0/aws/index.json");
-    let index = get_json(&agent, options, &index_url, &mut progress)?;
+    let index: ServiceIndex = get_index(&agent, options, &index_url, &mut progress)?;
     let mut plan: Vec<(String, String, String)> = Vec::new();
     for offer in OFFERS {
         let region_index = index
-            .pointer(&format!("/offers/{offer}/currentRegionIndexUrl"))
-            .and_then(|v| v.as_str())
+            .offers
+            .get(offer)
+            .and_then(|o| o.current_region_index_url.as_deref())
             .ok_or_else(|| FetchError {
                 url: index_url.clone(),
                 message: format!(
                     "expected offers.{offer}.currentRegionIndexUrl in the service index"
                 ),
             })?;
-        let url = join(base, region_index);
-        let regions = get_json(&agent, options, &url, &mut progress)?;
-        let listed = regions
-            .get("regions")
-            .and_then(|r| r.as_object())
-            .ok_or_else(|| FetchError {
-                url: url.clone(),
-                message: "expected an object \"regions\" in the region index".into(),
-            })?;
+        let url = join(base, region_index).map_err(|message| FetchError {
+            url: index_url.clone(),
+            message,
+        })?;
+        let regions: RegionIndex = get_index(&agent, options, &url, &mut progress)?;
+        let listed = &regions.regions;
         let wanted: Vec<String> = match &options.regions {
             Regions::All => listed
                 .keys()
@@ -185,8 +201,7 @@ pub fn download(options: &FetchOptions, dir: &Path) -> Result<Vec<PathBuf>, Fetc
         for code in wanted {
             let path = listed
                 .get(&code)
-                .and_then(|r| r.get("currentVersionUrl"))
-                .and_then(|v| v.as_str())
+                .and_then(|r| r.current_version_url.as_deref())
                 .ok_or_else(|| FetchError {
                     url: url.clone(),
                     message: format!("expected regions.{code}.currentVersionUrl"),
@@ -195,7 +210,11 @@ pub fn download(options: &FetchOptions, dir: &Path) -> Result<Vec<PathBuf>, Fetc
             let path = path
                 .strip_suffix(".json")
                 .map_or(path.to_owned(), |p| format!("{p}.csv"));
-            plan.push((offer.to_owned(), code, join(base, &path)));
+            let file_url = join(base, &path).map_err(|message| FetchError {
+                url: url.clone(),
+                message,
+            })?;
+            plan.push((offer.to_owned(), code, file_url));
         }
     }
 
@@ -214,12 +233,54 @@ pub fn download(options: &FetchOptions, dir: &Path) -> Result<Vec<PathBuf>, Fetc
     Ok(files)
 }
 
-fn join(base: &str, path: &str) -> String {
-    if path.starts_with("http://") || path.starts_with("https://") {
-        path.to_owned()
-    } else {
-        format!("{base}/{}", path.trim_start_matches('/'))
+/// Largest service or region index read (AWS's service index is about
+/// 100 KB, a region index about 50 KB).
+pub const MAX_INDEX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What is used of the service index: each offer's region index URL.
+#[derive(Deserialize)]
+struct ServiceIndex {
+    offers: BTreeMap<String, OfferEntry>,
+}
+
+#[derive(Deserialize)]
+struct OfferEntry {
+    #[serde(rename = "currentRegionIndexUrl")]
+    current_region_index_url: Option<String>,
+}
+
+/// What is used of a region index: each region's current file URL.
+#[derive(Deserialize)]
+struct RegionIndex {
+    regions: BTreeMap<String, RegionEntry>,
+}
+
+#[derive(Deserialize)]
+struct RegionEntry {
+    #[serde(rename = "currentVersionUrl")]
+    current_version_url: Option<String>,
+}
+
+/// `scheme://host[:port]` of a URL, lower-cased; `None` when it has none.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (!host.is_empty()).then(|| format!("{scheme}://{host}").to_ascii_lowercase())
+}
+
+/// The URL of a path an index names: a path is joined to `base`; an
+/// absolute URL is taken only on `base`'s scheme and host, and any other
+/// scheme-relative or absolute form is refused, naming it.
+fn join(base: &str, path: &str) -> Result<String, String> {
+    if path.starts_with("//") || path.contains("://") {
+        if origin(path).is_some() && origin(path) == origin(base) {
+            return Ok(path.to_owned());
+        }
+        return Err(format!(
+            "the index names {path:?}, which is not on --base-url's host {base}; refused (an index may only name files of the server it came from)"
+        ));
     }
+    Ok(format!("{base}/{}", path.trim_start_matches('/')))
 }
 
 fn with_retries<T>(
@@ -268,6 +329,19 @@ fn request(agent: &ureq::Agent, url: &str) -> Result<(ureq::Body, Option<u64>), 
         retry: true,
     })?;
     let status = response.status().as_u16();
+    if (300..400).contains(&status) {
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("(no Location)");
+        return Err(Attempt {
+            message: format!(
+                "HTTP {status}: the server redirects to {location:?}; redirects are not followed (point --base-url at the Price List itself)"
+            ),
+            retry: false,
+        });
+    }
     if status != 200 {
         return Err(Attempt {
             message: format!(
@@ -282,12 +356,45 @@ fn request(agent: &ureq::Agent, url: &str) -> Result<(ureq::Body, Option<u64>), 
             retry: status >= 500 || status == 429,
         });
     }
-    let length = response
-        .headers()
+    let headers = response.headers();
+    let length = headers
         .get("content-length")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok());
+    let chunked = headers
+        .get("transfer-encoding")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    // A body ended only by the connection closing cannot be told from a
+    // cut one: a Price List file always has a length or chunked encoding.
+    if length.is_none() && !chunked {
+        return Err(Attempt {
+            message: "the response has neither a Content-Length nor chunked encoding, so a cut-off body could not be detected; refused".into(),
+            retry: true,
+        });
+    }
     Ok((response.into_body(), length))
+}
+
+/// Counts the bytes read through it, and fails past `limit`.
+struct Counted<R> {
+    inner: R,
+    got: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.got += n as u64;
+        if self.got > self.limit {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("an index is larger than {} bytes", self.limit),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// Copies a body to `out`, counting bytes; a short body is an error.
@@ -305,11 +412,17 @@ fn copy_body(
             Ok(0) => break,
             Ok(n) => n,
             Err(e) => {
+                let of = length.map_or(String::new(), |l| format!(" of {l}"));
+                let timed_out =
+                    e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timeout");
                 return Err(Attempt {
-                    message: format!(
-                        "the body was cut off after {got} bytes{}: {e}",
-                        length.map_or(String::new(), |l| format!(" of {l}"))
-                    ),
+                    message: if timed_out {
+                        format!(
+                            "the download timed out after {got} bytes{of} ({e}; --idle-timeout-secs bounds each read, --body-timeout-secs the whole body)"
+                        )
+                    } else {
+                        format!("the body was cut off after {got} bytes{of}: {e}")
+                    },
                     retry: true,
                 });
             }
@@ -332,20 +445,46 @@ fn copy_body(
     Ok(got)
 }
 
-fn get_json(
+/// Reads an index as it streams in, keeping only what `T` names.
+fn get_index<T: serde::de::DeserializeOwned>(
     agent: &ureq::Agent,
     options: &FetchOptions,
     url: &str,
     progress: &mut Progress,
-) -> Result<serde_json::Value, FetchError> {
+) -> Result<T, FetchError> {
     with_retries(options, url, || {
         let (body, length) = request(agent, url)?;
-        let mut bytes = Vec::new();
-        copy_body(body, length, &mut bytes, progress)?;
-        serde_json::from_slice(&bytes).map_err(|e| Attempt {
-            message: format!("expected a JSON index: {e}"),
-            retry: false,
-        })
+        let mut reader = Counted {
+            inner: std::io::BufReader::with_capacity(64 * 1024, body.into_reader()),
+            got: 0,
+            limit: MAX_INDEX_BYTES,
+        };
+        let parsed = serde_json::from_reader::<_, T>(&mut reader);
+        progress.bytes(reader.got);
+        let got = reader.got;
+        let parsed = parsed.map_err(|e| {
+            let cut = e.is_io() || e.is_eof();
+            Attempt {
+                message: if cut {
+                    format!(
+                        "the index was cut off after {got} bytes{}: {e}",
+                        length.map_or(String::new(), |l| format!(" of {l}"))
+                    )
+                } else {
+                    format!("expected a JSON index: {e}")
+                },
+                retry: cut,
+            }
+        })?;
+        if let Some(expected) = length
+            && got != expected
+        {
+            return Err(Attempt {
+                message: format!("the body was cut off: received {got} of {expected} bytes"),
+                retry: true,
+            });
+        }
+        Ok(parsed)
     })
 }
 
@@ -360,13 +499,46 @@ fn fetch_to_file(
         message: format!("cannot create {}: {e}", dest.display()),
         retry: false,
     })?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut out = LastByte {
+        inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        last: None,
+    };
     let got = copy_body(body, length, &mut out, progress)?;
     out.flush().map_err(|e| Attempt {
         message: format!("cannot write {}: {e}", dest.display()),
         retry: false,
     })?;
+    // Every CSV row ends with a newline: a file whose last row has none was
+    // cut, whatever the length said.
+    if out.last.is_some_and(|b| b != b'\n') && url.ends_with(".csv") {
+        return Err(Attempt {
+            message: format!(
+                "the file was cut off: its last row (after {got} bytes) has no newline"
+            ),
+            retry: true,
+        });
+    }
     Ok(got)
+}
+
+/// A writer that remembers the last byte written through it.
+struct LastByte<W> {
+    inner: W,
+    last: Option<u8>,
+}
+
+impl<W: Write> Write for LastByte<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Files and bytes on standard error: a line redrawn in place on a terminal,
@@ -464,5 +636,31 @@ mod tests {
         );
         assert_eq!(Regions::parse("all").unwrap(), Regions::All);
         assert!(Regions::parse("eu west").is_err());
+    }
+
+    #[test]
+    fn index_paths_stay_on_the_base_urls_host() {
+        let base = "https://pricing.us-east-1.amazonaws.com";
+        assert_eq!(
+            join(base, "/offers/v1.0/aws/AmazonVPC/current/region_index.json").unwrap(),
+            "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonVPC/current/region_index.json"
+        );
+        assert_eq!(
+            join(base, "https://PRICING.us-east-1.amazonaws.com/x.csv").unwrap(),
+            "https://PRICING.us-east-1.amazonaws.com/x.csv"
+        );
+        for off in [
+            "https://evil.example/x.csv",
+            "http://pricing.us-east-1.amazonaws.com/x.csv",
+            "//evil.example/x.csv",
+            "https://pricing.us-east-1.amazonaws.com.evil.example/x.csv",
+            "file:///etc/passwd",
+        ] {
+            let message = join(base, off).unwrap_err();
+            assert!(
+                message.contains(off) && message.contains("refused"),
+                "{message}"
+            );
+        }
     }
 }

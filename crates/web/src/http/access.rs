@@ -94,14 +94,36 @@ where
         let response = ready!(this.inner.poll(cx))?;
         let status = response.status();
         let record = this.record.take();
+        let marked = response.extensions().get::<Cut>().cloned();
         Poll::Ready(Ok(response.map(|inner| Logged {
             inner,
             line: record.map(|record| Line {
                 record,
                 status,
                 bytes: 0,
+                marked,
+                polled: false,
+                finished: false,
             }),
         })))
+    }
+}
+
+/// Put in a response's extensions by a handler whose streamed body may end
+/// early (a batch whose request body failed or stalled): once marked, the
+/// access line says `cut=true`, though the status was 200.
+#[derive(Debug, Clone, Default)]
+pub struct Cut(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cut {
+    /// Records that the response did not give every answer.
+    pub fn mark(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether [`Cut::mark`] was called.
+    pub fn is_marked(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -110,6 +132,11 @@ struct Line {
     record: Record,
     status: StatusCode,
     bytes: u64,
+    /// The handler's own mark, for a body that ended early but cleanly.
+    marked: Option<Cut>,
+    /// Whether the server started sending the body, and saw its end.
+    polled: bool,
+    finished: bool,
 }
 
 impl Drop for Line {
@@ -130,6 +157,10 @@ impl Drop for Line {
         let client = r
             .client
             .map_or_else(|| "-".to_owned(), |c| c.0.ip().to_string());
+        // Cut: the handler said its answer is incomplete, or the body was
+        // dropped before its end (the client went away, a write timeout).
+        let cut =
+            self.marked.as_ref().is_some_and(Cut::is_marked) || (self.polled && !self.finished);
         macro_rules! line {
             ($level:ident) => {
                 tracing::$level!(
@@ -142,11 +173,12 @@ impl Drop for Line {
                     query_len,
                     path_len = path.len(),
                     client,
+                    cut,
                     "request"
                 )
             };
         }
-        if self.status.is_server_error() {
+        if self.status.is_server_error() || cut {
             line!(warn);
         } else {
             line!(info);
@@ -184,12 +216,25 @@ where
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        let this = self.project();
-        let frame = ready!(this.inner.poll_frame(cx));
-        if let (Some(Ok(frame)), Some(line)) = (&frame, this.line.as_mut())
-            && let Some(data) = frame.data_ref()
-        {
-            line.bytes += data.len() as u64;
+        let mut this = self.project();
+        if let Some(line) = this.line.as_mut() {
+            line.polled = true;
+        }
+        let frame = ready!(this.inner.as_mut().poll_frame(cx));
+        if let Some(line) = this.line.as_mut() {
+            match &frame {
+                Some(Ok(frame)) => {
+                    if let Some(data) = frame.data_ref() {
+                        line.bytes += data.len() as u64;
+                    }
+                }
+                None => line.finished = true,
+                Some(Err(_)) => {}
+            }
+            // hyper stops polling once the body says it has ended.
+            if this.inner.is_end_stream() {
+                line.finished = true;
+            }
         }
         Poll::Ready(frame)
     }

@@ -70,6 +70,8 @@ pub struct WebSettings {
     pub limits: ServerLimits,
     /// Largest body of a batch request, bytes.
     pub batch_max_bytes: usize,
+    /// The server-wide bounds and counters of batch work.
+    pub batches: batch::Batches,
     /// "is N days old…" when the table is older than the configured age: the pages and the
     /// `X-Pricing-Table` header say it.
     pub stale_notice: Option<String>,
@@ -120,6 +122,7 @@ impl AppState {
                 trust_forwarded: config.trust_forwarded,
                 limits: config.limits,
                 batch_max_bytes: config.batch_max_bytes,
+                batches: batch::Batches::new(&config.limits),
                 stale_notice,
                 metrics_on_main: config.metrics_listen.is_none(),
                 drain_window: config.drain_window,

@@ -17,6 +17,50 @@ const METADATA: [&str; 5] = [
     "OfferCode",
 ];
 
+/// Longest row read, in bytes (an EC2 row is about 2 KB): a longer one is
+/// refused before the CSV parser holds it, so a file of one huge field or
+/// a header of millions of columns costs at most this much memory.
+pub const MAX_ROW_BYTES: u64 = 1024 * 1024;
+
+/// Most columns a header may name (AWS's offers have about a hundred).
+pub const MAX_COLUMNS: usize = 4096;
+
+/// Passes a CSV file through, failing once a row (outside quotes, up to its
+/// newline) is longer than `limit` bytes.
+struct RowLimit<R> {
+    inner: R,
+    limit: u64,
+    row: u64,
+    quoted: bool,
+}
+
+impl<R: Read> Read for RowLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            match b {
+                b'"' => self.quoted = !self.quoted,
+                b'\n' if !self.quoted => {
+                    self.row = 0;
+                    continue;
+                }
+                _ => {}
+            }
+            self.row += 1;
+            if self.row > self.limit {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "a row is longer than {} bytes (an offer file's rows are a few KB; is this a Price List CSV?)",
+                        self.limit
+                    ),
+                ));
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Columns of the price dimension itself (the same in every offer).
 const SKU: &str = "SKU";
 const TERM_COLUMNS: [&str; 9] = [
@@ -63,7 +107,12 @@ pub(super) fn read(
         // The metadata rows have two fields and the header many.
         .flexible(true)
         .buffer_capacity(1 << 20)
-        .from_reader(reader);
+        .from_reader(RowLimit {
+            inner: reader,
+            limit: MAX_ROW_BYTES,
+            row: 0,
+            quoted: false,
+        });
     let mut record = ByteRecord::new();
     let mut meta = OfferFile::new(name, "CSV");
     let mut next = |record: &mut ByteRecord, line: u64| -> Result<bool, ImportError> {
@@ -102,6 +151,15 @@ pub(super) fn read(
         return Err(err(
             6,
             "the file ends early: expected the header row".into(),
+        ));
+    }
+    if record.len() > MAX_COLUMNS {
+        return Err(err(
+            6,
+            format!(
+                "expected a header row of at most {MAX_COLUMNS} columns, found {}",
+                record.len()
+            ),
         ));
     }
     let header: Vec<String> = record

@@ -587,6 +587,20 @@ impl Collector {
             let mut priced: Vec<(&str, Vec<Tier>, String)> = Vec::new();
             for (sku, mut dims) in by_sku {
                 dims.sort_by(|a, b| a.begin.cmp(&b.begin).then(a.rate_code.cmp(&b.rate_code)));
+                // A row given twice (a file cut and joined, two copies
+                // concatenated) is named as such, with both places.
+                let mut seen: BTreeMap<&str, &Kept> = BTreeMap::new();
+                for dim in &dims {
+                    if let Some(first) = seen.insert(dim.rate_code.as_str(), dim) {
+                        return Err(err(
+                            &dim.place,
+                            format!(
+                                "{} SKU {sku}: rate code {} appears twice ({} and {}); expected each price dimension once (is the row duplicated?)",
+                                found.usage_type, dim.rate_code, first.place, dim.place
+                            ),
+                        ));
+                    }
+                }
                 let mut tiers = Vec::with_capacity(dims.len());
                 let mut expected = Decimal::ZERO;
                 let mut open = false;

@@ -24,4 +24,5 @@ mod readme;
 mod server;
 mod staleness;
 mod sweep;
+mod unfurl;
 mod workload;

@@ -11,6 +11,7 @@ pub mod images;
 mod markdown;
 mod numbers;
 pub mod pages;
+pub mod png;
 pub mod problem;
 pub mod table;
 pub mod workload;

@@ -28,4 +28,5 @@ mod reliability;
 mod server;
 mod staleness;
 mod sweep;
+mod unfurl;
 mod workload;

@@ -31,6 +31,16 @@ async fn the_document_is_openapi_3_1_and_lists_every_api_route() {
             // The batch takes an array; a sweep needs its range.
             let response = match (method.as_str(), path.as_str()) {
                 ("get", "/api/v1/sweep") => get("/api/v1/sweep?vary=monthly_gb&from=0&to=10").await,
+                // oEmbed needs the address of a comparison on the host asked.
+                ("get", "/oembed") => {
+                    super::helpers::send(
+                        axum::http::Request::get("/oembed?url=http%3A%2F%2Fplanner.test%2Fcompare")
+                            .header(axum::http::header::HOST, "planner.test")
+                            .body(axum::body::Body::empty())
+                            .unwrap(),
+                    )
+                    .await
+                }
                 ("get", _) => get(path).await,
                 ("post", "/api/v1/compare/batch") => post_json(path, "[]").await,
                 ("post", "/api/v1/measure/flow-logs") => super::measure::csv_example().await,

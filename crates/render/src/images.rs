@@ -1,10 +1,12 @@
-//! The comparison as SVG images: the cost-against-traffic chart and the ranked card.
+//! The comparison as images: the cost-against-traffic chart and the ranked card as SVG and as
+//! PNG, and what pages tell link unfurlers about them.
 
 use crate::chart::{self, Chart};
-use crate::{Numbers, render};
+use crate::{Numbers, png, render};
 use askama::Template;
-use egress_core::engine::Comparison;
+use egress_core::engine::{self, Comparison};
 use egress_core::pricing::PricingTable;
+use egress_core::scenario::permalink;
 
 #[derive(Template)]
 #[template(path = "chart.svg")]
@@ -61,4 +63,342 @@ pub fn card(c: &Comparison<'_>) -> Result<String, askama::Error> {
         height,
     };
     render(&svg, 8 * 1024)
+}
+
+/// The card PNG's size: the 1.91:1 link-preview image every unfurler shows large.
+pub const CARD_PNG_WIDTH: u32 = 1200;
+/// See [`CARD_PNG_WIDTH`].
+pub const CARD_PNG_HEIGHT: u32 = 630;
+
+/// One option on the PNG card: two columns of four, cheapest first.
+struct PngRow<'a> {
+    x: u32,
+    y: u32,
+    rank: usize,
+    name: &'a str,
+    cost: String,
+    best: bool,
+    feasible: bool,
+}
+
+/// The card laid out for 1200 × 630 with type large enough to read at chat-thumbnail size
+/// (a third of that wide): the cheapest option and its cost, the ranking, the bandwidth verdict.
+#[derive(Template)]
+#[template(path = "card_png.svg")]
+struct CardPngSvg<'a> {
+    c: &'a Comparison<'a>,
+    width: u32,
+    height: u32,
+    name: &'a str,
+    name_size: u32,
+    cost: String,
+    rows: Vec<PngRow<'a>>,
+    verdict: Vec<String>,
+    summary: String,
+}
+
+impl Numbers for CardPngSvg<'_> {}
+
+/// An option's monthly cost as every view writes it.
+fn cost_of(o: &engine::OptionResult) -> String {
+    struct N;
+    impl Numbers for N {}
+    N.money(&o.monthly_cost)
+}
+
+/// Lines of `text` wrapped at `width` characters, at most `max` of them, the last one ending
+/// in "…" when some were left off.
+fn wrap_at_most(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines = chart::wrap(text, width);
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            while last.chars().count() + 1 > width {
+                last.pop();
+            }
+            last.push('…');
+        }
+    }
+    lines
+}
+
+/// The SVG the card PNG is drawn from (its own layout, 1200 × 630, set in DejaVu Sans).
+pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
+    let best = c.cheapest_option();
+    // DejaVu Sans Bold averages about 0.62 em a character: the name fits 1088 px at up to 48 px.
+    let name_chars = best.name.chars().count().max(1) as u32;
+    let name_size = (1088 * 100 / (name_chars * 62)).clamp(28, 48);
+    let rows = c
+        .ranked()
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| PngRow {
+            x: if i < 4 { 48 } else { 624 },
+            y: 262 + (i as u32 % 4) * 50,
+            rank: i + 1,
+            name: o.short_name,
+            cost: if o.feasible {
+                cost_of(o)
+            } else {
+                "not feasible".to_owned()
+            },
+            best: o.id == c.cheapest,
+            feasible: o.feasible,
+        })
+        .collect();
+    let svg = CardPngSvg {
+        c,
+        width: CARD_PNG_WIDTH,
+        height: CARD_PNG_HEIGHT,
+        name: best.name,
+        name_size,
+        cost: cost_of(best),
+        rows,
+        verdict: wrap_at_most(&c.headline_verdict(), 76, 2),
+        summary: wrap_at_most(&c.scenario.summary().to_string(), 104, 1).join(""),
+    };
+    render(&svg, 8 * 1024)
+}
+
+/// The card as the 1200 × 630 PNG link previews show (`width` other than 1200 scales it).
+pub fn card_png(c: &Comparison<'_>, width: u32) -> Result<Vec<u8>, askama::Error> {
+    let svg = card_png_svg(c)?;
+    let height = (u64::from(width) * u64::from(CARD_PNG_HEIGHT) / u64::from(CARD_PNG_WIDTH)) as u32;
+    Ok(png::from_svg(&svg, png::Size::Canvas(width, height))?)
+}
+
+/// The chart as a PNG `width` pixels wide, drawn from the same SVG `/chart.svg` serves.
+pub fn chart_png(
+    c: &Comparison<'_>,
+    table: &PricingTable,
+    width: u32,
+) -> Result<Vec<u8>, askama::Error> {
+    Ok(png::from_svg(&chart(c, table)?, png::Size::Width(width))?)
+}
+
+/// What a page's head tells crawlers and chat apps about a comparison: Open Graph and Twitter
+/// card tags, the description, the canonical link and oEmbed discovery. Written here from the
+/// comparison, with the same numbers as every other view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfurl {
+    /// `Public subnets with public IPv4 cheapest at $457.30 a month of 8 options · eu-central-1`.
+    pub title: String,
+    /// The next two options with their costs, and the bandwidth verdict.
+    pub description: String,
+    /// The card image's text alternative: the whole ranking.
+    pub image_alt: String,
+    /// The page's canonical address: absolute with a public base, else a path.
+    pub canonical: String,
+    /// The addresses that must be absolute, only when the server knows its public address.
+    pub links: Option<UnfurlLinks>,
+}
+
+/// The absolute addresses in a page's unfurl tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfurlLinks {
+    /// `og:url`: the comparison's permalink.
+    pub page: String,
+    /// `og:image`: the 1200 × 630 card PNG.
+    pub image: String,
+    /// The oEmbed endpoint for `page`, JSON.
+    pub oembed: String,
+}
+
+/// The unfurl tags of a page showing `c`, its canonical address `base` + `path` (such as
+/// `/compare?region=…`); `base` empty (no `--public-url`) leaves out what must be absolute.
+pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
+    let best = c.cheapest_option();
+    let ranked = c.ranked();
+    let title = format!(
+        "{} cheapest at {} a month of {} options · {}",
+        best.name,
+        cost_of(best),
+        c.options.len(),
+        c.region
+    );
+    let next: Vec<String> = ranked
+        .iter()
+        .filter(|o| o.id != c.cheapest)
+        .take(2)
+        .map(|o| {
+            let mut s = format!("{} {}", o.name, cost_of(o));
+            if !o.feasible {
+                s.push_str(" (not feasible)");
+            }
+            s
+        })
+        .collect();
+    let description = format!(
+        "Next: {}. Bandwidth: {} {} in {}.",
+        next.join("; "),
+        c.headline_verdict(),
+        c.scenario.summary(),
+        c.region_name
+    );
+    let image_alt = format!(
+        "Egress options in {}, cheapest first: {}",
+        c.region,
+        ranked
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let cost = if o.feasible {
+                    cost_of(o)
+                } else {
+                    "not feasible".to_owned()
+                };
+                format!("{}. {} {}", i + 1, o.name, cost)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let canonical = format!("{base}{path}");
+    let links = (!base.is_empty()).then(|| {
+        let query = permalink::to_query(&c.scenario, table);
+        let page = format!("{base}/compare?{query}");
+        UnfurlLinks {
+            image: format!("{base}/card.png?{query}"),
+            oembed: format!("{base}/oembed?url={}&format=json", percent_encode(&page)),
+            page,
+        }
+    });
+    Unfurl {
+        title,
+        description,
+        image_alt,
+        canonical,
+        links,
+    }
+}
+
+/// `text` with everything but RFC 3986's unreserved characters percent-encoded (a URL as the
+/// value of another URL's query parameter).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::png::tests::{dark_pixels, decode};
+    use egress_core::engine;
+    use egress_core::scenario::Scenario;
+
+    fn with_default<T>(f: impl FnOnce(&Comparison<'_>, &PricingTable) -> T) -> T {
+        let table = PricingTable::bundled().expect("the bundled table");
+        let scenario = Scenario::defaults(&table);
+        let c = engine::compare(&scenario, &table).expect("a comparison");
+        f(&c, &table)
+    }
+
+    #[test]
+    fn the_card_png_is_1200_by_630_with_its_headline_drawn() {
+        let png = with_default(|c, _| card_png(c, CARD_PNG_WIDTH)).unwrap();
+        let (w, h, _) = decode(&png);
+        assert_eq!((w, h), (1200, 630));
+        // The option's name (rows 80–135) and its cost (140–205) are dark ink; the cost is
+        // green, so count pixels darker than mid-grey in the name band and any ink in both.
+        let name = dark_pixels(&png, 80, 135);
+        assert!(name > 5_000, "{name} dark pixels in the headline band");
+        // The ranking's band (rows 225–425) holds eight rows of text.
+        let ranking = dark_pixels(&png, 225, 425);
+        assert!(ranking > 10_000, "{ranking} dark pixels in the ranking");
+    }
+
+    #[test]
+    fn the_card_names_the_cheapest_option_and_every_cost() {
+        with_default(|c, _| {
+            let svg = card_png_svg(c).unwrap();
+            assert!(svg.contains(c.cheapest_option().name), "{svg}");
+            for o in c.options.iter().filter(|o| o.feasible) {
+                assert!(svg.contains(&cost_of(o)), "{} missing", cost_of(o));
+            }
+            assert!(svg.contains("font-family=\"'DejaVu Sans'"));
+        });
+    }
+
+    #[test]
+    fn the_chart_png_follows_the_width_asked_for() {
+        let png = with_default(|c, t| chart_png(c, t, 400)).unwrap();
+        let (w, h, _) = decode(&png);
+        assert_eq!(w, 400);
+        assert!(h > 150 && h < 400, "{h}");
+        assert!(dark_pixels(&png, 0, h) > 1_000);
+    }
+
+    #[test]
+    fn unfurl_text_comes_from_the_comparison() {
+        with_default(|c, t| {
+            let u = unfurl(c, t, "https://egress.example", "/compare?region=us-east-1");
+            let best = c.cheapest_option();
+            assert!(u.title.starts_with(best.name), "{}", u.title);
+            assert!(u.title.contains(&cost_of(best)), "{}", u.title);
+            assert!(u.title.ends_with(c.region), "{}", u.title);
+            assert!(u.description.contains(&c.headline_verdict()));
+            let links = u.links.expect("absolute links with a base");
+            assert!(links.image.starts_with("https://egress.example/card.png?"));
+            assert!(
+                links.oembed.starts_with(
+                    "https://egress.example/oembed?url=https%3A%2F%2Fegress.example%2Fcompare%3F"
+                ),
+                "{}",
+                links.oembed
+            );
+            let relative = unfurl(c, t, "", "/compare?region=us-east-1");
+            assert_eq!(relative.links, None);
+            assert_eq!(relative.canonical, "/compare?region=us-east-1");
+        });
+    }
+
+    #[test]
+    fn long_verdicts_are_cut_to_two_lines() {
+        let lines = wrap_at_most(&"word ".repeat(100), 20, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…') && lines[1].chars().count() <= 20);
+    }
+
+    /// Writes sample PNGs to look at: `cargo test -p egress-render samples -- --ignored`
+    /// (files in `target/png-samples/`).
+    #[test]
+    #[ignore = "writes files to look at"]
+    fn samples() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/png-samples");
+        std::fs::create_dir_all(dir).unwrap();
+        let table = PricingTable::bundled().unwrap();
+        for (name, query) in [
+            ("default", "region=us-east-1"),
+            (
+                "frankfurt",
+                "region=eu-central-1&monthly_gb=20000&peak_gbps=3",
+            ),
+            (
+                "big",
+                "region=ap-southeast-2&monthly_gb=900000&peak_gbps=80&azs=3",
+            ),
+        ] {
+            let pairs = egress_core::scenario::query_pairs(query);
+            let scenario = Scenario::from_pairs(&pairs, &table).unwrap();
+            let c = engine::compare(&scenario, &table).unwrap();
+            let write =
+                |file: &str, png: Vec<u8>| std::fs::write(format!("{dir}/{file}"), png).unwrap();
+            write(&format!("card-{name}.png"), card_png(&c, 1200).unwrap());
+            write(&format!("card-{name}-400.png"), card_png(&c, 400).unwrap());
+            write(
+                &format!("chart-{name}.png"),
+                chart_png(&c, &table, 1200).unwrap(),
+            );
+            write(
+                &format!("chart-{name}-400.png"),
+                chart_png(&c, &table, 400).unwrap(),
+            );
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod markdown;
 pub mod measure;
 mod numbers;
 pub mod pages;
+pub mod png;
 pub mod problem;
 pub mod provenance;
 pub mod sentences;

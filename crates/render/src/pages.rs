@@ -41,6 +41,8 @@ struct ComparePage<'a> {
     /// Public subnets win with the task count at its default: the page says
     /// the price assumes that many tasks.
     public_ips_assumed: bool,
+    /// The head's tags for crawlers and chat apps.
+    unfurl: images::Unfurl,
 }
 
 impl Numbers for ComparePage<'_> {}
@@ -112,10 +114,12 @@ pub fn compare(
     pairs: &Pairs<'_>,
     base: &str,
 ) -> Result<String, askama::Error> {
+    let query = permalink::to_query(&c.scenario, table);
+    let unfurl = images::unfurl(c, table, base, &format!("/compare?{query}"));
     let page = ComparePage {
         site,
         c,
-        query: permalink::to_query(&c.scenario, table),
+        query,
         base,
         chart: images::chart(c, table)?,
         form: form_fields(table, pairs, None),
@@ -125,6 +129,7 @@ pub fn compare(
         advanced_open: advanced_open(pairs, None),
         public_ips_assumed: c.cheapest == "public_subnet"
             && c.scenario.public_ips == Scenario::defaults(table).public_ips,
+        unfurl,
     };
     render(&page, PAGE_BYTES)
 }

@@ -18,12 +18,14 @@ struct WorkloadPage<'a> {
     errors: Option<ErrorSummary>,
     built: Option<&'a Built>,
     compare_url: &'a str,
+    /// With a built scenario, the head's tags for its comparison.
+    unfurl: Option<&'a crate::images::Unfurl>,
 }
 
 impl Numbers for WorkloadPage<'_> {}
 
 /// The builder's page: the form filled from `pairs`, the errors beside their fields, and the
-/// built scenario with `compare_url` when there is one.
+/// built scenario with `compare_url` and the unfurl tags of its comparison when there is one.
 pub fn page(
     site: Site<'_>,
     table: &PricingTable,
@@ -31,6 +33,7 @@ pub fn page(
     built: Option<&Built>,
     errors: Option<&FieldErrors>,
     compare_url: &str,
+    unfurl: Option<&crate::images::Unfurl>,
 ) -> Result<String, askama::Error> {
     let services = KNOWN_SERVICES
         .iter()
@@ -57,6 +60,7 @@ pub fn page(
         errors: error_summary(errors, WORKLOAD_FIELDS),
         built,
         compare_url,
+        unfurl,
     };
     render(&page, PAGE_BYTES)
 }

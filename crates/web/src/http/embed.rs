@@ -36,10 +36,16 @@ pub async fn embed(
     RawQuery(query): RawQuery,
 ) -> Response {
     let mut response = match compare_page_query(&state, query.as_deref()).1 {
-        Ok(c) => html(
-            StatusCode::OK,
-            egress_render::embed::page(&c, &state.table, &base_url(&state, &headers)),
-        ),
+        Ok(c) => {
+            let mut response = html(
+                StatusCode::OK,
+                egress_render::embed::page(&c, &state.table, &base_url(&state, &headers)),
+            );
+            if let Some(link) = super::oembed::link_header(&c, &state, &headers) {
+                response.headers_mut().insert(header::LINK, link);
+            }
+            response
+        }
         Err(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &e, Face::Embed),
     };
     response
@@ -56,10 +62,28 @@ fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
     format!("\"{:016x}\"", hasher.finish())
 }
 
-fn svg_response(
+/// What an image route answers in: the SVG, or the PNG drawn from it for link unfurls.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Svg => "image/svg+xml",
+            Format::Png => "image/png",
+        }
+    }
+}
+
+/// An image response with the images' policy and caching (an ETag, or `no-store` without one).
+fn image_response(
     state: &AppState,
     status: StatusCode,
-    body: Result<String, egress_render::Error>,
+    format: Format,
+    body: Result<Vec<u8>, egress_render::Error>,
     etag: Option<String>,
 ) -> Response {
     let body = match body {
@@ -70,7 +94,7 @@ fn svg_response(
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("image/svg+xml"),
+        HeaderValue::from_static(format.content_type()),
     );
     h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
     if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(&t).ok()) {
@@ -82,17 +106,19 @@ fn svg_response(
     response
 }
 
-/// Answers an image request: parse, check the ETag, then draw.
+/// Answers an image request: parse, check the ETag, then draw. `kind` names the image and its
+/// size in the ETag.
 fn image(
     state: &AppState,
     headers: &HeaderMap,
     query: Option<&str>,
     kind: &str,
-    draw: impl FnOnce(&Comparison<'_>) -> Result<String, egress_render::Error>,
+    format: Format,
+    draw: impl FnOnce(&Comparison<'_>) -> Result<Vec<u8>, egress_render::Error>,
 ) -> Response {
     let scenario = match parse_page_query(state, query).1 {
         Ok(s) => s,
-        Err(e) => return svg_error(state, &e),
+        Err(e) => return image_error(state, &e, format),
     };
     let tag = etag(kind, &scenario, state);
     let matches = headers
@@ -114,19 +140,87 @@ fn image(
     let body = match engine::compare(&scenario, &state.table) {
         Ok(c) => draw(&c),
         Err(e) => {
-            return svg_error(state, &FieldErrors::from(FieldError::from(e)));
+            return image_error(state, &FieldErrors::from(FieldError::from(e)), format);
         }
     };
-    svg_response(state, StatusCode::OK, body, Some(tag))
+    image_response(state, StatusCode::OK, format, body, Some(tag))
 }
 
-/// A bad scenario as an image that says what to fix (422), with the images' policy.
-fn svg_error(state: &AppState, errors: &FieldErrors) -> Response {
-    let mut response = problem(StatusCode::UNPROCESSABLE_ENTITY, errors, Face::Svg);
+/// A bad scenario as an image that says what to fix (422), with the images' policy: the
+/// error SVG, or that SVG drawn as a PNG (an unfurler shows the PNG, not a broken image).
+fn image_error(state: &AppState, errors: &FieldErrors, format: Format) -> Response {
+    let mut response = match format {
+        Format::Svg => problem(StatusCode::UNPROCESSABLE_ENTITY, errors, Face::Svg),
+        Format::Png => {
+            let png = egress_render::problem::render_errors(errors, Face::Svg).and_then(|r| {
+                egress_render::png::from_svg(
+                    &r.body,
+                    egress_render::png::Size::Width(ERROR_PNG_WIDTH),
+                )
+                .map_err(egress_render::Error::from)
+            });
+            image_response(state, StatusCode::UNPROCESSABLE_ENTITY, format, png, None)
+        }
+    };
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// How wide the PNG of an error is (its SVG is 640 units wide).
+const ERROR_PNG_WIDTH: u32 = 1200;
+
+/// Widths `/chart.png` and `/card.png` draw at, pixels.
+pub const PNG_WIDTHS: std::ops::RangeInclusive<u32> = 400..=2000;
+
+/// The query without its `width` pairs (not a scenario field), and the width asked for:
+/// `default` when none was, an error naming `width` when it is not a whole number in
+/// [`PNG_WIDTHS`] or is given twice.
+fn split_width(query: Option<&str>, default: u32) -> (String, Result<u32, FieldErrors>) {
+    let mut rest = Vec::new();
+    let mut widths = Vec::new();
+    for pair in query.unwrap_or("").split('&') {
+        match pair.split_once('=').map_or((pair, ""), |(k, v)| (k, v)) {
+            ("width", value) => widths.push(value),
+            _ => rest.push(pair),
+        }
+    }
+    let bad = |message: String| Err(FieldErrors::from(FieldError::new("width", message)));
+    let width = match widths.as_slice() {
+        [] => Ok(default),
+        [one] => match one.parse::<u32>() {
+            Ok(w) if PNG_WIDTHS.contains(&w) => Ok(w),
+            _ => bad(format!(
+                "width must be a whole number of pixels from {} to {}; got {:?}",
+                PNG_WIDTHS.start(),
+                PNG_WIDTHS.end(),
+                one.chars().take(20).collect::<String>()
+            )),
+        },
+        _ => bad("width is given more than once".to_owned()),
+    };
+    (rest.join("&"), width)
+}
+
+/// A PNG route: the width first (a bad one is a 422 PNG naming `width`), then the image.
+fn png_image(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    kind: &str,
+    default_width: u32,
+    draw: impl FnOnce(&Comparison<'_>, u32) -> Result<Vec<u8>, egress_render::Error>,
+) -> Response {
+    let (rest, width) = split_width(query, default_width);
+    let width = match width {
+        Ok(w) => w,
+        Err(e) => return image_error(state, &e, Format::Png),
+    };
+    let kind = format!("{kind}.png:{width}");
+    image(state, headers, Some(&rest), &kind, Format::Png, |c| {
+        draw(c, width)
+    })
 }
 
 /// `GET /chart.svg?…`: monthly cost against monthly traffic.
@@ -136,9 +230,14 @@ pub async fn chart_svg(
     RawQuery(query): RawQuery,
 ) -> Response {
     let table = state.table.clone();
-    image(&state, &headers, query.as_deref(), "chart", |c| {
-        egress_render::images::chart(c, &table)
-    })
+    image(
+        &state,
+        &headers,
+        query.as_deref(),
+        "chart",
+        Format::Svg,
+        |c| egress_render::images::chart(c, &table).map(String::into_bytes),
+    )
 }
 
 /// `GET /card.svg?…`: the ranked comparison as an image.
@@ -152,6 +251,98 @@ pub async fn card_svg(
         &headers,
         query.as_deref(),
         "card",
-        egress_render::images::card,
+        Format::Svg,
+        |c| egress_render::images::card(c).map(String::into_bytes),
     )
+}
+
+/// `GET /chart.png?…&width=`: the chart as a PNG, drawn from the SVG `/chart.svg` serves.
+#[utoipa::path(get, path = "/chart.png", tag = "images",
+    summary = "The cost-against-traffic chart as a PNG",
+    description = "Takes the scenario as query parameters, as /compare does, and `width` in pixels (400 to 2000, default 1200); the height follows the chart's proportions. Drawn from the same SVG as /chart.svg, with an ETag.",
+    params(("width" = Option<u32>, Query, description = "Width in pixels, 400 to 2000", minimum = 400, maximum = 2000)),
+    responses(
+        (status = 200, description = "The chart", content_type = "image/png"),
+        (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
+        (status = 422, description = "A bad scenario or width, as a PNG of the error text", content_type = "image/png"),
+    ))]
+pub async fn chart_png(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    blocking(move || {
+        let table = state.table.clone();
+        png_image(
+            &state,
+            &headers,
+            query.as_deref(),
+            "chart",
+            1200,
+            |c, width| egress_render::images::chart_png(c, &table, width),
+        )
+    })
+    .await
+}
+
+/// `GET /card.png?…`: the ranked comparison as the 1200 × 630 link-preview image.
+#[utoipa::path(get, path = "/card.png", tag = "images",
+    summary = "The comparison card as a 1200 × 630 PNG (the link-preview image)",
+    description = "Takes the scenario as query parameters, as /compare does. `width` (400 to 2000, default 1200) scales it, keeping 1200:630. This is the og:image of the pages and the oEmbed thumbnail.",
+    params(("width" = Option<u32>, Query, description = "Width in pixels, 400 to 2000", minimum = 400, maximum = 2000)),
+    responses(
+        (status = 200, description = "The card", content_type = "image/png"),
+        (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
+        (status = 422, description = "A bad scenario or width, as a PNG of the error text", content_type = "image/png"),
+    ))]
+pub async fn card_png(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    blocking(move || {
+        png_image(
+            &state,
+            &headers,
+            query.as_deref(),
+            "card",
+            egress_render::images::CARD_PNG_WIDTH,
+            egress_render::images::card_png,
+        )
+    })
+    .await
+}
+
+/// Runs a PNG route off the async workers: drawing and encoding take milliseconds of CPU.
+async fn blocking(answer: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(answer)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "a PNG could not be drawn");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_is_taken_out_of_the_scenario_and_checked() {
+        let (rest, width) = split_width(Some("region=us-east-1&width=400&azs=2"), 1200);
+        assert_eq!(rest, "region=us-east-1&azs=2");
+        assert_eq!(width.unwrap(), 400);
+        assert_eq!(split_width(None, 1200).1.unwrap(), 1200);
+        for bad in [
+            "width=399",
+            "width=2001",
+            "width=wide",
+            "width=400&width=500",
+            "width=",
+        ] {
+            let error = split_width(Some(bad), 1200).1.unwrap_err();
+            assert_eq!(error.first().field.as_deref(), Some("width"), "{bad}");
+            assert!(error.first().message.contains("width"), "{bad}");
+        }
+    }
 }

@@ -10,6 +10,7 @@ mod forwarded;
 pub mod markup;
 mod measure;
 pub mod metrics;
+mod oembed;
 pub mod openapi;
 mod pages;
 pub mod sweep;
@@ -144,6 +145,8 @@ const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self';
 
 /// Builds the whole app, without binding a socket.
 pub fn app(state: AppState) -> Router {
+    // The PNG images' font, parsed now rather than on the first unfurl.
+    egress_render::png::warm_up();
     // The API routes are registered with their documentation, so a route
     // cannot exist without being in the OpenAPI document.
     let (api_routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
@@ -155,6 +158,9 @@ pub fn app(state: AppState) -> Router {
         .routes(routes!(api::pricing))
         .routes(routes!(api::healthz))
         .merge(measure::api_routes())
+        .routes(routes!(embed::card_png))
+        .routes(routes!(embed::chart_png))
+        .routes(routes!(oembed::oembed))
         .split_for_parts();
     openapi::complete(&mut document, &state.table);
     let mut table_label = format!(

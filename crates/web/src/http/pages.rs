@@ -79,10 +79,15 @@ pub async fn compare(
         }
     };
     let base = base_url(&state, &headers);
-    html(
+    let mut response = html(
         StatusCode::OK,
         egress_render::pages::compare(state.site(), &state.table, &comparison, &pairs, &base),
-    )
+    );
+    // oEmbed discovery for consumers that read headers only.
+    if let Some(link) = super::oembed::link_header(&comparison, &state, &headers) {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    response
 }
 
 /// `GET /compare.md?…`: the ranked table and verdicts as Markdown (and a

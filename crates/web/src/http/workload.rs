@@ -112,7 +112,11 @@ pub async fn workload_post(
 }
 
 /// `GET /workload?…`: the builder's form, and with a query, its answer.
-pub async fn workload_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+pub async fn workload_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let pairs = egress_core::scenario::query_pairs(query.as_deref().unwrap_or(""));
     let (status, built, errors) = if pairs.is_empty() {
         (StatusCode::OK, None, None)
@@ -125,6 +129,18 @@ pub async fn workload_page(State(state): State<AppState>, RawQuery(query): RawQu
     let compare_url = built
         .as_ref()
         .map_or_else(String::new, |b| compare_url(b, &state.table));
+    // A built workload unfurls as its comparison: the card, and the results page as og:url.
+    let unfurl = built.as_ref().and_then(|b| {
+        let c = egress_core::engine::compare(&b.scenario, &state.table).ok()?;
+        let base = super::pages::base_url(&state, &headers);
+        let path = format!("/workload?{}", query.as_deref().unwrap_or(""));
+        Some(egress_render::images::unfurl(
+            &c,
+            &state.table,
+            &base,
+            &path,
+        ))
+    });
     let body = egress_render::workload::page(
         state.site(),
         &state.table,
@@ -132,6 +148,7 @@ pub async fn workload_page(State(state): State<AppState>, RawQuery(query): RawQu
         built.as_ref(),
         errors.as_ref(),
         &compare_url,
+        unfurl.as_ref(),
     );
     let mut response = html(status, body);
     response.headers_mut().insert(

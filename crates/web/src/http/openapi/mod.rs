@@ -32,7 +32,9 @@ use utoipa::openapi::{RefOr, Required};
         (name = "compare", description = "Compare the egress options for a scenario"),
         (name = "pricing", description = "The bundled pricing table and its sources"),
         (name = "workload", description = "Turn an ECS/Fargate workload into a scenario"),
-        (name = "health", description = "Liveness")
+        (name = "health", description = "Liveness"),
+        (name = "images", description = "The card and the chart as PNG, for link previews"),
+        (name = "oembed", description = "oEmbed 1.0 for the comparison pages")
     )
 )]
 pub struct ApiDoc;

@@ -31,18 +31,22 @@ mod line;
 mod load;
 pub mod messages;
 mod options;
+pub mod properties;
 mod result;
 pub mod tiers;
 
 pub use crate::money::Money;
 pub use analysis::{Bandwidth, BreakEven, PublicVsNat};
 pub use base::{EngineError, Path, Routes, Volumes};
-pub use comparison::{AssumedFigure, Comparison, Priced, PricingUsed, compare, price_options};
+pub use comparison::{
+    AssumedFigure, Comparison, PassedOver, Priced, PricingUsed, compare, price_options,
+};
 pub use curve::{Crossing, crossings, narrowed, option_costs, samples, slope_changes};
 pub use line::{CostKind, Item, Line};
 pub use load::NatLoad;
 pub use messages::Message;
 pub use options::{EgressOption, Listed, OPTIONS, internet_gbps as instance_internet_gbps};
+pub use properties::{Properties, Requirement, RequirementCheck};
 pub use result::{About, InstanceChoice, OptionResult};
 
 #[cfg(test)]

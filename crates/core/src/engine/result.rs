@@ -6,7 +6,9 @@ use super::base::{EngineError, Routes, add};
 use super::line::{CostKind, Line};
 use super::load::NatLoad;
 use super::messages::{Message, OptionVerdict};
+use super::properties::{Properties, Requirement, RequirementCheck};
 use crate::money::Money;
+use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -86,6 +88,13 @@ pub struct OptionResult {
     /// The instance choice and its bandwidth (the NAT-instance option).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<InstanceChoice>,
+    /// Availability, security and operations for this scenario, each
+    /// statement with its source.
+    pub properties: Properties,
+    /// The scenario's requirements (`sensitive`, `survive_az_loss`) and
+    /// whether this option meets each, with the reason (empty when the
+    /// scenario sets none).
+    pub requirements: Vec<RequirementCheck>,
     /// Which path each kind of traffic takes.
     #[serde(skip)]
     pub routes: Routes,
@@ -93,7 +102,7 @@ pub struct OptionResult {
 
 impl OptionResult {
     /// The option's description with nothing priced or said yet.
-    pub fn blank(about: About, routes: Routes) -> OptionResult {
+    pub fn blank(about: About, routes: Routes, properties: Properties) -> OptionResult {
         OptionResult {
             id: about.id,
             name: about.name,
@@ -112,16 +121,50 @@ impl OptionResult {
             instance_type: None,
             nat_instances: None,
             instance: None,
+            properties,
+            requirements: Vec::new(),
             routes,
         }
     }
 
     /// A result the table cannot price, with the reason.
-    pub fn unpriced(about: About, routes: Routes, reason: Message) -> OptionResult {
+    pub fn unpriced(
+        about: About,
+        routes: Routes,
+        properties: Properties,
+        reason: Message,
+    ) -> OptionResult {
         OptionResult {
             infeasible_reason: Some(reason),
-            ..OptionResult::blank(about, routes)
+            ..OptionResult::blank(about, routes, properties)
         }
+    }
+
+    /// Checks the scenario's requirements against the properties.
+    pub fn check_requirements(&mut self, scenario: &Scenario) {
+        self.requirements = Requirement::given(scenario)
+            .into_iter()
+            .map(|r| self.properties.check(r))
+            .collect();
+    }
+
+    /// Whether the option meets every requirement the scenario sets.
+    pub fn meets_requirements(&self) -> bool {
+        self.requirements.iter().all(|r| r.met)
+    }
+
+    /// The requirements it fails, their reasons joined (empty when none).
+    pub fn unmet_reason(&self) -> String {
+        let mut said = String::new();
+        for r in self.requirements.iter().filter(|r| !r.met) {
+            if !said.is_empty() {
+                said.push(' ');
+            }
+            said.push_str(r.requirement.name());
+            said.push_str(": ");
+            said.push_str(&r.reason);
+        }
+        said
     }
 
     /// Totals the priced lines: the monthly cost, and feasible unless the

@@ -73,6 +73,10 @@ pub struct Scenario {
     pub hours: u32,
     /// Subtract the 100 GB free data transfer out.
     pub dto_free_tier: bool,
+    /// Requirement: no task may have a public address.
+    pub sensitive: bool,
+    /// Requirement: egress must survive the loss of one AZ.
+    pub survive_az_loss: bool,
     /// Per-service AWS API traffic, in the order given (`aws_percent` and
     /// `interface_endpoints` are then derived from it).
     #[serde(serialize_with = "services_map")]
@@ -112,6 +116,8 @@ impl Scenario {
             nat_instances: 1,
             hours: 1,
             dto_free_tier: false,
+            sensitive: false,
+            survive_az_loss: false,
             services: None,
         };
         for f in FIELDS {

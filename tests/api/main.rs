@@ -21,6 +21,7 @@ mod pricing_import;
 mod pricing_regions;
 mod properties;
 mod readme;
+mod review;
 mod server;
 mod staleness;
 mod sweep;

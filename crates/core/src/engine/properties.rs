@@ -61,6 +61,36 @@ pub mod source {
     pub const ALTERNAT: &str = "https://github.com/chime/terraform-aws-alternat";
 }
 
+/// A short title of a source page, for a link's text (`NAT gateway basics`).
+pub fn source_title(url: &str) -> &'static str {
+    match url {
+        source::NAT_GATEWAY_BASICS => "NAT gateway basics",
+        source::NAT_GATEWAY => "NAT gateways",
+        source::REGIONAL_NAT => "Regional NAT gateways",
+        source::NAT_METRICS => "NAT gateway metrics",
+        source::NAT_INSTANCES => "NAT instances",
+        source::EGRESS_ONLY => "Egress-only internet gateways",
+        source::INTERNET_GATEWAY => "Internet gateways",
+        source::GATEWAY_ENDPOINTS => "Gateway endpoints",
+        source::ENDPOINT_POLICIES => "Endpoint policies",
+        source::INTERFACE_ENDPOINTS => "Interface endpoints",
+        source::SECURITY_GROUPS => "Security groups",
+        source::FARGATE_NETWORKING => "Fargate task networking",
+        source::INSTANCE_BANDWIDTH => "EC2 network bandwidth",
+        source::CONNECTION_TRACKING => "Connection tracking",
+        source::FCK_NAT_HA => "fck-nat HA mode",
+        source::ALTERNAT => "alterNAT",
+        _ => "source",
+    }
+}
+
+impl Statement {
+    /// Its source's short title.
+    pub fn source_title(&self) -> &'static str {
+        source_title(self.source)
+    }
+}
+
 /// What the loss of one AZ does to the tasks in the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -481,5 +511,6 @@ mod tests {
                 .contains("endpoint policy can limit which buckets")
         );
         assert!(said[1].text.contains("public endpoints"));
+        assert_eq!(said[1].source_title(), "Gateway endpoints");
     }
 }

@@ -50,6 +50,10 @@ pub struct Scenario {
     nat_instances: u32,
     hours: u32,
     dto_free_tier: bool,
+    /// Requirement: no task may have a public address.
+    sensitive: bool,
+    /// Requirement: egress must survive the loss of one AZ.
+    survive_az_loss: bool,
     /// Per-service AWS API traffic, GB/month by service (null when not given).
     #[schema(value_type = Option<Object>)]
     services: Option<serde_json::Value>,
@@ -147,6 +151,78 @@ pub struct OptionResult {
     nat_instances: Option<u32>,
     #[schema(required = false)]
     instance: Option<InstanceChoice>,
+    properties: Properties,
+    /// The scenario's requirements and whether this option meets each
+    /// (empty when the scenario sets none).
+    requirements: Vec<RequirementCheck>,
+}
+
+/// A statement and the page it rests on.
+#[derive(ToSchema)]
+pub struct Statement {
+    text: String,
+    /// An AWS documentation URL, or fck-nat's or alterNAT's.
+    source: String,
+}
+
+/// What the loss of one AZ does to the tasks in the others.
+#[derive(ToSchema)]
+pub struct AvailabilityProperty {
+    #[schema(pattern = "^(contained|partial|single_point)$")]
+    verdict: String,
+    /// The statement behind the verdict.
+    text: String,
+    source: String,
+    details: Vec<Statement>,
+}
+
+/// Inbound exposure, where AWS-service traffic goes, what you patch.
+#[derive(ToSchema)]
+pub struct SecurityProperty {
+    #[schema(pattern = "^(public_address|no_inbound|no_internet)$")]
+    verdict: String,
+    /// The statement behind the verdict.
+    text: String,
+    source: String,
+    details: Vec<Statement>,
+}
+
+/// Limits, alarms and upkeep.
+#[derive(ToSchema)]
+pub struct OperationsProperty {
+    #[schema(pattern = "^(managed|self_managed)$")]
+    verdict: String,
+    /// The statement behind the verdict.
+    text: String,
+    source: String,
+    details: Vec<Statement>,
+}
+
+/// An option's properties for the scenario, beside its cost.
+#[derive(ToSchema)]
+pub struct Properties {
+    availability: AvailabilityProperty,
+    security: SecurityProperty,
+    operations: OperationsProperty,
+}
+
+/// Whether an option meets one of the scenario's requirements.
+#[derive(ToSchema)]
+pub struct RequirementCheck {
+    #[schema(pattern = "^(sensitive|survive_az_loss)$")]
+    requirement: String,
+    met: bool,
+    /// Why (or why not).
+    reason: String,
+    source: String,
+}
+
+/// A cheaper option the answer passed over for a requirement.
+#[derive(ToSchema)]
+pub struct PassedOver {
+    id: String,
+    /// The requirements it fails, with their reasons.
+    reason: String,
 }
 
 /// Public subnets against the cheapest NAT option.
@@ -202,8 +278,10 @@ pub struct Comparison {
     volumes: Volumes,
     /// Every option, in the contract's order.
     options: Vec<OptionResult>,
-    /// Id of the cheapest feasible option.
+    /// Id of the cheapest feasible option that meets every requirement given.
     cheapest: String,
+    /// Cheaper feasible options passed over for a requirement, cheapest first.
+    passed_over: Vec<PassedOver>,
     break_even: BreakEven,
     bandwidth: Bandwidth,
     assumed_figures: Vec<AssumedFigure>,

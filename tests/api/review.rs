@@ -291,3 +291,24 @@ async fn the_results_page_offers_the_decision_record_for_any_option() {
     assert!(html.contains(r#"<select id="chosen" name="chosen">"#));
     assert!(html.contains("<legend>Requirements</legend>"));
 }
+
+#[test]
+fn the_example_decision_record_in_the_docs_is_what_the_cli_writes() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/decision-record-example.md"
+    );
+    let doc = std::fs::read_to_string(path).unwrap();
+    let (first, record) = doc.split_once("\n\n").unwrap();
+    let command = first
+        .strip_prefix("<!-- An example, written by: egress-planner ")
+        .and_then(|c| c.strip_suffix(" -->"))
+        .unwrap();
+    let args: Vec<&str> = command.split(' ').collect();
+    let cli = run(&args, None);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    assert_eq!(
+        cli.stdout, record,
+        "regenerate docs/decision-record-example.md"
+    );
+}

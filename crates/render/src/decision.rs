@@ -320,7 +320,7 @@ pub fn decision_record(
             for p in &c.passed_over {
                 if let Some(o) = c.option(p.id) {
                     justification.push(format!(
-                        "{} would cost less ({}) but fails {}",
+                        "{} would cost less ({}), but it fails {}",
                         o.name,
                         cost(o),
                         p.reason
@@ -400,7 +400,7 @@ pub fn decision_record(
         }
     }
     if let Some(verdict) = &choice.bandwidth_verdict {
-        let said = Said::plain(format!("of its bandwidth: “{verdict}”."));
+        let said = Said::plain(format!("of its bandwidth: {verdict}"));
         if choice.feasible {
             good.push(said);
         } else {

@@ -136,7 +136,7 @@ impl EgressOption for RegionalNat {
             )])
             .with(props::service_availability(routes)),
             security: props::nat_security(routes).with([Statement::fixed(
-                "It needs no public subnet: nothing in the VPC gets a route from the internet gateway.",
+                "It needs no public subnet to host it.",
                 source::REGIONAL_NAT,
             )]),
             operations: props::nat_gateway_operations(),

@@ -58,7 +58,8 @@ pub struct OptionResult {
     /// Sum of the unrounded lines (shown rounded to cents); null when the
     /// pricing table cannot price this option in the region.
     pub monthly_cost: Option<Money>,
-    /// How much more than the cheapest feasible option (null when not feasible).
+    /// How much more than the answer, `cheapest` (null when not feasible;
+    /// negative for a cheaper option passed over for a requirement).
     pub over_cheapest: Option<Money>,
     /// Whether this architecture can carry the scenario's traffic (and is priced).
     pub feasible: bool,

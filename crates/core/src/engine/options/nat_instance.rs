@@ -159,7 +159,7 @@ impl fmt::Display for Said {
             }
             Said::AzsWithout { without, azs } => write!(
                 f,
-                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and losing that instance cuts egress for every AZ."
+                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and they lose egress when the instance they use, or its AZ, fails (see Availability)."
             ),
             Said::Carries(s) => {
                 let instance_type = &s.instance_type;

@@ -126,7 +126,8 @@ pub struct OptionResult {
     summary: String,
     /// Null when the pricing table cannot price the option in this region.
     monthly_cost: Option<Money>,
-    /// More than the cheapest feasible option (null when not feasible).
+    /// More than the answer, `cheapest` (null when not feasible; negative
+    /// for a cheaper option passed over for a requirement).
     over_cheapest: Option<Money>,
     feasible: bool,
     infeasible_reason: Option<String>,

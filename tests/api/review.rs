@@ -312,3 +312,26 @@ fn the_example_decision_record_in_the_docs_is_what_the_cli_writes() {
         "regenerate docs/decision-record-example.md"
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_takes_and_answers_the_requirements() {
+    let (_, doc) = json(get("/api/v1/openapi.json").await).await;
+    let schemas = &doc["components"]["schemas"];
+    for field in ["sensitive", "survive_az_loss"] {
+        assert_eq!(
+            schemas["ScenarioInput"]["properties"][field]["type"],
+            "boolean"
+        );
+        assert!(
+            schemas["Scenario"]["properties"][field].is_object(),
+            "{field}"
+        );
+        let params = doc["paths"]["/api/v1/compare"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        assert!(params.iter().any(|p| p["name"] == field), "{field}");
+    }
+    for schema in ["Properties", "RequirementCheck", "PassedOver"] {
+        assert!(schemas[schema].is_object(), "{schema}");
+    }
+}

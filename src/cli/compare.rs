@@ -46,6 +46,11 @@ pub struct CompareArgs {
     #[arg(long, env = "PUBLIC_URL", default_value = "")]
     pub base_url: String,
 
+    /// With --format adr: the option the decision record chooses (an option id; default: the
+    /// cheapest that meets the requirements).
+    #[arg(long, value_name = "ID")]
+    pub chosen: Option<String>,
+
     /// The scenario fields given as flags, `(name, text)` in field order.
     #[arg(skip)]
     pub fields: Vec<(String, String)>,
@@ -242,7 +247,24 @@ pub fn run(args: &CompareArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
-    let text = match output::render(args.format, &comparison, &table, &args.base_url, terminal) {
+    if let Some(chosen) = &args.chosen
+        && comparison.option(chosen).is_none()
+    {
+        let ids: Vec<&str> = comparison.options.iter().map(|o| o.id).collect();
+        report([format!(
+            "The chosen option {chosen:?} is not one of the options: {}",
+            ids.join(", ")
+        )]);
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let text = match output::render(
+        args.format,
+        &comparison,
+        &table,
+        &args.base_url,
+        args.chosen.as_deref(),
+        terminal,
+    ) {
         Ok(text) => text,
         Err(message) => {
             report([message]);

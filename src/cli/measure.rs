@@ -272,7 +272,7 @@ fn render(
             let mut text = m.to_text();
             if let Some(c) = &comparison {
                 let terminal = std::io::stdout().is_terminal();
-                let table_text = output::render(Format::Table, c, table, "", terminal)
+                let table_text = output::render(Format::Table, c, table, "", None, terminal)
                     .map_err(|e| (EXIT_FAILED, e))?;
                 text.push('\n');
                 text.push_str(&String::from_utf8_lossy(&table_text));

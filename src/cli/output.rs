@@ -17,6 +17,9 @@ pub enum Format {
     Markdown,
     /// One row per option: id, name, monthly_cost, over_cheapest, feasible, infeasible_reason.
     Csv,
+    /// An architecture decision record (MADR) for `--chosen` (default: the cheapest), as
+    /// `/decision.md` writes it.
+    Adr,
 }
 
 /// The comparison in `format`; `terminal` adds colour to the table and a
@@ -26,9 +29,23 @@ pub fn render(
     comparison: &Comparison<'_>,
     table: &PricingTable,
     base_url: &str,
+    chosen: Option<&str>,
     terminal: bool,
 ) -> Result<Vec<u8>, String> {
     match format {
+        Format::Adr => egress_render::decision_record(
+            comparison,
+            table,
+            chosen.unwrap_or(comparison.cheapest),
+            base_url,
+        )
+        .map(|mut text| {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.into_bytes()
+        })
+        .map_err(|e| e.to_string()),
         Format::Json => {
             let mut body = serde_json::to_vec(comparison).map_err(|e| e.to_string())?;
             if terminal {

@@ -25,6 +25,10 @@ fn pages() -> Vec<(&'static str, String)> {
     vec![
         ("form", "/".to_owned()),
         ("results", format!("/compare?{EIGHT_OPTIONS}")),
+        (
+            "results-requirements",
+            format!("/compare?{EIGHT_OPTIONS}&sensitive=true&survive_az_loss=true"),
+        ),
         ("form-errors", "/compare?monthly_gb=lots&azs=9".to_owned()),
         ("embed", format!("/embed?{EIGHT_OPTIONS}")),
         ("workload", "/workload".to_owned()),

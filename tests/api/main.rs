@@ -25,6 +25,7 @@ mod pricing_regions;
 mod properties;
 mod readme;
 mod reliability;
+mod review;
 mod server;
 mod staleness;
 mod sweep;

@@ -119,7 +119,19 @@ fn undeclared(
     found: &mut Vec<String>,
 ) {
     let schema = resolve(doc, schema);
-    for key in ["oneOf", "anyOf", "allOf"] {
+    // allOf: the value has the members of every part (serde's flatten).
+    if let Some(parts) = schema["allOf"].as_array() {
+        let mut merged = serde_json::Map::new();
+        for part in parts {
+            let part = resolve(doc, part);
+            if let Some(properties) = part["properties"].as_object() {
+                merged.extend(properties.clone());
+            }
+        }
+        let merged = serde_json::json!({"properties": merged});
+        return undeclared(doc, &merged, value, at, found);
+    }
+    for key in ["oneOf", "anyOf"] {
         if let Some(choices) = schema[key].as_array() {
             // The first choice that describes this value's kind (object or array) decides.
             for choice in choices {
@@ -132,10 +144,7 @@ fn undeclared(
                     _ => false,
                 };
                 if fits {
-                    undeclared(doc, choice, value, at, found);
-                    if key != "allOf" {
-                        return;
-                    }
+                    return undeclared(doc, choice, value, at, found);
                 }
             }
             return;

@@ -194,10 +194,12 @@ async fn the_stylesheet_is_served_and_small() {
     let css = typed_text(StatusCode::OK, "text/css", get("/static/app.css").await).await;
     assert!(css.contains("@media print"));
     let page = results_page(FARGATE).await;
-    // Eight options with their lines, the inline chart and the form with its
-    // per-service group: under 80 KB with the stylesheet (about 16 KB gzipped).
+    // Ten options with their lines, the decision matrix, the inline chart and the form with
+    // its per-service group: under 100 KB with the stylesheet. A guard against growth, not the
+    // goal: the page should come down to 40 KB of HTML (the inline chart and the repeated form
+    // markup are most of it).
     assert!(
-        css.len() + page.len() < 80 * 1024,
+        css.len() + page.len() < 100 * 1024,
         "page {} + css {} bytes",
         page.len(),
         css.len()

@@ -401,7 +401,14 @@ async fn a_gzipped_json_batch_is_the_same_answer() {
         .read_to_end(&mut decoded)
         .unwrap();
     assert_eq!(decoded, plain.to_vec());
-    assert!(gzipped.len() * 5 < plain.len());
+    // An answer (about 40 KB) is longer than deflate's 32 KB window, so repeats across answers
+    // cannot be found: 4× is what one answer alone compresses to.
+    assert!(
+        gzipped.len() * 4 < plain.len(),
+        "{} of {}",
+        gzipped.len(),
+        plain.len()
+    );
     let answers: Value = serde_json::from_slice(&decoded).unwrap();
     assert_eq!(answers.as_array().unwrap().len(), 50);
 }

@@ -25,6 +25,8 @@ pub struct FormField {
     pub placeholder: String,
     /// Whether it sits under "Advanced".
     pub advanced: bool,
+    /// Whether it sits under "Requirements".
+    pub requirement: bool,
     /// What the user typed, or the default.
     pub value: String,
     /// For a select: (value, text) pairs.
@@ -131,6 +133,7 @@ pub fn inputs<T>(
                     default_text.clone()
                 },
                 advanced: spec.group == Group::Advanced,
+                requirement: spec.group == Group::Requirements,
                 value: given.unwrap_or(default_text),
                 choices,
                 error: errors
@@ -161,6 +164,7 @@ pub fn service_fields(pairs: &[(Cow<'_, str>, Cow<'_, str>)]) -> Vec<FormField> 
                 control: "text",
                 placeholder: "not used".to_owned(),
                 advanced: false,
+                requirement: false,
                 value,
                 choices: Vec::new(),
                 error: None,

@@ -5,6 +5,7 @@
 
 mod buffer;
 pub mod chart;
+pub mod decision;
 pub mod embed;
 pub mod form;
 pub mod images;
@@ -21,6 +22,7 @@ pub mod workload;
 
 pub use askama::Error;
 pub use buffer::{PAGE_BYTES, render};
+pub use decision::{DecisionError, decision_record};
 pub use markdown::markdown;
 pub use numbers::Numbers;
 

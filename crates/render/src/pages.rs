@@ -71,6 +71,14 @@ impl ComparePage<'_> {
         egress_core::money::TwoPlaces(peak).to_string()
     }
 
+    /// The permalink's pairs, for the decision-record form's hidden inputs.
+    fn query_pairs(&self) -> Vec<(String, String)> {
+        egress_core::scenario::query_pairs(&self.query)
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
     /// The scenario-wide NAT gateway verdict, unless the headline already
     /// says it word for word.
     fn nat_verdict(&self) -> Option<String> {

@@ -2,7 +2,7 @@
 //! from the comparison so the two say the same thing.
 
 use egress_core::engine::advice::EndpointAdvice;
-use egress_core::engine::{Comparison, OptionResult};
+use egress_core::engine::{Comparison, Money, OptionResult, Requirement};
 use egress_core::money::words::gb;
 
 /// `interface endpoints pay for themselves above 1,251.43 GB/month of AWS API traffic. …`
@@ -90,4 +90,87 @@ pub fn advice_lead(advice: &EndpointAdvice) -> String {
         "{per}creating only those marked create saves {} a month.",
         advice.saving.display()
     )
+}
+
+/// `Requirements: no task may have a public address; egress survives the loss of one AZ.` (None
+/// when the scenario sets none).
+pub fn requirements(c: &Comparison<'_>) -> Option<String> {
+    let given = Requirement::given(&c.scenario);
+    if given.is_empty() {
+        return None;
+    }
+    let labels: Vec<&str> = given.iter().map(|r| r.label()).collect();
+    Some(format!("{}.", labels.join("; ")))
+}
+
+/// `Public subnets with public IPv4 ($57.30 a month) was passed over: sensitive: …` for each
+/// cheaper option that fails a requirement (None when none was passed over).
+pub fn passed_over(c: &Comparison<'_>) -> Option<String> {
+    if c.passed_over.is_empty() {
+        return None;
+    }
+    let said: Vec<String> = c
+        .passed_over
+        .iter()
+        .filter_map(|p| {
+            let o = c.option(p.id)?;
+            let cost = o
+                .monthly_cost
+                .map_or_else(String::new, |m| format!(" ({} a month)", m.display()));
+            Some(format!(
+                "{}{cost} is cheaper but fails {}",
+                o.name, p.reason
+            ))
+        })
+        .collect();
+    Some(format!(
+        "{} is the cheapest option that meets the requirements. {}",
+        c.cheapest_option().name,
+        said.join(" ")
+    ))
+}
+
+/// How much more than the answer: `cheapest`, `+$12.30`, `−$4.10` (a cheaper option passed over
+/// for a requirement), or `—` (not feasible).
+pub fn over_cheapest(c: &Comparison<'_>, o: &OptionResult) -> String {
+    if o.id == c.cheapest {
+        return "cheapest".to_owned();
+    }
+    match o.over_cheapest {
+        Some(more) if more.cents() < 0 => format!("−{}", Money::new(-more.exact()).display()),
+        Some(more) => format!("+{}", more.display()),
+        None => "—".to_owned(),
+    }
+}
+
+/// The requirements an option fails, by name (`sensitive, survive_az_loss`); empty when it meets
+/// them all.
+pub fn unmet(o: &OptionResult) -> String {
+    let names: Vec<&str> = o
+        .requirements
+        .iter()
+        .filter(|r| !r.met)
+        .map(|r| r.requirement.name())
+        .collect();
+    names.join(", ")
+}
+
+/// The bandwidth cell of the decision matrix: `Carries`, `No` or `Unpriced`.
+pub fn bandwidth_word(o: &OptionResult) -> &'static str {
+    if o.monthly_cost.is_none() {
+        "Unpriced"
+    } else if o.feasible {
+        "Carries"
+    } else {
+        "No"
+    }
+}
+
+/// The bandwidth cell's longer text: the option's verdict, or why it is not feasible.
+pub fn bandwidth_text(o: &OptionResult) -> String {
+    match (&o.infeasible_reason, &o.bandwidth_verdict) {
+        (Some(reason), _) => reason.to_string(),
+        (None, Some(verdict)) => verdict.to_string(),
+        (None, None) => String::new(),
+    }
 }

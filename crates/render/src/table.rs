@@ -51,14 +51,12 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
     let header = ["#", "Option", "Monthly cost", "Over cheapest", "Feasible"];
     let mut rows: Vec<([String; 5], &str)> = Vec::new();
     for (n, o) in c.ranked().into_iter().enumerate() {
-        let over = if o.id == c.cheapest {
-            "cheapest".to_owned()
-        } else {
-            o.over_cheapest
-                .map_or_else(|| "—".to_owned(), |m| format!("+{}", m.display()))
-        };
-        let feasible = if o.feasible {
+        let over = crate::sentences::over_cheapest(c, o);
+        let unmet = crate::sentences::unmet(o);
+        let feasible = if o.feasible && unmet.is_empty() {
             "yes".to_owned()
+        } else if o.feasible {
+            format!("yes; fails {unmet}")
         } else {
             match &o.infeasible_reason {
                 Some(reason) => format!("no: {reason}"),
@@ -67,7 +65,7 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         };
         let style = if o.id == c.cheapest {
             BOLD_GREEN
-        } else if !o.feasible {
+        } else if !o.feasible || !o.meets_requirements() {
             DIM
         } else {
             ""
@@ -126,6 +124,34 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         out.push_str(&paint(style, text));
         out.push('\n');
     }
+    if let Some(given) = crate::sentences::requirements(c) {
+        out.push_str(&format!("\nRequirements: {given}\n"));
+    }
+    if let Some(passed) = crate::sentences::passed_over(c) {
+        out.push_str(&format!("Passed over: {passed}\n"));
+    }
+    out.push_str("\nAvailability when an AZ fails · security · operations:\n");
+    let name_width = rows
+        .iter()
+        .map(|(r, _)| r[1].chars().count())
+        .max()
+        .unwrap_or(0);
+    for o in c.ranked() {
+        let p = &o.properties;
+        let fill = " ".repeat(name_width.saturating_sub(o.name.chars().count()));
+        out.push_str(&format!(
+            "  {}{fill}  {} · {} · {}\n",
+            o.name,
+            p.availability.verdict.word(),
+            p.security.verdict.word(),
+            p.operations.verdict.word()
+        ));
+    }
+    out.push_str(&format!(
+        "{}: {}\n",
+        c.cheapest_option().name,
+        c.cheapest_option().properties.availability.lead.text
+    ));
     // The same sentence the pages, Markdown, embed and card lead with.
     out.push_str(&format!(
         "\nBandwidth ({}): {}\n",

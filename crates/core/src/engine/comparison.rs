@@ -49,6 +49,16 @@ pub struct AssumedFigure<'t> {
     pub note: &'t str,
 }
 
+/// A cheaper option the answer passed over, and why.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PassedOver {
+    /// Its id.
+    pub id: &'static str,
+    /// The requirements it fails, with their reasons.
+    pub reason: String,
+}
+
 /// The whole answer for one scenario.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -65,8 +75,13 @@ pub struct Comparison<'t> {
     pub volumes: Volumes,
     /// Every option, in the fixed order of [`OPTIONS`].
     pub options: Vec<OptionResult>,
-    /// Id of the cheapest feasible option.
+    /// Id of the cheapest feasible option that meets every requirement the
+    /// scenario sets (`sensitive`, `survive_az_loss`); the cheapest feasible
+    /// one when none meets them all.
     pub cheapest: &'static str,
+    /// Cheaper feasible options passed over because they fail a requirement,
+    /// cheapest first, with the reason.
+    pub passed_over: Vec<PassedOver>,
     /// Break-even figures with their assumptions.
     pub break_even: BreakEven,
     /// Bandwidth ceiling checks.
@@ -109,12 +124,13 @@ impl Comparison<'_> {
             .collect()
     }
 
-    /// Options ordered for a ranked table: feasible ones by cost, then the
+    /// Options ordered for a ranked table: feasible ones that meet every
+    /// requirement by cost, then feasible ones that do not, then the
     /// infeasible ones by cost, then the unpriced.
     pub fn ranked(&self) -> Vec<&OptionResult> {
         let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
         // A stable sort keeps the order of docs/cost-model.md among equal costs.
-        ranked.sort_by_key(|o| (!o.feasible, o.cents()));
+        ranked.sort_by_key(|o| (!o.feasible, !o.meets_requirements(), o.cents()));
         ranked
     }
 }
@@ -133,6 +149,7 @@ pub fn compare<'t>(
     let Priced {
         mut options,
         cheapest,
+        passed_over,
     } = price_all(&ctx)?;
     let cheapest_cost = options
         .iter()
@@ -164,6 +181,7 @@ pub fn compare<'t>(
         volumes: ctx.volumes,
         options,
         cheapest,
+        passed_over,
         break_even,
         bandwidth,
         assumed_figures,
@@ -182,6 +200,8 @@ pub struct Priced {
     pub options: Vec<OptionResult>,
     /// Id of the cheapest feasible option, as [`compare`] chooses it.
     pub cheapest: &'static str,
+    /// Cheaper options passed over for a requirement, as [`compare`] lists them.
+    pub passed_over: Vec<PassedOver>,
 }
 
 /// Prices every option for `scenario`: the same lines, costs, feasibility
@@ -201,10 +221,37 @@ fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
         options::price(listed, ctx, &mut options)?;
     }
     // Ties go to the order of docs/cost-model.md (min_by_key keeps the first).
-    let cheapest = options
+    let best = |meeting: bool| {
+        options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.feasible && (!meeting || o.meets_requirements()))
+            .min_by_key(|(_, o)| o.cents())
+    };
+    let Some((at, chosen)) = best(true).or_else(|| best(false)) else {
+        return Ok(Priced {
+            cheapest: options[0].id,
+            options,
+            passed_over: Vec::new(),
+        });
+    };
+    let (cheapest, cents) = (chosen.id, chosen.cents());
+    let mut passed: Vec<(usize, &OptionResult)> = options
         .iter()
-        .filter(|o| o.feasible)
-        .min_by_key(|o| o.cents())
-        .map_or(options[0].id, |o| o.id);
-    Ok(Priced { options, cheapest })
+        .enumerate()
+        .filter(|(i, o)| o.feasible && !o.meets_requirements() && (o.cents(), *i) < (cents, at))
+        .collect();
+    passed.sort_by_key(|(i, o)| (o.cents(), *i));
+    let passed_over = passed
+        .into_iter()
+        .map(|(_, o)| PassedOver {
+            id: o.id,
+            reason: o.unmet_reason(),
+        })
+        .collect();
+    Ok(Priced {
+        options,
+        cheapest,
+        passed_over,
+    })
 }

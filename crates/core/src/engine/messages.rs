@@ -123,7 +123,7 @@ impl fmt::Display for Message {
             ),
             Message::AzsWithoutNat { without, azs } => write!(
                 f,
-                "{without} of {azs} AZs have no NAT gateway of their own: their traffic crosses AZs (the cross-AZ line), and losing the gateway's AZ cuts egress for every AZ."
+                "{without} of {azs} AZs have no NAT gateway of their own: their traffic crosses AZs (the cross-AZ line), and they lose egress when the AZ whose gateway they use fails (see Availability)."
             ),
             Message::ExtraGateways { gateways, azs } => write!(
                 f,

@@ -31,6 +31,7 @@ mod line;
 mod load;
 pub mod messages;
 mod options;
+pub mod properties;
 mod result;
 pub mod tiers;
 mod today;
@@ -38,7 +39,9 @@ mod today;
 pub use crate::money::Money;
 pub use analysis::{Bandwidth, BreakEven, PublicVsNat};
 pub use base::{EngineError, Path, Routes, Volumes, Way};
-pub use comparison::{AssumedFigure, Comparison, Priced, PricingUsed, compare, price_options};
+pub use comparison::{
+    AssumedFigure, Comparison, PassedOver, Priced, PricingUsed, compare, price_options,
+};
 pub use curve::{Crossing, crossings, narrowed, option_costs, samples, slope_changes};
 pub use line::{CostKind, Item, Line};
 pub use load::NatLoad;
@@ -47,6 +50,7 @@ pub use options::{
     Centralizing, EgressOption, Listed, OPTIONS, Traffic as CentralizingTraffic,
     Vpcs as CentralizingVpcs, internet_gbps as instance_internet_gbps,
 };
+pub use properties::{Properties, Requirement, RequirementCheck};
 pub use result::{About, InstanceChoice, OptionResult};
 pub use today::Saving;
 

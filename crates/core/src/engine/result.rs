@@ -6,7 +6,9 @@ use super::base::{EngineError, Routes, add};
 use super::line::{CostKind, Line};
 use super::load::NatLoad;
 use super::messages::{Message, OptionVerdict};
+use super::properties::{Properties, Requirement, RequirementCheck};
 use crate::money::Money;
+use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -58,7 +60,8 @@ pub struct OptionResult {
     /// Sum of the unrounded lines (shown rounded to cents); null when the
     /// pricing table cannot price this option in the region.
     pub monthly_cost: Option<Money>,
-    /// How much more than the cheapest feasible option (null when not feasible).
+    /// How much more than the answer, `cheapest` (null when not feasible;
+    /// negative for a cheaper option passed over for a requirement).
     pub over_cheapest: Option<Money>,
     /// Whether this architecture can carry the scenario's traffic (and is priced).
     pub feasible: bool,
@@ -91,6 +94,13 @@ pub struct OptionResult {
     /// What moving from today's option (the scenario's `current`) to this one saves; null
     /// without `current`, or when either is not priced.
     pub saving: Option<super::today::Saving>,
+    /// Availability, security and operations for this scenario, each
+    /// statement with its source.
+    pub properties: Properties,
+    /// The scenario's requirements (`sensitive`, `survive_az_loss`) and
+    /// whether this option meets each, with the reason (empty when the
+    /// scenario sets none).
+    pub requirements: Vec<RequirementCheck>,
     /// Which path each kind of traffic takes.
     #[serde(skip)]
     pub routes: Routes,
@@ -98,7 +108,7 @@ pub struct OptionResult {
 
 impl OptionResult {
     /// The option's description with nothing priced or said yet.
-    pub fn blank(about: About, routes: Routes) -> OptionResult {
+    pub fn blank(about: About, routes: Routes, properties: Properties) -> OptionResult {
         OptionResult {
             id: about.id,
             name: about.name,
@@ -118,16 +128,50 @@ impl OptionResult {
             nat_instances: None,
             instance: None,
             saving: None,
+            properties,
+            requirements: Vec::new(),
             routes,
         }
     }
 
     /// A result the table cannot price, with the reason.
-    pub fn unpriced(about: About, routes: Routes, reason: Message) -> OptionResult {
+    pub fn unpriced(
+        about: About,
+        routes: Routes,
+        properties: Properties,
+        reason: Message,
+    ) -> OptionResult {
         OptionResult {
             infeasible_reason: Some(reason),
-            ..OptionResult::blank(about, routes)
+            ..OptionResult::blank(about, routes, properties)
         }
+    }
+
+    /// Checks the scenario's requirements against the properties.
+    pub fn check_requirements(&mut self, scenario: &Scenario) {
+        self.requirements = Requirement::given(scenario)
+            .into_iter()
+            .map(|r| self.properties.check(r))
+            .collect();
+    }
+
+    /// Whether the option meets every requirement the scenario sets.
+    pub fn meets_requirements(&self) -> bool {
+        self.requirements.iter().all(|r| r.met)
+    }
+
+    /// The requirements it fails, their reasons joined (empty when none).
+    pub fn unmet_reason(&self) -> String {
+        let mut said = String::new();
+        for r in self.requirements.iter().filter(|r| !r.met) {
+            if !said.is_empty() {
+                said.push(' ');
+            }
+            said.push_str(r.requirement.name());
+            said.push_str(": ");
+            said.push_str(&r.reason);
+        }
+        said
     }
 
     /// Totals the priced lines: the monthly cost, and feasible unless the

@@ -823,3 +823,177 @@ fn public_subnets_without_addresses_are_infeasible_unless_only_s3_flows() {
         assert!(c.option("public_subnet").unwrap().feasible);
     });
 }
+
+#[test]
+fn each_option_states_its_properties_with_sources() {
+    run("azs=3&nat_gateways=1&nat_instances=1", |c| {
+        let nat = &c.option("nat_gateway").unwrap().properties;
+        assert_eq!(
+            nat.availability.verdict,
+            properties::Availability::SinglePoint
+        );
+        assert!(
+            nat.availability
+                .lead
+                .text
+                .contains("the other 2 AZs lose egress")
+        );
+        assert!(
+            nat.availability
+                .lead
+                .source
+                .starts_with("https://docs.aws.amazon.com/vpc/")
+        );
+        assert!(
+            nat.operations
+                .lead
+                .text
+                .contains("55,000 simultaneous connections")
+        );
+        assert!(
+            nat.operations.details[0]
+                .text
+                .contains("ErrorPortAllocation")
+        );
+        assert!(nat.operations.details[0].text.contains("PacketsDropCount"));
+        let instance = &c.option("nat_instance").unwrap().properties;
+        assert_eq!(
+            instance.availability.verdict,
+            properties::Availability::SinglePoint
+        );
+        assert!(
+            instance
+                .availability
+                .lead
+                .text
+                .contains("single point of failure")
+        );
+        assert!(
+            instance
+                .availability
+                .details
+                .iter()
+                .any(|s| s.source.contains("fck-nat"))
+        );
+        assert!(
+            instance
+                .availability
+                .details
+                .iter()
+                .any(|s| s.source.contains("alternat"))
+        );
+        assert_eq!(instance.operations.verdict, properties::Upkeep::SelfManaged);
+        let public = &c.option("public_subnet").unwrap().properties;
+        assert_eq!(public.security.verdict, properties::Exposure::PublicAddress);
+        assert_eq!(
+            public.availability.verdict,
+            properties::Availability::Contained
+        );
+        let regional = &c.option("regional_nat_gateway").unwrap().properties;
+        assert_eq!(
+            regional.availability.verdict,
+            properties::Availability::Contained
+        );
+        assert!(
+            regional
+                .availability
+                .lead
+                .source
+                .ends_with("nat-gateways-regional.html")
+        );
+        let endpoints = &c.option("nat_gateway_all_endpoints").unwrap().properties;
+        assert!(
+            endpoints
+                .security
+                .details
+                .iter()
+                .any(|s| s.text.contains("endpoint policy"))
+        );
+        let ipv6 = &c.option("nat_gateway_ipv6_egress").unwrap().properties;
+        assert!(
+            ipv6.operations
+                .details
+                .iter()
+                .any(|s| s.text.contains("dual-stack"))
+        );
+        for o in &c.options {
+            for p in [
+                &o.properties.availability.lead,
+                &o.properties.security.lead,
+                &o.properties.operations.lead,
+            ] {
+                assert!(p.source.starts_with("https://"), "{}: {}", o.id, p.text);
+            }
+        }
+    });
+    run("azs=3&nat_gateways=3&nat_instances=3", |c| {
+        let nat = &c.option("nat_gateway").unwrap().properties;
+        assert_eq!(
+            nat.availability.verdict,
+            properties::Availability::Contained
+        );
+        assert!(
+            nat.availability
+                .lead
+                .text
+                .contains("none of the other AZs lose egress")
+        );
+        let instance = &c.option("nat_instance").unwrap().properties;
+        assert_eq!(
+            instance.availability.verdict,
+            properties::Availability::Contained
+        );
+    });
+}
+
+#[test]
+fn sensitive_moves_the_answer_past_public_subnets() {
+    run("", |c| {
+        assert_eq!(c.cheapest, "public_subnet");
+        assert!(c.passed_over.is_empty());
+        assert!(c.options.iter().all(|o| o.requirements.is_empty()));
+    });
+    let table = table();
+    let scenario = Scenario::from_query("sensitive=true", &table).unwrap();
+    let c = compare(&scenario, &table).unwrap();
+    assert_ne!(c.cheapest, "public_subnet");
+    let public = c.option("public_subnet").unwrap();
+    assert!(public.feasible, "it stays in the comparison, feasible");
+    assert!(!public.requirements[0].met);
+    assert!(
+        public.requirements[0]
+            .reason
+            .contains("public IPv4 address")
+    );
+    assert_eq!(c.passed_over.len(), 1);
+    assert_eq!(c.passed_over[0].id, "public_subnet");
+    assert!(c.passed_over[0].reason.starts_with("sensitive: "));
+    assert_eq!(c.ranked()[0].id, c.cheapest);
+    // Pricing alone picks the same answer.
+    let priced = price_options(&scenario, &table).unwrap();
+    assert_eq!(priced.cheapest, c.cheapest);
+    assert_eq!(priced.passed_over.len(), 1);
+}
+
+#[test]
+fn surviving_an_az_loss_passes_over_shared_gateways() {
+    run(
+        "azs=3&nat_gateways=1&survive_az_loss=true&sensitive=true",
+        |c| {
+            let cheapest = c.cheapest_option();
+            assert!(cheapest.meets_requirements(), "{}", cheapest.id);
+            assert_eq!(
+                cheapest.properties.availability.verdict,
+                properties::Availability::Contained
+            );
+            let nat = c.option("nat_gateway").unwrap();
+            let az = nat
+                .requirements
+                .iter()
+                .find(|r| r.requirement == Requirement::SurviveAzLoss)
+                .unwrap();
+            assert!(!az.met);
+            assert!(az.reason.contains("other 2 AZs"));
+        },
+    );
+}

@@ -63,6 +63,8 @@ pub enum Group {
     Main,
     /// Under "Advanced".
     Advanced,
+    /// Under "Requirements": what the answer must meet, not what it costs.
+    Requirements,
 }
 
 /// How a field appears in the one-line summary of a scenario.
@@ -338,6 +340,15 @@ impl<T> Field<T> {
     }
 
     /// Under the form's "Advanced".
+    /// Shown under "Requirements".
+    pub const fn requirement(self) -> Self {
+        Field {
+            group: Group::Requirements,
+            ..self
+        }
+    }
+
+    /// Shown under "Advanced".
     pub const fn advanced(self) -> Self {
         Field {
             group: Group::Advanced,
@@ -459,4 +470,12 @@ pub const FIELDS: &[Field] = &[
     input!(current, "Architecture in place today", FieldKind::OptionId)
         .hint("The option running today, if any: every option then says what moving to it saves a month and a year.")
         .default_to(DefaultValue::Text("")),
+    input!(sensitive, "Sensitive: no task may have a public address", FieldKind::Bool)
+        .hint("Options that give tasks a public IPv4 address are marked as not meeting it, and the answer is the cheapest option that does.")
+        .default_to(DefaultValue::Bool(false))
+        .requirement(),
+    input!(survive_az_loss, "Egress must survive the loss of one AZ", FieldKind::Bool)
+        .hint("Options where an AZ failure cuts egress in other AZs (a NAT shared across AZs, a single NAT instance) are marked as not meeting it. Needs at least 2 AZs.")
+        .default_to(DefaultValue::Bool(false))
+        .requirement(),
 ];

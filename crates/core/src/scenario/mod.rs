@@ -81,6 +81,10 @@ pub struct Scenario {
     #[serde(serialize_with = "empty_as_null")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub current: String,
+    /// Requirement: no task may have a public address.
+    pub sensitive: bool,
+    /// Requirement: egress must survive the loss of one AZ.
+    pub survive_az_loss: bool,
     /// Per-service AWS API traffic, in the order given (`aws_percent` and
     /// `interface_endpoints` are then derived from it).
     #[serde(serialize_with = "services_map")]
@@ -134,6 +138,8 @@ impl Scenario {
             hours: 1,
             dto_free_tier: false,
             current: String::new(),
+            sensitive: false,
+            survive_az_loss: false,
             services: None,
         };
         for f in FIELDS {

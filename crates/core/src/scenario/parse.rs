@@ -742,6 +742,18 @@ impl Scenario {
                 ));
             }
         }
+        if self.survive_az_loss && self.azs < 2 && !failed("azs") && !failed("survive_az_loss") {
+            errors.push((
+                index("survive_az_loss"),
+                FieldError::new(
+                    "survive_az_loss",
+                    format!(
+                        "Egress must survive the loss of one AZ: the tasks run in {} AZ, so losing it stops them whatever the egress; set Availability Zones to 2 or more, or leave this off",
+                        self.azs
+                    ),
+                ),
+            ));
+        }
         errors
     }
 

@@ -190,6 +190,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::index))
         .route("/compare", get(pages::compare))
         .route("/compare.md", get(pages::compare_markdown))
+        .route("/decision.md", get(pages::decision_record))
         .route("/pricing", get(pages::pricing))
         .route("/workload", get(workload::workload_page))
         .route(

@@ -109,6 +109,71 @@ pub async fn compare_markdown(
     )
 }
 
+/// `GET /decision.md?…&chosen=<option id>`: an architecture decision record
+/// (MADR) for the chosen option, filled from the comparison; 422 naming
+/// `chosen` when it is missing or names no option.
+pub async fn decision_record(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let mut pairs = scenario::query_pairs(query.as_deref().unwrap_or(""));
+    let chosen: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "chosen")
+        .map(|(_, v)| v.to_string())
+        .collect();
+    pairs.retain(|(k, _)| k != "chosen");
+    let comparison = match Scenario::from_pairs(&pairs, &state.table).and_then(|s| {
+        engine::compare(&s, &state.table)
+            .map_err(|e| FieldErrors::from(scenario::FieldError::general(e.to_string())))
+    }) {
+        Ok(c) => c,
+        Err(e) => return problem(StatusCode::UNPROCESSABLE_ENTITY, &e, Face::Markdown),
+    };
+    let ids = || {
+        comparison
+            .options
+            .iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let refuse = |message: String| {
+        problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &FieldErrors::from(scenario::FieldError::new("chosen", message)),
+            Face::Markdown,
+        )
+    };
+    let chosen = match chosen.as_slice() {
+        [one] if comparison.option(one).is_some() => one,
+        [one] => {
+            return refuse(format!(
+                "The chosen option {} is not one of the options: {}",
+                scenario::shown(one),
+                ids()
+            ));
+        }
+        [] => {
+            return refuse(format!(
+                "The chosen option is missing: name the option the record decides for, one of {}",
+                ids()
+            ));
+        }
+        _ => return refuse("The chosen option is given more than once: give it once".to_owned()),
+    };
+    let base = base_url(&state, &headers);
+    match egress_render::decision_record(&comparison, &state.table, chosen, &base) {
+        Ok(text) => respond(
+            StatusCode::OK,
+            "text/markdown; charset=utf-8",
+            Ok::<String, egress_render::Error>(text),
+        ),
+        Err(e) => refuse(e.to_string()),
+    }
+}
+
 /// `GET /pricing?region=…`: one region's prices with their sources, assumed ones first.
 pub async fn pricing(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let pairs = scenario::query_pairs(query.as_deref().unwrap_or(""));

@@ -18,6 +18,7 @@ use super::option::{EgressOption, Listed, Stop};
 use crate::money::Money;
 use crate::money::words::gb;
 use crate::pricing::Figure;
+use super::super::properties::{self as props, Availability, Properties, Property, Statement, source};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -209,6 +210,34 @@ impl HubParts {
 pub struct CentralizedEgress;
 
 impl EgressOption for CentralizedEgress {
+    fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
+        Properties {
+            availability: Property::new(
+                Availability::Contained,
+                Statement::said(
+                    format!(
+                        "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it.",
+                        s.azs
+                    ),
+                    source::CENTRALIZED_EGRESS,
+                ),
+            )
+            .with([Statement::fixed(
+                "The egress VPC is shared: a mistake in its routes or a limit it reaches stops egress for every VPC attached to it.",
+                source::CENTRALIZED_EGRESS,
+            )])
+            .with(props::service_availability(routes)),
+            security: props::nat_security(routes).with([Statement::fixed(
+                "One egress VPC is one place to filter, inspect and log the egress of every VPC attached.",
+                source::CENTRALIZED_EGRESS,
+            )]),
+            operations: props::nat_gateway_operations().with([Statement::fixed(
+                "The Transit Gateway, its route tables and the egress VPC are run by the platform team for every VPC that shares them.",
+                source::CENTRALIZED_EGRESS,
+            )]),
+        }
+    }
+
     fn routes(&self, _: &Scenario) -> Routes {
         Routes::nat_with_s3_endpoint(HUB_NAT)
     }

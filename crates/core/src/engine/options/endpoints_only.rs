@@ -5,6 +5,7 @@ use super::super::base::{Path, Routes};
 use super::super::context::Context;
 use super::super::load::endpoint_checks;
 use super::super::messages::{Message, OptionVerdict};
+use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
 use super::super::result::{About, OptionResult};
 use super::lines::endpoint_lines;
 use super::option::{EgressOption, Listed, Stop};
@@ -71,6 +72,37 @@ impl EgressOption for EndpointsOnly {
             },
             internet: Path::NOTHING,
             ipv6: Path::NOTHING,
+        }
+    }
+
+    fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
+        Properties {
+            availability: Property::new(
+                Availability::Contained,
+                Statement::said(
+                    format!(
+                        "Interface endpoints in each of the {} AZs and the route-table based S3 gateway endpoint: losing an AZ cuts only its own tasks.",
+                        s.azs
+                    ),
+                    source::INTERFACE_ENDPOINTS,
+                ),
+            )
+            .with(props::service_availability(routes)),
+            security: Property::new(
+                Exposure::NoInternet,
+                Statement::fixed(
+                    "No route to the internet: tasks reach only S3 and the AWS services with an endpoint, and nothing outside can reach them.",
+                    source::INTERFACE_ENDPOINTS,
+                ),
+            )
+            .with(props::service_traffic(routes)),
+            operations: Property::new(
+                Upkeep::Managed,
+                Statement::fixed(
+                    "AWS runs the endpoints; every AWS service the tasks call needs its own endpoint, and a missing one shows up as a timeout.",
+                    source::INTERFACE_ENDPOINTS,
+                ),
+            ),
         }
     }
 

@@ -14,6 +14,7 @@ use super::super::result::{About, OptionResult};
 use super::lines::push_priced;
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
+use super::super::properties::{self as props, Availability, Properties, Property, Statement, source};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use std::fmt;
@@ -135,6 +136,30 @@ impl fmt::Display for Said {
 pub struct InspectedEgress;
 
 impl EgressOption for InspectedEgress {
+    fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
+        Properties {
+            availability: Property::new(
+                Availability::Contained,
+                Statement::said(
+                    format!(
+                        "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it.",
+                        s.azs
+                    ),
+                    source::INSPECTED_EGRESS,
+                ),
+            )
+            .with(props::service_availability(routes)),
+            security: props::nat_security(routes).with([Statement::fixed(
+                "AWS Network Firewall inspects every flow to the internet before the NAT gateway: rules can allow only known domains and drop the rest.",
+                source::INSPECTED_EGRESS,
+            )]),
+            operations: props::nat_gateway_operations().with([Statement::fixed(
+                "Its rule groups are yours to write and keep: a rule that is too strict stops the tasks' egress.",
+                source::INSPECTED_EGRESS,
+            )]),
+        }
+    }
+
     fn routes(&self, _: &Scenario) -> Routes {
         Routes::nat_with_s3_endpoint(FIREWALL_NAT)
     }

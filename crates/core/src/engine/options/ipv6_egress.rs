@@ -6,6 +6,7 @@ use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
 use super::super::line::CostKind;
 use super::super::messages::Message;
+use super::super::properties::{self as props, Properties, Statement, source};
 use super::super::result::{About, OptionResult};
 use super::lines::{nat_gateway_lines, nat_gateway_notes, push_priced};
 use super::option::{EgressOption, Listed, Stop};
@@ -64,6 +65,30 @@ impl EgressOption for Ipv6Egress {
             aws: Path::NAT_GATEWAY,
             internet: Path::NAT_GATEWAY,
             ipv6: EGRESS_ONLY_GATEWAY,
+        }
+    }
+
+    fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
+        Properties {
+            availability: props::zonal_availability(
+                s.nat_gateways,
+                s.azs,
+                "NAT gateway",
+                source::NAT_GATEWAY_BASICS,
+            )
+            .with(props::service_availability(routes))
+            .with([Statement::fixed(
+                "The egress-only internet gateway is one per VPC, run by AWS across the AZs: IPv6 egress survives an AZ failure; IPv4 depends on the NAT gateways.",
+                source::EGRESS_ONLY,
+            )]),
+            security: props::nat_security(routes).with([Statement::fixed(
+                "The egress-only internet gateway lets tasks start IPv6 connections out and stops the internet from starting one to them, though their IPv6 addresses are public.",
+                source::EGRESS_ONLY,
+            )]),
+            operations: props::nat_gateway_operations().with([Statement::fixed(
+                "IPv6 egress needs dual-stack: an IPv6 CIDR on the VPC and the tasks' subnets, a ::/0 route to the egress-only internet gateway, and tasks given IPv6 addresses (the ECS dualStackIPv6 account setting).",
+                source::FARGATE_NETWORKING,
+            )]),
         }
     }
 

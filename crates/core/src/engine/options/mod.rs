@@ -51,12 +51,16 @@ pub fn price(
     results: &mut Vec<OptionResult>,
 ) -> Result<(), EngineError> {
     let routes = listed.option.routes(ctx.scenario);
-    let mut out = OptionResult::blank(listed.about, routes);
+    let properties = listed.option.properties(ctx.scenario, &routes);
+    let mut out = OptionResult::blank(listed.about, routes, properties);
     match listed.option.price(ctx, &mut out) {
         Ok(()) => out.total()?,
-        Err(Stop::Missing(reason)) => out = OptionResult::unpriced(listed.about, routes, reason),
+        Err(Stop::Missing(reason)) => {
+            out = OptionResult::unpriced(listed.about, routes, out.properties, reason);
+        }
         Err(Stop::Engine(e)) => return Err(e),
     }
+    out.check_requirements(ctx.scenario);
     results.push(out);
     Ok(())
 }

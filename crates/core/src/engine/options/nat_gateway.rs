@@ -5,6 +5,7 @@ use super::super::base::{Path, Routes};
 use super::super::context::Context;
 use super::super::load::endpoint_checks;
 use super::super::messages::Message;
+use super::super::properties::{self as props, Properties, source};
 use super::super::result::{About, OptionResult};
 use super::lines::{endpoint_lines, nat_gateway_lines, nat_gateway_notes};
 use super::option::{EgressOption, Listed, Stop};
@@ -80,6 +81,20 @@ impl EgressOption for NatGateway {
             },
             internet: nat,
             ipv6: nat,
+        }
+    }
+
+    fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
+        Properties {
+            availability: props::zonal_availability(
+                s.nat_gateways,
+                s.azs,
+                "NAT gateway",
+                source::NAT_GATEWAY_BASICS,
+            )
+            .with(props::service_availability(routes)),
+            security: props::nat_security(routes),
+            operations: props::nat_gateway_operations(),
         }
     }
 

@@ -6,6 +6,7 @@ use super::super::base::{Path, Routes, Way, div, mul, percent_of};
 use super::super::context::Context;
 use super::super::line::{CostKind, Item, Line};
 use super::super::messages::{Message, OptionVerdict, gbps};
+use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
 use super::super::result::{About, InstanceChoice, OptionResult};
 use super::lines::{cross_az_line, push_priced};
 use super::option::{EgressOption, Listed, Stop};
@@ -159,7 +160,7 @@ impl fmt::Display for Said {
             }
             Said::AzsWithout { without, azs } => write!(
                 f,
-                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and losing that instance cuts egress for every AZ."
+                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and they lose egress when the instance they use, or its AZ, fails (see Availability)."
             ),
             Said::Carries(s) => {
                 let instance_type = &s.instance_type;
@@ -241,6 +242,69 @@ fn choose<'t>(
 impl EgressOption for NatInstance {
     fn routes(&self, _: &Scenario) -> Routes {
         Routes::nat_with_s3_endpoint(NAT_INSTANCE)
+    }
+
+    fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
+        let mut availability = props::zonal_availability(
+            s.nat_instances,
+            s.azs,
+            "NAT instance",
+            source::NAT_INSTANCES,
+        );
+        if s.nat_instances == 1 {
+            // One instance is a single point of failure even in one AZ.
+            availability = Property::new(
+                Availability::SinglePoint,
+                Statement::said(
+                    format!(
+                        "1 NAT instance for {}: a single point of failure; if it or its AZ fails, every task loses egress until it is replaced.",
+                        if s.azs == 1 { "1 AZ".to_owned() } else { format!("{} AZs", s.azs) }
+                    ),
+                    source::NAT_INSTANCES,
+                ),
+            );
+        }
+        Properties {
+            availability: availability
+                .with([
+                    Statement::fixed(
+                        "fck-nat's HA mode runs each instance in an Auto Scaling group of one that moves its network interface to the replacement: egress returns in minutes, open connections are cut.",
+                        source::FCK_NAT_HA,
+                    ),
+                    Statement::fixed(
+                        "alterNAT keeps a NAT gateway in each AZ as a standby and switches the routes to it when an instance fails its checks.",
+                        source::ALTERNAT,
+                    ),
+                ])
+                .with(props::service_availability(routes)),
+            security: Property::new(Exposure::NoInbound, props::NAT_NO_INBOUND)
+                .with([Statement::fixed(
+                    "The instances are yours to patch: their operating system and NAT software, and the security group that lets only the tasks' subnets through.",
+                    source::NAT_INSTANCES,
+                )])
+                .with(props::service_traffic(routes)),
+            operations: Property::new(
+                Upkeep::SelfManaged,
+                Statement::said(
+                    format!(
+                        "You run {} NAT instance{}: patching, replacement and monitoring.",
+                        s.nat_instances,
+                        if s.nat_instances == 1 { "" } else { "s" }
+                    ),
+                    source::NAT_INSTANCES,
+                ),
+            )
+            .with([
+                Statement::fixed(
+                    "Each instance tracks every connection through it; when the table fills, new connections are dropped (watch the conntrack_allowance_exceeded metric).",
+                    source::CONNECTION_TRACKING,
+                ),
+                Statement::fixed(
+                    "Instances up to 32 vCPUs burst above their baseline bandwidth on network credits for minutes at a time, then fall back: size on the baseline.",
+                    source::INSTANCE_BANDWIDTH,
+                ),
+            ]),
+        }
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {

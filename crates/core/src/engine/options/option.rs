@@ -4,6 +4,7 @@
 use super::super::base::{EngineError, Routes};
 use super::super::context::Context;
 use super::super::messages::Message;
+use super::super::properties::Properties;
 use super::super::result::{About, OptionResult};
 use crate::pricing::MissingFigure;
 use crate::scenario::Scenario;
@@ -38,6 +39,12 @@ pub trait EgressOption: Sync {
     /// routes): its lines, and what it says of them. The caller totals the
     /// lines afterwards.
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop>;
+    /// What the option is like for this scenario beside its cost: its
+    /// availability when an AZ fails, its security and its operations, each
+    /// statement with its source (the shared ones are in `properties.rs`).
+    /// The requirements (`sensitive`, `survive_az_loss`) are checked
+    /// against these verdicts.
+    fn properties(&self, scenario: &Scenario, routes: &Routes) -> Properties;
 }
 
 /// An option as the comparison lists it: its description and what it does.

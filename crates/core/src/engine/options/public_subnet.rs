@@ -5,6 +5,7 @@ use super::super::base::{Path, Routes, mul};
 use super::super::context::Context;
 use super::super::line::CostKind;
 use super::super::messages::{Message, OptionVerdict, gbps};
+use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
 use super::super::result::{About, OptionResult};
 use super::lines::push_priced;
 use super::option::{EgressOption, Listed, Stop};
@@ -63,6 +64,33 @@ impl EgressOption for PublicSubnet {
             aws: igw,
             internet: igw,
             ipv6: igw,
+        }
+    }
+
+    fn properties(&self, _: &Scenario, routes: &Routes) -> Properties {
+        Properties {
+            availability: Property::new(
+                Availability::Contained,
+                Statement::fixed(
+                    "No shared egress component: each task leaves through the VPC's internet gateway, which AWS runs redundant and highly available, so losing an AZ cuts only its own tasks.",
+                    source::INTERNET_GATEWAY,
+                ),
+            ),
+            security: Property::new(
+                Exposure::PublicAddress,
+                Statement::fixed(
+                    "Every task has a public IPv4 address and is reachable from the internet unless its security group denies the traffic.",
+                    source::SECURITY_GROUPS,
+                ),
+            )
+            .with(props::service_traffic(routes)),
+            operations: Property::new(
+                Upkeep::Managed,
+                Statement::fixed(
+                    "Nothing to run or watch on the egress path; keep every task's security group free of inbound rules from the internet.",
+                    source::FARGATE_NETWORKING,
+                ),
+            ),
         }
     }
 

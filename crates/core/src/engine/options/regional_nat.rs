@@ -7,6 +7,7 @@ use super::super::context::Context;
 use super::super::line::CostKind;
 use super::super::load::{load, say_load};
 use super::super::messages::{Level, Message, OptionVerdict, gbps};
+use super::super::properties::{self as props, Availability, Properties, Property, Statement, source};
 use super::super::result::{About, OptionResult};
 use super::lines::push_priced;
 use super::option::{EgressOption, Listed, Stop};
@@ -116,6 +117,31 @@ pub struct RegionalNat;
 impl EgressOption for RegionalNat {
     fn routes(&self, _: &Scenario) -> Routes {
         Routes::nat_with_s3_endpoint(REGIONAL_NAT)
+    }
+
+    fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
+        Properties {
+            availability: Property::new(
+                Availability::Contained,
+                Statement::said(
+                    format!(
+                        "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it.",
+                        s.azs
+                    ),
+                    source::REGIONAL_NAT,
+                ),
+            )
+            .with([Statement::fixed(
+                "It follows the tasks: in an AZ it does not cover yet, it can take up to 60 minutes to expand.",
+                source::REGIONAL_NAT,
+            )])
+            .with(props::service_availability(routes)),
+            security: props::nat_security(routes).with([Statement::fixed(
+                "It needs no public subnet to host it.",
+                source::REGIONAL_NAT,
+            )]),
+            operations: props::nat_gateway_operations(),
+        }
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {

@@ -253,3 +253,41 @@ async fn the_varied_field_given_as_well_is_refused_not_ignored() {
     );
     assert_eq!(body["error"]["field"], "peak_gbps");
 }
+
+#[tokio::test]
+async fn a_sweep_over_sharing_vpcs_shows_where_the_hub_starts_to_pay() {
+    // us-east-1, 1,000 GB, 2 AZs, all of it through the NAT. Regional NAT: 2 × 730 × 0.045 = 65.70
+    // hours + 2 × 730 × 0.005 = 7.30 addresses + 1,000 × 0.045 = 45 processing + 500 × 0.09 = 45
+    // out = 163.00. The hub: 730 × 0.05 = 36.50 own attachment + (36.50 + 65.70 + 7.30) ÷ N shared
+    // + 1,000 × 0.02 = 20 Transit Gateway + 45 NAT processing + 45 out = 146.50 + 109.50 ÷ N:
+    // 164.75 with 6 VPCs, 162.14 with 7, so it starts to pay at 7.
+    let (status, sweep) =
+        json(get("/api/v1/sweep?vary=shared_vpcs&from=1&to=10&steps=9&monthly_gb=1000").await)
+            .await;
+    assert_eq!(status, StatusCode::OK, "{sweep}");
+    let points = sweep["points"].as_array().unwrap();
+    let values: Vec<&str> = points
+        .iter()
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+    let cost = |n: usize, id: &str| {
+        points[n - 1]["monthly_cost"][id]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(cost(1, "centralized_egress"), "256.00");
+    assert_eq!(cost(6, "centralized_egress"), "164.75");
+    assert_eq!(cost(7, "centralized_egress"), "162.14");
+    assert_eq!(cost(7, "regional_nat_gateway"), "163.00");
+    // Whole values only: more steps than values give each value once.
+    let (_, dense) = json(get("/api/v1/sweep?vary=shared_vpcs&from=1&to=3&steps=10").await).await;
+    let values: Vec<&str> = dense["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["1", "2", "3"]);
+}

@@ -153,9 +153,12 @@ pub fn sweep<'s>(
         }
         Ok(first)
     };
+    // A sweep varies a number: a decimal field, or a whole-number one (taken at whole values).
+    let sweepable =
+        |kind: FieldKind| matches!(kind, FieldKind::Decimal { .. } | FieldKind::Integer { .. });
     let decimal_fields: Vec<&str> = FIELDS
         .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Decimal { .. }))
+        .filter(|f| sweepable(f.kind))
         .map(|f| f.name)
         .collect();
     let vary_name = one("vary")?.ok_or_else(|| {
@@ -169,12 +172,12 @@ pub fn sweep<'s>(
     })?;
     let vary = FIELDS
         .iter()
-        .find(|f| f.name == vary_name && matches!(f.kind, FieldKind::Decimal { .. }))
+        .find(|f| f.name == vary_name && sweepable(f.kind))
         .ok_or_else(|| {
             bad(
                 "vary",
                 format!(
-                    "vary must be a decimal field, one of {}; got {}",
+                    "vary must be a numeric field, one of {}; got {}",
                     decimal_fields.join(", "),
                     egress_core::scenario::shown(vary_name)
                 ),
@@ -257,6 +260,7 @@ pub fn sweep<'s>(
         let scenario = parse_at(text).map_err(|e| at(parameter, e, vary.name, text))?;
         *slot = match (vary.get)(&scenario) {
             egress_core::scenario::Value::Decimal(d) => d,
+            egress_core::scenario::Value::Integer(n) => Decimal::from(n),
             _ => Decimal::ZERO,
         };
     }
@@ -266,14 +270,27 @@ pub fn sweep<'s>(
     let mut points = Vec::with_capacity(steps as usize + 1);
     let mut samples: Vec<engine::curve::Sample> = Vec::with_capacity(steps as usize + 1);
     let mut first: Option<Scenario> = None;
+    let whole = matches!(vary.kind, FieldKind::Integer { .. });
     for k in 0..=steps {
         let value = if k == steps {
             to
         } else {
-            (from + (to - from) * Decimal::from(k) / n)
-                .round_dp(MAX_FRACTION_DIGITS as u32)
-                .normalize()
+            let exact = from + (to - from) * Decimal::from(k) / n;
+            if whole {
+                // A whole-number field is taken at whole values; steps that round to the same
+                // one are one point.
+                egress_core::money::round_half_away(exact, 0)
+            } else {
+                exact.round_dp(MAX_FRACTION_DIGITS as u32).normalize()
+            }
         };
+        if whole
+            && samples
+                .last()
+                .is_some_and(|(previous, _)| *previous == value)
+        {
+            continue;
+        }
         let text = value.to_string();
         let scenario = parse_at(&text).map_err(|e| at("to", e, vary.name, &text))?;
         // Costs, feasibility and the cheapest: the options' words are not needed.
@@ -386,7 +403,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
     summary = "Every option's monthly cost as one decimal field goes from one value to another",
     description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb), between options feasible at the points on both sides. Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
     params(
-        ("vary" = String, Query, description = "The decimal field to vary"),
+        ("vary" = String, Query, description = "The field to vary: a decimal field, or a whole-number one such as shared_vpcs (taken at whole values, crossings then between them)"),
         ("from" = String, Query, description = "First value, in the varied field's range"),
         ("to" = String, Query, description = "Last value, in the varied field's range"),
         ("steps" = Option<u32>, Query, description = "Intervals between from and to, 1 to 1,000 (default 10)", minimum = 1, maximum = 1000),

@@ -242,6 +242,18 @@ async fn the_page_has_a_labelled_upload_form_and_answers_with_the_derivation() {
             .count(),
         1
     );
+    // Today's option beside the bill: the plan's one gateway, 730 × 0.048 = $35.04 modelled; the
+    // bill's three, 2,160 × 0.048 = $103.68.
+    assert!(
+        page.contains("Today's option: modelled beside billed"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            r#"<code>nat_hour</code></th><td class="num">$35.04</td><td class="num">$103.68</td>"#
+        ),
+        "{page}"
+    );
     // The link keeps the option in place today (askama escapes `&` in the attribute).
     assert!(
         page.contains(r#"current=nat_gateway_all_endpoints">Compare these options</a>"#),

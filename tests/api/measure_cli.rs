@@ -429,3 +429,39 @@ fn ip_ranges_fetch_checks_the_body_and_writes_a_regular_file() {
     assert!(r.stderr.contains("only https:// URLs"), "{}", r.stderr);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn with_a_bill_todays_option_is_modelled_beside_what_was_billed() {
+    let r = run(
+        &[
+            "measure",
+            "--terraform",
+            &data("plan.json"),
+            "--bill",
+            &data("cur.csv"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let answer: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let rows = answer["billed_beside_modelled"].as_array().unwrap();
+    let row = |figure: &str| rows.iter().find(|b| b["figure"] == figure).unwrap().clone();
+    // eu-west-1 at $0.048 a NAT GB: the bill's 1,850.5 GB is the scenario's, so both are
+    // 1,850.5 × 0.048 = 88.824 → $88.82, with nothing to explain.
+    let gb = row("nat_gb");
+    assert_eq!(
+        (gb["modelled"].as_str(), gb["billed"].as_str()),
+        (Some("88.82"), Some("88.82"))
+    );
+    assert!(gb["why"].as_array().unwrap().is_empty());
+    // One gateway: the model's 730 hours × 0.048 = 35.04; November's bill 720 × 0.048 = 34.56,
+    // 0.48 less, and the reason names both hour counts.
+    let hours = row("nat_hour");
+    assert_eq!(hours["modelled"], "35.04");
+    assert_eq!(hours["billed"], "34.56");
+    assert_eq!(hours["difference"], "-0.48");
+    let why = hours["why"][0].as_str().unwrap();
+    assert!(why.contains("720") && why.contains("730"), "{why}");
+}

@@ -2,6 +2,7 @@
 //! bill say about the scenario, each figure with the steps that led to it; and AWS's Price List
 //! read into the pricing table.
 
+pub mod beside;
 pub mod bill;
 pub mod flow_logs;
 pub mod ip_ranges_fetch;

@@ -65,6 +65,8 @@ pub struct Measurement {
     pub query: String,
     /// What was read.
     pub sources: Sources,
+    /// With a bill and the option in place today: each of its figures modelled beside billed.
+    pub beside: Vec<crate::beside::Beside>,
 }
 
 /// A source that could not be read, or a derived field the planner refuses.
@@ -289,6 +291,25 @@ impl Sources {
             }
         };
         let query = permalink::to_query(&scenario, table);
+        let beside = self
+            .bill
+            .as_ref()
+            .filter(|_| !scenario.current.is_empty())
+            .and_then(|bill| {
+                let region = bill.billed.iter().find(|r| r.region == scenario.region)?;
+                let hours = bill
+                    .derived
+                    .get("hours")
+                    .and_then(|h| h.parse::<u32>().ok());
+                let c = egress_core::engine::compare(&scenario, table).ok()?;
+                Some(crate::beside::billed_beside_modelled(
+                    &c,
+                    &scenario.current,
+                    region,
+                    hours,
+                ))
+            })
+            .unwrap_or_default();
         Ok(Measurement {
             fields,
             derivation,
@@ -296,6 +317,7 @@ impl Sources {
             scenario,
             query,
             sources: self,
+            beside,
         })
     }
 }
@@ -349,6 +371,23 @@ impl Measurement {
             match &p.current {
                 Current::Option(id) => out.push_str(&format!("in place today: {id}\n")),
                 Current::None(why) => out.push_str(&format!("in place today: none ({why})\n")),
+            }
+        }
+        if !self.beside.is_empty() {
+            out.push_str("today's option, modelled beside billed:\n");
+            for b in &self.beside {
+                let billed = b
+                    .billed
+                    .map_or_else(|| "not on the bill".to_owned(), |m| m.display().to_string());
+                out.push_str(&format!(
+                    "  {}: modelled {}, billed {billed}",
+                    b.figure,
+                    b.modelled.display()
+                ));
+                if !b.why.is_empty() {
+                    out.push_str(&format!(" ({})", b.why.join("; ")));
+                }
+                out.push('\n');
             }
         }
         out.push_str(&format!("compare: {}\n", self.compare_command()));
@@ -410,6 +449,9 @@ impl Serialize for Measurement {
         if let Some(b) = &self.sources.bill {
             let value = serde_json::to_value(b).map_err(serde::ser::Error::custom)?;
             m.serialize_entry("billed", &value["billed"])?;
+        }
+        if !self.beside.is_empty() {
+            m.serialize_entry("billed_beside_modelled", &self.beside)?;
         }
         m.end()
     }

@@ -24,6 +24,8 @@ pub struct MeasureView {
     pub current: Option<String>,
     /// The command that compares the same scenario.
     pub compare_command: String,
+    /// With a bill and today's option: (figure, modelled, billed, why) for each of its figures.
+    pub beside: Vec<(String, String, String, String)>,
 }
 
 #[derive(Template)]

@@ -294,6 +294,10 @@ pub struct MeasureAnswer {
     /// With a bill: each region's egress lines and costs.
     #[schema(value_type = Option<Object>)]
     billed: (),
+    /// With a bill and the option in place today: each of its figures, modelled beside billed, with
+    /// why they differ.
+    #[schema(value_type = Option<Vec<Object>>)]
+    billed_beside_modelled: (),
 }
 
 /// The multipart parts, for the OpenAPI document.
@@ -426,6 +430,19 @@ fn view(m: &Measurement) -> MeasureView {
             Current::None(why) => format!("none of the options ({why})"),
         }),
         compare_command: m.compare_command(),
+        beside: m
+            .beside
+            .iter()
+            .map(|b| {
+                (
+                    b.figure.to_owned(),
+                    b.modelled.display().to_string(),
+                    b.billed
+                        .map_or_else(|| "not on the bill".to_owned(), |c| c.display().to_string()),
+                    b.why.join("; "),
+                )
+            })
+            .collect(),
     }
 }
 

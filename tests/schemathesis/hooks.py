@@ -10,6 +10,7 @@ rules themselves are covered by the Rust test suite:
 - with per-service traffic (`services`), aws_percent and
   interface_endpoints must not be given, and the services' GB plus the S3 GB
   may not exceed monthly_gb;
+- `survive_az_loss` needs at least 2 AZs;
 - a named NAT instance type must be priced in the region (every type is, in
   the default region us-east-1; elsewhere only `auto` is sure to be);
 - a sweep's `from` and `to` must be in the varied field's own range, the
@@ -63,6 +64,9 @@ def _fits(data):
             if monthly is not None and s3 is not None and all(g is not None for g in gbs):
                 if sum(gbs) + monthly * s3 / 100 > monthly:
                     return False
+    # Surviving the loss of one AZ needs at least two.
+    if str(data.get("survive_az_loss", "false")).lower() == "true" and str(data.get("azs", 2)).strip() == "1":
+        return False
     kind = data.get("nat_instance_type", "auto")
     if kind not in ("auto", "", None) and data.get("region", "us-east-1") != "us-east-1":
         return False

@@ -240,6 +240,7 @@ pub struct Properties {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RequirementName))]
 pub enum Requirement {
     /// No task may have a public address (`sensitive`).
     Sensitive,

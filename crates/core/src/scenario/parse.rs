@@ -181,17 +181,17 @@ fn digit_count(n: u32) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
-/// Below every field's minimum: what a number written with a minus sign
-/// reads as when its value is zero or rounds to zero (`-0`, `-1e-400`), so
-/// that it is refused like the text `"-0"` is: no field takes a sign.
+/// Below every field's minimum: what a negative number reads as when its value
+/// rounds to zero (`-1e-400`), so that the range check refuses it as JSON
+/// Schema's `minimum: 0` does.
 const SIGNED_ZERO: Decimal = Decimal::from_parts(1, 0, 0, true, 28);
 
 /// Reads a JSON number (already checked to be one by the JSON parser),
 /// exponents included: `5000`, `12.5`, `1.5e3`. Digits beyond what a
-/// decimal holds are rounded; a value too large for one is `None`, and so
-/// is a value other than zero that rounds to zero (`1e-400`: no field takes
-/// it, and reading it as 0 would be a guess). A minus sign makes even a
-/// zero negative ([`SIGNED_ZERO`]), as the text grammar has no sign.
+/// decimal holds are rounded; a value too large for one is `None`. Values are
+/// compared as JSON Schema compares them: `-0` is 0, a positive value too
+/// small for a decimal is the 0 it rounds to, a negative one stays below zero
+/// ([`SIGNED_ZERO`]).
 fn json_number(text: &str) -> Option<Decimal> {
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
@@ -200,7 +200,8 @@ fn json_number(text: &str) -> Option<Decimal> {
     let negative = mantissa.starts_with('-');
     let mut value = mantissa.parse::<Decimal>().ok()?;
     if value.is_zero() {
-        return Some(if negative { SIGNED_ZERO } else { Decimal::ZERO });
+        // -0 is 0: JSON Schema compares numbers by value, so `"minimum": 0` accepts it.
+        return Some(Decimal::ZERO);
     }
     if exponent > 0 {
         // Past 10^40 every value is far out of every range.
@@ -224,7 +225,9 @@ fn json_number(text: &str) -> Option<Decimal> {
         // not ≥ 0): it keeps its sign for the range check to refuse.
         Some(SIGNED_ZERO)
     } else {
-        None
+        // A positive number too small for 28 decimal places is within every range the document
+        // states (≥ 0): it is read as the 0 it rounds to.
+        Some(Decimal::ZERO)
     }
 }
 
@@ -893,12 +896,14 @@ mod tests {
         assert_eq!(json_number("0e999"), Some(Decimal::ZERO));
         assert_eq!(json_number("0.0"), Some(Decimal::ZERO));
         assert_eq!(json_number("1e400"), None);
-        // Rounded to zero, a value is not read as 0.
-        assert_eq!(json_number("1e-300"), None);
-        assert_eq!(json_number("1e-400"), None);
-        // A minus sign is below zero even on a zero, as `"-0"` is refused.
-        assert!(json_number("-0").is_some_and(|v| v < Decimal::ZERO));
-        assert!(json_number("-0.0e5").is_some_and(|v| v < Decimal::ZERO));
+        // A positive number too small for a decimal rounds to 0, which every range takes (the
+        // OpenAPI document says `minimum: 0`, and 1e-400 ≥ 0).
+        assert_eq!(json_number("1e-300"), Some(Decimal::ZERO));
+        assert_eq!(json_number("1e-400"), Some(Decimal::ZERO));
+        // The number -0 is 0 (JSON Schema compares values); the text "-0" is refused by the
+        // number grammar, which takes no sign, as the document's pattern says.
+        assert_eq!(json_number("-0"), Some(Decimal::ZERO));
+        assert_eq!(json_number("-0.0e5"), Some(Decimal::ZERO));
         // Too small for a decimal, but below zero all the same.
         assert!(json_number("-2.225073858507e-311").is_some_and(|v| v < Decimal::ZERO));
         assert!(json_number("-1e-300").is_some_and(|v| v < Decimal::ZERO));

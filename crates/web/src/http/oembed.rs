@@ -86,16 +86,21 @@ fn parse(query: Option<&str>) -> Result<Request, ApiError> {
         }
     };
     // Unknown parameters are ignored, as oEmbed asks of providers.
+    let mut url_given = false;
     for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         match k.as_ref() {
-            "url" => request.url = v.into_owned(),
+            "url" => {
+                url_given = true;
+                request.url = v.into_owned();
+            }
             "format" => request.format = Some(v.into_owned()),
             "maxwidth" => request.max_width = bound("maxwidth", &v)?,
             "maxheight" => request.max_height = bound("maxheight", &v)?,
             _ => {}
         }
     }
-    if request.url.is_empty() {
+    // An empty url is no permalink of this service: answered 404 with the others.
+    if !url_given {
         return Err(ApiError {
             status: StatusCode::BAD_REQUEST,
             errors: vec![FieldError::new(
@@ -203,7 +208,7 @@ fn answer(c: &Comparison<'_>, state: &AppState, origin: &str, request: &Request)
     description = "For the address of a /compare or /embed page of this service, a `rich` oEmbed response: the /embed iframe within maxwidth × maxheight, and the 1200 × 630 card PNG (or a smaller one within the bounds) as its thumbnail. Pages advertise it with <link rel=\"alternate\" type=\"application/json+oembed\"> and a Link header.",
     params(
         ("url" = String, Query, description = "The permalink: https://<this service>/compare?… or /embed?…"),
-        ("format" = Option<String>, Query, description = "`json` (the default); `xml` is answered 501"),
+        ("format" = Option<String>, Query, description = "`json` (the default); `xml` is answered 501", pattern = "^json$"),
         ("maxwidth" = Option<u32>, Query, description = "Largest width of the iframe and the thumbnail, pixels", minimum = 1),
         ("maxheight" = Option<u32>, Query, description = "Largest height of the iframe and the thumbnail, pixels", minimum = 1),
     ),
@@ -211,7 +216,7 @@ fn answer(c: &Comparison<'_>, state: &AppState, origin: &str, request: &Request)
         (status = 200, description = "The rich oEmbed response", body = OEmbed),
         (status = 400, description = "url is missing, or maxwidth/maxheight is not a positive whole number", body = super::error::ErrorBody<'static>),
         (status = 404, description = "url is not a comparison on this service", body = super::error::ErrorBody<'static>),
-        (status = 422, description = "The permalink's scenario is not valid; `field` names what to fix", body = super::error::ErrorBody<'static>),
+        (status = 422, description = "The permalink's scenario is not valid, or format is neither json nor xml; `field` names what to fix", body = super::error::ErrorBody<'static>),
         (status = 501, description = "A format other than json was asked for", body = super::error::ErrorBody<'static>),
     ))]
 pub async fn oembed(
@@ -223,9 +228,15 @@ pub async fn oembed(
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
+    // oEmbed's other format, XML, is not implemented (501, as the spec says); anything else is
+    // no format at all.
     if let Some(format) = request.format.as_deref().filter(|f| *f != "json") {
         return ApiError {
-            status: StatusCode::NOT_IMPLEMENTED,
+            status: if format == "xml" {
+                StatusCode::NOT_IMPLEMENTED
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
             errors: vec![FieldError::new(
                 "format",
                 format!(

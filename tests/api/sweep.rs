@@ -205,7 +205,9 @@ async fn csv_has_a_row_per_step_then_the_crossings() {
 #[tokio::test]
 async fn bad_sweeps_name_the_parameter() {
     let cases = [
-        ("vary=azs&from=1&to=3", "vary"),
+        // A field that is not a number cannot be swept.
+        ("vary=region&from=1&to=3", "vary"),
+        ("vary=azs&from=1.5&to=3", "from"),
         ("from=1&to=3", "vary"),
         ("vary=monthly_gb&to=3", "from"),
         ("vary=monthly_gb&from=0&to=3&steps=1001", "steps"),

@@ -910,13 +910,18 @@ mod tests {
     }
 
     #[test]
-    fn signed_zeros_and_numbers_lost_in_rounding_are_refused_as_numbers_and_as_text() {
+    fn numbers_are_read_as_json_schema_reads_them_and_text_takes_no_sign() {
         let table = PricingTable::bundled().unwrap();
         let gb = |value: &str| {
             Scenario::from_json(format!(r#"{{"monthly_gb": {value}}}"#).as_bytes(), &table)
                 .map(|s| s.monthly_gb)
         };
-        for refused in ["-0", "\"-0\"", "-0.0", "1e-400", "-1e-400", "\"1e-400\""] {
+        // As numbers, -0 and a positive value too small for a decimal are within `minimum: 0`.
+        for zero in ["-0", "-0.0", "1e-400"] {
+            assert_eq!(gb(zero), Ok(Decimal::ZERO), "{zero}");
+        }
+        // Below zero however little, or text with a sign or an exponent: refused.
+        for refused in ["\"-0\"", "-1e-400", "\"1e-400\""] {
             let errors = gb(refused).expect_err(refused);
             assert_eq!(
                 errors.first().field.as_deref(),

@@ -70,7 +70,7 @@ pub const CARD_PNG_WIDTH: u32 = 1200;
 /// See [`CARD_PNG_WIDTH`].
 pub const CARD_PNG_HEIGHT: u32 = 630;
 
-/// One option on the PNG card: two columns of four, cheapest first.
+/// One option on the PNG card: two columns, cheapest first.
 struct PngRow<'a> {
     x: u32,
     y: u32,
@@ -128,16 +128,26 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
     // DejaVu Sans Bold averages about 0.62 em a character: the name fits 1088 px at up to 48 px.
     let name_chars = best.name.chars().count().max(1) as u32;
     let name_size = (1088 * 100 / (name_chars * 62)).clamp(28, 48);
+    // Two columns, the ranking's band from y = 262 to 430: 50 px a row for up to four rows a
+    // column, closer for more.
+    let per_column = c.options.len().div_ceil(2).max(1) as u32;
+    let spacing = if per_column <= 4 {
+        50
+    } else {
+        168 / (per_column - 1)
+    };
     let rows = c
         .ranked()
         .into_iter()
         .enumerate()
         .map(|(i, o)| PngRow {
-            x: if i < 4 { 48 } else { 624 },
-            y: 262 + (i as u32 % 4) * 50,
+            x: if (i as u32) < per_column { 48 } else { 624 },
+            y: 262 + (i as u32 % per_column) * spacing,
             rank: i + 1,
             name: o.short_name,
-            cost: if o.feasible {
+            cost: if o.monthly_cost.is_none() {
+                "not priced".to_owned()
+            } else if o.feasible {
                 cost_of(o)
             } else {
                 "not feasible".to_owned()
@@ -311,6 +321,35 @@ mod tests {
         // The ranking's band (rows 225–425) holds eight rows of text.
         let ranking = dark_pixels(&png, 225, 425);
         assert!(ranking > 10_000, "{ranking} dark pixels in the ranking");
+    }
+
+    #[test]
+    fn every_option_has_a_row_of_its_own_on_the_png_card() {
+        // Ten options in two columns of five: no two rows at one place, all inside the
+        // ranking's band (baselines from 262 to 430, above the verdict at 478).
+        with_default(|c, _| {
+            let svg = card_png_svg(c).unwrap();
+            let places: Vec<(u32, u32)> = regex_free_rows(&svg);
+            assert_eq!(places.len(), c.options.len(), "{svg}");
+            for (i, a) in places.iter().enumerate() {
+                assert!((262..=430).contains(&a.1), "{a:?}");
+                assert!(!places[i + 1..].contains(a), "two rows at {a:?}");
+            }
+        });
+    }
+
+    /// The (x, y) of each ranked row's name in the card's SVG (`<text x=".." y="..">N. `).
+    fn regex_free_rows(svg: &str) -> Vec<(u32, u32)> {
+        svg.split("<text x=\"")
+            .skip(1)
+            .filter_map(|t| {
+                let (x, rest) = t.split_once('"')?;
+                let y = rest.strip_prefix(" y=\"")?.split('"').next()?;
+                let text = rest.split('>').nth(1)?;
+                let ranked = text.split(". ").next()?.parse::<u32>().is_ok();
+                ranked.then(|| Some((x.parse().ok()?, y.parse().ok()?)))?
+            })
+            .collect()
     }
 
     #[test]

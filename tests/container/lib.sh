@@ -6,7 +6,7 @@
 
 IMAGE=${IMAGE:-localhost/egress-planner:test}
 TARGET=x86_64-unknown-linux-gnu
-BINARY=target/$TARGET/release/egress-planner
+BINARY=target/$TARGET/image/egress-planner
 RUN_FLAGS=()
 
 # Bounded wait for `curl URL` to answer STATUS: at most TRIES × 0.2 s.
@@ -22,9 +22,9 @@ wait_for_status() {
 }
 
 build_image() {
-    echo "== static binary ($TARGET, crt-static, stripped)"
+    echo "== static binary ($TARGET, crt-static, the size-optimised image profile)"
     RUSTFLAGS="-C target-feature=+crt-static" \
-        cargo build --release --locked --target "$TARGET" --bin egress-planner
+        cargo build --profile image --locked --target "$TARGET" --bin egress-planner
     strip "$BINARY"
     file "$BINARY" | sed 's/, BuildID[^,]*//'
     echo "== podman build -t $IMAGE ."

@@ -324,6 +324,39 @@ mod tests {
     }
 
     #[test]
+    fn the_card_of_each_acceptance_scenario_draws_its_text() {
+        let table = PricingTable::bundled().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/acceptance");
+        let mut drawn = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let case: serde_json::Value = serde_json::from_str(&text).unwrap();
+            // A batch case holds several inputs; each single case one.
+            let inputs: Vec<serde_json::Value> = match case.get("inputs") {
+                Some(list) => list.as_array().unwrap().clone(),
+                None => vec![case["input"].clone()],
+            };
+            for input in inputs {
+                let body = serde_json::to_vec(&input).unwrap();
+                let Ok(scenario) = Scenario::from_json(&body, &table) else {
+                    continue;
+                };
+                let c = engine::compare(&scenario, &table).unwrap();
+                let png = card_png(&c, CARD_PNG_WIDTH).unwrap();
+                let (name, ranking) = (dark_pixels(&png, 80, 135), dark_pixels(&png, 225, 425));
+                assert!(
+                    name > 5_000 && ranking > 10_000,
+                    "{}: {name}, {ranking}",
+                    path.display()
+                );
+                drawn += 1;
+            }
+        }
+        assert!(drawn >= 6, "{drawn} cards drawn");
+    }
+
+    #[test]
     fn every_option_has_a_row_of_its_own_on_the_png_card() {
         // Ten options in two columns of five: no two rows at one place, all inside the
         // ranking's band (baselines from 262 to 430, above the verdict at 478).

@@ -585,3 +585,29 @@ async fn chart_ticks_are_round_one_two_five_steps_from_zero() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_embed_heading_says_the_whole_scenario_and_the_ranking_scrolls_inside_the_frame() {
+    // The scenario a user found overflowing a 600 × 400 frame: its heading now carries the S3
+    // share, the AZs and the NAT gateways, and the ranking scrolls in its own region so the
+    // verdict and the link stay in view.
+    let html = text_with(
+        StatusCode::OK,
+        get("/embed?region=eu-west-2&monthly_gb=25000&s3_percent=40&azs=3&nat_gateways=1&public_ips=0&peak_gbps=150&aws_percent=30").await,
+    )
+    .await;
+    let head = html
+        .split("<h1 class=\"embed-head\">")
+        .nth(1)
+        .and_then(|h| h.split("</h1>").next())
+        .unwrap();
+    for part in ["S3 40%", "3 AZs", "1 NAT gateway", "peak 150 Gbps"] {
+        assert!(head.contains(part), "{part} in {head}");
+    }
+    let region = html
+        .find(r#"<div class="embed-table" tabindex="0" role="region""#)
+        .unwrap();
+    let table_end = html.find("</table></div>").unwrap();
+    let link = html.find("Open in egress-planner").unwrap();
+    assert!(region < table_end && table_end < link);
+}

@@ -18,7 +18,7 @@ use crate::ingest::ip_ranges_fetch::{IP_RANGES_URL, fetch_ip_ranges};
 use crate::ingest::sources::{GET_IP_RANGES, Measurement, Sources, aggregate_is_classified};
 use crate::ingest::terraform::read_plan;
 use clap::{Args, Subcommand, ValueEnum};
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -296,37 +296,16 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     }
 }
 
-/// Reads a plan or bill: a regular file of at most `max` bytes.
+/// Reads a plan or bill: a regular file (or a pipe) of at most `max` bytes, through the bounded
+/// reader every command shares; a directory is named as the mistake it usually is.
 pub fn read_capped(path: &Path, what: &str, max: u64) -> Result<Vec<u8>, String> {
-    let name = path.display();
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("{name}: cannot read the {what}: {e}"))?;
-    if meta.is_dir() {
+    if path.is_dir() {
         return Err(format!(
-            "{name}: is a directory; give the {what} file itself"
+            "{}: is a directory; give the {what} file itself",
+            path.display()
         ));
     }
-    if !meta.is_file() {
-        return Err(format!(
-            "{name}: not a regular file; give the {what} as a file"
-        ));
-    }
-    if meta.len() > max {
-        return Err(format!(
-            "{name}: {} bytes, more than the {max} bytes a {what} may have here (raise it with --max-bytes)",
-            meta.len()
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("{name}: cannot read the {what}: {e}"))?;
-    if bytes.len() as u64 > max {
-        return Err(format!(
-            "{name}: more than the {max} bytes a {what} may have here (raise it with --max-bytes)"
-        ));
-    }
-    Ok(bytes)
+    super::files::read_bounded(path, max, "--max-bytes").map_err(|e| e.0)
 }
 
 fn read_sources(r: &Request<'_>) -> Result<Sources, String> {
@@ -430,7 +409,7 @@ pub fn run_ip_ranges(command: &IpRangesCommand) -> ExitCode {
         Ok(d) => d,
         Err(message) => return fail(EXIT_BAD_INPUT, [message]),
     };
-    if let Err(message) = write_regular_file(out, &downloaded.bytes) {
+    if let Err(message) = super::files::write_out(out, &downloaded.bytes).map_err(|e| e.0) {
         return fail(EXIT_FAILED, [message]);
     }
     eprintln!(
@@ -441,33 +420,4 @@ pub fn run_ip_ranges(command: &IpRangesCommand) -> ExitCode {
         downloaded.prefixes
     );
     ExitCode::SUCCESS
-}
-
-/// Writes a temporary file beside `out`, then renames it over `out`; `out` must be a regular file or
-/// not exist (never a directory, device or symlink to one).
-pub fn write_regular_file(out: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Ok(meta) = std::fs::symlink_metadata(out)
-        && !meta.is_file()
-    {
-        return Err(format!(
-            "{}: exists and is not a regular file; give a file name",
-            out.display()
-        ));
-    }
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("{}: not a file name", out.display()))?;
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| format!("{}: cannot write it: {e}", out.display()));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

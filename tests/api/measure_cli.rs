@@ -281,7 +281,7 @@ fn bad_input_exits_2_with_a_clear_message() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("more than the 1000 bytes a plan may have here"),
+            .contains("is larger than 1000 bytes (the limit; raise it with --max-bytes)"),
         "{}",
         r.stderr
     );
@@ -414,7 +414,11 @@ fn ip_ranges_fetch_checks_the_body_and_writes_a_regular_file() {
         None,
     );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("is not a regular file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("refused to write: it is a directory"),
+        "{}",
+        r.stderr
+    );
     // Plain HTTP is only for loopback test servers.
     let r = run(
         &[

@@ -6,7 +6,7 @@ use crate::form::{
 };
 use crate::{Numbers, PAGE_BYTES, Site, images, render};
 use askama::Template;
-use egress_core::engine::{self, Comparison};
+use egress_core::engine::Comparison;
 use egress_core::pricing::PricingTable;
 use egress_core::scenario::{FIELDS, FieldErrors, Scenario, permalink};
 use std::borrow::Cow;
@@ -63,12 +63,6 @@ impl ComparePage<'_> {
         .into_iter()
         .find(|t| t.chars().count() <= TITLE_MAX)
         .unwrap_or(head)
-    }
-
-    /// The peak through an option's NAT instances, Gbps, two places.
-    fn instance_peak(&self, i: &engine::InstanceChoice) -> String {
-        let peak = self.c.scenario.peak_gbps * i.share_percent / rust_decimal::Decimal::ONE_HUNDRED;
-        egress_core::money::TwoPlaces(peak).to_string()
     }
 
     /// The permalink's pairs, for the decision-record form's hidden inputs.

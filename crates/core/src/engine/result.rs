@@ -41,6 +41,8 @@ pub struct InstanceChoice {
     /// Burst internet bandwidth per instance, Gbps (minutes at a time).
     #[serde(serialize_with = "crate::money::plain")]
     pub burst_gbps: Decimal,
+    /// The peak through the instances together, Gbps.
+    pub peak_gbps: crate::money::TwoPlaces,
     /// The peak each instance carries, Gbps.
     pub peak_per_instance_gbps: crate::money::TwoPlaces,
 }

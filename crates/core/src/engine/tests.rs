@@ -997,3 +997,14 @@ fn surviving_an_az_loss_passes_over_shared_gateways() {
         },
     );
 }
+
+#[test]
+fn the_nat_instances_say_the_peak_through_them_and_per_instance() {
+    // fargate-review: a 20 Gbps peak, 40 % of it to S3 through the gateway endpoint, so
+    // 20 × 60 % = 12 Gbps through the NAT instances; two of them (one per AZ): 6 each.
+    run(FARGATE_REVIEW, |c| {
+        let i = c.option("nat_instance").unwrap().instance.clone().unwrap();
+        assert_eq!(i.peak_gbps.to_string(), "12.00");
+        assert_eq!(i.peak_per_instance_gbps.to_string(), "6.00");
+    });
+}

@@ -405,6 +405,7 @@ impl EgressOption for NatInstance {
             share_percent: share,
             sustained_gbps: sustained,
             burst_gbps: burst,
+            peak_gbps: TwoPlaces(peak),
             peak_per_instance_gbps: TwoPlaces(per_instance),
         });
         out.bandwidth_verdict = Some(OptionVerdict {

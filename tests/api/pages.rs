@@ -574,6 +574,15 @@ async fn the_prices_page_lists_each_figure_with_its_source_assumed_first() {
             "{row}"
         );
     }
+    // A region the table does not have is said, not silently replaced.
+    let page = text_with(StatusCode::NOT_FOUND, get("/pricing?region=mars-1").await).await;
+    assert!(
+        page.contains(
+            "The pricing table has no region &#34;mars-1&#34;; these are the prices of us-east-1."
+        ),
+        "{page}"
+    );
+    let page = text(get("/pricing?region=EU-WEST-1").await).await;
     // The footer links here rather than to the raw JSON.
     assert!(page.contains(r#"<a href="/pricing">every price with its source</a>"#));
 }

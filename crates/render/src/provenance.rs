@@ -28,6 +28,8 @@ struct PricingPage<'a> {
     region: &'a Region,
     assumed: Vec<Row>,
     confirmed: Vec<Row>,
+    /// Said when the region asked for is not in the table.
+    notice: Option<String>,
 }
 
 /// `$0.09 up to 10,240 GB, then $0.085 …`.
@@ -62,11 +64,18 @@ fn provenance(price: &Price) -> Vec<&Provenance> {
 
 /// The page for `region` (the table's default region when it is not in the table).
 pub fn page(site: Site<'_>, table: &PricingTable, region: &str) -> Result<String, askama::Error> {
+    let asked = region;
     let region = table
         .region(region)
         .or_else(|| table.region(&table.meta.default_region))
         .or(table.regions.first())
         .ok_or_else(|| askama::Error::Custom("the pricing table has no region".into()))?;
+    let notice = (region.code != asked).then(|| {
+        format!(
+            "The pricing table has no region {asked:?}; these are the prices of {}.",
+            region.code
+        )
+    });
     let mut rows = Vec::new();
     for spec in FIGURES {
         let Some(price) = region.figures.get(&spec.figure) else {
@@ -96,6 +105,7 @@ pub fn page(site: Site<'_>, table: &PricingTable, region: &str) -> Result<String
             region,
             assumed,
             confirmed,
+            notice,
         },
         PAGE_BYTES,
     )

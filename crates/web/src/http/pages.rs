@@ -185,8 +185,14 @@ pub async fn pricing(State(state): State<AppState>, RawQuery(query): RawQuery) -
         })
         .trim()
         .to_ascii_lowercase();
+    // An unknown region is answered 404 with the default region's prices and a sentence saying so.
+    let status = if state.table.region(&region).is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
     html(
-        StatusCode::OK,
+        status,
         egress_render::provenance::page(state.site(), &state.table, &region),
     )
 }

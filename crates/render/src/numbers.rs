@@ -13,8 +13,15 @@ pub trait Numbers {
     fn exact(&self, value: &rust_decimal::Decimal) -> Grouped {
         human(*value)
     }
-    /// What moving from today's option saves a month: `$90.00/mo` or `costs $12.00/mo more`.
-    fn saving(&self, s: &engine::Saving) -> String {
+    /// What moving from today's option to `o` saves a month: `$90.00/mo`, `costs $12.00/mo
+    /// more`, `today`, or `—` when `o` cannot carry the scenario (no move to make) or is not priced.
+    fn saving(&self, today: &Option<&str>, o: &engine::OptionResult) -> String {
+        if *today == Some(o.id) {
+            return "today".to_owned();
+        }
+        let Some(s) = o.saving.filter(|_| o.feasible) else {
+            return "—".to_owned();
+        };
         let monthly = s.monthly;
         if monthly.exact().is_sign_negative() && !monthly.rounded().is_zero() {
             format!(

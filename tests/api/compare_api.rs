@@ -504,3 +504,19 @@ async fn todays_option_is_marked_and_every_move_says_what_it_saves() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn break_even_prose_gives_worked_rates_to_four_significant_digits() {
+    // us-east-1, one NAT gateway for three AZs: two GB in three cross AZs at
+    // $0.01 each way, so the cross-AZ leg is 0.02 × 2/3 = $0.013333… a GB,
+    // written 0.01333; the saving per GB moved is
+    // 0.045 + 0.013333… − 0.01 = 0.048333…, written 0.04833.
+    let query = "region=us-east-1&monthly_gb=5000&s3_percent=40&aws_percent=20&azs=3&nat_gateways=1&interface_endpoints=3";
+    let worked = "recovered at $0.045 + $0.01333 cross-AZ (the GB no longer crosses to a NAT gateway in another AZ) − $0.01 = $0.04833 per GB moved off the NAT";
+    let markdown = text(get(&format!("/compare.md?{query}")).await).await;
+    assert!(markdown.contains(worked), "{markdown}");
+    let page = text(get(&format!("/compare?{query}")).await).await;
+    assert!(page.contains(worked), "the results page");
+    let (_, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
+    assert!(body.to_string().contains(worked), "the API");
+}

@@ -4,7 +4,7 @@
 use crate::bill::{BilledRegion, QuantityKind};
 use egress_core::engine::Comparison;
 use egress_core::money::words::human;
-use egress_core::money::{Money, round_half_away};
+use egress_core::money::{Money, RATE_DIGITS, round_half_away, significant};
 use egress_core::pricing::Figure;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -114,7 +114,7 @@ pub fn billed_beside_modelled(
                     if drift > Decimal::new(5, 3) && figure != Figure::DtoGb {
                         why.push(format!(
                             "the bill's price is ${} a unit where the table's is ${}: the price changed since the table's date, or a discount applies",
-                            human(round_half_away(billed_price, 6).normalize()),
+                            human(significant(billed_price, RATE_DIGITS)),
                             human(unit_price)
                         ));
                     }

@@ -7,7 +7,7 @@
 //! as [`Message::Text`] or its own [`Sentence`] type in [`Message::Own`].
 
 use crate::money::words::{Grouped, gb, human};
-use crate::money::{Money, round_half_away};
+use crate::money::{Money, RATE_DIGITS, round_half_away, significant};
 use crate::pricing::Figure;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -356,14 +356,14 @@ impl fmt::Display for EndpointsExplanation {
             write!(
                 f,
                 " + ${} cross-AZ (the GB no longer crosses to a NAT gateway in another AZ)",
-                round_half_away(self.cross_leg, 6).normalize()
+                significant(self.cross_leg, RATE_DIGITS)
             )?;
         }
         write!(
             f,
             " − ${} = ${} per GB moved off the NAT (first-tier endpoint price). Figures published elsewhere differ because some assume the NAT gateway is removed altogether, or leave out the cross-AZ leg. ",
             self.endpoint_gb.normalize(),
-            round_half_away(self.per_gb_saving, 6).normalize()
+            significant(self.per_gb_saving, RATE_DIGITS)
         )?;
         if self.aws_gb >= break_even {
             write!(

@@ -30,6 +30,27 @@ pub fn round_half_away(value: Decimal, dp: u32) -> Decimal {
     Decimal::from_i128_with_scale(rounded, dp)
 }
 
+/// Significant digits of a rate worked out in prose (a per-GB saving, a
+/// billed unit price).
+pub const RATE_DIGITS: u32 = 4;
+
+/// Rounds to `places` significant digits, half away from zero, for a rate
+/// worked out in prose (`0.0133333…` → `0.01333`): the reader needs its size,
+/// not thirty digits. Integer digits are never dropped (`12345.6` → `12346`),
+/// and trailing zeros go (`0.05000` → `0.05`).
+pub fn significant(value: Decimal, places: u32) -> Decimal {
+    if value.is_zero() {
+        return Decimal::ZERO;
+    }
+    let digits = value.mantissa().unsigned_abs().ilog10() + 1;
+    // The most significant digit is `integer` places left of the point
+    // (negative: that many zeros right of it).
+    let integer = i64::from(digits) - i64::from(value.scale());
+    let dp = (i64::from(places) - integer).max(0);
+    let dp = u32::try_from(dp).unwrap_or(u32::MAX).min(value.scale());
+    round_half_away(value, dp).normalize()
+}
+
 /// Writes a decimal as plain digits with its scale (`1460`, `0.045`, `306.80`).
 /// The same text as rust_decimal's `Display` for these values, written with
 /// `itoa` on the mantissa: formatting decimals was the largest single cost
@@ -206,6 +227,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn significant_keeps_four_digits_of_a_rate() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        // 0.04 / 3 = 0.013333…: four significant digits are 0.01333.
+        assert_eq!(significant(d("0.04") / d("3"), 4).to_string(), "0.01333");
+        // 0.051333… rounds up at the fifth digit (3 < 5, so down): 0.05133.
+        assert_eq!(significant(d("0.0513333333"), 4).to_string(), "0.05133");
+        // Half away from zero at the fifth digit: 0.0123450 → 0.01235.
+        assert_eq!(significant(d("0.012345"), 4).to_string(), "0.01235");
+        assert_eq!(significant(d("-0.012345"), 4).to_string(), "-0.01235");
+        // Short rates stay as they are, trailing zeros dropped.
+        assert_eq!(significant(d("0.048"), 4).to_string(), "0.048");
+        assert_eq!(significant(d("0.05000"), 4).to_string(), "0.05");
+        // Integer digits are never dropped: 12,345.6 → 12,346.
+        assert_eq!(significant(d("12345.6"), 4).to_string(), "12346");
+        assert_eq!(significant(Decimal::ZERO, 4).to_string(), "0");
     }
 
     #[test]

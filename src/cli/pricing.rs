@@ -33,9 +33,24 @@ pub struct PricingCli {
 pub enum PricingCommand {
     /// Build a table from downloaded region offer files (AmazonEC2, AmazonVPC,
     /// AWSDataTransfer, AWSNetworkFirewall; JSON or CSV, any number of regions).
+    #[command(after_help = "\
+Where the files come from: AWS's Price List Bulk API publishes one per service and region, e.g.
+  https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/eu-north-1/index.csv
+and the same for AmazonVPC, AWSDataTransfer and AWSNetworkFirewall (index.json works too).
+`egress-planner pricing fetch` downloads them for you where the machine has internet.
+
+Example:
+  egress-planner pricing import --out pricing.toml \\
+      AmazonEC2-eu-north-1.csv AmazonVPC-eu-north-1.csv AWSDataTransfer-eu-north-1.csv
+  egress-planner --pricing pricing.toml
+
+Exit codes: 0 written, 2 a file or flag that cannot be used (nothing written), 1 the table could not be written.")]
     Import(ImportArgs),
     /// Download the current region offer files from AWS's Price List Bulk API
     /// and import them.
+    #[command(
+        after_help = "Exit codes: 0 written, 2 a flag that cannot be used (an unknown region, a base table that does not load), 1 a download failed or the table could not be written (nothing written)."
+    )]
     Fetch(FetchArgs),
 }
 
@@ -98,6 +113,25 @@ pub struct FetchArgs {
     pub quiet: bool,
 }
 
+/// Why a pricing command failed, which decides its exit code: the same
+/// convention as `compare` and `check`.
+#[derive(Debug)]
+pub enum Failure {
+    /// A file or flag given that cannot be used (an offer file that is not
+    /// one, a base table that does not load, an unknown region): exit 2.
+    BadInput(String),
+    /// The work could not be done (a download, writing `--out`): exit 1.
+    Failed(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::BadInput(message) | Failure::Failed(message) => f.write_str(message),
+        }
+    }
+}
+
 /// Runs a parsed command; errors go to standard error.
 pub fn run(cli: PricingCli) -> ExitCode {
     // Input files that cannot be read as offer files are bad input (exit 2),
@@ -114,9 +148,12 @@ pub fn run(cli: PricingCli) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(match failure {
+                Failure::BadInput(_) => super::EXIT_BAD_INPUT,
+                Failure::Failed(_) => super::EXIT_FAILED,
+            })
         }
     }
 }
@@ -142,13 +179,14 @@ fn load_base(base: Option<&Path>) -> Result<PricingTable, String> {
 }
 
 /// Reads the files, merges them over the base, and writes the table.
-pub fn import(args: &ImportArgs) -> Result<ImportReport, String> {
-    let base = load_base(args.base.as_deref())?;
-    let (text, report) = import_files(&base, &args.files, args.max_file_bytes)?;
+pub fn import(args: &ImportArgs) -> Result<ImportReport, Failure> {
+    let base = load_base(args.base.as_deref()).map_err(Failure::BadInput)?;
+    let (text, report) =
+        import_files(&base, &args.files, args.max_file_bytes).map_err(Failure::BadInput)?;
     match &args.out {
-        Some(out) => write_atomically(out, &text)?,
+        Some(out) => write_atomically(out, &text).map_err(Failure::Failed)?,
         // A closed standard output is an error with a message, not a panic.
-        None => files::write_stdout(text.as_bytes()).map_err(|e| e.to_string())?,
+        None => files::write_stdout(text.as_bytes()).map_err(|e| Failure::Failed(e.to_string()))?,
     }
     Ok(report)
 }
@@ -204,11 +242,11 @@ pub fn write_atomically(out: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Downloads, imports and writes.
-pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
-    let base = load_base(args.base.as_deref())?;
+pub fn fetch(args: &FetchArgs) -> Result<ImportReport, Failure> {
+    let base = load_base(args.base.as_deref()).map_err(Failure::BadInput)?;
     let options = FetchOptions {
         base_url: args.base_url.clone(),
-        regions: Regions::parse(&args.regions)?,
+        regions: Regions::parse(&args.regions).map_err(Failure::BadInput)?,
         timeout: Duration::from_secs(args.timeout_secs.max(1)),
         body_timeout: Duration::from_secs(args.body_timeout_secs.max(1)),
         idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
@@ -218,8 +256,12 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
     };
     let (dir, temporary) = match &args.keep_files {
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::Failed(format!(
+                    "{}: cannot create the directory: {e}",
+                    dir.display()
+                ))
+            })?;
             (dir.clone(), false)
         }
         None => {
@@ -230,8 +272,12 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
             let dir = std::env::temp_dir()
                 .join(format!("egress-planner-fetch-{}-{n}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir(&dir)
-                .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            std::fs::create_dir(&dir).map_err(|e| {
+                Failure::Failed(format!(
+                    "{}: cannot create the directory: {e}",
+                    dir.display()
+                ))
+            })?;
             (dir, true)
         }
     };
@@ -242,5 +288,5 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, String> {
     if temporary {
         let _ = std::fs::remove_dir_all(&dir);
     }
-    result
+    result.map_err(Failure::Failed)
 }

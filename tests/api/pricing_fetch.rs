@@ -332,7 +332,9 @@ fn a_404_fails_at_once_naming_the_url_and_writes_nothing() {
     let server = serve_with(&missing, Reply::NotFound);
     let dir = temp_dir("404");
     let out = dir.join("pricing.toml");
-    let error = fetch(&fetch_args(&server, "eu-north-1", &out)).unwrap_err();
+    let error = fetch(&fetch_args(&server, "eu-north-1", &out))
+        .unwrap_err()
+        .to_string();
     let url = format!("GET {}{missing}", server.base);
     assert_says(&error, &[&url, "HTTP 404"]);
     // A missing file will not appear by asking again.
@@ -428,7 +430,8 @@ fn fetch_fails(server: &Server, name: &str) -> (String, bool) {
         retries: 0,
         ..fetch_args(server, "eu-west-2", &out)
     })
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     let written = std::fs::read_dir(&dir).unwrap().next().is_some();
     let _ = std::fs::remove_dir_all(&dir);
     (error, written)
@@ -522,7 +525,8 @@ fn a_stalled_body_fails_after_the_idle_timeout() {
         idle_timeout_secs: 1,
         ..fetch_args(&server, "eu-west-2", &out)
     })
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert_says(&error, &["AmazonEC2", "timed out"]);
     assert!(!out.exists());
     let _ = std::fs::remove_dir_all(&dir);

@@ -478,6 +478,62 @@ fn compare_and_check_refuse_devices_and_files_over_their_limit_with_exit_2() {
 }
 
 #[test]
+fn pricing_import_exits_2_on_a_file_that_is_not_an_offer_file_and_its_help_shows_how() {
+    // One convention with `compare` and `check`: bad input is exit 2, and
+    // nothing is written.
+    let bad = temp_file("not-an-offer.csv", "nope\n");
+    let bad = bad.to_str().unwrap();
+    let out_path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("never-written-{}.toml", std::process::id()));
+    let out = run(
+        &[
+            "pricing",
+            "import",
+            "--out",
+            out_path.to_str().unwrap(),
+            bad,
+        ],
+        None,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_says(
+        &out.stderr,
+        &[bad, "line 1", "expected an AWS Price List offer file"],
+    );
+    assert!(!out_path.exists());
+    let base = temp_file("bad-base.toml", "[table]\nversion = 1\n");
+    let vpc = fixture_path("AmazonVPC-eu-west-2.json");
+    let out = run(
+        &[
+            "pricing",
+            "import",
+            "--base",
+            base.to_str().unwrap(),
+            vpc.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let out = run(
+        &["pricing", "fetch", "--regions", "mars-1", "--out", "x.toml"],
+        None,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_says(&out.stderr, &["mars-1"]);
+    // The help says where the files come from, with an example and the codes.
+    let help = run(&["pricing", "import", "--help"], None);
+    assert_eq!(help.code, 0);
+    assert_says(
+        &help.stdout,
+        &[
+            "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/eu-north-1/index.csv",
+            "egress-planner pricing import --out pricing.toml",
+            "Exit codes: 0 written, 2",
+        ],
+    );
+}
+
+#[test]
 fn pricing_import_to_a_closed_standard_output_fails_with_a_message_not_a_panic() {
     // Issue finding 9: exit 101 (a panic) when standard output was closed.
     let mut child = Command::new(env!("CARGO_BIN_EXE_egress-planner"))

@@ -81,7 +81,7 @@ fn outline(text: Node<'_, '_>, out: &mut String) -> Result<(), String> {
     };
 
     out.push_str("<g");
-    attributes(text, out);
+    attributes(text, &mut Vec::new(), out);
     out.push('>');
     for run in &runs {
         let scale = run.size / run.face.units_per_em();
@@ -95,9 +95,9 @@ fn outline(text: Node<'_, '_>, out: &mut String) -> Result<(), String> {
         }
         out.push_str("<path");
         // The tspans between the run and the text, innermost first: its attributes win.
-        let mut style = run.style;
+        let (mut style, mut written) = (run.style, Vec::new());
         while style != text {
-            attributes(style, out);
+            attributes(style, &mut written, out);
             style = style.parent().unwrap_or(text);
         }
         out.push_str(" d=\"");
@@ -209,13 +209,15 @@ fn weight(node: Node<'_, '_>) -> Result<u16, String> {
     }
 }
 
-/// Writes `node`'s attributes but those that place text (the paths hold the places).
-fn attributes(node: Node<'_, '_>, out: &mut String) {
+/// Writes `node`'s attributes but those that place text (the paths hold the places) and those
+/// `written` already holds, adding their names to it.
+fn attributes<'a>(node: Node<'a, '_>, written: &mut Vec<&'a str>, out: &mut String) {
     const PLACING: [&str; 4] = ["x", "y", "dx", "dy"];
     for a in node.attributes() {
-        if a.namespace().is_some() || PLACING.contains(&a.name()) {
+        if a.namespace().is_some() || PLACING.contains(&a.name()) || written.contains(&a.name()) {
             continue;
         }
+        written.push(a.name());
         out.push(' ');
         out.push_str(a.name());
         out.push_str("=\"");
@@ -269,6 +271,18 @@ mod tests {
         assert!(rest.ends_with(r#"</g><circle r="1"/></svg>"#), "{rest}");
         // Every glyph starts at or right of x = 10.
         assert!(xs(&out).iter().all(|&x| x >= 10.0), "{out}");
+    }
+
+    #[test]
+    fn a_tspan_in_a_tspan_paints_with_the_innermost_attribute() {
+        let out = outline_text(&svg(
+            r##"<text x="0" y="30"><tspan fill="#a00" font-size="10"><tspan fill="#0a0">A</tspan></tspan></text>"##,
+        ))
+        .unwrap();
+        assert!(
+            out.contains(r##"<path fill="#0a0" font-size="10" d="M"##),
+            "{out}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU per PNG card: renders N (default 200) 1200 x 630 card PNGs in a release build
 # (examples/render_png.rs), pinned to one CPU, and prints the mean CPU time per card, where the
-# time goes (SVG template, parse and text layout, drawing, encoding at each level tried) and the
+# time goes (SVG template, text as outlines, parse, drawing, encoding at each level tried) and the
 # chart's cost. Fails when a card takes more than TARGET_MS (default 30) of CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -58,7 +58,7 @@ fn main() {
         bytes / n as usize
     );
     // Where the time goes, wall clock per stage on the same cards.
-    let mut sum = [Duration::ZERO; 6];
+    let mut sum = [Duration::ZERO; 7];
     let mut sizes = [0usize; 3];
     for s in &scenarios {
         let c = engine::compare(s, &table).expect("a comparison");
@@ -67,6 +67,7 @@ fn main() {
         sum[0] += start.elapsed();
         let p = png::profile(&svg, Size::Canvas(1200, 630)).expect("a profile");
         for (slot, d) in sum[1..].iter_mut().zip([
+            p.outline,
             p.parse,
             p.render,
             p.encode_fast,
@@ -81,21 +82,22 @@ fn main() {
     }
     let per = |d: Duration| ms(d) / f64::from(n);
     println!("  SVG template            {:6.2} ms", per(sum[0]));
-    println!("  parse + text layout     {:6.2} ms", per(sum[1]));
-    println!("  draw (tiny-skia)        {:6.2} ms", per(sum[2]));
+    println!("  text as outlines        {:6.2} ms", per(sum[1]));
+    println!("  parse (usvg)            {:6.2} ms", per(sum[2]));
+    println!("  draw (tiny-skia)        {:6.2} ms", per(sum[3]));
     println!(
         "  encode RGB, Fast        {:6.2} ms  {:>7} B   <- served",
-        per(sum[3]),
+        per(sum[4]),
         sizes[0] / n as usize
     );
     println!(
         "  encode RGB, Balanced    {:6.2} ms  {:>7} B",
-        per(sum[4]),
+        per(sum[5]),
         sizes[1] / n as usize
     );
     println!(
         "  encode RGBA, tiny-skia  {:6.2} ms  {:>7} B",
-        per(sum[5]),
+        per(sum[6]),
         sizes[2] / n as usize
     );
     let mut chart_cpu = Duration::ZERO;

@@ -298,7 +298,7 @@ pub fn percent_encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::png::tests::{dark_pixels, decode};
+    use crate::png::tests::{dark_pixels, decode, ink_columns};
     use egress_core::engine;
     use egress_core::scenario::Scenario;
 
@@ -383,6 +383,28 @@ mod tests {
                 ranked.then(|| Some((x.parse().ok()?, y.parse().ok()?)))?
             })
             .collect()
+    }
+
+    #[test]
+    fn the_cards_costs_end_at_their_columns_right_edge() {
+        // Each cost is anchored at its end, at the row's x + 528: 576 in the left column, 1152
+        // in the right. Its last glyph's side bearing leaves a pixel or few before that.
+        let png = with_default(|c, _| card_png(c, CARD_PNG_WIDTH)).unwrap();
+        let svg = with_default(|c, _| card_png_svg(c)).unwrap();
+        let rows = regex_free_rows(&svg);
+        assert!(rows.len() >= 8, "{rows:?}");
+        for (x, y) in rows {
+            let (edge, columns) = if x < 600 {
+                (576, 300..600)
+            } else {
+                (1152, 900..1200)
+            };
+            let (_, last) = ink_columns(&png, columns, y - 24, y + 2);
+            assert!(
+                (edge - 8..=edge).contains(&last),
+                "row at {y}: ink ends at {last}"
+            );
+        }
     }
 
     #[test]

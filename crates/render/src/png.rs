@@ -1,48 +1,15 @@
 //! The SVG images as PNG, for link unfurls: chat apps and social sites show no SVG as a link's
-//! preview image. The PNG is drawn from the very SVG the SVG routes serve, with resvg, its text
-//! set in the bundled DejaVu Sans: the only font the renderer knows, loaded once.
-//!
-//! resvg drops every `<text>` whose `font-family` list it cannot resolve, silently; so the SVG
-//! templates name "DejaVu Sans" first, and the generic families (and usvg's last-resort serif)
-//! are pointed at it too.
+//! preview image. The PNG is drawn from the very SVG the SVG routes serve, with resvg; its text
+//! first becomes glyph outlines set in the bundled DejaVu Sans (`outline`), since resvg is built
+//! without its text stack and would drop every `<text>`.
 
+use crate::{font, outline};
 use resvg::tiny_skia::{self, Pixmap, Transform};
-use resvg::usvg::{self, fontdb};
-use std::sync::{Arc, LazyLock};
+use resvg::usvg;
 
-/// The family the SVG templates name first, bundled in `static/fonts/` with its licence.
-pub const FONT_FAMILY: &str = "DejaVu Sans";
-
-static REGULAR: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../static/fonts/DejaVuSans.ttf"
-));
-static BOLD: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../static/fonts/DejaVuSans-Bold.ttf"
-));
-
-/// The font database: the two bundled faces and nothing else (no system fonts), parsed once.
-static FONTS: LazyLock<Arc<fontdb::Database>> = LazyLock::new(|| Arc::new(fonts(true)));
-
-fn fonts(bundled: bool) -> fontdb::Database {
-    let mut db = fontdb::Database::new();
-    if bundled {
-        // Borrowed from the binary, not copied: 1.4 MB.
-        db.load_font_source(fontdb::Source::Binary(Arc::new(REGULAR)));
-        db.load_font_source(fontdb::Source::Binary(Arc::new(BOLD)));
-    }
-    // `sans-serif` would mean "Arial", and usvg's last resort is `serif` ("Times New Roman"):
-    // neither is here, so both name the bundled face.
-    db.set_sans_serif_family(FONT_FAMILY);
-    db.set_serif_family(FONT_FAMILY);
-    db.set_monospace_family(FONT_FAMILY);
-    db
-}
-
-/// Loads the bundled font now rather than on the first image (the server calls it at start-up).
+/// Parses the bundled font now rather than on the first image (the server calls it at start-up).
 pub fn warm_up() {
-    LazyLock::force(&FONTS);
+    font::warm_up();
 }
 
 /// How big the PNG is.
@@ -72,24 +39,23 @@ impl From<PngError> for askama::Error {
     }
 }
 
-/// Draws `svg` as a PNG of `size`, with the bundled font.
+/// Draws `svg` as a PNG of `size`, its text in the bundled font.
 pub fn from_svg(svg: &str, size: Size) -> Result<Vec<u8>, PngError> {
-    draw(svg, size, FONTS.clone())
+    encode(&rasterize(&outlined(svg)?, size)?)
 }
 
-/// Draws `svg` with a font database of its own (tests prove the font is what puts text there).
-fn draw(svg: &str, size: Size, fonts: Arc<fontdb::Database>) -> Result<Vec<u8>, PngError> {
-    let pixmap = rasterize(svg, size, fonts)?;
-    encode(&pixmap)
+/// `svg` with its text as glyph outlines.
+fn outlined(svg: &str) -> Result<String, PngError> {
+    outline::outline_text(svg).map_err(PngError)
 }
 
-fn rasterize(svg: &str, size: Size, fonts: Arc<fontdb::Database>) -> Result<Pixmap, PngError> {
-    let options = usvg::Options {
-        font_family: FONT_FAMILY.to_owned(),
-        fontdb: fonts,
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| PngError(e.to_string()))?;
+/// SVG text (its text already outlined) to a usvg tree.
+fn parse(svg: &str) -> Result<usvg::Tree, PngError> {
+    usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|e| PngError(e.to_string()))
+}
+
+fn rasterize(svg: &str, size: Size) -> Result<Pixmap, PngError> {
+    let tree = parse(svg)?;
     let (w, h) = (tree.size().width(), tree.size().height());
     let (width, height, scale) = match size {
         Size::Width(width) => {
@@ -109,23 +75,21 @@ fn rasterize(svg: &str, size: Size, fonts: Arc<fontdb::Database>) -> Result<Pixm
     Ok(pixmap)
 }
 
-/// Where the time of one PNG goes, for `examples/render_png.rs` (`bench/png.sh`): parsing the
-/// SVG (text laid out with the font), drawing it, and encoding it with the deflate used here and
+/// Where the time of one PNG goes, for `examples/render_png.rs` (`bench/png.sh`): setting the
+/// text as outlines, parsing the SVG, drawing it, and encoding it with the deflate used here and
 /// with the alternatives (tiny-skia's own RGBA encoder at the png crate's default level, and RGB
 /// at the default level).
 #[doc(hidden)]
 pub fn profile(svg: &str, size: Size) -> Result<Profile, PngError> {
     use std::time::Instant;
     let t = Instant::now();
-    let options = usvg::Options {
-        font_family: FONT_FAMILY.to_owned(),
-        fontdb: FONTS.clone(),
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| PngError(e.to_string()))?;
+    let svg = outlined(svg)?;
+    let outline = t.elapsed();
+    let t = Instant::now();
+    let tree = parse(&svg)?;
     let parse = t.elapsed();
     let t = Instant::now();
-    let pixmap = rasterize(svg, size, FONTS.clone())?;
+    let pixmap = rasterize(&svg, size)?;
     let parse_and_render = t.elapsed();
     drop(tree);
     let t = Instant::now();
@@ -138,6 +102,7 @@ pub fn profile(svg: &str, size: Size) -> Result<Profile, PngError> {
     let rgba = pixmap.encode_png().map_err(|e| PngError(e.to_string()))?;
     let encode_tiny_skia = t.elapsed();
     Ok(Profile {
+        outline,
         parse,
         render: parse_and_render.saturating_sub(parse),
         encode_fast,
@@ -151,7 +116,9 @@ pub fn profile(svg: &str, size: Size) -> Result<Profile, PngError> {
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Profile {
-    /// SVG text to usvg tree (with text shaping).
+    /// Text to glyph outlines.
+    pub outline: std::time::Duration,
+    /// SVG (its text outlined) to usvg tree.
     pub parse: std::time::Duration,
     /// Drawing the tree.
     pub render: std::time::Duration,
@@ -222,26 +189,70 @@ pub(crate) mod tests {
     const TEXT: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50" width="200" height="50" font-family="DejaVu Sans, system-ui, sans-serif"><text x="10" y="30" font-size="20" fill="#000">Hello $1.00</text></svg>"##;
 
     #[test]
-    fn text_is_drawn_with_the_bundled_font_and_dropped_without_it() {
+    fn text_is_drawn_as_outlines_and_dropped_without_them() {
         let with = from_svg(TEXT, Size::Width(400)).unwrap();
-        let without = draw(TEXT, Size::Width(400), Arc::new(fonts(false))).unwrap();
+        let without = encode(&rasterize(TEXT, Size::Width(400)).unwrap()).unwrap();
         let (w, h, _) = decode(&with);
         assert_eq!((w, h), (400, 100));
         let (dark, bare) = (dark_pixels(&with, 0, 100), dark_pixels(&without, 0, 100));
         assert!(dark > 500, "{dark} dark pixels");
-        assert_eq!(bare, 0, "no font, no text");
+        assert_eq!(bare, 0, "resvg alone draws no text");
     }
 
     #[test]
-    fn generic_families_resolve_to_the_bundled_font() {
-        let generic = TEXT.replace("DejaVu Sans, system-ui, sans-serif", "sans-serif");
-        let png = from_svg(&generic, Size::Width(200)).unwrap();
-        assert!(dark_pixels(&png, 0, 50) > 100);
-        let serif = TEXT.replace("DejaVu Sans, system-ui, sans-serif", "Nonesuch");
-        let png = from_svg(&serif, Size::Width(200)).unwrap();
+    fn any_family_is_drawn_in_the_bundled_font() {
+        let ours = from_svg(TEXT, Size::Width(200)).unwrap();
+        for family in ["sans-serif", "Nonesuch"] {
+            let other = TEXT.replace("DejaVu Sans, system-ui, sans-serif", family);
+            assert_eq!(
+                from_svg(&other, Size::Width(200)).unwrap(),
+                ours,
+                "{family}"
+            );
+        }
+    }
+
+    /// The leftmost and rightmost columns of `columns` with ink (a channel under 160: dark,
+    /// green, red and grey text alike) in rows `top..bottom`.
+    pub(crate) fn ink_columns(
+        png_bytes: &[u8],
+        columns: std::ops::Range<u32>,
+        top: u32,
+        bottom: u32,
+    ) -> (u32, u32) {
+        let (width, _, rgb) = decode(png_bytes);
+        let inked = |x: u32| {
+            (top..bottom).any(|y| {
+                let p = &rgb[((y * width + x) * 3) as usize..][..3];
+                p.iter().any(|&b| b < 160)
+            })
+        };
+        let first = columns.clone().find(|&x| inked(x)).expect("ink");
+        let last = columns.rev().find(|&x| inked(x)).expect("ink");
+        (first, last)
+    }
+
+    #[test]
+    fn anchored_text_lands_where_the_svg_says() {
+        // "HIH" at x = 200 on three rows, anchored at its start, middle and end. H and I stand
+        // on the same side bearings either side, so the ink is centred on the line's advance.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 150" width="400" height="150" font-size="30" font-weight="700" fill="#000"><text x="200" y="40">HIH</text><text x="200" y="90" text-anchor="middle">HIH</text><text x="200" y="140" text-anchor="end">HIH</text></svg>"##;
+        let png = from_svg(svg, Size::Width(400)).unwrap();
+        let (start, middle, end) = (
+            ink_columns(&png, 0..400, 10, 45),
+            ink_columns(&png, 0..400, 60, 95),
+            ink_columns(&png, 0..400, 110, 145),
+        );
+        // The side bearing: a few pixels at 30 px.
+        assert!((201..=206).contains(&start.0), "start {start:?}");
+        let centre = (middle.0 + middle.1 + 1) as f32 / 2.0;
+        assert!((centre - 200.0).abs() <= 1.0, "middle {middle:?}");
+        assert!((194..=199).contains(&end.1), "end {end:?}");
+        // The same line in each place.
+        let widths = [start.1 - start.0, middle.1 - middle.0, end.1 - end.0];
         assert!(
-            dark_pixels(&png, 0, 50) > 100,
-            "the last resort is ours too"
+            widths.iter().all(|w| w.abs_diff(widths[0]) <= 1),
+            "{widths:?}"
         );
     }
 

@@ -1,7 +1,7 @@
 //! The workload builder through the API and its page: the scenario it
 //! implies, each derivation line, and a link that compares exactly that.
 
-use super::helpers::{get, json, post_json, strings, text, text_with, unprocessable};
+use super::helpers::{get, json, post_json, string_list, strings, text, text_with, unprocessable};
 use axum::http::StatusCode;
 
 #[tokio::test]
@@ -24,12 +24,7 @@ async fn a_workload_becomes_a_scenario_whose_link_compares_it() {
     assert_eq!(s["services"]["logs"], "60.8333");
     assert_eq!(s["services"]["sts"], "3.0417");
     assert!(s.get("aws_percent").is_none(), "derived from services: {s}");
-    let derivation: Vec<&str> = answer["derivation"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l.as_str().unwrap())
-        .collect();
+    let derivation = string_list(&answer["derivation"]);
     assert!(
         derivation.iter().any(|l| l.starts_with(
             "100 task starts a day × 30.42 days × 400 MB = 1,216.67 GB of image layers from S3"

@@ -210,3 +210,10 @@ pub fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
     }
     out
 }
+
+/// Each member of `object` named in `expected` has its value there.
+pub fn assert_members(object: &serde_json::Value, expected: &[(&str, serde_json::Value)]) {
+    for (name, value) in expected {
+        assert_eq!(&object[name], value, "{name} in {object}");
+    }
+}

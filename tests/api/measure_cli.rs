@@ -3,7 +3,8 @@
 //! worked out by hand beside it.
 
 use super::cli::run;
-use super::helpers::{assert_says, example, string_list};
+use super::helpers::{assert_members, assert_says, example, string_list};
+use serde_json::json;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -66,26 +67,36 @@ fn plan_bill_and_flow_logs_merge_with_each_source_named() {
     ]);
     let s = &v["scenario"];
     // The plan: provider region eu-west-1, 3 AZs, one NAT gateway, three interface endpoints, 6 tasks.
-    assert_eq!(s["region"], "eu-west-1");
-    assert_eq!(s["azs"], 3);
-    assert_eq!(s["nat_gateways"], 1);
-    assert_eq!(s["interface_endpoints"], 3);
-    assert_eq!(s["public_ips"], 6);
-    // The bill: 1850.5 GB of EU-NatGateway-Bytes in November.
-    assert_eq!(s["monthly_gb"], "1850.5");
-    // The flow logs (one hour, 2.5e9 bytes): S3 1.0e9 → 40 %, AWS 0.5e9 → 20 %; internet 1.0e9 of which
-    // 0.7e9 out → 70 % and 0.1e9 over IPv6 → 10 %; peak 150e6 bytes × 8 / 60 s = 0.02 Gbps.
-    assert_eq!(s["s3_percent"], "40");
-    assert_eq!(s["aws_percent"], "20");
-    assert_eq!(s["outbound_percent"], "70");
-    assert_eq!(s["ipv6_percent"], "10");
-    assert_eq!(s["peak_gbps"], "0.02");
+    assert_members(
+        s,
+        &[
+            ("region", json!("eu-west-1")),
+            ("azs", json!(3)),
+            ("nat_gateways", json!(1)),
+            ("interface_endpoints", json!(3)),
+            ("public_ips", json!(6)),
+            // The bill: 1850.5 GB of EU-NatGateway-Bytes in November.
+            ("monthly_gb", json!("1850.5")),
+            // The flow logs (one hour, 2.5e9 bytes): S3 1.0e9 → 40 %, AWS 0.5e9 → 20 %; internet 1.0e9 of which
+            // 0.7e9 out → 70 % and 0.1e9 over IPv6 → 10 %; peak 150e6 bytes × 8 / 60 s = 0.02 Gbps.
+            ("s3_percent", json!("40")),
+            ("aws_percent", json!("20")),
+            ("outbound_percent", json!("70")),
+            ("ipv6_percent", json!("10")),
+            ("peak_gbps", json!("0.02")),
+        ],
+    );
     let src = &v["sources"];
-    assert_eq!(src["region"], "terraform");
-    assert_eq!(src["nat_gateways"], "terraform");
-    assert_eq!(src["monthly_gb"], "bill");
-    assert_eq!(src["s3_percent"], "flow-logs");
-    assert_eq!(src["peak_gbps"], "flow-logs");
+    assert_members(
+        src,
+        &[
+            ("region", json!("terraform")),
+            ("nat_gateways", json!("terraform")),
+            ("monthly_gb", json!("bill")),
+            ("s3_percent", json!("flow-logs")),
+            ("peak_gbps", json!("flow-logs")),
+        ],
+    );
     // The flow logs scale 2.5e9 bytes an hour to 730 hours: 1825 GB, not the billed 1850.5.
     let disagreements = v["disagreements"].as_array().unwrap();
     assert_eq!(disagreements.len(), 1, "{disagreements:?}");
@@ -188,17 +199,22 @@ fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
     let v = measure_json(&["flow-logs", "--aggregate", &agg, "--ip-ranges", &ranges]);
     let s = &v["scenario"];
     // 1e9 bytes in 2 hours → 1e9 × 730 × 3600 / (7200 × 1e9) = 365 GB a month.
-    assert_eq!(s["monthly_gb"], "365");
-    // 52.218.1.1 is S3 in eu-west-1 (S3 ranks before AMAZON): 0.3e9 of 1e9 = 30 %.
-    assert_eq!(s["s3_percent"], "30");
-    // 54.239.1.1 is AMAZON in eu-west-1: 10 %.
-    assert_eq!(s["aws_percent"], "10");
-    // Internet 0.6e9, of which 0.45e9 out: 75 %; none over IPv6.
-    assert_eq!(s["outbound_percent"], "75");
-    assert_eq!(s["ipv6_percent"], "0");
-    assert_eq!(s["nat_gateways"], 2);
-    // 300e6 bytes in the busiest minute × 8 / 60 s = 0.04 Gbps.
-    assert_eq!(s["peak_gbps"], "0.04");
+    assert_members(
+        s,
+        &[
+            ("monthly_gb", json!("365")),
+            // 52.218.1.1 is S3 in eu-west-1 (S3 ranks before AMAZON): 0.3e9 of 1e9 = 30 %.
+            ("s3_percent", json!("30")),
+            // 54.239.1.1 is AMAZON in eu-west-1: 10 %.
+            ("aws_percent", json!("10")),
+            // Internet 0.6e9, of which 0.45e9 out: 75 %; none over IPv6.
+            ("outbound_percent", json!("75")),
+            ("ipv6_percent", json!("0")),
+            ("nat_gateways", json!(2)),
+            // 300e6 bytes in the busiest minute × 8 / 60 s = 0.04 Gbps.
+            ("peak_gbps", json!("0.04")),
+        ],
+    );
     assert_eq!(v["sources"]["monthly_gb"], "flow-logs");
     assert!(v.get("current").is_none());
     assert!(

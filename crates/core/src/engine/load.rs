@@ -133,26 +133,6 @@ pub fn say_load(
     }
 }
 
-/// Checks the zonal NAT peak of an option and adds its warning or note.
-pub fn nat_load(
-    ctx: &Context<'_>,
-    share_percent: Decimal,
-    gateways: u32,
-    warnings: &mut Vec<Message>,
-    notes: &mut Vec<Message>,
-) -> Result<NatLoad, EngineError> {
-    let l = load(ctx, share_percent, gateways, "gateway")?;
-    let over_max = || Message::NatOverMax {
-        peak: l.peak_gbps.0,
-        per_gateway: l.per_gateway_gbps.0,
-        gateways,
-        max: ctx.table.limits.nat_gateway.max_gbps.value,
-        needed: l.gateways_needed,
-    };
-    say_load(ctx, &l, over_max, warnings, notes);
-    Ok(l)
-}
-
 /// Whether zonal NAT gateways carry `peak` as `l` found, for a verdict.
 pub fn nat_verdict(ctx: &Context<'_>, peak: Decimal, l: &NatLoad) -> NatVerdict {
     let limits = &ctx.table.limits.nat_gateway;

@@ -9,10 +9,10 @@
 
 use super::super::base::{EngineError, Path, Routes, Way, div, mul};
 use super::super::context::Context;
-use super::super::load::{PerAz, per_az_load, say_load};
+use super::super::load::{PerAz, per_az_load};
 use super::super::messages::{Level, Message, gbps};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, nat_carries, push_priced};
+use super::lines::{Charge, push_priced, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::Money;
 use crate::money::words::gb;
@@ -257,12 +257,11 @@ impl EgressOption for CentralizedEgress {
             .try_into()
             .unwrap_or(u32::MAX);
         let over_max = || Message::own(Said::NatOverMax { at, needed });
-        say_load(ctx, &l, over_max, &mut out.warnings, &mut out.notes);
+        say_nat_load(ctx, out, l, over_max, Message::own(Said::Carries(at)));
         if at.per_az > ATTACHMENT_GBPS_PER_AZ {
             out.warnings
                 .push(Message::own(Said::AttachmentOverMax { per_az: at.per_az }));
         }
-        nat_carries(out, l, Message::own(Said::Carries(at)));
         let parts = HubParts::of(ctx)?;
         out.notes.push(Message::own(Said::Split {
             shared: parts.shared_fixed,

@@ -7,10 +7,10 @@
 
 use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
-use super::super::load::{PerAz, per_az_load, say_load};
+use super::super::load::{PerAz, per_az_load};
 use super::super::messages::{Level, Message, gbps};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, nat_carries, push_priced};
+use super::lines::{Charge, push_priced, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use super::super::properties::{self as props, Properties, source};
@@ -175,8 +175,7 @@ impl EgressOption for InspectedEgress {
                 .push(Message::own(Said::FirewallOverMax(at.per_az)));
         }
         let over_max = || Message::own(Said::NatOverMax(at));
-        say_load(ctx, &l, over_max, &mut out.warnings, &mut out.notes);
-        nat_carries(out, l, Message::own(Said::Carries(at)));
+        say_nat_load(ctx, out, l, over_max, Message::own(Said::Carries(at)));
         out.notes.push(Message::Text(WAIVER));
         out.notes.push(Message::Text(S3_NOT_INSPECTED));
         Ok(())

@@ -7,7 +7,7 @@
 use super::super::base::{EngineError, Path, Routes, cross_az_leg, div, mul};
 use super::super::context::Context;
 use super::super::line::{CostKind, Item, Line, tier_lines};
-use super::super::load::{NatLoad, nat_load, nat_verdict};
+use super::super::load::{NatLoad, load, nat_verdict, say_load};
 use super::super::messages::{Message, OptionVerdict};
 use super::super::result::OptionResult;
 use super::option::Stop;
@@ -194,9 +194,18 @@ pub fn cross_az_line(
     Ok(())
 }
 
-/// Records an option's NAT load, the NAT devices its peak needs, and its
-/// bandwidth verdict, `carrier`.
-pub fn nat_carries(out: &mut OptionResult, l: NatLoad, carrier: Message) {
+/// What a NAT's load `l` earns: the warning `over_max` above a NAT
+/// gateway's ceiling, or the note above its baseline; then the load, the
+/// NAT devices its peak needs and the option's bandwidth verdict, `carrier`,
+/// recorded.
+pub fn say_nat_load(
+    ctx: &Context<'_>,
+    out: &mut OptionResult,
+    l: NatLoad,
+    over_max: impl FnOnce() -> Message,
+    carrier: Message,
+) {
+    say_load(ctx, &l, over_max, &mut out.warnings, &mut out.notes);
     out.nat_gateways_needed = Some(l.gateways_needed);
     out.bandwidth_verdict = Some(OptionVerdict {
         carrier,
@@ -213,15 +222,17 @@ pub fn nat_gateway_notes(
 ) -> Result<(), EngineError> {
     let s = ctx.scenario;
     let share = routes.share_percent(&ctx.shares, Path::NAT_GATEWAY);
-    let load = nat_load(
-        ctx,
-        share,
-        s.nat_gateways,
-        &mut out.warnings,
-        &mut out.notes,
-    )?;
-    let carrier = Message::NatGatewaysCarry(nat_verdict(ctx, load.peak_gbps.0, &load));
-    nat_carries(out, load, carrier);
+    let l = load(ctx, share, s.nat_gateways, "gateway")?;
+    let (peak, per_gateway, needed) = (l.peak_gbps.0, l.per_gateway_gbps.0, l.gateways_needed);
+    let over_max = || Message::NatOverMax {
+        peak,
+        per_gateway,
+        gateways: s.nat_gateways,
+        max: ctx.table.limits.nat_gateway.max_gbps.value,
+        needed,
+    };
+    let carrier = Message::NatGatewaysCarry(nat_verdict(ctx, peak, &l));
+    say_nat_load(ctx, out, l, over_max, carrier);
     if s.nat_gateways < s.azs {
         out.notes.push(Message::AzsWithoutNat {
             without: s.azs - s.nat_gateways,

@@ -4,11 +4,11 @@
 
 use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
-use super::super::load::{PerAz, per_az_load, say_load};
+use super::super::load::{PerAz, per_az_load};
 use super::super::messages::{Level, Message, gbps};
 use super::super::properties::{self as props, Properties, source};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, nat_carries, push_priced};
+use super::lines::{Charge, push_priced, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
@@ -150,8 +150,7 @@ impl EgressOption for RegionalNat {
         let (mut l, at) = per_az_load(ctx, &routes, REGIONAL_NAT, "AZ")?;
         l.gateways_needed = 1;
         let over_max = || Message::own(Said::OverMax(at));
-        say_load(ctx, &l, over_max, &mut out.warnings, &mut out.notes);
-        nat_carries(out, l, Message::own(Said::Carries(at)));
+        say_nat_load(ctx, out, l, over_max, Message::own(Said::Carries(at)));
         out.notes.push(Message::own(Said::Addresses(s.azs)));
         out.notes.push(Message::Text(LIKE_ZONAL));
         out.notes.push(Message::Text(EXPANSION));

@@ -113,11 +113,17 @@ async fn every_acceptance_scenario_matches_through_post() {
 #[tokio::test]
 async fn every_acceptance_scenario_matches_through_get() {
     for (name, scenario) in scenarios() {
-        let query = query_of(&scenario["input"]);
-        let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
-        assert_eq!(status, StatusCode::OK, "{name}: {body}");
+        let body = compared_through_get(&name, &query_of(&scenario["input"])).await;
         check(&name, &scenario["expect"], &body);
     }
+}
+
+/// The comparison `GET /api/v1/compare?{query}` answers for the acceptance
+/// scenario `name`, asserting it answered.
+pub async fn compared_through_get(name: &str, query: &str) -> Value {
+    let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{name}: {body}");
+    body
 }
 
 /// The GET query of an acceptance input (per-service traffic travels as

@@ -180,12 +180,18 @@ fn wait_until_accepted(address: SocketAddr) -> TcpStream {
     probe
 }
 
-#[test]
-fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
-    let server = TestServer::start(ServerLimits {
+/// A server that closes a connection whose head has not arrived within
+/// [`SHORT`], patient otherwise.
+fn quick_to_drop_a_head() -> TestServer {
+    TestServer::start(ServerLimits {
         header_timeout: SHORT,
         ..patient_limits()
-    });
+    })
+}
+
+#[test]
+fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
+    let server = quick_to_drop_a_head();
     // From before connecting: the server starts the clock when it accepts.
     let start = Instant::now();
     let mut silent = connect(server.address);
@@ -209,10 +215,7 @@ fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
 
 #[test]
 fn a_slow_header_is_cut_off_after_the_header_timeout() {
-    let server = TestServer::start(ServerLimits {
-        header_timeout: SHORT,
-        ..patient_limits()
-    });
+    let server = quick_to_drop_a_head();
     let start = Instant::now();
     let mut slow = connect(server.address);
     // Ignored: on a machine so loaded that the header timeout has acted

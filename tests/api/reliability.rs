@@ -147,6 +147,18 @@ fn lines(body: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// A JSON batch of one default scenario, `query` after its path, on a
+/// connection of its own: the answer's head, body, and whether it is whole.
+fn one_scenario_batch(to: SocketAddr, query: &str) -> (String, Vec<u8>, bool) {
+    let mut stream = connect(to, None);
+    write!(
+        stream,
+        "POST /api/v1/compare/batch{query} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\n[{{}}]"
+    )
+    .unwrap();
+    parse_response(&read_to_close(&mut stream))
+}
+
 /// A server whose writes to a client time out after a second.
 fn impatient_writer() -> TestServer {
     TestServer::start(ServerLimits {
@@ -227,11 +239,7 @@ fn past_the_cap_a_batch_gets_503_with_retry_after_and_later_ones_are_served() {
     });
     assert_eq!(batches.in_flight(), 1);
 
-    let mut second = connect(server.address, None);
-    second
-        .write_all(b"POST /api/v1/compare/batch HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\n[{}]")
-        .unwrap();
-    let (head, body, _) = parse_response(&read_to_close(&mut second));
+    let (head, body, _) = one_scenario_batch(server.address, "");
     assert!(head.starts_with("HTTP/1.1 503"), "{head}");
     assert!(
         head.to_ascii_lowercase().contains("retry-after: 1"),
@@ -245,11 +253,7 @@ fn past_the_cap_a_batch_gets_503_with_retry_after_and_later_ones_are_served() {
     first.write_all(&chunk(b"{}\n")).unwrap();
     first.write_all(b"0\r\n\r\n").unwrap();
     wait_for("the first batch to end", || batches.in_flight() == 0);
-    let mut third = connect(server.address, None);
-    third
-        .write_all(b"POST /api/v1/compare/batch?detail=summary HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\n[{}]")
-        .unwrap();
-    let (head, body, complete) = parse_response(&read_to_close(&mut third));
+    let (head, body, complete) = one_scenario_batch(server.address, "?detail=summary");
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(complete);
     let answers: Value = serde_json::from_slice(&body).unwrap();

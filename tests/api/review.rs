@@ -1,7 +1,7 @@
 //! The review: each option's properties beside its cost, the requirements
 //! (`sensitive`, `survive_az_loss`) on every face, and the decision record.
 
-use super::acceptance::{query_of, scenarios};
+use super::acceptance::{compared_through_get, query_of, scenarios};
 use super::cli::run;
 use super::helpers::{get, json, option, post_json, text, typed_text, unprocessable};
 use axum::http::StatusCode;
@@ -173,8 +173,7 @@ async fn surviving_an_az_loss_needs_two_azs_and_names_the_cut_off_azs() {
 async fn the_decision_record_carries_the_answers_numbers() {
     for (name, scenario) in scenarios() {
         let query = query_of(&scenario["input"]);
-        let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
-        assert_eq!(status, StatusCode::OK, "{name}");
+        let body = compared_through_get(&name, &query).await;
         let cheapest = body["cheapest"].as_str().unwrap();
         let other = body["options"]
             .as_array()

@@ -28,7 +28,7 @@ pub const ENDPOINT_HOURS: &str = "Interface endpoint hours (each endpoint in eac
 pub const ENDPOINT_PROCESSING: &str = "Interface endpoint data processing";
 
 /// One line to price from a figure: what, how much, in which unit, at
-/// which figure's rate, fixed or per GB, and how much of it this VPC pays.
+/// which figure's rate, fixed or per GB, and how much of it the option pays.
 #[derive(Debug, Clone, Copy)]
 pub struct Charge {
     label: &'static str,

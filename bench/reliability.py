@@ -22,6 +22,9 @@ import sys
 import threading
 import time
 
+import server_probe
+from server_probe import percentile
+
 PORT = int(sys.argv[1])
 PID = int(sys.argv[2])
 TARGET = ("127.0.0.1", PORT)
@@ -35,37 +38,11 @@ PER_PROCESS = 9000
 
 
 def rss_mb():
-    with open(f"/proc/{PID}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    return server_probe.rss_mb(PID)
 
 
-def healthz_ms(timeout=3.0):
-    """One /healthz on a new connection; milliseconds, or None on failure."""
-    start = time.perf_counter()
-    try:
-        with socket.create_connection(TARGET, timeout=timeout) as s:
-            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: probe\r\nConnection: close\r\n\r\n")
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-        if not data.startswith(b"HTTP/1.1 200"):
-            return None
-    except OSError:
-        return None
-    return (time.perf_counter() - start) * 1000
-
-
-def percentile(values, p):
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+def healthz_ms():
+    return server_probe.healthz_ms(TARGET, timeout=3.0)
 
 
 def attacker(kind, count, source, hold, report):

@@ -16,6 +16,9 @@ import sys
 import threading
 import time
 
+import server_probe
+from server_probe import percentile
+
 PORT = int(sys.argv[1])
 PID = int(sys.argv[2])
 HOST = "127.0.0.1"
@@ -24,16 +27,8 @@ STREAM_ROUNDS = int(os.environ.get("STREAM_ROUNDS", "3"))
 BATCH = "/api/v1/compare/batch"
 
 
-def status_kb(key):
-    with open(f"/proc/{PID}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
-
-
 def rss_mb():
-    return status_kb("VmRSS") / 1024
+    return server_probe.rss_mb(PID)
 
 
 class Peak:
@@ -61,29 +56,8 @@ def loadavg():
         return " ".join(f.read().split()[:3])
 
 
-def healthz_ms(timeout=5.0):
-    start = time.perf_counter()
-    try:
-        with socket.create_connection((HOST, PORT), timeout=timeout) as s:
-            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: probe\r\nConnection: close\r\n\r\n")
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-        if not data.startswith(b"HTTP/1.1 200"):
-            return None
-    except OSError:
-        return None
-    return (time.perf_counter() - start) * 1000
-
-
-def percentile(values, p):
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+def healthz_ms():
+    return server_probe.healthz_ms((HOST, PORT), timeout=5.0)
 
 
 def post(path, body, content_type, headers=None, read=True):
@@ -153,7 +127,7 @@ def probe_memory():
             f"Content-Length: {len(body)}\r\n\r\n").encode()
     with Peak() as peak:
         unread_request(head + body, 15)
-    print(f"  RSS peak {peak.peak:.0f} MB (issue: ~575 MB); after {rss_mb():.0f} MB; VmHWM {status_kb('VmHWM') / 1024:.0f} MB")
+    print(f"  RSS peak {peak.peak:.0f} MB (issue: ~575 MB); after {rss_mb():.0f} MB; VmHWM {server_probe.status_kb(PID, 'VmHWM') / 1024:.0f} MB")
 
 
 def probe_latency(ndjson):

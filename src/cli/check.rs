@@ -407,21 +407,11 @@ pub fn results_table(outcomes: &[Outcome], colour: bool) -> String {
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..5)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let widths = egress_render::table::column_widths(&header, &rows);
     let line = |cells: [&str; 6]| {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            let fill = widths
-                .get(i)
-                .map_or(0, |w| w.saturating_sub(cell.chars().count()));
+            let fill = widths[i].saturating_sub(cell.chars().count());
             // Money is right-aligned, names left-aligned.
             if i == 2 || i == 4 {
                 text.push_str(&" ".repeat(fill));

@@ -1,13 +1,12 @@
 //! The public acceptance scenarios (data files of expected results),
 //! each sent through `POST /api/v1/compare` and through the GET form.
 
-use super::helpers::{get, json, option, post_json};
+use super::helpers::{get, json, option, post_json, repo_path};
 use axum::http::StatusCode;
 use serde_json::Value;
-use std::path::Path;
 
 pub(super) fn scenarios() -> Vec<(String, Value)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/acceptance");
+    let dir = repo_path("tests/acceptance");
     let mut out: Vec<(String, Value)> = std::fs::read_dir(&dir)
         .expect("tests/acceptance exists")
         .map(|entry| {
@@ -114,26 +113,38 @@ async fn every_acceptance_scenario_matches_through_post() {
 #[tokio::test]
 async fn every_acceptance_scenario_matches_through_get() {
     for (name, scenario) in scenarios() {
-        let query: Vec<String> = scenario["input"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .flat_map(|(k, v)| {
-                // Per-service traffic travels as svc.<name>=GB pairs.
-                if let Some(services) = v.as_object() {
-                    return services
-                        .iter()
-                        .map(|(s, gb)| format!("svc.{s}={}", gb.as_str().unwrap()))
-                        .collect::<Vec<_>>();
-                }
-                vec![format!(
-                    "{k}={}",
-                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
-                )]
-            })
-            .collect();
-        let (status, body) = json(get(&format!("/api/v1/compare?{}", query.join("&"))).await).await;
-        assert_eq!(status, StatusCode::OK, "{name}: {body}");
+        let body = compared_through_get(&name, &query_of(&scenario["input"])).await;
         check(&name, &scenario["expect"], &body);
     }
+}
+
+/// The comparison `GET /api/v1/compare?{query}` answers for the acceptance
+/// scenario `name`, asserting it answered.
+pub async fn compared_through_get(name: &str, query: &str) -> Value {
+    let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{name}: {body}");
+    body
+}
+
+/// The GET query of an acceptance input (per-service traffic travels as
+/// `svc.<name>=GB` pairs).
+pub fn query_of(input: &Value) -> String {
+    let pairs: Vec<String> = input
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(k, v)| {
+            if let Some(services) = v.as_object() {
+                return services
+                    .iter()
+                    .map(|(s, gb)| format!("svc.{s}={}", gb.as_str().unwrap()))
+                    .collect::<Vec<_>>();
+            }
+            vec![format!(
+                "{k}={}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+            )]
+        })
+        .collect();
+    pairs.join("&")
 }

@@ -17,6 +17,15 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Asserts the run exited with `code` and said each of `parts` on
+    /// standard error.
+    pub fn assert_fails(&self, code: i32, parts: &[&str]) {
+        assert_eq!(self.code, code, "{}", self.stderr);
+        assert_says(&self.stderr, parts);
+    }
+}
+
 /// Runs the binary with `args`, feeding `stdin` when given.
 pub fn run(args: &[&str], stdin: Option<&str>) -> Run {
     run_env(args, stdin, &[])

@@ -1,7 +1,7 @@
 //! The JSON API's contract: shapes, money as strings, defaults, and errors
 //! that name the field.
 
-use super::helpers::{get, json, post_json, send, strings, text, unprocessable};
+use super::helpers::{error_message, get, json, post_json, send, strings, text, unprocessable};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
@@ -496,13 +496,7 @@ async fn todays_option_is_marked_and_every_move_says_what_it_saves() {
     // An unknown option names the field and the options.
     let body = unprocessable(get("/api/v1/compare?current=nat_gatway").await).await;
     assert_eq!(body["error"]["field"], "current");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("public_subnet"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("public_subnet"), "{body}");
 }
 
 #[tokio::test]

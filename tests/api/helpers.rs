@@ -4,6 +4,9 @@ use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use egress_planner::{AppState, Config, app, load_table};
 use http_body_util::BodyExt;
+use std::io::{ErrorKind, Read};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
 /// The app on the bundled table with the test configuration.
@@ -157,5 +160,60 @@ pub fn wait_for<T>(
         );
         // A poll interval, not a guess at how long the condition takes.
         std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// A path in the repository, from its root.
+pub fn repo_path(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// An example input that ships in crates/ingest/examples/data.
+pub fn example(name: &str) -> PathBuf {
+    repo_path("crates/ingest/examples/data").join(name)
+}
+
+/// A Price List offer file of tests/fixtures/pricelist.
+pub fn pricelist(name: &str) -> PathBuf {
+    repo_path("tests/fixtures/pricelist").join(name)
+}
+
+/// The strings of a JSON array.
+pub fn string_list(array: &serde_json::Value) -> Vec<&str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|e| e.as_str().unwrap_or_else(|| panic!("not a string: {e}")))
+        .collect()
+}
+
+/// The message of an error answer's JSON.
+pub fn error_message(body: &serde_json::Value) -> &str {
+    body["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error message: {body}"))
+}
+
+/// Reads until the server closes the connection: everything that arrived.
+/// A reset counts as closed; a read timeout fails the test.
+pub fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the server did not close the connection: {e}"),
+        }
+    }
+    out
+}
+
+/// Each member of `object` named in `expected` has its value there.
+pub fn assert_members(object: &serde_json::Value, expected: &[(&str, serde_json::Value)]) {
+    for (name, value) in expected {
+        assert_eq!(&object[name], value, "{name} in {object}");
     }
 }

@@ -9,10 +9,10 @@
 //! lower bounds are exact; the upper bounds are [`LATE`], a third of the
 //! [`LONG`] deadline the server would have had to wait for otherwise.
 
-use super::helpers::wait_for;
+use super::helpers::{read_to_close, wait_for};
 use egress_planner::config::ServerLimits;
 use socket2::{Domain, Socket, Type};
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -148,21 +148,10 @@ fn connect(to: SocketAddr) -> TcpStream {
     connect_from("127.0.0.1", to, None)
 }
 
-/// Reads until the server closes the connection; the time that took, and
-/// what arrived. A reset counts as closed; a read timeout fails the test.
-fn read_until_closed(stream: &mut TcpStream) -> (Duration, String) {
-    let start = Instant::now();
-    let mut out = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => out.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
-            Err(e) => panic!("the server did not close the connection: {e}"),
-        }
-    }
-    (start.elapsed(), String::from_utf8_lossy(&out).into_owned())
+/// Reads until the server closes the connection: what arrived, as text.
+/// A reset counts as closed; a read timeout fails the test.
+fn read_until_closed(stream: &mut TcpStream) -> String {
+    String::from_utf8_lossy(&read_to_close(stream)).into_owned()
 }
 
 /// Sends one request on a kept-alive connection and reads its answer's head.
@@ -191,16 +180,22 @@ fn wait_until_accepted(address: SocketAddr) -> TcpStream {
     probe
 }
 
-#[test]
-fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
-    let server = TestServer::start(ServerLimits {
+/// A server that closes a connection whose head has not arrived within
+/// [`SHORT`], patient otherwise.
+fn quick_to_drop_a_head() -> TestServer {
+    TestServer::start(ServerLimits {
         header_timeout: SHORT,
         ..patient_limits()
-    });
+    })
+}
+
+#[test]
+fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
+    let server = quick_to_drop_a_head();
     // From before connecting: the server starts the clock when it accepts.
     let start = Instant::now();
     let mut silent = connect(server.address);
-    let (_, answer) = read_until_closed(&mut silent);
+    let answer = read_until_closed(&mut silent);
     assert_eq!(answer, "", "nothing is sent to a client that asked nothing");
     assert_acted_at(SHORT, start.elapsed(), "header timeout");
 
@@ -213,17 +208,14 @@ fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
     // From before the request: the idle clock starts once it is answered.
     let start = Instant::now();
     assert!(healthz(&mut kept).starts_with("HTTP/1.1 200"));
-    let (_, answer) = read_until_closed(&mut kept);
+    let answer = read_until_closed(&mut kept);
     assert_eq!(answer, "");
     assert_acted_at(SHORT, start.elapsed(), "idle timeout");
 }
 
 #[test]
 fn a_slow_header_is_cut_off_after_the_header_timeout() {
-    let server = TestServer::start(ServerLimits {
-        header_timeout: SHORT,
-        ..patient_limits()
-    });
+    let server = quick_to_drop_a_head();
     let start = Instant::now();
     let mut slow = connect(server.address);
     // Ignored: on a machine so loaded that the header timeout has acted
@@ -240,7 +232,7 @@ fn a_slow_header_is_cut_off_after_the_header_timeout() {
             std::thread::sleep(Duration::from_millis(100));
         }
     });
-    let (_, answer) = read_until_closed(&mut slow);
+    let answer = read_until_closed(&mut slow);
     assert!(!answer.contains("200 OK"), "{answer}");
     assert_acted_at(
         SHORT,
@@ -261,7 +253,7 @@ fn a_request_head_over_the_cap_gets_431() {
         "GET /healthz HTTP/1.1\r\nHost: test\r\nX-Filler: {filler}\r\n\r\n"
     )
     .unwrap();
-    let (_, answer) = read_until_closed(&mut big);
+    let answer = read_until_closed(&mut big);
     assert!(
         answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large"),
         "{answer}"
@@ -292,7 +284,7 @@ fn one_address_over_its_cap_is_refused_while_others_and_its_open_connections_are
     }
     let started = Instant::now();
     let mut fourth = connect_from("127.0.0.2", server.address, None);
-    let (_, answer) = read_until_closed(&mut fourth);
+    let answer = read_until_closed(&mut fourth);
     assert!(
         answer.starts_with("HTTP/1.1 429 Too Many Requests"),
         "{answer}"
@@ -343,7 +335,7 @@ fn a_client_that_stops_reading_is_cut_off_after_the_write_timeout() {
     });
     let line = wait_for_line(&lines, "(--write-timeout)");
     assert!(line.contains("did not read its response for 1s"), "{line}");
-    let (_, answers) = read_until_closed(&mut stream);
+    let answers = read_until_closed(&mut stream);
     let served = answers.matches("HTTP/1.1 200 OK").count();
     assert!(
         served < 300,
@@ -377,7 +369,7 @@ fn shutdown_closes_idle_connections_at_once_and_stuck_ones_at_the_grace_period()
     let _idle = wait_until_accepted(server.address);
     let took = server.stop();
     assert_acted_at(SHORT, took, "grace period");
-    let (_, answer) = read_until_closed(&mut stuck);
+    let answer = read_until_closed(&mut stuck);
     assert_eq!(answer, "");
 }
 
@@ -404,7 +396,7 @@ fn a_request_with_two_host_headers_is_refused() {
     stream
         .write_all(b"GET /compare HTTP/1.1\r\nHost: planner.internal\r\nHost: evil.example\r\n\r\n")
         .unwrap();
-    let (_, answer) = read_until_closed(&mut stream);
+    let answer = read_until_closed(&mut stream);
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     assert!(!answer.contains("evil.example"));
 }
@@ -509,14 +501,14 @@ fn every_request_gets_an_access_log_line_as_text_or_json() {
                 b"GET /healthz?monthly_gb=123456 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
             )
             .unwrap();
-        let (_, answer) = read_until_closed(&mut stream);
+        let answer = read_until_closed(&mut stream);
         assert!(answer.starts_with("HTTP/1.1 200"));
         // A batch whose body stalls: its answer is cut, and the log says so.
         let mut stalled = connect(address);
         stalled
             .write_all(b"POST /api/v1/compare/batch HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100\r\n\r\n{}\n")
             .unwrap();
-        let (_, answer) = read_until_closed(&mut stalled);
+        let answer = read_until_closed(&mut stalled);
         assert!(answer.contains("--body-timeout"), "{answer}");
         sigterm(&child);
         wait_exit(&mut child, LONG);

@@ -1,18 +1,13 @@
 //! `POST /api/v1/measure/flow-logs`, `POST /api/v1/measure` (multipart built by hand) and the `/measure`
 //! page, through `oneshot`. Expected figures are worked out by hand beside each.
 
-use super::helpers::{get, json, send, text};
+use super::helpers::{assert_members, error_message, example, get, json, send, string_list, text};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use std::path::Path;
+use serde_json::json;
 
 fn data(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("crates/ingest/examples/data")
-            .join(name),
-    )
-    .unwrap()
+    std::fs::read(example(name)).unwrap()
 }
 
 const BOUNDARY: &str = "----measure-test-7d3f";
@@ -72,15 +67,20 @@ async fn a_flow_log_aggregate_answers_the_scenario_and_its_sources() {
     assert_eq!(status, StatusCode::OK, "{v}");
     let s = &v["scenario"];
     // One hour of 2.5e9 bytes × 730 hours = 1825 GB a month.
-    assert_eq!(s["monthly_gb"], "1825");
-    // S3 1.0e9 / 2.5e9 = 40 %; AWS 0.5e9 / 2.5e9 = 20 %.
-    assert_eq!(s["s3_percent"], "40");
-    assert_eq!(s["aws_percent"], "20");
-    // Internet 1.0e9: 0.7e9 out = 70 %, 0.1e9 IPv6 = 10 %.
-    assert_eq!(s["outbound_percent"], "70");
-    assert_eq!(s["ipv6_percent"], "10");
-    assert_eq!(s["nat_gateways"], 1);
-    assert_eq!(s["region"], "eu-west-1");
+    assert_members(
+        s,
+        &[
+            ("monthly_gb", json!("1825")),
+            // S3 1.0e9 / 2.5e9 = 40 %; AWS 0.5e9 / 2.5e9 = 20 %.
+            ("s3_percent", json!("40")),
+            ("aws_percent", json!("20")),
+            // Internet 1.0e9: 0.7e9 out = 70 %, 0.1e9 IPv6 = 10 %.
+            ("outbound_percent", json!("70")),
+            ("ipv6_percent", json!("10")),
+            ("nat_gateways", json!(1)),
+            ("region", json!("eu-west-1")),
+        ],
+    );
     assert_eq!(v["sources"]["monthly_gb"], "flow-logs");
     assert_eq!(v["coverage"]["records"], 210);
     let url = v["compare_url"].as_str().unwrap();
@@ -101,20 +101,12 @@ async fn flow_log_errors_name_the_part_and_the_line() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["error"]["field"], "flow_logs");
     // The header is line 1; the aws row is the fourth line.
-    assert!(
-        v["error"]["message"].as_str().unwrap().contains("line 4"),
-        "{v}"
-    );
+    assert!(error_message(&v).contains("line 4"), "{v}");
     // Rows by remote address need ip-ranges.json, which the server does not have.
     let by_remote = "region,remote,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes\neu-west-1,52.218.1.1,out,1,1,0,60,1,1,1\n";
     let (status, v) = json(post_csv(by_remote).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("class and ip_version")
-    );
+    assert!(error_message(&v).contains("class and ip_version"));
     // Not CSV.
     let r = send(
         Request::post("/api/v1/measure/flow-logs")
@@ -150,12 +142,7 @@ async fn an_upload_merges_plan_bill_and_flow_logs_and_states_the_disagreement() 
     assert_eq!(v["sources"]["monthly_gb"], "bill");
     assert_eq!(s["s3_percent"], "40");
     assert_eq!(v["sources"]["s3_percent"], "flow-logs");
-    let d: Vec<&str> = v["disagreements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l.as_str().unwrap())
-        .collect();
+    let d = string_list(&v["disagreements"]);
     // 2160 h ÷ 720 h = 3 on the bill; 1 in the plan and 1 in the aggregate.
     assert!(
         d.iter()
@@ -186,29 +173,16 @@ async fn upload_errors_name_the_part() {
     assert_eq!(v["error"]["field"], "terraform");
     // `{not json`: the key is expected at line 1, column 2.
     assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("plan.json: line 1, column 2"),
+        error_message(&v).starts_with("plan.json: line 1, column 2"),
         "{v}"
     );
     let body = multipart(&[("invoice", "x.csv", b"a")]);
     let (status, v) = json(post_multipart("/api/v1/measure", body).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("unknown part")
-    );
+    assert!(error_message(&v).contains("unknown part"));
     let (status, v) = json(post_multipart("/api/v1/measure", multipart(&[])).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("nothing to measure")
-    );
+    assert!(error_message(&v).contains("nothing to measure"));
 }
 
 #[tokio::test]

@@ -3,16 +3,14 @@
 //! worked out by hand beside it.
 
 use super::cli::run;
+use super::helpers::{assert_members, assert_says, example, string_list};
+use serde_json::json;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("crates/ingest/examples/data")
-        .join(name)
-        .display()
-        .to_string()
+    example(name).display().to_string()
 }
 
 fn temp_dir(tag: &str) -> PathBuf {
@@ -50,46 +48,55 @@ eu-west-1,93.184.216.34,out,450000000,10,1793491200,1793498400,2,300000000,1
 eu-west-1,93.184.216.34,in,150000000,10,1793491200,1793498400,2,300000000,1
 ";
 
+/// `measure ARGS --format json`, asserting success: the answer.
+fn measure_json(args: &[&str]) -> serde_json::Value {
+    let r = run(&[&["measure"], args, &["--format", "json"]].concat(), None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
 #[test]
 fn plan_bill_and_flow_logs_merge_with_each_source_named() {
-    let r = run(
-        &[
-            "measure",
-            "--terraform",
-            &data("plan.json"),
-            "--bill",
-            &data("cur.csv"),
-            "--aggregate",
-            &data("flow-aggregate.csv"),
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let v = measure_json(&[
+        "--terraform",
+        &data("plan.json"),
+        "--bill",
+        &data("cur.csv"),
+        "--aggregate",
+        &data("flow-aggregate.csv"),
+    ]);
     let s = &v["scenario"];
     // The plan: provider region eu-west-1, 3 AZs, one NAT gateway, three interface endpoints, 6 tasks.
-    assert_eq!(s["region"], "eu-west-1");
-    assert_eq!(s["azs"], 3);
-    assert_eq!(s["nat_gateways"], 1);
-    assert_eq!(s["interface_endpoints"], 3);
-    assert_eq!(s["public_ips"], 6);
-    // The bill: 1850.5 GB of EU-NatGateway-Bytes in November.
-    assert_eq!(s["monthly_gb"], "1850.5");
-    // The flow logs (one hour, 2.5e9 bytes): S3 1.0e9 → 40 %, AWS 0.5e9 → 20 %; internet 1.0e9 of which
-    // 0.7e9 out → 70 % and 0.1e9 over IPv6 → 10 %; peak 150e6 bytes × 8 / 60 s = 0.02 Gbps.
-    assert_eq!(s["s3_percent"], "40");
-    assert_eq!(s["aws_percent"], "20");
-    assert_eq!(s["outbound_percent"], "70");
-    assert_eq!(s["ipv6_percent"], "10");
-    assert_eq!(s["peak_gbps"], "0.02");
+    assert_members(
+        s,
+        &[
+            ("region", json!("eu-west-1")),
+            ("azs", json!(3)),
+            ("nat_gateways", json!(1)),
+            ("interface_endpoints", json!(3)),
+            ("public_ips", json!(6)),
+            // The bill: 1850.5 GB of EU-NatGateway-Bytes in November.
+            ("monthly_gb", json!("1850.5")),
+            // The flow logs (one hour, 2.5e9 bytes): S3 1.0e9 → 40 %, AWS 0.5e9 → 20 %; internet 1.0e9 of which
+            // 0.7e9 out → 70 % and 0.1e9 over IPv6 → 10 %; peak 150e6 bytes × 8 / 60 s = 0.02 Gbps.
+            ("s3_percent", json!("40")),
+            ("aws_percent", json!("20")),
+            ("outbound_percent", json!("70")),
+            ("ipv6_percent", json!("10")),
+            ("peak_gbps", json!("0.02")),
+        ],
+    );
     let src = &v["sources"];
-    assert_eq!(src["region"], "terraform");
-    assert_eq!(src["nat_gateways"], "terraform");
-    assert_eq!(src["monthly_gb"], "bill");
-    assert_eq!(src["s3_percent"], "flow-logs");
-    assert_eq!(src["peak_gbps"], "flow-logs");
+    assert_members(
+        src,
+        &[
+            ("region", json!("terraform")),
+            ("nat_gateways", json!("terraform")),
+            ("monthly_gb", json!("bill")),
+            ("s3_percent", json!("flow-logs")),
+            ("peak_gbps", json!("flow-logs")),
+        ],
+    );
     // The flow logs scale 2.5e9 bytes an hour to 730 hours: 1825 GB, not the billed 1850.5.
     let disagreements = v["disagreements"].as_array().unwrap();
     assert_eq!(disagreements.len(), 1, "{disagreements:?}");
@@ -101,12 +108,7 @@ fn plan_bill_and_flow_logs_merge_with_each_source_named() {
         "{d}"
     );
     // One NAT gateway in the plan, 720 h ÷ 720 h = 1 on the bill, 1 in the aggregate: agreed.
-    let derivation: Vec<&str> = v["derivation"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l.as_str().unwrap())
-        .collect();
+    let derivation = string_list(&v["derivation"]);
     assert!(
         derivation.contains(&"nat_gateways = 1: the plan and the bill and the flow logs agree."),
         "{derivation:?}"
@@ -139,23 +141,15 @@ fn a_bill_of_three_gateways_and_a_plan_of_one_keeps_the_plan_and_says_why() {
         None,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // 2160 NAT gateway-hours ÷ 720 hours in November = 3 gateways on the bill; the plan builds 1.
-    assert!(
-        r.stdout.contains(
-            "nat_gateways: the plan says 1, the bill says 3; using the plan's 1: the plan gives the layout"
-        ),
-        "{}",
-        r.stdout
-    );
-    // The text ends with the command that compares the merged scenario, fields in the scenario's order.
-    assert!(
-        r.stdout.contains("compare: egress-planner compare --region eu-west-1 --monthly_gb 1850.5 --azs 3 --nat_gateways 1 --interface_endpoints 3 --public_ips 6 --current nat_gateway_all_endpoints\n"),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout
-            .contains("in place today: nat_gateway_all_endpoints")
+    assert_says(
+        &r.stdout,
+        &[
+            // 2160 NAT gateway-hours ÷ 720 hours in November = 3 gateways on the bill; the plan builds 1.
+            "nat_gateways: the plan says 1, the bill says 3; using the plan's 1: the plan gives the layout",
+            // The text ends with the command that compares the merged scenario, fields in the scenario's order.
+            "compare: egress-planner compare --region eu-west-1 --monthly_gb 1850.5 --azs 3 --nat_gateways 1 --interface_endpoints 3 --public_ips 6 --current nat_gateway_all_endpoints\n",
+            "in place today: nat_gateway_all_endpoints",
+        ],
     );
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -202,34 +196,25 @@ fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
     std::fs::write(dir.join("agg.csv"), BY_REMOTE).unwrap();
     let agg = dir.join("agg.csv").display().to_string();
     let ranges = dir.join("ip-ranges.json").display().to_string();
-    let r = run(
-        &[
-            "measure",
-            "flow-logs",
-            "--aggregate",
-            &agg,
-            "--ip-ranges",
-            &ranges,
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let v = measure_json(&["flow-logs", "--aggregate", &agg, "--ip-ranges", &ranges]);
     let s = &v["scenario"];
     // 1e9 bytes in 2 hours → 1e9 × 730 × 3600 / (7200 × 1e9) = 365 GB a month.
-    assert_eq!(s["monthly_gb"], "365");
-    // 52.218.1.1 is S3 in eu-west-1 (S3 ranks before AMAZON): 0.3e9 of 1e9 = 30 %.
-    assert_eq!(s["s3_percent"], "30");
-    // 54.239.1.1 is AMAZON in eu-west-1: 10 %.
-    assert_eq!(s["aws_percent"], "10");
-    // Internet 0.6e9, of which 0.45e9 out: 75 %; none over IPv6.
-    assert_eq!(s["outbound_percent"], "75");
-    assert_eq!(s["ipv6_percent"], "0");
-    assert_eq!(s["nat_gateways"], 2);
-    // 300e6 bytes in the busiest minute × 8 / 60 s = 0.04 Gbps.
-    assert_eq!(s["peak_gbps"], "0.04");
+    assert_members(
+        s,
+        &[
+            ("monthly_gb", json!("365")),
+            // 52.218.1.1 is S3 in eu-west-1 (S3 ranks before AMAZON): 0.3e9 of 1e9 = 30 %.
+            ("s3_percent", json!("30")),
+            // 54.239.1.1 is AMAZON in eu-west-1: 10 %.
+            ("aws_percent", json!("10")),
+            // Internet 0.6e9, of which 0.45e9 out: 75 %; none over IPv6.
+            ("outbound_percent", json!("75")),
+            ("ipv6_percent", json!("0")),
+            ("nat_gateways", json!(2)),
+            // 300e6 bytes in the busiest minute × 8 / 60 s = 0.04 Gbps.
+            ("peak_gbps", json!("0.04")),
+        ],
+    );
     assert_eq!(v["sources"]["monthly_gb"], "flow-logs");
     assert!(v.get("current").is_none());
     assert!(
@@ -240,17 +225,12 @@ fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
     );
 
     // Without --ip-ranges the remote addresses cannot be classified: the error says how to get it.
-    let r = run(&["measure", "flow-logs", "--aggregate", &agg], None);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("curl -O https://ip-ranges.amazonaws.com/ip-ranges.json"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("egress-planner ip-ranges fetch --out ip-ranges.json")
+    run(&["measure", "flow-logs", "--aggregate", &agg], None).assert_fails(
+        2,
+        &[
+            "curl -O https://ip-ranges.amazonaws.com/ip-ranges.json",
+            "egress-planner ip-ranges fetch --out ip-ranges.json",
+        ],
     );
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -259,16 +239,13 @@ fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
 fn bad_input_exits_2_with_a_clear_message() {
     let dir = temp_dir("bad");
     // A directory for a plan.
-    let r = run(&["measure", "terraform", &dir.display().to_string()], None);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("is a directory; give the plan file itself"),
-        "{}",
-        r.stderr
+    let fails = |args: &[&str], part: &str| run(args, None).assert_fails(2, &[part]);
+    fails(
+        &["measure", "terraform", &dir.display().to_string()],
+        "is a directory; give the plan file itself",
     );
     // A plan over the cap (the example is 30,354 bytes).
-    let r = run(
+    fails(
         &[
             "measure",
             "terraform",
@@ -276,31 +253,14 @@ fn bad_input_exits_2_with_a_clear_message() {
             "--max-bytes",
             "1000",
         ],
-        None,
-    );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("is larger than 1000 bytes (the limit; raise it with --max-bytes)"),
-        "{}",
-        r.stderr
+        "is larger than 1000 bytes (the limit; raise it with --max-bytes)",
     );
     // A bill that is not one.
     std::fs::write(dir.join("notes.txt"), "hello\n").unwrap();
-    let r = run(
-        &[
-            "measure",
-            "bill",
-            &dir.join("notes.txt").display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("notes.txt"), "{}", r.stderr);
+    let notes = dir.join("notes.txt").display().to_string();
+    fails(&["measure", "bill", &notes], "notes.txt");
     // Nothing to measure.
-    let r = run(&["measure"], None);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("nothing to measure"), "{}", r.stderr);
+    fails(&["measure"], "nothing to measure");
     // A derived field the planner refuses names the field and its source: a region the pricing table
     // does not have.
     std::fs::write(
@@ -310,21 +270,10 @@ fn bad_input_exits_2_with_a_clear_message() {
             .replace("eu-west-1,", "mars-east-1,"),
     )
     .unwrap();
-    let r = run(
-        &[
-            "measure",
-            "flow-logs",
-            "--aggregate",
-            &dir.join("agg.csv").display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(
-        r.stderr
-            .contains("error: region = mars-east-1 (from the flow logs): "),
-        "{}",
-        r.stderr
+    let agg = dir.join("agg.csv").display().to_string();
+    fails(
+        &["measure", "flow-logs", "--aggregate", &agg],
+        "error: region = mars-east-1 (from the flow logs): ",
     );
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -357,18 +306,12 @@ fn serve(body: &'static str, n: usize) -> String {
 fn ip_ranges_fetch_checks_the_body_and_writes_a_regular_file() {
     let dir = temp_dir("fetch");
     let out = dir.join("ip-ranges.json");
-    let url = serve(IP_RANGES, 1);
-    let r = run(
-        &[
-            "ip-ranges",
-            "fetch",
-            "--url",
-            &url,
-            "--out",
-            &out.display().to_string(),
-        ],
-        None,
-    );
+    let fetch = |body, out: &Path| {
+        let url = serve(body, 1);
+        let out = out.display().to_string();
+        run(&["ip-ranges", "fetch", "--url", &url, "--out", &out], None)
+    };
+    let r = fetch(IP_RANGES, &out);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), IP_RANGES);
     // Three entries, two of them the same prefix: two distinct prefixes.
@@ -381,75 +324,24 @@ fn ip_ranges_fetch_checks_the_body_and_writes_a_regular_file() {
 
     // A page that is not ip-ranges.json is refused, and nothing is written.
     let other = dir.join("other.json");
-    let url = serve("<html>maintenance</html>", 1);
-    let r = run(
-        &[
-            "ip-ranges",
-            "fetch",
-            "--url",
-            &url,
-            "--out",
-            &other.display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("not AWS's ip-ranges.json format"),
-        "{}",
-        r.stderr
-    );
+    fetch("<html>maintenance</html>", &other).assert_fails(2, &["not AWS's ip-ranges.json format"]);
     assert!(!other.exists());
     // A directory is not written over.
-    let url = serve(IP_RANGES, 1);
-    let r = run(
-        &[
-            "ip-ranges",
-            "fetch",
-            "--url",
-            &url,
-            "--out",
-            &dir.display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("refused to write: it is a directory"),
-        "{}",
-        r.stderr
-    );
+    fetch(IP_RANGES, &dir).assert_fails(1, &["refused to write: it is a directory"]);
     // Plain HTTP is only for loopback test servers.
-    let r = run(
-        &[
-            "ip-ranges",
-            "fetch",
-            "--url",
-            "http://ip-ranges.amazonaws.com/ip-ranges.json",
-        ],
-        None,
-    );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("only https:// URLs"), "{}", r.stderr);
+    let plain = "http://ip-ranges.amazonaws.com/ip-ranges.json";
+    run(&["ip-ranges", "fetch", "--url", plain], None).assert_fails(2, &["only https:// URLs"]);
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn with_a_bill_todays_option_is_modelled_beside_what_was_billed() {
-    let r = run(
-        &[
-            "measure",
-            "--terraform",
-            &data("plan.json"),
-            "--bill",
-            &data("cur.csv"),
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let answer: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let answer = measure_json(&[
+        "--terraform",
+        &data("plan.json"),
+        "--bill",
+        &data("cur.csv"),
+    ]);
     let rows = answer["billed_beside_modelled"].as_array().unwrap();
     let row = |figure: &str| rows.iter().find(|b| b["figure"] == figure).unwrap().clone();
     // eu-west-1 at $0.048 a NAT GB: the bill's 1,850.5 GB is the scenario's, so both are

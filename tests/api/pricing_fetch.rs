@@ -2,7 +2,7 @@
 //! Price List's service index, region indexes and the fixture region files,
 //! and, per test, a 404, a slow response and a cut-off body.
 
-use super::helpers::assert_says;
+use super::helpers::{assert_says, pricelist};
 use egress_planner::cli::pricing::{FetchArgs, fetch};
 use egress_planner::ingest::pricing::fetch::{FetchOptions, Regions, download};
 use egress_planner::pricing::PricingTable;
@@ -50,12 +50,7 @@ impl Server {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/pricelist")
-            .join(name),
-    )
-    .unwrap()
+    std::fs::read(pricelist(name)).unwrap()
 }
 
 const OFFERS: [&str; 4] = [

@@ -4,7 +4,7 @@
 //! the API on the imported table with costs worked by hand, and one test per
 //! trap of real files.
 
-use super::helpers::{assert_says, json, option};
+use super::helpers::{assert_says, json, option, pricelist, repo_path};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use egress_planner::cli::pricing::{import_to_text, write_atomically};
@@ -14,15 +14,9 @@ use egress_planner::ingest::pricing::import::{
 use egress_planner::pricing::{Figure, Grade, Price, PricingTable, Status};
 use egress_planner::{AppState, Config, app};
 use rust_decimal::Decimal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 use tower::ServiceExt;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pricelist")
-        .join(name)
-}
 
 const US_EAST_1: [&str; 3] = [
     "AmazonEC2-us-east-1.json",
@@ -41,12 +35,12 @@ const EU_NORTH_1: [&str; 3] = [
 ];
 
 fn fixture_text(name: &str) -> String {
-    std::fs::read_to_string(fixture(name)).unwrap()
+    std::fs::read_to_string(pricelist(name)).unwrap()
 }
 
 /// `import_to_text` over the named fixtures on `base`.
 fn import(base: &PricingTable, files: &[&str]) -> Result<(String, ImportReport), String> {
-    let paths: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
+    let paths: Vec<PathBuf> = files.iter().map(|f| pricelist(f)).collect();
     import_to_text(base, &paths)
 }
 
@@ -63,7 +57,7 @@ fn collector() -> Collector {
 fn collect(files: &[&str]) -> Result<Imported, String> {
     let mut c = collector();
     for f in files {
-        c.read_path(&fixture(f)).map_err(|e| e.to_string())?;
+        c.read_path(&pricelist(f)).map_err(|e| e.to_string())?;
     }
     c.finish().map_err(|e| e.to_string())
 }
@@ -302,8 +296,7 @@ async fn a_new_region_imported_from_csv_is_compared_with_hand_worked_costs() {
 #[tokio::test]
 async fn us_east_1_imported_from_json_prices_the_acceptance_scenario_the_same() {
     let (table, _) = imported_table(&US_EAST_1);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/acceptance/fargate-review-us-east-1.json");
+    let path = repo_path("tests/acceptance/fargate-review-us-east-1.json");
     let scenario: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let body = compare(table, scenario["input"].clone()).await;
@@ -513,8 +506,8 @@ fn a_failed_import_writes_nothing() {
         out: Some(out.clone()),
         base: None,
         files: vec![
-            fixture("AmazonVPC-eu-west-2.json"),
-            fixture("AmazonEC2-eu-west-2-truncated.csv"),
+            pricelist("AmazonVPC-eu-west-2.json"),
+            pricelist("AmazonEC2-eu-west-2-truncated.csv"),
         ],
         max_file_bytes: egress_planner::cli::pricing::DEFAULT_MAX_OFFER_BYTES,
     };
@@ -523,7 +516,7 @@ fn a_failed_import_writes_nothing() {
     assert!(left.is_empty(), "{left:?}");
     // And a good one writes the table and no temporary file.
     let args = egress_planner::cli::pricing::ImportArgs {
-        files: vec![fixture("AmazonVPC-eu-west-2.json")],
+        files: vec![pricelist("AmazonVPC-eu-west-2.json")],
         ..args
     };
     egress_planner::cli::pricing::import(&args).unwrap();

@@ -5,6 +5,7 @@
 //! NDJSON scenario cap. Every wait is on an event (a counter, a closed
 //! connection), with wide deadlines, never on a tight clock.
 
+use super::helpers::read_to_close;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use egress_planner::config::ServerLimits;
@@ -12,7 +13,7 @@ use egress_planner::{AppState, Config};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use socket2::{Domain, Socket, Type};
-use std::io::{ErrorKind, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -89,21 +90,6 @@ fn connect(to: SocketAddr, receive_buffer: Option<usize>) -> TcpStream {
     stream
 }
 
-/// Reads until the server closes the connection.
-fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 64 * 1024];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => out.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
-            Err(e) => panic!("the server did not close the connection: {e}"),
-        }
-    }
-    out
-}
-
 /// Splits a raw HTTP/1.1 response into its head and its de-chunked body;
 /// `complete` says whether the chunked body had its final empty chunk.
 fn parse_response(raw: &[u8]) -> (String, Vec<u8>, bool) {
@@ -161,15 +147,45 @@ fn lines(body: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// A JSON batch of one default scenario, `query` after its path, on a
+/// connection of its own: the answer's head, body, and whether it is whole.
+fn one_scenario_batch(to: SocketAddr, query: &str) -> (String, Vec<u8>, bool) {
+    let mut stream = connect(to, None);
+    write!(
+        stream,
+        "POST /api/v1/compare/batch{query} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\n[{{}}]"
+    )
+    .unwrap();
+    parse_response(&read_to_close(&mut stream))
+}
+
+/// A server whose writes to a client time out after a second.
+fn impatient_writer() -> TestServer {
+    TestServer::start(ServerLimits {
+        write_timeout: Duration::from_secs(1),
+        ..ServerLimits::default()
+    })
+}
+
+/// The batch of `scenarios` on `server`, whose client reads nothing, starts,
+/// then stops with fewer than half its answers computed, counted as stopped.
+fn assert_stops_unread(server: &TestServer, scenarios: u64) {
+    let batches = &server.state.web.batches;
+    wait_for("the batch to start", || batches.answered() > 0);
+    wait_for("the batch to stop", || batches.in_flight() == 0);
+    let answered = batches.answered();
+    assert!(
+        answered < scenarios / 2,
+        "a client that reads nothing got {answered} of {scenarios} answers computed"
+    );
+    assert_eq!(batches.stopped(), 1, "the batch is counted as stopped");
+}
+
 #[test]
 fn a_json_batch_whose_client_never_reads_stops_computing() {
     // Issue finding 1: 10,000 `{}` built a 144 MB answer in memory whatever
     // the client did. Now answers are computed as they are sent.
-    let server = TestServer::start(ServerLimits {
-        write_timeout: Duration::from_secs(1),
-        ..ServerLimits::default()
-    });
-    let batches = &server.state.web.batches;
+    let server = impatient_writer();
     let body = format!("[{}]", vec!["{}"; 10_000].join(","));
     let mut client = connect(server.address, Some(4096));
     write!(
@@ -180,14 +196,7 @@ fn a_json_batch_whose_client_never_reads_stops_computing() {
     .unwrap();
     // It never reads: the write timeout closes the connection, and the
     // computation, held by the full channel, sees the answer gone and stops.
-    wait_for("the batch to start", || batches.answered() > 0);
-    wait_for("the batch to stop", || batches.in_flight() == 0);
-    let answered = batches.answered();
-    assert!(
-        answered < 5_000,
-        "a client that reads nothing got {answered} of 10,000 answers computed"
-    );
-    assert_eq!(batches.stopped(), 1, "the batch is counted as stopped");
+    assert_stops_unread(&server, 10_000);
     drop(client);
 }
 
@@ -195,11 +204,7 @@ fn a_json_batch_whose_client_never_reads_stops_computing() {
 fn an_ndjson_batch_whose_client_never_reads_stops_computing() {
     // Issue finding 2: each body chunk's answers were built as one buffer,
     // four queued; 900 KB unread held ~575 MB.
-    let server = TestServer::start(ServerLimits {
-        write_timeout: Duration::from_secs(1),
-        ..ServerLimits::default()
-    });
-    let batches = &server.state.web.batches;
+    let server = impatient_writer();
     let client = connect(server.address, Some(4096));
     let mut writer = client.try_clone().unwrap();
     // 20,000 scenarios in 200 KB; the writer stops when the server stops reading.
@@ -213,14 +218,7 @@ fn an_ndjson_batch_whose_client_never_reads_stops_computing() {
         }
         let _ = writer.write_all(b"0\r\n\r\n");
     });
-    wait_for("the batch to start", || batches.answered() > 0);
-    wait_for("the batch to stop", || batches.in_flight() == 0);
-    let answered = batches.answered();
-    assert!(
-        answered < 10_000,
-        "a client that reads nothing got {answered} of 20,000 answers computed"
-    );
-    assert_eq!(batches.stopped(), 1);
+    assert_stops_unread(&server, 20_000);
     drop(client);
     sender.join().unwrap();
 }
@@ -241,11 +239,7 @@ fn past_the_cap_a_batch_gets_503_with_retry_after_and_later_ones_are_served() {
     });
     assert_eq!(batches.in_flight(), 1);
 
-    let mut second = connect(server.address, None);
-    second
-        .write_all(b"POST /api/v1/compare/batch HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\n[{}]")
-        .unwrap();
-    let (head, body, _) = parse_response(&read_to_close(&mut second));
+    let (head, body, _) = one_scenario_batch(server.address, "");
     assert!(head.starts_with("HTTP/1.1 503"), "{head}");
     assert!(
         head.to_ascii_lowercase().contains("retry-after: 1"),
@@ -259,11 +253,7 @@ fn past_the_cap_a_batch_gets_503_with_retry_after_and_later_ones_are_served() {
     first.write_all(&chunk(b"{}\n")).unwrap();
     first.write_all(b"0\r\n\r\n").unwrap();
     wait_for("the first batch to end", || batches.in_flight() == 0);
-    let mut third = connect(server.address, None);
-    third
-        .write_all(b"POST /api/v1/compare/batch?detail=summary HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\n[{}]")
-        .unwrap();
-    let (head, body, complete) = parse_response(&read_to_close(&mut third));
+    let (head, body, complete) = one_scenario_batch(server.address, "?detail=summary");
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(complete);
     let answers: Value = serde_json::from_slice(&body).unwrap();
@@ -416,17 +406,11 @@ async fn a_gzipped_json_batch_is_the_same_answer() {
 // ---- Files: inputs with limits, `--out` that writes only a regular file ----
 
 use super::cli::{run, temp_file};
-use super::helpers::assert_says;
+use super::helpers::{assert_says, pricelist};
 use std::process::{Command, Stdio};
 
-fn fixture_path(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pricelist")
-        .join(name)
-}
-
 fn fixture_text(name: &str) -> String {
-    std::fs::read_to_string(fixture_path(name)).unwrap()
+    std::fs::read_to_string(pricelist(name)).unwrap()
 }
 
 #[test]
@@ -502,7 +486,7 @@ fn pricing_import_exits_2_on_a_file_that_is_not_an_offer_file_and_its_help_shows
     );
     assert!(!out_path.exists());
     let base = temp_file("bad-base.toml", "[table]\nversion = 1\n");
-    let vpc = fixture_path("AmazonVPC-eu-west-2.json");
+    let vpc = pricelist("AmazonVPC-eu-west-2.json");
     let out = run(
         &[
             "pricing",
@@ -538,7 +522,7 @@ fn pricing_import_to_a_closed_standard_output_fails_with_a_message_not_a_panic()
     // Issue finding 9: exit 101 (a panic) when standard output was closed.
     let mut child = Command::new(env!("CARGO_BIN_EXE_egress-planner"))
         .args(["pricing", "import"])
-        .arg(fixture_path("AmazonVPC-eu-west-2.json"))
+        .arg(pricelist("AmazonVPC-eu-west-2.json"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -561,7 +545,7 @@ fn pricing_out_writes_only_a_regular_file_and_says_what_it_refused() {
     std::fs::create_dir_all(&dir).unwrap();
     let link = dir.join("table.toml");
     std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
-    let vpc = fixture_path("AmazonVPC-eu-west-2.json");
+    let vpc = pricelist("AmazonVPC-eu-west-2.json");
     let vpc = vpc.to_str().unwrap();
     for (out, what) in [
         (link.to_str().unwrap(), "symbolic link"),

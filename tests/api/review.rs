@@ -1,33 +1,11 @@
 //! The review: each option's properties beside its cost, the requirements
 //! (`sensitive`, `survive_az_loss`) on every face, and the decision record.
 
-use super::acceptance::scenarios;
+use super::acceptance::{compared_through_get, query_of, scenarios};
 use super::cli::run;
 use super::helpers::{get, json, option, post_json, text, typed_text, unprocessable};
 use axum::http::StatusCode;
 use serde_json::Value;
-
-/// The GET query of an acceptance input.
-fn query_of(input: &Value) -> String {
-    let pairs: Vec<String> = input
-        .as_object()
-        .unwrap()
-        .iter()
-        .flat_map(|(k, v)| {
-            if let Some(services) = v.as_object() {
-                return services
-                    .iter()
-                    .map(|(s, gb)| format!("svc.{s}={}", gb.as_str().unwrap()))
-                    .collect::<Vec<_>>();
-            }
-            vec![format!(
-                "{k}={}",
-                v.as_str().map_or_else(|| v.to_string(), str::to_owned)
-            )]
-        })
-        .collect();
-    pairs.join("&")
-}
 
 /// `$1,026.95` from the API's `"1026.95"`.
 fn dollars(plain: &str) -> String {
@@ -195,8 +173,7 @@ async fn surviving_an_az_loss_needs_two_azs_and_names_the_cut_off_azs() {
 async fn the_decision_record_carries_the_answers_numbers() {
     for (name, scenario) in scenarios() {
         let query = query_of(&scenario["input"]);
-        let (status, body) = json(get(&format!("/api/v1/compare?{query}")).await).await;
-        assert_eq!(status, StatusCode::OK, "{name}");
+        let body = compared_through_get(&name, &query).await;
         let cheapest = body["cheapest"].as_str().unwrap();
         let other = body["options"]
             .as_array()

@@ -1,8 +1,11 @@
 //! The workload builder through the API and its page: the scenario it
 //! implies, each derivation line, and a link that compares exactly that.
 
-use super::helpers::{get, json, post_json, strings, text, text_with, unprocessable};
+use super::helpers::{
+    assert_members, get, json, post_json, string_list, strings, text, text_with, unprocessable,
+};
 use axum::http::StatusCode;
+use serde_json::json;
 
 #[tokio::test]
 async fn a_workload_becomes_a_scenario_whose_link_compares_it() {
@@ -17,19 +20,19 @@ async fn a_workload_becomes_a_scenario_whose_link_compares_it() {
     let (status, answer) = json(post_json("/api/v1/workload", body).await).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let s = &answer["scenario"];
-    assert_eq!(s["monthly_gb"], "1888.875");
-    assert_eq!(s["s3_percent"], "64.4122");
-    assert_eq!(s["outbound_percent"], "25");
-    assert_eq!(s["public_ips"], 10);
+    assert_members(
+        s,
+        &[
+            ("monthly_gb", json!("1888.875")),
+            ("s3_percent", json!("64.4122")),
+            ("outbound_percent", json!("25")),
+            ("public_ips", json!(10)),
+        ],
+    );
     assert_eq!(s["services"]["logs"], "60.8333");
     assert_eq!(s["services"]["sts"], "3.0417");
     assert!(s.get("aws_percent").is_none(), "derived from services: {s}");
-    let derivation: Vec<&str> = answer["derivation"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l.as_str().unwrap())
-        .collect();
+    let derivation = string_list(&answer["derivation"]);
     assert!(
         derivation.iter().any(|l| l.starts_with(
             "100 task starts a day × 30.42 days × 400 MB = 1,216.67 GB of image layers from S3"

@@ -155,31 +155,28 @@ fn refusals() {
             "x,{payer},{period}T00:00:00Z,,Usage,{period}T00:00:00Z,{period}T01:00:00Z,AmazonEC2,{usage_type},{amount},1,us-east-1\n"
         )
     };
-    let two_payers = format!(
-        "{LEGACY_HEADER}\n{}{}",
+    // What reading a legacy CUR of these rows refuses.
+    let refused = |rows: &[String]| {
+        let csv = format!("{LEGACY_HEADER}\n{}", rows.concat());
+        read_bill("cur.csv", csv.as_bytes(), None, 730).unwrap_err()
+    };
+    let err = refused(&[
         row("111111111111", "2026-11-01", "NatGateway-Hours", "1"),
-        row("222222222222", "2026-11-01", "NatGateway-Hours", "1")
-    );
-    let err = read_bill("cur.csv", two_payers.as_bytes(), None, 730).unwrap_err();
+        row("222222222222", "2026-11-01", "NatGateway-Hours", "1"),
+    ]);
     assert!(
         matches!(&err, BillError::TwoPayers { first, second, .. } if first == "111111111111" && second == "222222222222"),
         "{err}"
     );
     assert!(err.to_string().contains("line 3"), "{err}");
 
-    let two_periods = format!(
-        "{LEGACY_HEADER}\n{}{}",
+    let err = refused(&[
         row("1", "2026-10-01", "NatGateway-Hours", "1"),
-        row("1", "2026-11-01", "NatGateway-Hours", "1")
-    );
-    let err = read_bill("cur.csv", two_periods.as_bytes(), None, 730).unwrap_err();
+        row("1", "2026-11-01", "NatGateway-Hours", "1"),
+    ]);
     assert!(matches!(err, BillError::TwoPeriods { .. }), "{err}");
 
-    let no_egress = format!(
-        "{LEGACY_HEADER}\n{}",
-        row("1", "2026-11-01", "BoxUsage:t4g.small", "720")
-    );
-    let err = read_bill("cur.csv", no_egress.as_bytes(), None, 730).unwrap_err();
+    let err = refused(&[row("1", "2026-11-01", "BoxUsage:t4g.small", "720")]);
     assert_eq!(
         err,
         BillError::NoEgress {
@@ -187,11 +184,7 @@ fn refusals() {
         }
     );
 
-    let bad = format!(
-        "{LEGACY_HEADER}\n{}",
-        row("1", "2026-11-01", "NatGateway-Hours", "lots")
-    );
-    let err = read_bill("cur.csv", bad.as_bytes(), None, 730).unwrap_err();
+    let err = refused(&[row("1", "2026-11-01", "NatGateway-Hours", "lots")]);
     assert_eq!(
         err,
         BillError::BadNumber {

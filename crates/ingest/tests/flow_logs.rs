@@ -67,6 +67,23 @@ fn v2(eni: &str, src: &str, dst: &str, bytes: u64, start: i64, end: i64) -> Stri
     format!("2 111122223333 {eni} {src} {dst} 40000 443 6 10 {bytes} {start} {end} ACCEPT OK\n")
 }
 
+/// NAT a's record of its own traffic out to `dst`.
+fn nat_a_out(dst: &str, bytes: u64, start: i64, end: i64) -> String {
+    v2("eni-nat-a", "10.0.1.10", dst, bytes, start, end)
+}
+
+/// NAT a's record of traffic in from `src`.
+fn nat_a_in(src: &str, bytes: u64, start: i64, end: i64) -> String {
+    v2("eni-nat-a", src, "10.0.1.10", bytes, start, end)
+}
+
+/// Each of `expected`'s fields is derived with its value.
+fn assert_fields(r: &egress_ingest::flow_logs::FlowLogReport, expected: &[(&str, &str)]) {
+    for (name, value) in expected {
+        assert_eq!(field(r, name), *value, "{name}");
+    }
+}
+
 fn field<'a>(r: &'a egress_ingest::flow_logs::FlowLogReport, name: &str) -> &'a str {
     r.derived
         .get(name)
@@ -79,32 +96,11 @@ fn write_v2_tree(root: &Path) {
     let dir = root.join("AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/01/02");
     let mut a = format!("{V2}\n");
     // NAT a → S3 in us-east-1 (52.216.0.0/15 is S3): 3 GB outbound, minute 0.
-    a += &v2(
-        "eni-nat-a",
-        "10.0.1.10",
-        "52.216.1.1",
-        3_000_000_000,
-        T0,
-        T0 + 60,
-    );
+    a += &nat_a_out("52.216.1.1", 3_000_000_000, T0, T0 + 60);
     // The same bytes' inside leg, task → NAT private IP: not counted again.
-    a += &v2(
-        "eni-nat-a",
-        "10.0.3.5",
-        "10.0.1.10",
-        3_000_000_000,
-        T0,
-        T0 + 60,
-    );
+    a += &nat_a_in("10.0.3.5", 3_000_000_000, T0, T0 + 60);
     // Internet → NAT a: 4 GB inbound, minute 1.
-    a += &v2(
-        "eni-nat-a",
-        "8.8.8.8",
-        "10.0.1.10",
-        4_000_000_000,
-        T0 + 60,
-        T0 + 120,
-    );
+    a += &nat_a_in("8.8.8.8", 4_000_000_000, T0 + 60, T0 + 120);
     // Private traffic between two tasks: not on the egress path.
     a += &v2("eni-task1", "10.0.3.5", "10.0.4.6", 999, T0, T0 + 60);
     a += &format!(
@@ -154,21 +150,26 @@ fn v2_default_format_two_files_multi_member_gzip() {
     write_v2_tree(dir.path());
     let r = measure_paths(&opts_describe(), &[dir.path().to_path_buf()]).unwrap();
     // Counted: S3 3 GB, AWS (52.94.0.0/22 AMAZON) 2 GB, internet 4 GB in + 1 GB out = 5 GB; total 10 GB.
-    assert_eq!(field(&r, "region"), "us-east-1"); // from the paths
-    // 10 GB over T0..T0+3600 = 1 hour → 10 × 730 / 1 = 7300 GB.
-    assert_eq!(field(&r, "monthly_gb"), "7300");
-    // 3 GB to S3 of 10 GB → 30 %.
-    assert_eq!(field(&r, "s3_percent"), "30");
-    // 2 GB to AWS APIs of 10 GB → 20 %.
-    assert_eq!(field(&r, "aws_percent"), "20");
-    // Of 5 GB internet, 1 GB leaves → 20 %.
-    assert_eq!(field(&r, "outbound_percent"), "20");
-    // No IPv6 → 0 %.
-    assert_eq!(field(&r, "ipv6_percent"), "0");
-    // Both gateways carried traffic.
-    assert_eq!(field(&r, "nat_gateways"), "2");
-    // Busiest minute: minute 1 with 4 GB → 4 × 8 / 60 = 0.5333… Gbps.
-    assert_eq!(field(&r, "peak_gbps"), "0.5333");
+    assert_fields(
+        &r,
+        &[
+            ("region", "us-east-1"), // from the paths
+            // 10 GB over T0..T0+3600 = 1 hour → 10 × 730 / 1 = 7300 GB.
+            ("monthly_gb", "7300"),
+            // 3 GB to S3 of 10 GB → 30 %.
+            ("s3_percent", "30"),
+            // 2 GB to AWS APIs of 10 GB → 20 %.
+            ("aws_percent", "20"),
+            // Of 5 GB internet, 1 GB leaves → 20 %.
+            ("outbound_percent", "20"),
+            // No IPv6 → 0 %.
+            ("ipv6_percent", "0"),
+            // Both gateways carried traffic.
+            ("nat_gateways", "2"),
+            // Busiest minute: minute 1 with 4 GB → 4 × 8 / 60 = 0.5333… Gbps.
+            ("peak_gbps", "0.5333"),
+        ],
+    );
     assert!(
         !r.derived
             .derivation
@@ -341,19 +342,24 @@ fn custom_v7_format_hive_layout_two_s3_regions_ipv6_and_ecs_services() {
     let root = write_v7_tree(dir.path());
     let r = measure_paths(&opts_ip("10.0.1.10"), &[root]).unwrap();
     // Counted: S3 us-east-1 6 GB; internet: 2 GB out (S3 eu-west-1) + 1 GB out IPv6 + 1 GB in = 4 GB; 10 GB.
-    assert_eq!(field(&r, "region"), "us-east-1");
-    // 10 GB over T0..T0+1800 (the NODATA record ends last) = 0.5 h → 10 × 730 / 0.5 = 14600 GB.
-    assert_eq!(field(&r, "monthly_gb"), "14600");
-    // 6 of 10 → 60 %; the eu-west-1 S3 is internet.
-    assert_eq!(field(&r, "s3_percent"), "60");
-    assert_eq!(field(&r, "aws_percent"), "0");
-    // Of 4 GB internet, 3 GB out → 75 %.
-    assert_eq!(field(&r, "outbound_percent"), "75");
-    // Of 4 GB internet, 1 GB IPv6 → 25 %.
-    assert_eq!(field(&r, "ipv6_percent"), "25");
-    assert_eq!(field(&r, "nat_gateways"), "1");
-    // Minutes 0–9 carry 0.6 + 0.2 = 0.8 GB each → 0.8 × 8 / 60 = 0.10666… → 0.1067 Gbps, a lower bound.
-    assert_eq!(field(&r, "peak_gbps"), "0.1067");
+    assert_fields(
+        &r,
+        &[
+            ("region", "us-east-1"),
+            // 10 GB over T0..T0+1800 (the NODATA record ends last) = 0.5 h → 10 × 730 / 0.5 = 14600 GB.
+            ("monthly_gb", "14600"),
+            // 6 of 10 → 60 %; the eu-west-1 S3 is internet.
+            ("s3_percent", "60"),
+            ("aws_percent", "0"),
+            // Of 4 GB internet, 3 GB out → 75 %.
+            ("outbound_percent", "75"),
+            // Of 4 GB internet, 1 GB IPv6 → 25 %.
+            ("ipv6_percent", "25"),
+            ("nat_gateways", "1"),
+            // Minutes 0–9 carry 0.6 + 0.2 = 0.8 GB each → 0.8 × 8 / 60 = 0.10666… → 0.1067 Gbps, a lower bound.
+            ("peak_gbps", "0.1067"),
+        ],
+    );
     assert!(
         r.derived
             .derivation
@@ -422,44 +428,32 @@ fn aggregate_csv_gives_the_same_scenario_as_the_raw_files() {
             .iter()
             .any(|l| l.contains("S3 in other regions, 2 GB"))
     );
-    let e = measure_aggregate(
-        &opts_ip("10.0.1.10"),
-        "duckdb.csv",
-        by_remote.replace("9.9.9.9", "9.9.9").as_bytes(),
-    )
-    .unwrap_err();
+    let bad_remote = by_remote.replace("9.9.9.9", "9.9.9");
     assert_eq!(
-        e.to_string(),
+        aggregate_error("duckdb.csv", &bad_remote),
         "duckdb.csv, line 5: `remote` is `9.9.9`, not an IP address"
     );
-    let e = measure_aggregate(
-        &opts_ip("10.0.1.10"),
-        "athena.csv",
-        csv.replace("class,", "klass,").as_bytes(),
-    )
-    .unwrap_err();
+    let e = aggregate_error("athena.csv", &csv.replace("class,", "klass,"));
     assert!(
-        e.to_string()
-            .contains("neither a `remote` column nor `class` and `ip_version`"),
+        e.contains("neither a `remote` column nor `class` and `ip_version`"),
         "{e}"
     );
-    let e = measure_aggregate(
-        &opts_ip("10.0.1.10"),
-        "athena.csv",
-        "region,class\nus-east-1,s3\n".as_bytes(),
-    )
-    .unwrap_err();
+    let e = aggregate_error("athena.csv", "region,class\nus-east-1,s3\n");
     assert!(
-        e.to_string()
-            .starts_with("athena.csv, line 1: aggregate: no `direction` column"),
+        e.starts_with("athena.csv, line 1: aggregate: no `direction` column"),
         "{e}"
     );
-    let bad = csv.replace("6000000000", "6e9");
-    let e = measure_aggregate(&opts_ip("10.0.1.10"), "athena.csv", bad.as_bytes()).unwrap_err();
     assert_eq!(
-        e.to_string(),
+        aggregate_error("athena.csv", &csv.replace("6000000000", "6e9")),
         "athena.csv, line 2: `bytes` is `6e9`, not a number"
     );
+}
+
+/// What measuring the aggregate `text`, a file named `name`, says is wrong with it.
+fn aggregate_error(name: &str, text: &str) -> String {
+    measure_aggregate(&opts_ip("10.0.1.10"), name, text.as_bytes())
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
@@ -468,33 +462,24 @@ fn plain_text_and_region_option() {
     let f = dir.path().join("flows.log");
     let mut t = format!("{V2}\r\n");
     // 1 GB out to 54.1.2.3 (AMAZON+EC2 → EC2 → internet) over T0..T0+7200 (2 h, two records).
-    t += &v2(
-        "eni-nat-a",
-        "10.0.1.10",
-        "54.1.2.3",
-        500_000_000,
-        T0,
-        T0 + 60,
-    );
-    t += &v2(
-        "eni-nat-a",
-        "10.0.1.10",
-        "54.1.2.3",
-        500_000_000,
-        T0 + 7140,
-        T0 + 7200,
-    );
+    t += &nat_a_out("54.1.2.3", 500_000_000, T0, T0 + 60);
+    t += &nat_a_out("54.1.2.3", 500_000_000, T0 + 7140, T0 + 7200);
     write(&f, t.as_bytes());
     let mut o = opts_ip("10.0.1.10");
     o.region = Some("us-east-1".into());
     o.hours = 744;
     let r = measure_paths(&o, std::slice::from_ref(&f)).unwrap();
     // 1 GB over 2 h → 1 × 744 / 2 = 372 GB.
-    assert_eq!(field(&r, "monthly_gb"), "372");
-    assert_eq!(field(&r, "hours"), "744");
-    // EC2 addresses are customers' instances: internet, not AWS APIs.
-    assert_eq!(field(&r, "aws_percent"), "0");
-    assert_eq!(field(&r, "outbound_percent"), "100");
+    assert_fields(
+        &r,
+        &[
+            ("monthly_gb", "372"),
+            ("hours", "744"),
+            // EC2 addresses are customers' instances: internet, not AWS APIs.
+            ("aws_percent", "0"),
+            ("outbound_percent", "100"),
+        ],
+    );
     // Without the option there is no region to be had.
     let e = measure_paths(&opts_ip("10.0.1.10"), &[f]).unwrap_err();
     assert!(matches!(e, FlowLogError::NoRegion), "{e}");
@@ -578,12 +563,17 @@ fn parquet_with_gzip_pages() {
 
     let r = measure_paths(&opts_ip("10.0.1.10"), &[dir.path().to_path_buf()]).unwrap();
     // 4 GB over 1 h → 4 × 730 = 2920 GB; S3 3 of 4 → 75 %; internet 1 GB, all inbound → 0 % out.
-    assert_eq!(field(&r, "region"), "us-east-1"); // from the file name
-    assert_eq!(field(&r, "monthly_gb"), "2920");
-    assert_eq!(field(&r, "s3_percent"), "75");
-    assert_eq!(field(&r, "outbound_percent"), "0");
-    // Busiest minute 3 GB → 3 × 8 / 60 = 0.4 Gbps.
-    assert_eq!(field(&r, "peak_gbps"), "0.4");
+    assert_fields(
+        &r,
+        &[
+            ("region", "us-east-1"), // from the file name
+            ("monthly_gb", "2920"),
+            ("s3_percent", "75"),
+            ("outbound_percent", "0"),
+            // Busiest minute 3 GB → 3 × 8 / 60 = 0.4 Gbps.
+            ("peak_gbps", "0.4"),
+        ],
+    );
     assert_eq!(r.coverage.records, 3);
     assert_eq!(r.coverage.skipped["NODATA"], 1);
 }
@@ -596,22 +586,27 @@ fn err_for(name: &str, bytes: &[u8], opts: &FlowLogOptions) -> (String, FlowLogE
     (f.display().to_string(), e)
 }
 
+/// What measuring a default-format file `name` of one `record` says is
+/// wrong, the file named by its name alone.
+fn record_error(name: &str, record: &str, opts: &FlowLogOptions) -> String {
+    let (f, e) = err_for(name, format!("{V2}\n{record}").as_bytes(), opts);
+    e.to_string().replace(&f, name)
+}
+
 #[test]
 fn bad_inputs_name_file_and_line() {
     let o = opts_ip("10.0.1.10");
     let good = format!(
         "{V2}\n{}{}{}",
-        v2("eni-nat-a", "10.0.1.10", "8.8.8.8", 1, T0, T0 + 60),
-        v2("eni-nat-a", "10.0.1.10", "8.8.8.8", 1, T0, T0 + 60),
-        v2("eni-nat-a", "10.0.1.10", "8.8.8.8", 1, T0, T0 + 60)
+        nat_a_out("8.8.8.8", 1, T0, T0 + 60),
+        nat_a_out("8.8.8.8", 1, T0, T0 + 60),
+        nat_a_out("8.8.8.8", 1, T0, T0 + 60)
     );
 
     // Truncated gzip: a long file cut in the middle.
     let mut long = format!("{V2}\n");
     for i in 0..20_000 {
-        long += &v2(
-            "eni-nat-a",
-            "10.0.1.10",
+        long += &nat_a_out(
             &format!("8.8.{}.{}", i % 200, i % 250),
             1000 + i,
             T0,
@@ -687,10 +682,7 @@ fn bad_inputs_name_file_and_line() {
 #[test]
 fn two_regions_are_an_error_naming_both_files() {
     let dir = tempfile::tempdir().unwrap();
-    let body = format!(
-        "{V2}\n{}",
-        v2("eni-nat-a", "10.0.1.10", "8.8.8.8", 1, T0, T0 + 60)
-    );
+    let body = format!("{V2}\n{}", nat_a_out("8.8.8.8", 1, T0, T0 + 60));
     let a = dir
         .path()
         .join("1_vpcflowlogs_eu-west-1_fl-1_20260102T0000Z_a.log");
@@ -723,38 +715,23 @@ fn two_regions_are_an_error_naming_both_files() {
 fn odd_records_are_errors_or_counted_skips() {
     let o = opts_ip("10.0.1.10");
     // A record that ends before it starts: an error, not a guess.
-    let backwards = format!(
-        "{V2}\n{}",
-        v2("eni-nat-a", "10.0.1.10", "8.8.8.8", 1, T0 + 60, T0)
-    );
-    let (f, e) = err_for("back.log", backwards.as_bytes(), &o);
+    let backwards = nat_a_out("8.8.8.8", 1, T0 + 60, T0);
     assert_eq!(
-        e.to_string(),
-        format!("{f}, line 2: end 1767312000 is before start 1767312060")
+        record_error("back.log", &backwards, &o),
+        "back.log, line 2: end 1767312000 is before start 1767312060"
     );
     // An address that is not one.
-    let bad_ip = format!(
-        "{V2}\n{}",
-        v2("eni-nat-a", "10.0.1.300", "8.8.8.8", 1, T0, T0 + 60)
-    );
-    let (f, e) = err_for("ip.log", bad_ip.as_bytes(), &o);
+    let bad_ip = v2("eni-nat-a", "10.0.1.300", "8.8.8.8", 1, T0, T0 + 60);
     assert_eq!(
-        e.to_string(),
-        format!("{f}, line 2: `srcaddr` is `10.0.1.300`, not an IP address")
+        record_error("ip.log", &bad_ip, &o),
+        "ip.log, line 2: `srcaddr` is `10.0.1.300`, not an IP address"
     );
     // SKIPDATA is counted as skipped; the other record is measured: 2 GB over 1 minute →
     // 2 × 730 / (1/60) = 87600 GB.
     let skip = format!(
         "{V2}\n2 111122223333 eni-nat-a - - - - - - - {T0} {} - SKIPDATA\n{}",
         T0 + 60,
-        v2(
-            "eni-nat-a",
-            "8.8.8.8",
-            "10.0.1.10",
-            2_000_000_000,
-            T0,
-            T0 + 60
-        )
+        nat_a_in("8.8.8.8", 2_000_000_000, T0, T0 + 60)
     );
     let dir = tempfile::tempdir().unwrap();
     let p = dir

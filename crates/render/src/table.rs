@@ -38,6 +38,21 @@ const DIM: &str = "\x1b[2m";
 const YELLOW: &str = "\x1b[33m";
 const RESET: &str = "\x1b[0m";
 
+/// Each column's width in characters (so `—` and `·` count one): its
+/// widest cell, the header's included.
+pub fn column_widths<'r, const N: usize>(
+    header: &[&str; N],
+    rows: impl IntoIterator<Item = &'r [String; N]>,
+) -> [usize; N] {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    widths
+}
+
 /// The ranked options in aligned columns, then the bandwidth verdict and
 /// the warnings. Widths count characters, so `—` and `·` align too.
 pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
@@ -80,14 +95,7 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         };
         rows.push(([(n + 1).to_string(), name, cost, over, feasible], style));
     }
-    let width = |i: usize| {
-        rows.iter()
-            .map(|(r, _)| r[i].chars().count())
-            .chain([header[i].chars().count()])
-            .max()
-            .unwrap_or(0)
-    };
-    let widths: Vec<usize> = (0..4).map(width).collect();
+    let widths = column_widths(&header, rows.iter().map(|(r, _)| r));
     let line = |cells: [&str; 5]| {
         let pad = |i: usize, right: bool| {
             let text = cells[i];
@@ -191,15 +199,7 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
             "Through the NAT",
             "Verdict",
         ];
-        let widths: Vec<usize> = (0..5)
-            .map(|i| {
-                rows.iter()
-                    .map(|r| r[i].chars().count())
-                    .chain([head[i].len()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
+        let widths = column_widths(&head, &rows);
         let row = |cells: [&str; 5]| {
             let mut line = String::new();
             for (i, cell) in cells.iter().enumerate() {

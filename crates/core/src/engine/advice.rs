@@ -104,20 +104,10 @@ pub(super) fn endpoint_advice(ctx: &Context<'_>) -> Result<Option<EndpointAdvice
     let Some(services) = &s.services else {
         return Ok(None);
     };
-    let hour = ctx
-        .region
-        .rate(Figure::EndpointHour)
-        .map_or(Decimal::ZERO, |r| r.usd);
-    let per_endpoint = mul(
-        mul(Decimal::from(s.azs), ctx.hours, "endpoint hours")?,
-        hour,
-        "endpoint hours",
-    )?;
+    let hour = ctx.usd(Figure::EndpointHour).unwrap_or(Decimal::ZERO);
+    let per_endpoint = mul(ctx.az_hours()?, hour, "endpoint hours")?;
     let (nat_gb, cross_leg) = nat_path_per_gb(ctx)?;
-    let cross_az_gb = ctx
-        .region
-        .rate(Figure::CrossAzGb)
-        .map_or(Decimal::ZERO, |r| r.usd);
+    let cross_az_gb = ctx.usd(Figure::CrossAzGb).unwrap_or(Decimal::ZERO);
     let endpoint_gb = endpoint_gb(ctx);
     let mut saving = Decimal::ZERO;
     let mut advice = Vec::with_capacity(services.len());

@@ -136,14 +136,8 @@ pub struct BreakEven {
 /// are fewer than the AZs.
 pub fn nat_path_per_gb(ctx: &Context<'_>) -> Result<(Decimal, Decimal), EngineError> {
     let s = ctx.scenario;
-    let nat_gb = ctx
-        .region
-        .rate(Figure::NatGb)
-        .map_or(Decimal::ZERO, |r| r.usd);
-    let cross = ctx
-        .region
-        .rate(Figure::CrossAzGb)
-        .map_or(Decimal::ZERO, |r| r.usd);
+    let nat_gb = ctx.usd(Figure::NatGb).unwrap_or(Decimal::ZERO);
+    let cross = ctx.usd(Figure::CrossAzGb).unwrap_or(Decimal::ZERO);
     let cross_leg = cross_az_leg(cross, s.azs, s.nat_gateways)?;
     Ok((nat_gb, cross_leg))
 }

@@ -114,6 +114,20 @@ impl<'a> Context<'a> {
         let rate = self.region.rate(figure)?;
         Ok((rate.usd, figure, &rate.provenance))
     }
+
+    /// A one-rate figure of the region: its $ per unit alone.
+    pub fn usd(&self, figure: Figure) -> Result<Decimal, MissingFigure> {
+        Ok(self.region.rate(figure)?.usd)
+    }
+
+    /// The month's hours of one device in each AZ: `azs × hours`.
+    pub fn az_hours(&self) -> Result<Decimal, EngineError> {
+        mul(
+            Decimal::from(self.scenario.azs),
+            self.hours,
+            "hours in every AZ",
+        )
+    }
 }
 
 /// Data transfer out lines: the optional free 100 GB, then the tiers.

@@ -3,7 +3,7 @@
 //! the interface endpoints' warning or note. Where a load stands
 //! ([`Level`]) is decided here, once, and carried to every sentence.
 
-use super::base::{EngineError, div, percent_of};
+use super::base::{EngineError, Path, Routes, div, percent_of};
 use super::context::Context;
 use super::messages::{Level, Message, NatVerdict};
 use crate::money::TwoPlaces;
@@ -65,6 +65,53 @@ pub fn load(
     })
 }
 
+/// The peak per AZ through a NAT present in every AZ, against a NAT
+/// gateway's limits: what such an option's verdict and warnings say.
+#[derive(Debug, Clone, Copy)]
+pub struct PerAz {
+    /// Peak per AZ, Gbps.
+    pub per_az: Decimal,
+    /// A NAT gateway's baseline, Gbps.
+    pub baseline: Decimal,
+    /// A NAT gateway's ceiling, Gbps.
+    pub max: Decimal,
+    /// Where the peak per AZ stands against them.
+    pub level: Level,
+}
+
+#[cfg(test)]
+impl PerAz {
+    /// `per_az` Gbps against `baseline` and `max`, for the options' tests.
+    pub fn new(per_az: Decimal, baseline: Decimal, max: Decimal) -> PerAz {
+        PerAz {
+            per_az,
+            baseline,
+            max,
+            level: Level::of(per_az, baseline, max),
+        }
+    }
+}
+
+/// The load of what `routes` send through `path`, a NAT in each of the
+/// scenario's AZs (counted by `per`), and its peak per AZ.
+pub fn per_az_load(
+    ctx: &Context<'_>,
+    routes: &Routes,
+    path: Path,
+    per: &'static str,
+) -> Result<(NatLoad, PerAz), EngineError> {
+    let share = routes.share_percent(&ctx.shares, path);
+    let l = load(ctx, share, ctx.scenario.azs, per)?;
+    let limits = &ctx.table.limits.nat_gateway;
+    let at = PerAz {
+        per_az: l.per_gateway_gbps.0,
+        baseline: limits.baseline_gbps.value,
+        max: limits.max_gbps.value,
+        level: l.level,
+    };
+    Ok((l, at))
+}
+
 /// The warning `over_max` when a NAT load is over the ceiling, else the
 /// note when it is over the baseline.
 pub fn say_load(
@@ -84,26 +131,6 @@ pub fn say_load(
         }),
         Level::Within => {}
     }
-}
-
-/// Checks the zonal NAT peak of an option and adds its warning or note.
-pub fn nat_load(
-    ctx: &Context<'_>,
-    share_percent: Decimal,
-    gateways: u32,
-    warnings: &mut Vec<Message>,
-    notes: &mut Vec<Message>,
-) -> Result<NatLoad, EngineError> {
-    let l = load(ctx, share_percent, gateways, "gateway")?;
-    let over_max = || Message::NatOverMax {
-        peak: l.peak_gbps.0,
-        per_gateway: l.per_gateway_gbps.0,
-        gateways,
-        max: ctx.table.limits.nat_gateway.max_gbps.value,
-        needed: l.gateways_needed,
-    };
-    say_load(ctx, &l, over_max, warnings, notes);
-    Ok(l)
 }
 
 /// Whether zonal NAT gateways carry `peak` as `l` found, for a verdict.

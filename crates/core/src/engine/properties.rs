@@ -222,6 +222,11 @@ impl<V> Property<V> {
         self.details.extend(more);
         self
     }
+
+    /// Adds one fixed statement.
+    pub fn and(self, text: &'static str, source: &'static str) -> Property<V> {
+        self.with([Statement::fixed(text, source)])
+    }
 }
 
 /// An option's properties for one scenario.
@@ -385,22 +390,51 @@ pub fn zonal_availability(
     }
 }
 
+/// What holds of the endpoints `routes` take: `s3` when S3 traffic takes
+/// the gateway endpoint, `aws` when AWS API traffic takes interface endpoints.
+fn on_endpoints(routes: &Routes, s3: Statement, aws: Statement) -> Vec<Statement> {
+    let mut said = Vec::with_capacity(2);
+    if routes.s3 == Path::S3_GATEWAY_ENDPOINT {
+        said.push(s3);
+    }
+    if routes.aws == Path::INTERFACE_ENDPOINT {
+        said.push(aws);
+    }
+    said
+}
+
+/// Availability when losing an AZ cuts egress only for the tasks in it, in
+/// words with the scenario's figures.
+pub fn contained(text: String, source: &'static str) -> Property<Availability> {
+    Property::new(Availability::Contained, Statement::said(text, source))
+}
+
+/// Availability of the scenario's zonal NAT gateways, and where the
+/// endpoints `routes` take stand.
+pub fn nat_gateway_availability(s: &Scenario, routes: &Routes) -> Property<Availability> {
+    zonal_availability(
+        s.nat_gateways,
+        s.azs,
+        "NAT gateway",
+        source::NAT_GATEWAY_BASICS,
+    )
+    .with(service_availability(routes))
+}
+
 /// Where S3 and AWS API traffic goes, for the security property: through an
 /// endpoint (on the AWS network, limited by an endpoint policy) or not.
 pub fn service_traffic(routes: &Routes) -> Vec<Statement> {
-    let mut said = Vec::with_capacity(2);
-    if routes.s3 == Path::S3_GATEWAY_ENDPOINT {
-        said.push(Statement::fixed(
+    let mut said = on_endpoints(
+        routes,
+        Statement::fixed(
             "S3 traffic takes the gateway endpoint: it stays on the AWS network, and an endpoint policy can limit which buckets the tasks reach.",
             source::ENDPOINT_POLICIES,
-        ));
-    }
-    if routes.aws == Path::INTERFACE_ENDPOINT {
-        said.push(Statement::fixed(
+        ),
+        Statement::fixed(
             "AWS API traffic takes interface endpoints: it stays on the AWS network, and each endpoint's policy can limit the actions and resources it allows.",
             source::ENDPOINT_POLICIES,
-        ));
-    }
+        ),
+    );
     let public = match (
         routes.s3 == Path::S3_GATEWAY_ENDPOINT,
         routes.aws == Path::INTERFACE_ENDPOINT,
@@ -424,20 +458,17 @@ pub fn service_traffic(routes: &Routes) -> Vec<Statement> {
 
 /// Where the endpoints stand when an AZ fails, for the availability property.
 pub fn service_availability(routes: &Routes) -> Vec<Statement> {
-    let mut said = Vec::with_capacity(2);
-    if routes.s3 == Path::S3_GATEWAY_ENDPOINT {
-        said.push(Statement::fixed(
+    on_endpoints(
+        routes,
+        Statement::fixed(
             "The S3 gateway endpoint is a route-table entry, not a device in an AZ: an AZ failure leaves it working for the others.",
             source::GATEWAY_ENDPOINTS,
-        ));
-    }
-    if routes.aws == Path::INTERFACE_ENDPOINT {
-        said.push(Statement::fixed(
+        ),
+        Statement::fixed(
             "Interface endpoints have a network interface in every AZ: an AZ failure cuts only that AZ's.",
             source::INTERFACE_ENDPOINTS,
-        ));
-    }
-    said
+        ),
+    )
 }
 
 /// What a NAT device says of inbound traffic.
@@ -477,29 +508,20 @@ mod tests {
         assert_eq!(azs_cut_off(2, 3), 1);
         assert_eq!(azs_cut_off(2, 6), 2);
         assert_eq!(azs_cut_off(4, 3), 0);
-        let one = zonal_availability(1, 3, "NAT gateway", source::NAT_GATEWAY_BASICS);
-        assert_eq!(one.verdict, Availability::SinglePoint);
-        assert!(
-            one.lead.text.contains("the other 2 AZs lose egress"),
-            "{}",
-            one.lead.text
-        );
-        assert_eq!(one.lead.source, source::NAT_GATEWAY_BASICS);
-        let three = zonal_availability(3, 3, "NAT gateway", source::NAT_GATEWAY_BASICS);
-        assert_eq!(three.verdict, Availability::Contained);
-        assert!(
-            three
-                .lead
-                .text
-                .contains("none of the other AZs lose egress")
-        );
-        let two = zonal_availability(2, 3, "NAT gateway", source::NAT_GATEWAY_BASICS);
-        assert_eq!(two.verdict, Availability::Partial);
-        assert!(
-            two.lead.text.contains("up to 1 AZ more lose egress"),
-            "{}",
-            two.lead.text
-        );
+        for (gateways, verdict, says) in [
+            (1, Availability::SinglePoint, "the other 2 AZs lose egress"),
+            (
+                3,
+                Availability::Contained,
+                "none of the other AZs lose egress",
+            ),
+            (2, Availability::Partial, "up to 1 AZ more lose egress"),
+        ] {
+            let p = zonal_availability(gateways, 3, "NAT gateway", source::NAT_GATEWAY_BASICS);
+            assert_eq!(p.verdict, verdict, "{gateways} of 3");
+            assert!(p.lead.text.contains(says), "{}", p.lead.text);
+            assert_eq!(p.lead.source, source::NAT_GATEWAY_BASICS);
+        }
     }
 
     #[test]

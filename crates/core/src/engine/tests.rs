@@ -43,6 +43,70 @@ fn cost(c: &Comparison<'_>, id: &str) -> String {
         .to_string()
 }
 
+/// Whether option `id` can carry the scenario.
+fn feasible(c: &Comparison<'_>, id: &str) -> bool {
+    c.option(id).expect("option exists").feasible
+}
+
+/// Each option of `expected` costs its amount a month.
+fn assert_costs(c: &Comparison<'_>, expected: &[(&str, &str)]) {
+    for (id, amount) in expected {
+        assert_eq!(cost(c, id), *amount, "{id}");
+    }
+}
+
+/// Why option `id` is infeasible, in words.
+fn reason(c: &Comparison<'_>, id: &str) -> String {
+    let o = c.option(id).expect("option exists");
+    o.infeasible_reason.as_ref().expect("a reason").to_string()
+}
+
+/// Option `id` cannot carry the scenario, says why in words that contain
+/// `part`, and is not the answer.
+fn assert_infeasible(c: &Comparison<'_>, id: &str, part: &str) {
+    assert!(!feasible(c, id), "{id}");
+    assert!(reason(c, id).contains(part), "{}", reason(c, id));
+    assert_ne!(c.cheapest, id);
+}
+
+/// Whether one of `said` contains `part`.
+fn says(said: &[Message], part: &str) -> bool {
+    said.iter().any(|m| m.to_string().contains(part))
+}
+
+/// The break-even of centralizing, in words.
+fn centralizing(c: &Comparison<'_>) -> String {
+    c.break_even.centralized_egress_explanation.to_string()
+}
+
+/// Option `id`'s availability is `verdict`, for a reason that says `part`.
+fn assert_availability(
+    c: &Comparison<'_>,
+    id: &str,
+    verdict: properties::Availability,
+    part: &str,
+) {
+    let a = &c.option(id).expect("option exists").properties.availability;
+    assert_eq!(a.verdict, verdict, "{id}");
+    assert!(a.lead.text.contains(part), "{id}: {}", a.lead.text);
+}
+
+/// Whether one of `statements` has `part` in its words or its source.
+fn mentions(statements: &[properties::Statement], part: &str) -> bool {
+    statements
+        .iter()
+        .any(|s| s.text.contains(part) || s.source.contains(part))
+}
+
+/// Option `id`'s lines as (item, quantity, cost) are `expected`, in order.
+fn assert_lines(c: &Comparison<'_>, id: &str, expected: &[(&str, Decimal, &str)]) {
+    let lines = lines_of(c, id);
+    assert_eq!(lines.len(), expected.len(), "{lines:?}");
+    for ((item, quantity, cost), expected) in lines.iter().zip(expected) {
+        assert_eq!((item.as_str(), *quantity, cost.as_str()), *expected);
+    }
+}
+
 #[test]
 fn data_transfer_out_is_tiered_across_the_price_list_bounds() {
     // 100,000 GB all outbound internet, 1 AZ, 1 NAT, no endpoints, no public IPs.
@@ -53,8 +117,10 @@ fn data_transfer_out_is_tiered_across_the_price_list_bounds() {
     run(
         "monthly_gb=100000&outbound_percent=100&azs=1&interface_endpoints=0&public_ips=0",
         |c| {
-            assert_eq!(cost(c, "public_subnet"), "7819.20");
-            assert_eq!(cost(c, "nat_gateway"), "12355.70");
+            assert_costs(
+                c,
+                &[("public_subnet", "7819.20"), ("nat_gateway", "12355.70")],
+            );
             let dto: Vec<_> = c
                 .option("public_subnet")
                 .unwrap()
@@ -121,7 +187,7 @@ fn interface_endpoint_processing_is_tiered_at_one_petabyte() {
         "monthly_gb=2097152&aws_percent=100&interface_endpoints=1&azs=1",
         |c| {
             assert_eq!(cost(c, "endpoints_only"), "16784.52");
-            assert!(c.option("endpoints_only").unwrap().feasible);
+            assert!(feasible(c, "endpoints_only"));
         },
     );
 }
@@ -142,16 +208,7 @@ fn without_interface_endpoints_option_three_equals_option_two() {
 #[test]
 fn endpoints_only_is_infeasible_with_internet_traffic_and_says_why() {
     run("monthly_gb=100", |c| {
-        let o = c.option("endpoints_only").unwrap();
-        assert!(!o.feasible);
-        assert!(
-            o.infeasible_reason
-                .as_ref()
-                .unwrap()
-                .to_string()
-                .contains("100 GB/month")
-        );
-        assert_ne!(c.cheapest, "endpoints_only");
+        assert_infeasible(c, "endpoints_only", "100 GB/month");
     });
 }
 
@@ -160,15 +217,7 @@ fn endpoints_only_is_infeasible_for_aws_traffic_without_endpoints() {
     run(
         "monthly_gb=100&aws_percent=100&interface_endpoints=0",
         |c| {
-            let o = c.option("endpoints_only").unwrap();
-            assert!(!o.feasible);
-            assert!(
-                o.infeasible_reason
-                    .as_ref()
-                    .unwrap()
-                    .to_string()
-                    .contains("no interface endpoints")
-            );
+            assert_infeasible(c, "endpoints_only", "no interface endpoints");
         },
     );
 }
@@ -180,9 +229,7 @@ fn a_peak_above_the_nat_ceiling_asks_for_more_gateways() {
         let o = c.option("nat_gateway").unwrap();
         assert_eq!(o.nat_gateways_needed, Some(3));
         assert!(
-            o.warnings
-                .iter()
-                .any(|w| w.to_string().contains("Needs 3 NAT gateways")),
+            says(&o.warnings, "Needs 3 NAT gateways"),
             "{:?}",
             o.warnings
         );
@@ -281,32 +328,28 @@ fn slopes_change_at_the_tier_bounds_mapped_through_the_shares() {
 
 #[test]
 fn tier_labels_use_the_price_lists_binary_units() {
-    let dto = |from_gb, to_gb| {
-        Item::Tier {
+    // 10 × 1024 = 10240 GB is 10 TB; 51200 − 10240 = 40960 GB = 40 TB;
+    // 150 × 1024 = 153600 GB. Not a multiple of 1024: plain GB, grouped; a
+    // fraction stays a fraction.
+    for (from_gb, to_gb, tier) in [
+        (dec!(0), Some(dec!(10240)), "first 10 TB"),
+        (dec!(10240), Some(dec!(51200)), "next 40 TB"),
+        (dec!(153600), None, "over 150 TB"),
+        (dec!(0), None, "all volumes"),
+        (dec!(0), Some(dec!(1500)), "first 1,500 GB"),
+        (dec!(0), Some(dec!(1024.5)), "first 1,024.5 GB"),
+    ] {
+        let label = Item::Tier {
             what: context::DTO,
             from_gb,
             to_gb,
-        }
-        .to_string()
-    };
-    // 10 × 1024 = 10240 GB is 10 TB; 51200 − 10240 = 40960 GB = 40 TB;
-    // 150 × 1024 = 153600 GB; 1024 × 1024 = 1048576 GB = 1 PB.
-    assert_eq!(
-        dto(dec!(0), Some(dec!(10240))),
-        "Data transfer out to the internet, first 10 TB"
-    );
-    assert_eq!(
-        dto(dec!(10240), Some(dec!(51200))),
-        "Data transfer out to the internet, next 40 TB"
-    );
-    assert_eq!(
-        dto(dec!(153600), None),
-        "Data transfer out to the internet, over 150 TB"
-    );
-    assert_eq!(
-        dto(dec!(0), None),
-        "Data transfer out to the internet, all volumes"
-    );
+        };
+        assert_eq!(
+            label.to_string(),
+            format!("Data transfer out to the internet, {tier}")
+        );
+    }
+    // 1024 × 1024 = 1048576 GB = 1 PB.
     let endpoint = Item::Tier {
         what: ENDPOINT_PROCESSING,
         from_gb: dec!(0),
@@ -315,15 +358,6 @@ fn tier_labels_use_the_price_lists_binary_units() {
     assert_eq!(
         endpoint.to_string(),
         "Interface endpoint data processing, first 1 PB"
-    );
-    // Not a multiple of 1024: plain GB, grouped; a fraction stays a fraction.
-    assert_eq!(
-        dto(dec!(0), Some(dec!(1500))),
-        "Data transfer out to the internet, first 1,500 GB"
-    );
-    assert_eq!(
-        dto(dec!(0), Some(dec!(1024.5))),
-        "Data transfer out to the internet, first 1,024.5 GB"
     );
 }
 
@@ -399,8 +433,13 @@ fn the_regional_nat_gateway_is_billed_per_active_az_with_no_cross_az_line() {
     run(
         "monthly_gb=10000&s3_percent=20&azs=3&nat_gateways=1&interface_endpoints=0",
         |c| {
-            assert_eq!(cost(c, "regional_nat_gateway"), "829.50");
-            assert_eq!(cost(c, "nat_gateway_s3_endpoint"), "863.17");
+            assert_costs(
+                c,
+                &[
+                    ("regional_nat_gateway", "829.50"),
+                    ("nat_gateway_s3_endpoint", "863.17"),
+                ],
+            );
             let regional = c.option("regional_nat_gateway").unwrap();
             assert!(regional.lines.iter().all(|l| l.item != CROSS_AZ));
             assert_eq!(regional.nat_gateways_needed, Some(1));
@@ -438,15 +477,11 @@ fn a_named_instance_type_on_burst_warns_and_above_burst_is_infeasible() {
     run("nat_instance_type=t4g.nano&peak_gbps=1", |c| {
         let o = c.option("nat_instance").unwrap();
         assert!(o.feasible);
-        assert!(
-            o.warnings
-                .iter()
-                .any(|w| w.to_string().contains("only on burst credits"))
-        );
+        assert!(says(&o.warnings, "only on burst credits"));
     });
     // 12 Gbps over 2 = 6 each, above the 5 Gbps burst: infeasible.
     run("nat_instance_type=t4g.nano&peak_gbps=12", |c| {
-        assert!(!c.option("nat_instance").unwrap().feasible);
+        assert!(!feasible(c, "nat_instance"));
     });
 }
 
@@ -455,13 +490,7 @@ fn a_region_without_instance_prices_leaves_the_option_unpriced() {
     run("region=eu-west-2", |c| {
         let o = c.option("nat_instance").unwrap();
         assert!(o.monthly_cost.is_none() && !o.feasible && o.lines.is_empty());
-        assert!(
-            o.infeasible_reason
-                .as_ref()
-                .unwrap()
-                .to_string()
-                .contains("no NAT instance prices for eu-west-2")
-        );
+        assert!(reason(c, "nat_instance").contains("no NAT instance prices for eu-west-2"));
     });
 }
 
@@ -475,8 +504,13 @@ fn ipv6_destinations_leave_the_nat_path_but_not_data_transfer_out() {
     run(
         "monthly_gb=2000&ipv6_percent=60&interface_endpoints=0",
         |c| {
-            assert_eq!(cost(c, "nat_gateway_ipv6_egress"), "199.00");
-            assert_eq!(cost(c, "nat_gateway_s3_endpoint"), "253.00");
+            assert_costs(
+                c,
+                &[
+                    ("nat_gateway_ipv6_egress", "199.00"),
+                    ("nat_gateway_s3_endpoint", "253.00"),
+                ],
+            );
             // 40% of the peak still rides the NAT: 1 Gbps × 40% = 0.4 Gbps.
             let load = c
                 .option("nat_gateway_ipv6_egress")
@@ -521,7 +555,7 @@ fn endpoints_only_without_endpoints_costs_nothing_and_processes_nothing() {
         );
     });
     run("aws_percent=10&interface_endpoints=0", |c| {
-        assert!(!c.option("endpoints_only").unwrap().feasible);
+        assert!(!feasible(c, "endpoints_only"));
     });
 }
 
@@ -563,7 +597,6 @@ fn lines_of(c: &Comparison<'_>, id: &str) -> Vec<(String, Decimal, String)> {
 #[test]
 fn centralized_egress_prices_each_line_of_the_hub() {
     run(FARGATE_REVIEW, |c| {
-        let lines = lines_of(c, "centralized_egress");
         let expected = [
             // This VPC's attachment: 730 × 0.05 = 36.50
             ("Transit Gateway attachment of this VPC", dec!(730), "36.50"),
@@ -604,25 +637,16 @@ fn centralized_egress_prices_each_line_of_the_hub() {
                 "90.00",
             ),
         ];
-        assert_eq!(lines.len(), expected.len(), "{lines:?}");
-        for ((item, quantity, cost), (e_item, e_quantity, e_cost)) in lines.iter().zip(expected) {
-            assert_eq!(
-                (item.as_str(), *quantity, cost.as_str()),
-                (e_item, e_quantity, e_cost)
-            );
-        }
+        assert_lines(c, "centralized_egress", &expected);
         // 36.50 + 109.50 + 60.00 + 135.00 + 90.00 = 431.00
         assert_eq!(cost(c, "centralized_egress"), "431.00");
         let hub = c.option("centralized_egress").unwrap();
         assert!(hub.feasible);
-        assert!(hub.notes.iter().any(|n| {
-            n.to_string()
-                .contains("split evenly among 1 sharing VPC: $109.50 for this VPC")
-        }));
-        assert!(hub.notes.iter().any(|n| {
-            n.to_string()
-                .starts_with("At this traffic the hub never costs less")
-        }));
+        assert!(says(
+            &hub.notes,
+            "split evenly among 1 sharing VPC: $109.50 for this VPC"
+        ));
+        assert!(says(&hub.notes, "At this traffic the hub never costs less"));
     });
 }
 
@@ -643,7 +667,6 @@ fn centralized_egress_splits_the_egress_vpc_among_the_sharing_vpcs() {
 #[test]
 fn inspected_egress_shows_the_waived_nat_charges_at_no_cost() {
     run(FARGATE_REVIEW, |c| {
-        let lines = lines_of(c, "inspected_egress");
         let expected = [
             // 2 × 730 × 0.395 = 576.70
             (
@@ -682,13 +705,7 @@ fn inspected_egress_shows_the_waived_nat_charges_at_no_cost() {
                 "90.00",
             ),
         ];
-        assert_eq!(lines.len(), expected.len(), "{lines:?}");
-        for ((item, quantity, cost), (e_item, e_quantity, e_cost)) in lines.iter().zip(expected) {
-            assert_eq!(
-                (item.as_str(), *quantity, cost.as_str()),
-                (e_item, e_quantity, e_cost)
-            );
-        }
+        assert_lines(c, "inspected_egress", &expected);
         let option = c.option("inspected_egress").unwrap();
         // The waived lines keep the NAT gateway's unit prices.
         assert_eq!(option.lines[2].unit_price, dec!(0.045));
@@ -696,9 +713,10 @@ fn inspected_egress_shows_the_waived_nat_charges_at_no_cost() {
         // 576.70 + 7.30 = 584.00 fixed; + 195.00 + 90.00 = 869.00
         assert_eq!(option.fixed_cost().to_string(), "584.00");
         assert_eq!(cost(c, "inspected_egress"), "869.00");
-        assert!(option.notes.iter().any(|n| n.to_string().starts_with(
+        assert!(says(
+            &option.notes,
             "NAT gateway hours and data processing are waived with Network Firewall"
-        )));
+        ));
     });
 }
 
@@ -711,33 +729,20 @@ fn the_hub_and_the_firewall_are_unpriced_where_the_table_lacks_their_prices() {
             assert!(o.monthly_cost.is_none() && !o.feasible, "{id}");
         }
         assert_eq!(
-            c.option("centralized_egress")
-                .unwrap()
-                .infeasible_reason
-                .as_ref()
-                .unwrap()
-                .to_string(),
+            reason(c, "centralized_egress"),
             "Not priced: the pricing table has no tgw_attachment_hour price for this region."
         );
         assert_eq!(
-            c.option("inspected_egress")
-                .unwrap()
-                .infeasible_reason
-                .as_ref()
-                .unwrap()
-                .to_string(),
+            reason(c, "inspected_egress"),
             "Not priced: the pricing table has no firewall_hour price for this region."
         );
         assert_eq!(c.break_even.centralized_egress_vpcs, None);
         assert!(
-            c.break_even
-                .centralized_egress_explanation
-                .to_string()
-                .starts_with("Not compared with a regional NAT gateway in this VPC.")
+            centralizing(c).starts_with("Not compared with a regional NAT gateway in this VPC.")
         );
     });
     run("region=us-east-2", |c| {
-        assert!(c.option("centralized_egress").unwrap().feasible);
+        assert!(feasible(c, "centralized_egress"));
         assert!(c.option("inspected_egress").unwrap().monthly_cost.is_none());
     });
 }
@@ -760,9 +765,14 @@ fn the_break_even_of_centralizing_counts_vpcs_and_traffic() {
             Some("1042.86".to_owned())
         );
         // 101.50 + 15.64 + DTO 45 = 162.14 against 118 + 45 = 163.00
-        assert_eq!(cost(c, "centralized_egress"), "162.14");
-        assert_eq!(cost(c, "regional_nat_gateway"), "163.00");
-        let said = c.break_even.centralized_egress_explanation.to_string();
+        assert_costs(
+            c,
+            &[
+                ("centralized_egress", "162.14"),
+                ("regional_nat_gateway", "163.00"),
+            ],
+        );
+        let said = centralizing(c);
         assert!(
             said.contains("from 7 sharing VPCs (7 in the scenario)"),
             "{said}"
@@ -780,142 +790,63 @@ fn the_break_even_of_centralizing_counts_vpcs_and_traffic() {
     run("shared_vpcs=1", |c| {
         // Fixed 36.50 + 109.50 = 146 against 73: dearer at any traffic.
         assert_eq!(c.break_even.centralized_egress_max_gb, None);
-        assert!(
-            c.break_even
-                .centralized_egress_explanation
-                .to_string()
-                .contains("it costs more at any traffic")
-        );
+        assert!(centralizing(c).contains("it costs more at any traffic"));
     });
     run(FARGATE_REVIEW, |c| {
         // Own 36.50 + 3,000 × 0.065 = 231.50 ≥ 73 + 3,000 × 0.045 = 208: never.
         assert_eq!(c.break_even.centralized_egress_vpcs, None);
-        assert!(
-            c.break_even
-                .centralized_egress_explanation
-                .to_string()
-                .contains("never costs less")
-        );
+        assert!(centralizing(c).contains("never costs less"));
     });
 }
 
 #[test]
 fn public_subnets_without_addresses_are_infeasible_unless_only_s3_flows() {
     run("monthly_gb=100&public_ips=0", |c| {
-        let o = c.option("public_subnet").unwrap();
-        assert!(!o.feasible);
-        assert!(
-            o.infeasible_reason
-                .as_ref()
-                .unwrap()
-                .to_string()
-                .contains("reach neither the internet nor AWS APIs")
+        assert_infeasible(
+            c,
+            "public_subnet",
+            "reach neither the internet nor AWS APIs",
         );
-        assert_ne!(c.cheapest, "public_subnet");
     });
     run("monthly_gb=100&aws_percent=100&public_ips=0", |c| {
-        assert!(!c.option("public_subnet").unwrap().feasible);
+        assert!(!feasible(c, "public_subnet"));
     });
     run("monthly_gb=100&s3_percent=100&public_ips=0", |c| {
-        assert!(c.option("public_subnet").unwrap().feasible);
+        assert!(feasible(c, "public_subnet"));
     });
     run("monthly_gb=0&public_ips=0", |c| {
-        assert!(c.option("public_subnet").unwrap().feasible);
+        assert!(feasible(c, "public_subnet"));
     });
 }
 
 #[test]
 fn each_option_states_its_properties_with_sources() {
+    use properties::Availability::{Contained, SinglePoint};
     run("azs=3&nat_gateways=1&nat_instances=1", |c| {
+        assert_availability(c, "nat_gateway", SinglePoint, "the other 2 AZs lose egress");
+        assert_availability(c, "nat_instance", SinglePoint, "single point of failure");
+        assert_availability(c, "public_subnet", Contained, "");
+        assert_availability(c, "regional_nat_gateway", Contained, "");
         let nat = &c.option("nat_gateway").unwrap().properties;
-        assert_eq!(
-            nat.availability.verdict,
-            properties::Availability::SinglePoint
-        );
-        assert!(
-            nat.availability
-                .lead
-                .text
-                .contains("the other 2 AZs lose egress")
-        );
-        assert!(
-            nat.availability
-                .lead
-                .source
-                .starts_with("https://docs.aws.amazon.com/vpc/")
-        );
-        assert!(
-            nat.operations
-                .lead
-                .text
-                .contains("55,000 simultaneous connections")
-        );
-        assert!(
-            nat.operations.details[0]
-                .text
-                .contains("ErrorPortAllocation")
-        );
-        assert!(nat.operations.details[0].text.contains("PacketsDropCount"));
+        let aws_vpc_docs = "https://docs.aws.amazon.com/vpc/";
+        assert!(nat.availability.lead.source.starts_with(aws_vpc_docs));
+        let connections = &nat.operations.lead.text;
+        assert!(connections.contains("55,000 simultaneous connections"));
+        let alarms = &nat.operations.details[0].text;
+        assert!(alarms.contains("ErrorPortAllocation") && alarms.contains("PacketsDropCount"));
         let instance = &c.option("nat_instance").unwrap().properties;
-        assert_eq!(
-            instance.availability.verdict,
-            properties::Availability::SinglePoint
-        );
-        assert!(
-            instance
-                .availability
-                .lead
-                .text
-                .contains("single point of failure")
-        );
-        assert!(
-            instance
-                .availability
-                .details
-                .iter()
-                .any(|s| s.source.contains("fck-nat"))
-        );
-        assert!(
-            instance
-                .availability
-                .details
-                .iter()
-                .any(|s| s.source.contains("alternat"))
-        );
+        assert!(mentions(&instance.availability.details, "fck-nat"));
+        assert!(mentions(&instance.availability.details, "alternat"));
         assert_eq!(instance.operations.verdict, properties::Upkeep::SelfManaged);
         let public = &c.option("public_subnet").unwrap().properties;
         assert_eq!(public.security.verdict, properties::Exposure::PublicAddress);
-        assert_eq!(
-            public.availability.verdict,
-            properties::Availability::Contained
-        );
         let regional = &c.option("regional_nat_gateway").unwrap().properties;
-        assert_eq!(
-            regional.availability.verdict,
-            properties::Availability::Contained
-        );
-        assert!(
-            regional
-                .availability
-                .lead
-                .source
-                .ends_with("nat-gateways-regional.html")
-        );
+        let regional_source = regional.availability.lead.source;
+        assert!(regional_source.ends_with("nat-gateways-regional.html"));
         let endpoints = &c.option("nat_gateway_all_endpoints").unwrap().properties;
-        assert!(
-            endpoints
-                .security
-                .details
-                .iter()
-                .any(|s| s.text.contains("endpoint policy"))
-        );
+        assert!(mentions(&endpoints.security.details, "endpoint policy"));
         let ipv6 = &c.option("nat_gateway_ipv6_egress").unwrap().properties;
-        assert!(
-            ipv6.operations
-                .details
-                .iter()
-                .any(|s| s.text.contains("dual-stack"))
-        );
+        assert!(mentions(&ipv6.operations.details, "dual-stack"));
         for o in &c.options {
             for p in [
                 &o.properties.availability.lead,
@@ -927,22 +858,13 @@ fn each_option_states_its_properties_with_sources() {
         }
     });
     run("azs=3&nat_gateways=3&nat_instances=3", |c| {
-        let nat = &c.option("nat_gateway").unwrap().properties;
-        assert_eq!(
-            nat.availability.verdict,
-            properties::Availability::Contained
+        assert_availability(
+            c,
+            "nat_gateway",
+            Contained,
+            "none of the other AZs lose egress",
         );
-        assert!(
-            nat.availability
-                .lead
-                .text
-                .contains("none of the other AZs lose egress")
-        );
-        let instance = &c.option("nat_instance").unwrap().properties;
-        assert_eq!(
-            instance.availability.verdict,
-            properties::Availability::Contained
-        );
+        assert_availability(c, "nat_instance", Contained, "");
     });
 }
 

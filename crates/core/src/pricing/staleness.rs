@@ -23,14 +23,29 @@ impl Date {
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
         }
-        // Days from civil (Howard Hinnant's algorithm).
+        Some(Date::from_civil(y, m, d))
+    }
+
+    /// Year `y`, month `m` (1 to 12), day `d` (1 to 31), in the proleptic
+    /// Gregorian calendar (Howard Hinnant's days from civil).
+    pub fn from_civil(y: i64, m: i64, d: i64) -> Date {
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
         let mp = (m + 9) % 12;
         let doy = (153 * mp + 2) / 5 + d - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Some(Date(era * 146_097 + doe - 719_468))
+        Date(era * 146_097 + doe - 719_468)
+    }
+
+    /// The date `days` after 1970-01-01 (before it when negative).
+    pub const fn from_days(days: i64) -> Date {
+        Date(days)
+    }
+
+    /// Days since 1970-01-01.
+    pub const fn days(self) -> i64 {
+        self.0
     }
 
     /// Today in UTC, from the system clock.

@@ -268,14 +268,10 @@ impl Field {
     /// (`SameAs` defaults follow their field), or `None` when a `SameAs`
     /// target does not exist.
     pub fn default_for(&self, scenario: &Scenario, table: &PricingTable) -> Option<Value> {
-        Some(match self.default {
-            DefaultValue::TableRegion => Value::Text(table.meta.default_region.clone()),
-            DefaultValue::Decimal(d) => Value::Decimal(Decimal::from(d)),
-            DefaultValue::Integer(n) => Value::Integer(n),
-            DefaultValue::Bool(b) => Value::Bool(b),
-            DefaultValue::Text(t) => Value::Text(t.to_owned()),
-            DefaultValue::SameAs(other) => (field(other)?.get)(scenario),
-        })
+        match self.default {
+            DefaultValue::SameAs(other) => Some((field(other)?.get)(scenario)),
+            _ => self.fixed_default(table),
+        }
     }
 
     /// True when the field's value in `scenario` is its default there.
@@ -300,8 +296,9 @@ pub fn instance_type_choices<'t>(table: &'t PricingTable, region: &str) -> Vec<&
     choices
 }
 
-/// A field with nothing but its name, label, kind and accessors; the
-/// methods below add the rest, so each table entry says only what is its own.
+/// A field with nothing but its name, label, kind and accessors (its
+/// default zero, or false for a yes-or-no field); the methods below add the
+/// rest, so each table entry says only what is its own.
 pub const fn field_of<T>(
     name: &'static str,
     label: &'static str,
@@ -315,7 +312,10 @@ pub const fn field_of<T>(
         unit: "",
         hint: "",
         kind,
-        default: DefaultValue::Decimal(0),
+        default: match kind {
+            FieldKind::Bool => DefaultValue::Bool(false),
+            _ => DefaultValue::Decimal(0),
+        },
         group: Group::Main,
         short: Short::Skip,
         get,
@@ -465,17 +465,14 @@ pub const FIELDS: &[Field] = &[
         .summary(amount("", " h")),
     input!(dto_free_tier, "Subtract the 100 GB free data transfer out", FieldKind::Bool)
         .hint("AWS's free 100 GB/month is account-wide, so it is off by default.")
-        .default_to(DefaultValue::Bool(false))
         .advanced(),
     input!(current, "Architecture in place today", FieldKind::OptionId)
         .hint("The option running today, if any: every option then says what moving to it saves a month and a year.")
         .default_to(DefaultValue::Text("")),
     input!(sensitive, "Sensitive: no task may have a public address", FieldKind::Bool)
         .hint("Options that give tasks a public IPv4 address are marked as not meeting it, and the answer is the cheapest option that does.")
-        .default_to(DefaultValue::Bool(false))
         .requirement(),
     input!(survive_az_loss, "Egress must survive the loss of one AZ", FieldKind::Bool)
         .hint("Options where an AZ failure cuts egress in other AZs (a NAT shared across AZs, a single NAT instance) are marked as not meeting it. Needs at least 2 AZs.")
-        .default_to(DefaultValue::Bool(false))
         .requirement(),
 ];

@@ -1,5 +1,6 @@
 //! Usage types: the region prefix and the egress kinds the planner reads, and dates.
 
+use egress_core::pricing::Date;
 use serde::Serialize;
 
 /// What a billed quantity measures.
@@ -151,44 +152,12 @@ pub fn hours_of(text: &str) -> Option<i64> {
         Some(tm) if !tm.is_empty() => tm.get(..2)?.parse().ok()?,
         _ => 0,
     };
-    Some(days_from_civil(y, m, d) * 24 + hour)
+    Some(Date::from_civil(y, m, d).days() * 24 + hour)
 }
 
 /// The date (`YYYY-MM-DD`) of an hour count since the epoch.
 pub fn date_of(hours: i64) -> String {
-    let (y, m, d) = civil_from_days(hours.div_euclid(24));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-// Howard Hinnant's algorithms (proleptic Gregorian calendar).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+    Date::from_days(hours.div_euclid(24)).to_string()
 }
 
 #[cfg(test)]

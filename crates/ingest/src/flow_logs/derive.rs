@@ -1,5 +1,6 @@
 //! From totals to scenario fields, each with the sentence and numbers behind it (Decimal arithmetic).
 
+use egress_core::pricing::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::measured::Derived;
@@ -59,18 +60,9 @@ pub(crate) fn percent(part: u64, whole: u64) -> Decimal {
 pub(crate) fn utc(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        "{}T{:02}:{:02}:{:02}Z",
+        Date::from_days(days),
         rem / 3600,
         rem % 3600 / 60,
         rem % 60

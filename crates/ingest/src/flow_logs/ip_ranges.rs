@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::net::IpAddr;
 
-use ipnet::{Ipv4Net, Ipv6Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use prefix_trie::PrefixMap;
 use serde::Deserialize;
 
@@ -98,25 +98,18 @@ impl IpRanges {
             v4: PrefixMap::new(),
             v6: PrefixMap::new(),
         };
-        for p in file.prefixes {
-            let net: Ipv4Net = p
-                .ip_prefix
-                .parse()
-                .map_err(|_| err(format!("`{}` is not an IPv4 prefix", p.ip_prefix)))?;
-            let net = net.trunc();
+        let v4 = file.prefixes.into_iter();
+        let v4 = v4.map(|p| ("IPv4", p.ip_prefix, p.service, p.region));
+        let v6 = file.ipv6_prefixes.into_iter();
+        let v6 = v6.map(|p| ("IPv6", p.ipv6_prefix, p.service, p.region));
+        for (family, prefix, service, region) in v4.chain(v6) {
             let next = ranges.entries.len() as u32;
-            let id = *ranges.v4.entry(net).or_insert(next);
-            ranges.add(id, p.service, p.region);
-        }
-        for p in file.ipv6_prefixes {
-            let net: Ipv6Net = p
-                .ipv6_prefix
-                .parse()
-                .map_err(|_| err(format!("`{}` is not an IPv6 prefix", p.ipv6_prefix)))?;
-            let net = net.trunc();
-            let next = ranges.entries.len() as u32;
-            let id = *ranges.v6.entry(net).or_insert(next);
-            ranges.add(id, p.service, p.region);
+            let id = match (family, prefix.parse()) {
+                ("IPv4", Ok(IpNet::V4(net))) => *ranges.v4.entry(net.trunc()).or_insert(next),
+                ("IPv6", Ok(IpNet::V6(net))) => *ranges.v6.entry(net.trunc()).or_insert(next),
+                _ => return Err(err(format!("`{prefix}` is not an {family} prefix"))),
+            };
+            ranges.add(id, service, region);
         }
         if ranges.entries.is_empty() {
             return Err(err("no prefixes".into()));
@@ -201,58 +194,32 @@ mod tests {
     }
 
     #[test]
-    fn ranks_services_of_one_prefix() {
+    fn classifies_ipv4_and_ipv6_by_longest_prefix_then_service_rank() {
         let r = ranges();
         assert_eq!(r.create_date(), "2026-01-02-03-04-05");
-        // 52.216.0.0/15 is listed as AMAZON and S3: S3 ranks first.
-        assert_eq!(
-            r.classify("52.217.1.1".parse().unwrap(), "us-east-1"),
-            Class::S3
-        );
-        // The longer 52.216.8.0/24 lists AMAZON only: the longest prefix wins, so an AWS API.
-        assert_eq!(
-            r.classify("52.216.8.9".parse().unwrap(), "us-east-1"),
-            Class::Aws
-        );
-        // AMAZON+EC2: EC2 ranks above AMAZON, and EC2 is customers' instances: internet.
-        assert_eq!(
-            r.classify("3.5.1.1".parse().unwrap(), "us-east-1"),
-            Class::Internet
-        );
-        // AMAZON+EC2+S3 in eu-west-1: S3, but for a us-east-1 workload it is another region: internet.
-        assert_eq!(
-            r.classify("16.15.157.1".parse().unwrap(), "eu-west-1"),
-            Class::S3
-        );
-        assert_eq!(
-            r.classify("16.15.157.1".parse().unwrap(), "us-east-1"),
-            Class::Internet
-        );
-        assert_eq!(
-            r.classify("13.33.0.1".parse().unwrap(), "us-east-1"),
-            Class::Internet
-        );
-        assert_eq!(
-            r.classify("8.8.8.8".parse().unwrap(), "us-east-1"),
-            Class::Internet
-        );
-    }
-
-    #[test]
-    fn ipv6_prefixes() {
-        let r = ranges();
-        assert_eq!(
-            r.classify("2600:1fa0:8001::1".parse().unwrap(), "us-east-1"),
-            Class::S3
-        );
-        assert_eq!(
-            r.classify("2600:1f18::1".parse().unwrap(), "us-east-1"),
-            Class::Aws
-        );
-        assert_eq!(
-            r.classify("2001:db8::1".parse().unwrap(), "us-east-1"),
-            Class::Internet
-        );
+        for (addr, region, class) in [
+            // 52.216.0.0/15 is listed as AMAZON and S3: S3 ranks first.
+            ("52.217.1.1", "us-east-1", Class::S3),
+            // The longer 52.216.8.0/24 lists AMAZON only: the longest prefix wins, so an AWS API.
+            ("52.216.8.9", "us-east-1", Class::Aws),
+            // AMAZON+EC2: EC2 ranks above AMAZON, and EC2 is customers' instances: internet.
+            ("3.5.1.1", "us-east-1", Class::Internet),
+            // AMAZON+EC2+S3 in eu-west-1: S3, but for a us-east-1 workload it is another region: internet.
+            ("16.15.157.1", "eu-west-1", Class::S3),
+            ("16.15.157.1", "us-east-1", Class::Internet),
+            ("13.33.0.1", "us-east-1", Class::Internet),
+            ("8.8.8.8", "us-east-1", Class::Internet),
+            // IPv6.
+            ("2600:1fa0:8001::1", "us-east-1", Class::S3),
+            ("2600:1f18::1", "us-east-1", Class::Aws),
+            ("2001:db8::1", "us-east-1", Class::Internet),
+        ] {
+            assert_eq!(
+                r.classify(addr.parse().unwrap(), region),
+                class,
+                "{addr} {region}"
+            );
+        }
     }
 
     #[test]

@@ -100,21 +100,16 @@ impl NatGateways {
                 subnet: g.subnet_id,
             };
             for a in g.nat_gateway_addresses {
-                if let Some(ip) = a.private_ip {
-                    gw.private_ips.push(ip.parse().map_err(|_| {
-                        err(format!(
-                            "{}: PrivateIp `{ip}` is not an IP address",
-                            g.nat_gateway_id
-                        ))
-                    })?);
-                }
-                if let Some(ip) = a.public_ip {
-                    gw.public_ips.push(ip.parse().map_err(|_| {
-                        err(format!(
-                            "{}: PublicIp `{ip}` is not an IP address",
-                            g.nat_gateway_id
-                        ))
-                    })?);
+                for (ip, what, ips) in [
+                    (a.private_ip, "PrivateIp", &mut gw.private_ips),
+                    (a.public_ip, "PublicIp", &mut gw.public_ips),
+                ] {
+                    if let Some(ip) = ip {
+                        ips.push(ip.parse().map_err(|_| {
+                            let id = &g.nat_gateway_id;
+                            err(format!("{id}: {what} `{ip}` is not an IP address"))
+                        })?);
+                    }
                 }
                 if let Some(eni) = a.network_interface_id
                     && !gw.interfaces.contains(&eni)
@@ -162,21 +157,15 @@ impl NatGateways {
     /// The gateway whose private IP this is.
     #[inline]
     pub(crate) fn by_ip(&self, ip: IpAddr) -> Option<usize> {
+        /// The gateway listed beside `address`.
+        fn find<T: PartialEq>(list: &[(T, u32)], address: T) -> Option<usize> {
+            list.iter()
+                .find(|(x, _)| *x == address)
+                .map(|(_, i)| *i as usize)
+        }
         match ip {
-            IpAddr::V4(a) => {
-                let a = u32::from(a);
-                self.v4
-                    .iter()
-                    .find(|(x, _)| *x == a)
-                    .map(|(_, i)| *i as usize)
-            }
-            IpAddr::V6(a) => {
-                let a = u128::from(a);
-                self.v6
-                    .iter()
-                    .find(|(x, _)| *x == a)
-                    .map(|(_, i)| *i as usize)
-            }
+            IpAddr::V4(a) => find(&self.v4, u32::from(a)),
+            IpAddr::V6(a) => find(&self.v6, u128::from(a)),
         }
     }
 

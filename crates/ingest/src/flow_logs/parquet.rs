@@ -9,7 +9,7 @@ use parquet::record::Field;
 use parquet::schema::types::Type;
 
 use super::FlowLogError;
-use super::format::{At, Layout, SLOT_NAMES, rec_from_slots};
+use super::format::{At, Layout, SLOT_NAMES};
 use super::read::Run;
 
 enum Source {
@@ -102,20 +102,7 @@ pub(crate) fn read(run: &mut Run<'_>, file: File, name: &str) -> Result<(), Flow
             };
         }
         let at = At { file: name, line };
-        let rec = rec_from_slots(&slots, &at)?;
-        if !rec.region.is_empty() && rec.region != last_region.as_slice() {
-            let region = String::from_utf8_lossy(rec.region);
-            run.region
-                .observe(&region, || format!("{name}, row {line}"))?;
-            last_region = rec.region.to_vec();
-        }
-        run.tally
-            .add(&rec, run.ranges, run.nat)
-            .map_err(|reason| FlowLogError::BadRecord {
-                file: name.to_owned(),
-                line,
-                reason,
-            })?;
+        run.add_record(&slots, &at, "row", &mut last_region)?;
     }
     Ok(())
 }

@@ -3,21 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use super::FlowLogError;
+use crate::pricing::fetch::is_region_code;
 
 /// File names AWS gives flow logs: `….log.gz` (text), `….log`, `….parquet` (also `….gz.parquet`).
 pub(crate) fn is_flow_log_name(name: &str) -> bool {
     name.ends_with(".log.gz") || name.ends_with(".log") || name.ends_with(".parquet")
-}
-
-/// `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`: lowercase words joined by `-`, ending in a number.
-fn looks_like_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
 }
 
 /// The region a path names: the file name `{account}_vpcflowlogs_{region}_{flow-log-id}_{time}_{hash}…`,
@@ -26,7 +16,7 @@ fn looks_like_region(s: &str) -> bool {
 pub(crate) fn region_from_path(path: &Path) -> Option<String> {
     if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
         let parts: Vec<&str> = name.split('_').collect();
-        if parts.len() >= 3 && parts[1] == "vpcflowlogs" && looks_like_region(parts[2]) {
+        if parts.len() >= 3 && parts[1] == "vpcflowlogs" && is_region_code(parts[2]) {
             return Some(parts[2].to_owned());
         }
     }
@@ -36,12 +26,12 @@ pub(crate) fn region_from_path(path: &Path) -> Option<String> {
         .collect();
     for (i, c) in comps.iter().enumerate() {
         if let Some(r) = c.strip_prefix("aws-region=")
-            && looks_like_region(r)
+            && is_region_code(r)
         {
             return Some(r.to_owned());
         }
         if *c == "vpcflowlogs"
-            && let Some(next) = comps.get(i + 1).filter(|n| looks_like_region(n))
+            && let Some(next) = comps.get(i + 1).filter(|n| is_region_code(n))
         {
             return Some((*next).to_owned());
         }
@@ -116,8 +106,8 @@ mod tests {
         let folder = Path::new("AWSLogs/1/vpcflowlogs/ap-southeast-2/2026/01/02/a.log");
         assert_eq!(region_from_path(folder).as_deref(), Some("ap-southeast-2"));
         assert_eq!(region_from_path(Path::new("logs/a.log.gz")), None);
-        assert!(!looks_like_region("2026"));
-        assert!(!looks_like_region("eu-west"));
+        assert!(!is_region_code("2026"));
+        assert!(!is_region_code("eu-west"));
     }
 
     #[test]

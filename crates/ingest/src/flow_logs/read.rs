@@ -144,22 +144,35 @@ impl Run<'_> {
             let at = At { file: name, line };
             let mut slots: [&[u8]; 12] = [b"-"; 12];
             split_line(&layout, text, &mut slots, &at)?;
-            let rec = rec_from_slots(&slots, &at)?;
-            if !rec.region.is_empty() && rec.region != last_region.as_slice() {
-                let region = String::from_utf8_lossy(rec.region);
-                self.region
-                    .observe(&region, || format!("{name}, line {line}"))?;
-                last_region = rec.region.to_vec();
-            }
-            self.tally
-                .add(&rec, self.ranges, self.nat)
-                .map_err(|reason| FlowLogError::BadRecord {
-                    file: name.to_owned(),
-                    line,
-                    reason,
-                })?;
+            self.add_record(&slots, &at, "line", &mut last_region)?;
         }
         Ok(())
+    }
+
+    /// Adds the record in `slots` (at `at`, a `unit` of its file: `line`,
+    /// `row`) to the tally; its region is checked against the other files'
+    /// only when it is not the one `last_region` holds.
+    pub(crate) fn add_record(
+        &mut self,
+        slots: &[&[u8]; 12],
+        at: &At<'_>,
+        unit: &str,
+        last_region: &mut Vec<u8>,
+    ) -> Result<(), FlowLogError> {
+        let rec = rec_from_slots(slots, at)?;
+        if !rec.region.is_empty() && rec.region != last_region.as_slice() {
+            let region = String::from_utf8_lossy(rec.region);
+            self.region
+                .observe(&region, || format!("{}, {unit} {}", at.file, at.line))?;
+            *last_region = rec.region.to_vec();
+        }
+        self.tally
+            .add(&rec, self.ranges, self.nat)
+            .map_err(|reason| FlowLogError::BadRecord {
+                file: at.file.to_owned(),
+                line: at.line,
+                reason,
+            })
     }
 }
 

@@ -434,15 +434,20 @@ fn copy_body(
         got += n as u64;
         progress.bytes(n as u64);
     }
-    if let Some(expected) = length
-        && got != expected
-    {
-        return Err(Attempt {
+    whole(got, length)?;
+    Ok(got)
+}
+
+/// A body of `got` bytes is whole when it is as long as announced (when
+/// it was); one cut off is worth another attempt.
+fn whole(got: u64, length: Option<u64>) -> Result<(), Attempt> {
+    match length {
+        Some(expected) if got != expected => Err(Attempt {
             message: format!("the body was cut off: received {got} of {expected} bytes"),
             retry: true,
-        });
+        }),
+        _ => Ok(()),
     }
-    Ok(got)
 }
 
 /// Reads an index as it streams in, keeping only what `T` names.
@@ -476,14 +481,7 @@ fn get_index<T: serde::de::DeserializeOwned>(
                 retry: cut,
             }
         })?;
-        if let Some(expected) = length
-            && got != expected
-        {
-            return Err(Attempt {
-                message: format!("the body was cut off: received {got} of {expected} bytes"),
-                retry: true,
-            });
-        }
+        whole(got, length)?;
         Ok(parsed)
     })
 }

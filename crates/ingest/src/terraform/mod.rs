@@ -155,6 +155,7 @@ pub fn read_plan(name: &str, bytes: &[u8]) -> Result<PlanReport, TerraformError>
     analyse(name, &doc, &plan)
 }
 
+/// Resource types on a VPC's egress path.
 const EGRESS_TYPES: &[&str] = &[
     "aws_nat_gateway",
     "aws_vpc_endpoint",
@@ -164,15 +165,10 @@ const EGRESS_TYPES: &[&str] = &[
     "aws_networkfirewall_firewall",
 ];
 
-const READ_TYPES: &[&str] = &[
+/// What else the analysis reads: where the egress types stand and what uses them.
+const CONTEXT_TYPES: &[&str] = &[
     "aws_vpc",
     "aws_subnet",
-    "aws_nat_gateway",
-    "aws_vpc_endpoint",
-    "aws_internet_gateway",
-    "aws_egress_only_internet_gateway",
-    "aws_ec2_transit_gateway_vpc_attachment",
-    "aws_networkfirewall_firewall",
     "aws_route",
     "aws_route_table",
     "aws_instance",
@@ -286,7 +282,8 @@ fn analyse(file: &str, doc: &Value, plan: &Plan) -> Result<PlanReport, Terraform
     let relevant: Vec<usize> = (0..plan.res.len())
         .filter(|&i| {
             let r = &plan.res[i];
-            READ_TYPES.contains(&r.rtype.as_str())
+            let rtype = r.rtype.as_str();
+            (EGRESS_TYPES.contains(&rtype) || CONTEXT_TYPES.contains(&rtype))
                 && (!r.data || r.rtype == "aws_subnet" || r.rtype == "aws_vpc")
                 && (r.rtype != "aws_instance" || is_nat_instance(plan, i))
         })
@@ -600,42 +597,26 @@ fn read_vpc(plan: &Plan, g: &Group, region: Option<&(String, String)>) -> Readin
         Current::Option(id) => format!("current = {id}"),
         Current::None(why) => format!("current: no option matches: {why}"),
     };
-    let mut parts = Vec::new();
-    if nat_gw {
-        parts.push(format!("zonal NAT gateways {}", addrs(&zonal)));
-    }
-    if !regional.is_empty() {
-        parts.push(format!("regional NAT gateway {}", addrs(&regional)));
-    }
-    if !nat_instances.is_empty() {
-        parts.push(format!(
-            "NAT instances (source_dest_check = false) {}",
-            addrs(&nat_instances)
-        ));
-    }
-    if !s3.is_empty() {
-        parts.push(format!("S3 gateway endpoint {}", addrs(&s3)));
-    }
-    if !interface.is_empty() {
-        parts.push(format!("interface endpoints {}", addrs(&interface)));
-    }
-    if !igws.is_empty() {
-        parts.push(format!("internet gateway {}", addrs(&igws)));
-    }
-    if !eigws.is_empty() {
-        parts.push(format!("egress-only internet gateway {}", addrs(&eigws)));
-    }
-    if !tgw.is_empty() {
-        parts.push(format!("transit gateway attachment {}", addrs(&tgw)));
-    }
-    if !firewalls.is_empty() {
-        parts.push(format!("Network Firewall {}", addrs(&firewalls)));
-    }
-    if !default_v4.is_empty() {
-        parts.push(format!("0.0.0.0/0 routed to {}", route_note(&default_v4)));
-    }
-    if !default_v6.is_empty() {
-        parts.push(format!("::/0 routed to {}", route_note(&default_v6)));
+    let found: [(&[usize], &str); 9] = [
+        (&zonal, "zonal NAT gateways"),
+        (&regional, "regional NAT gateway"),
+        (&nat_instances, "NAT instances (source_dest_check = false)"),
+        (&s3, "S3 gateway endpoint"),
+        (&interface, "interface endpoints"),
+        (&igws, "internet gateway"),
+        (&eigws, "egress-only internet gateway"),
+        (&tgw, "transit gateway attachment"),
+        (&firewalls, "Network Firewall"),
+    ];
+    let mut parts: Vec<String> = found
+        .iter()
+        .filter(|(list, _)| !list.is_empty())
+        .map(|(list, what)| format!("{what} {}", addrs(list)))
+        .collect();
+    for (routes, to) in [(&default_v4, "0.0.0.0/0"), (&default_v6, "::/0")] {
+        if !routes.is_empty() {
+            parts.push(format!("{to} routed to {}", route_note(routes)));
+        }
     }
     d.derivation
         .push(format!("{how}: VPC {} has {}.", g.key, parts.join("; ")));

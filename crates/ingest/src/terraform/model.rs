@@ -275,6 +275,26 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// Resolves what `expression`, written in module `module`, refers to,
+    /// into `out` (each resource once).
+    fn follow(
+        &self,
+        module: &[String],
+        expression: Option<&Value>,
+        depth: u8,
+        out: &mut Vec<usize>,
+    ) {
+        let mut refs = Vec::new();
+        if let Some(e) = expression {
+            collect_refs(e, &[], &mut refs);
+        }
+        for j in self.resolve_refs(module, &refs, depth + 1) {
+            if !out.contains(&j) {
+                out.push(j);
+            }
+        }
+    }
+
     /// Resolves reference strings written in module `ctx` to resources. A reference to an instance
     /// (`aws_subnet.a[0]`) narrows one to the whole resource (`aws_subnet.a`) given beside it.
     fn resolve_refs(&self, ctx: &[String], refs: &[String], depth: u8) -> Vec<usize> {
@@ -291,61 +311,36 @@ impl<'a> Plan<'a> {
                     let (call, _) = split_key(&seg[1]);
                     let mut inner = ctx.to_vec();
                     inner.push(call.to_owned());
-                    let output_refs = self
+                    let output = self
                         .config_module(&inner)
-                        .and_then(|m| m.get("outputs")?.get(&seg[2])?.get("expression"))
-                        .map(|e| {
-                            let mut v = Vec::new();
-                            collect_refs(e, &[], &mut v);
-                            v
-                        })
-                        .unwrap_or_default();
-                    for j in self.resolve_refs(&inner, &output_refs, depth + 1) {
-                        if !out.contains(&j) {
-                            out.push(j);
-                        }
-                    }
+                        .and_then(|m| m.get("outputs")?.get(&seg[2])?.get("expression"));
+                    self.follow(&inner, output, depth, &mut out);
                 }
                 "var" if seg.len() >= 2 && !ctx.is_empty() => {
                     let parent = &ctx[..ctx.len() - 1];
                     let call = &ctx[ctx.len() - 1];
-                    let var_refs = self
-                        .config_module(parent)
-                        .and_then(|m| {
-                            m.get("module_calls")?
-                                .get(call)?
-                                .get("expressions")?
-                                .get(&seg[1])
-                        })
-                        .map(|e| {
-                            let mut v = Vec::new();
-                            collect_refs(e, &[], &mut v);
-                            v
-                        })
-                        .unwrap_or_default();
-                    for j in self.resolve_refs(parent, &var_refs, depth + 1) {
-                        if !out.contains(&j) {
-                            out.push(j);
-                        }
-                    }
+                    let argument = self.config_module(parent).and_then(|m| {
+                        m.get("module_calls")?
+                            .get(call)?
+                            .get("expressions")?
+                            .get(&seg[1])
+                    });
+                    self.follow(parent, argument, depth, &mut out);
                 }
                 "var" | "local" | "each" | "count" | "path" | "self" | "terraform" | "module" => {}
-                "data" if seg.len() >= 3 => {
-                    let (name, key) = split_key(&seg[2]);
-                    targets.push((
-                        ctx.to_vec(),
-                        true,
-                        seg[1].clone(),
-                        name.to_owned(),
-                        key.map(str::to_owned),
-                    ));
-                }
                 _ if seg.len() >= 2 => {
-                    let (name, key) = split_key(&seg[1]);
+                    // `data.TYPE.NAME…` names a data source, `TYPE.NAME…` a resource.
+                    let data = head == "data" && seg.len() >= 3;
+                    let (rtype, name) = if data {
+                        (&seg[1], &seg[2])
+                    } else {
+                        (&seg[0], &seg[1])
+                    };
+                    let (name, key) = split_key(name);
                     targets.push((
                         ctx.to_vec(),
-                        false,
-                        seg[0].clone(),
+                        data,
+                        rtype.clone(),
                         name.to_owned(),
                         key.map(str::to_owned),
                     ));

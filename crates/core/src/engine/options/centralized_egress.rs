@@ -7,18 +7,17 @@
 //! in this VPC (option 6), which the option says in a note and the analysis
 //! reports in `break_even`.
 
-use super::super::base::{EngineError, Path, Way, Routes, div, mul};
+use super::super::base::{EngineError, Path, Routes, Way, div, mul};
 use super::super::context::Context;
-use super::super::line::{CostKind, Item, Line};
-use super::super::load::load;
-use super::super::messages::{Level, Message, OptionVerdict, gbps};
+use super::super::load::{PerAz, per_az_load};
+use super::super::messages::{Level, Message, gbps};
 use super::super::result::{About, OptionResult};
-use super::lines::push_priced;
+use super::lines::{Charge, push_priced, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::Money;
 use crate::money::words::gb;
 use crate::pricing::Figure;
-use super::super::properties::{self as props, Availability, Properties, Property, Statement, source};
+use super::super::properties::{self as props, Properties, source};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -81,10 +80,8 @@ enum Said {
     },
     /// Peak per AZ above a NAT gateway's ceiling.
     NatOverMax {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// Ceiling, Gbps.
-        max: Decimal,
+        /// The peak per AZ against a NAT gateway's limits.
+        at: PerAz,
         /// NAT gateways per AZ the peak needs.
         needed: u32,
     },
@@ -94,16 +91,7 @@ enum Said {
         per_az: Decimal,
     },
     /// Its bandwidth verdict.
-    Carries {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// A NAT gateway's baseline, Gbps.
-        baseline: Decimal,
-        /// A NAT gateway's ceiling, Gbps.
-        max: Decimal,
-        /// Where the peak per AZ stands against the NAT gateway's limits.
-        level: Level,
-    },
+    Carries(PerAz),
 }
 
 impl fmt::Display for Said {
@@ -118,8 +106,7 @@ impl fmt::Display for Said {
                 Money::new(shared / Decimal::from(vpcs)).display(),
             ),
             Said::NatOverMax {
-                per_az,
-                max,
+                at: PerAz { per_az, max, .. },
                 needed,
             } => write!(
                 f,
@@ -133,12 +120,12 @@ impl fmt::Display for Said {
                 gbps(per_az),
                 gbps(ATTACHMENT_GBPS_PER_AZ)
             ),
-            Said::Carries {
+            Said::Carries(PerAz {
                 per_az,
                 baseline,
                 max,
                 level,
-            } => {
+            }) => {
                 if per_az > ATTACHMENT_GBPS_PER_AZ || level == Level::OverMax {
                     write!(
                         f,
@@ -188,16 +175,13 @@ struct HubParts {
 
 impl HubParts {
     fn of(ctx: &Context<'_>) -> Result<HubParts, Stop> {
-        let s = ctx.scenario;
-        let rate = |figure| ctx.rate(figure).map(|r| r.0);
-        let attachment = rate(Figure::TgwAttachmentHour)?;
-        let tgw_gb = rate(Figure::TgwGb)?;
-        let nat_hour = rate(Figure::NatHour)?;
-        let nat_gb = rate(Figure::NatGb)?;
-        let ipv4 = rate(Figure::Ipv4Hour)?;
+        let attachment = ctx.usd(Figure::TgwAttachmentHour)?;
+        let tgw_gb = ctx.usd(Figure::TgwGb)?;
+        let nat_hour = ctx.usd(Figure::NatHour)?;
+        let nat_gb = ctx.usd(Figure::NatGb)?;
+        let ipv4 = ctx.usd(Figure::Ipv4Hour)?;
         let own_fixed = mul(ctx.hours, attachment, "attachment hours")?;
-        let az_hours = mul(Decimal::from(s.azs), ctx.hours, "egress VPC hours")?;
-        let gateways = mul(az_hours, nat_hour + ipv4, "egress VPC hours")?;
+        let gateways = mul(ctx.az_hours()?, nat_hour + ipv4, "egress VPC hours")?;
         Ok(HubParts {
             own_fixed,
             shared_fixed: own_fixed + gateways,
@@ -212,29 +196,26 @@ pub struct CentralizedEgress;
 impl EgressOption for CentralizedEgress {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
-            availability: Property::new(
-                Availability::Contained,
-                Statement::said(
-                    format!(
-                        "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it.",
-                        s.azs
-                    ),
-                    source::CENTRALIZED_EGRESS,
+            availability: props::contained(
+                format!(
+                    "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it.",
+                    s.azs
                 ),
+                source::CENTRALIZED_EGRESS,
             )
-            .with([Statement::fixed(
+            .and(
                 "The egress VPC is shared: a mistake in its routes or a limit it reaches stops egress for every VPC attached to it.",
                 source::CENTRALIZED_EGRESS,
-            )])
+            )
             .with(props::service_availability(routes)),
-            security: props::nat_security(routes).with([Statement::fixed(
+            security: props::nat_security(routes).and(
                 "One egress VPC is one place to filter, inspect and log the egress of every VPC attached.",
                 source::CENTRALIZED_EGRESS,
-            )]),
-            operations: props::nat_gateway_operations().with([Statement::fixed(
+            ),
+            operations: props::nat_gateway_operations().and(
                 "The Transit Gateway, its route tables and the egress VPC are run by the platform team for every VPC that shares them.",
                 source::CENTRALIZED_EGRESS,
-            )]),
+            ),
         }
     }
 
@@ -244,64 +225,24 @@ impl EgressOption for CentralizedEgress {
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
-        let routes = self.routes(s);
+        let routes = out.routes;
         let routed_gb = routes.volume(&ctx.volumes, HUB_NAT);
         let vpcs = Decimal::from(s.shared_vpcs);
-        let az_hours = mul(Decimal::from(s.azs), ctx.hours, "egress VPC hours")?;
+        let az_hours = ctx.az_hours()?;
         let lines = &mut out.lines;
         lines.reserve(6 + ctx.dto_lines.len());
-        push_priced(
-            ctx,
-            lines,
-            [(
-                ATTACHMENT,
-                ctx.hours,
-                "attachment-hours",
-                Figure::TgwAttachmentHour,
-                CostKind::Fixed,
-            )],
-        )?;
-        // This VPC's share of each egress VPC charge: quantity ÷ VPCs, its
-        // cost the whole charge ÷ VPCs (multiplied before divided).
-        for (label, quantity, unit, figure) in [
-            (
-                HUB_ATTACHMENT,
-                ctx.hours,
-                "attachment-hours",
-                Figure::TgwAttachmentHour,
-            ),
-            (HUB_NAT_HOURS, az_hours, "gateway-hours", Figure::NatHour),
-            (HUB_NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour),
-        ] {
-            let rate = ctx.rate(figure)?;
-            let whole = mul(quantity, rate.0, "egress VPC share")?;
-            lines.push(Line::with_cost(
-                Item::Label(label),
-                div(quantity, vpcs, "egress VPC share")?,
-                unit,
-                rate,
-                CostKind::Fixed,
-                div(whole, vpcs, "egress VPC share")?,
-            ));
-        }
+        // The egress VPC's charges are split evenly among the sharing VPCs.
         push_priced(
             ctx,
             lines,
             [
-                (
-                    TGW_PROCESSING,
-                    routed_gb,
-                    "GB",
-                    Figure::TgwGb,
-                    CostKind::PerGb,
-                ),
-                (
-                    HUB_NAT_PROCESSING,
-                    routed_gb,
-                    "GB",
-                    Figure::NatGb,
-                    CostKind::PerGb,
-                ),
+                Charge::fixed(ATTACHMENT, ctx.hours, "attachment-hours", Figure::TgwAttachmentHour),
+                Charge::fixed(HUB_ATTACHMENT, ctx.hours, "attachment-hours", Figure::TgwAttachmentHour)
+                    .split(vpcs),
+                Charge::fixed(HUB_NAT_HOURS, az_hours, "gateway-hours", Figure::NatHour).split(vpcs),
+                Charge::fixed(HUB_NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour).split(vpcs),
+                Charge::per_gb(TGW_PROCESSING, routed_gb, Figure::TgwGb),
+                Charge::per_gb(HUB_NAT_PROCESSING, routed_gb, Figure::NatGb),
             ],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
@@ -310,42 +251,17 @@ impl EgressOption for CentralizedEgress {
         }
         // One NAT gateway per AZ in the egress VPC carries this VPC's peak
         // in that AZ, as does this VPC's attachment.
-        let share = routes.share_percent(&ctx.shares, HUB_NAT);
-        let l = load(ctx, share, s.azs, "gateway")?;
-        let limits = &ctx.table.limits.nat_gateway;
-        let (baseline, max) = (limits.baseline_gbps.value, limits.max_gbps.value);
-        let per_az = l.per_gateway_gbps.0;
-        match l.level {
-            Level::OverMax => out.warnings.push(Message::own(Said::NatOverMax {
-                per_az,
-                max,
-                needed: div(per_az, max, "NAT gateways per AZ")?
-                    .ceil()
-                    .try_into()
-                    .unwrap_or(u32::MAX),
-            })),
-            Level::OverBaseline => out.notes.push(Message::NatOverBaseline {
-                per_gateway: per_az,
-                baseline,
-                max,
-            }),
-            Level::Within => {}
-        }
-        if per_az > ATTACHMENT_GBPS_PER_AZ {
+        let (l, at) = per_az_load(ctx, &routes, HUB_NAT, "gateway")?;
+        let needed = div(at.per_az, at.max, "NAT gateways per AZ")?
+            .ceil()
+            .try_into()
+            .unwrap_or(u32::MAX);
+        let over_max = || Message::own(Said::NatOverMax { at, needed });
+        say_nat_load(ctx, out, l, over_max, Message::own(Said::Carries(at)));
+        if at.per_az > ATTACHMENT_GBPS_PER_AZ {
             out.warnings
-                .push(Message::own(Said::AttachmentOverMax { per_az }));
+                .push(Message::own(Said::AttachmentOverMax { per_az: at.per_az }));
         }
-        out.nat_gateways_needed = Some(l.gateways_needed);
-        out.bandwidth_verdict = Some(OptionVerdict {
-            carrier: Message::own(Said::Carries {
-                per_az,
-                baseline,
-                max,
-                level: l.level,
-            }),
-            endpoints: None,
-        });
-        out.nat_load = Some(l);
         let parts = HubParts::of(ctx)?;
         out.notes.push(Message::own(Said::Split {
             shared: parts.shared_fixed,
@@ -372,13 +288,10 @@ struct LocalParts {
 
 impl LocalParts {
     fn of(ctx: &Context<'_>) -> Result<LocalParts, Stop> {
-        let s = ctx.scenario;
-        let rate = |figure| ctx.rate(figure).map(|r| r.0);
-        let hour = rate(Figure::RegionalNatHour)? + rate(Figure::Ipv4Hour)?;
-        let az_hours = mul(Decimal::from(s.azs), ctx.hours, "regional NAT hours")?;
+        let hour = ctx.usd(Figure::RegionalNatHour)? + ctx.usd(Figure::Ipv4Hour)?;
         Ok(LocalParts {
-            fixed: mul(az_hours, hour, "regional NAT hours")?,
-            per_gb: rate(Figure::RegionalNatGb)?,
+            fixed: mul(ctx.az_hours()?, hour, "regional NAT hours")?,
+            per_gb: ctx.usd(Figure::RegionalNatGb)?,
         })
     }
 }
@@ -624,15 +537,7 @@ mod tests {
 
     #[test]
     fn its_verdict_says_the_attachment_ceiling_is_assumed() {
-        let carries = |per_az| {
-            Said::Carries {
-                per_az,
-                baseline: dec!(5),
-                max: dec!(100),
-                level: Level::of(per_az, dec!(5), dec!(100)),
-            }
-            .to_string()
-        };
+        let carries = |per_az| Said::Carries(PerAz::new(per_az, dec!(5), dec!(100))).to_string();
         assert!(carries(dec!(3)).contains("assumed: AWS states it for Cloud WAN"));
         assert!(carries(dec!(3)).contains("within its 5 Gbps baseline"));
         assert!(carries(dec!(7)).contains("above its 5 Gbps baseline and within the 100 Gbps"));

@@ -5,7 +5,7 @@ use super::super::base::{Path, Routes};
 use super::super::context::Context;
 use super::super::load::endpoint_checks;
 use super::super::messages::{Message, OptionVerdict};
-use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
+use super::super::properties::{self as props, Exposure, Properties, Property, Statement, Upkeep, source};
 use super::super::result::{About, OptionResult};
 use super::lines::endpoint_lines;
 use super::option::{EgressOption, Listed, Stop};
@@ -77,15 +77,12 @@ impl EgressOption for EndpointsOnly {
 
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
-            availability: Property::new(
-                Availability::Contained,
-                Statement::said(
-                    format!(
-                        "Interface endpoints in each of the {} AZs and the route-table based S3 gateway endpoint: losing an AZ cuts only its own tasks.",
-                        s.azs
-                    ),
-                    source::INTERFACE_ENDPOINTS,
+            availability: props::contained(
+                format!(
+                    "Interface endpoints in each of the {} AZs and the route-table based S3 gateway endpoint: losing an AZ cuts only its own tasks.",
+                    s.azs
                 ),
+                source::INTERFACE_ENDPOINTS,
             )
             .with(props::service_availability(routes)),
             security: Property::new(

@@ -5,16 +5,15 @@
 //! hours and processed GB, so with an endpoint and a gateway per AZ all of
 //! both are waived; the lines show them at $0.00 so the waiver is visible.
 
-use super::super::base::{Path, Way, Routes, mul};
+use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
-use super::super::line::{CostKind, Item, Line};
-use super::super::load::load;
-use super::super::messages::{Level, Message, OptionVerdict, gbps};
+use super::super::load::{PerAz, per_az_load};
+use super::super::messages::{Level, Message, gbps};
 use super::super::result::{About, OptionResult};
-use super::lines::push_priced;
+use super::lines::{Charge, push_priced, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
-use super::super::properties::{self as props, Availability, Properties, Property, Statement, source};
+use super::super::properties::{self as props, Properties, source};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use std::fmt;
@@ -62,23 +61,9 @@ enum Said {
     /// Peak per AZ above the firewall endpoint's throughput.
     FirewallOverMax(Decimal),
     /// Peak per AZ above a NAT gateway's ceiling.
-    NatOverMax {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// Ceiling, Gbps.
-        max: Decimal,
-    },
+    NatOverMax(PerAz),
     /// Its bandwidth verdict.
-    Carries {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// A NAT gateway's baseline, Gbps.
-        baseline: Decimal,
-        /// A NAT gateway's ceiling, Gbps.
-        max: Decimal,
-        /// Where the peak per AZ stands against the NAT gateway's limits.
-        level: Level,
-    },
+    Carries(PerAz),
 }
 
 impl fmt::Display for Said {
@@ -90,18 +75,18 @@ impl fmt::Display for Said {
                 gbps(per_az),
                 gbps(FIREWALL_GBPS_PER_AZ)
             ),
-            Said::NatOverMax { per_az, max } => write!(
+            Said::NatOverMax(PerAz { per_az, max, .. }) => write!(
                 f,
                 "Peak through the NAT gateway in each AZ is {} Gbps, above the {} Gbps a NAT gateway scales to.",
                 gbps(per_az),
                 gbps(max)
             ),
-            Said::Carries {
+            Said::Carries(PerAz {
                 per_az,
                 baseline,
                 max,
                 level,
-            } => {
+            }) => {
                 if per_az > FIREWALL_GBPS_PER_AZ || level == Level::OverMax {
                     return write!(
                         f,
@@ -138,25 +123,22 @@ pub struct InspectedEgress;
 impl EgressOption for InspectedEgress {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
-            availability: Property::new(
-                Availability::Contained,
-                Statement::said(
-                    format!(
-                        "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it.",
-                        s.azs
-                    ),
-                    source::INSPECTED_EGRESS,
+            availability: props::contained(
+                format!(
+                    "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it.",
+                    s.azs
                 ),
+                source::INSPECTED_EGRESS,
             )
             .with(props::service_availability(routes)),
-            security: props::nat_security(routes).with([Statement::fixed(
+            security: props::nat_security(routes).and(
                 "AWS Network Firewall inspects every flow to the internet before the NAT gateway: rules can allow only known domains and drop the rest.",
                 source::INSPECTED_EGRESS,
-            )]),
-            operations: props::nat_gateway_operations().with([Statement::fixed(
+            ),
+            operations: props::nat_gateway_operations().and(
                 "Its rule groups are yours to write and keep: a rule that is too strict stops the tasks' egress.",
                 source::INSPECTED_EGRESS,
-            )]),
+            ),
         }
     }
 
@@ -165,104 +147,35 @@ impl EgressOption for InspectedEgress {
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
-        let s = ctx.scenario;
-        let routes = self.routes(s);
+        let routes = out.routes;
         let routed_gb = routes.volume(&ctx.volumes, FIREWALL_NAT);
-        let az_hours = mul(Decimal::from(s.azs), ctx.hours, "firewall hours")?;
+        let az_hours = ctx.az_hours()?;
         let lines = &mut out.lines;
         lines.reserve(5 + ctx.dto_lines.len());
+        // The NAT gateway's hours and processing are waived: shown with
+        // their quantities and unit prices, at no cost.
         push_priced(
             ctx,
             lines,
             [
-                (
-                    FIREWALL_HOURS,
-                    az_hours,
-                    "endpoint-hours",
-                    Figure::FirewallHour,
-                    CostKind::Fixed,
-                ),
-                (
-                    FIREWALL_PROCESSING,
-                    routed_gb,
-                    "GB",
-                    Figure::FirewallGb,
-                    CostKind::PerGb,
-                ),
+                Charge::fixed(FIREWALL_HOURS, az_hours, "endpoint-hours", Figure::FirewallHour),
+                Charge::per_gb(FIREWALL_PROCESSING, routed_gb, Figure::FirewallGb),
+                Charge::fixed(NAT_HOURS_WAIVED, az_hours, "gateway-hours", Figure::NatHour).waived(),
+                Charge::per_gb(NAT_PROCESSING_WAIVED, routed_gb, Figure::NatGb).waived(),
+                Charge::fixed(NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour),
             ],
-        )?;
-        // Waived: shown with their quantities and unit prices, at no cost.
-        for (label, quantity, unit, figure, kind) in [
-            (
-                NAT_HOURS_WAIVED,
-                az_hours,
-                "gateway-hours",
-                Figure::NatHour,
-                CostKind::Fixed,
-            ),
-            (
-                NAT_PROCESSING_WAIVED,
-                routed_gb,
-                "GB",
-                Figure::NatGb,
-                CostKind::PerGb,
-            ),
-        ] {
-            lines.push(Line::with_cost(
-                Item::Label(label),
-                quantity,
-                unit,
-                ctx.rate(figure)?,
-                kind,
-                Decimal::ZERO,
-            ));
-        }
-        push_priced(
-            ctx,
-            lines,
-            [(
-                NAT_IPV4,
-                az_hours,
-                "address-hours",
-                Figure::Ipv4Hour,
-                CostKind::Fixed,
-            )],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
         if !ctx.explains() {
             return Ok(());
         }
-        let share = routes.share_percent(&ctx.shares, FIREWALL_NAT);
-        let l = load(ctx, share, s.azs, "gateway")?;
-        let limits = &ctx.table.limits.nat_gateway;
-        let (baseline, max) = (limits.baseline_gbps.value, limits.max_gbps.value);
-        let per_az = l.per_gateway_gbps.0;
-        if per_az > FIREWALL_GBPS_PER_AZ {
+        let (l, at) = per_az_load(ctx, &routes, FIREWALL_NAT, "gateway")?;
+        if at.per_az > FIREWALL_GBPS_PER_AZ {
             out.warnings
-                .push(Message::own(Said::FirewallOverMax(per_az)));
+                .push(Message::own(Said::FirewallOverMax(at.per_az)));
         }
-        match l.level {
-            Level::OverMax => out
-                .warnings
-                .push(Message::own(Said::NatOverMax { per_az, max })),
-            Level::OverBaseline => out.notes.push(Message::NatOverBaseline {
-                per_gateway: per_az,
-                baseline,
-                max,
-            }),
-            Level::Within => {}
-        }
-        out.nat_gateways_needed = Some(l.gateways_needed);
-        out.bandwidth_verdict = Some(OptionVerdict {
-            carrier: Message::own(Said::Carries {
-                per_az,
-                baseline,
-                max,
-                level: l.level,
-            }),
-            endpoints: None,
-        });
-        out.nat_load = Some(l);
+        let over_max = || Message::own(Said::NatOverMax(at));
+        say_nat_load(ctx, out, l, over_max, Message::own(Said::Carries(at)));
         out.notes.push(Message::Text(WAIVER));
         out.notes.push(Message::Text(S3_NOT_INSPECTED));
         Ok(())
@@ -276,15 +189,7 @@ mod tests {
 
     #[test]
     fn its_verdict_names_the_firewall_ceiling() {
-        let carries = |per_az| {
-            Said::Carries {
-                per_az,
-                baseline: dec!(5),
-                max: dec!(100),
-                level: Level::of(per_az, dec!(5), dec!(100)),
-            }
-            .to_string()
-        };
+        let carries = |per_az| Said::Carries(PerAz::new(per_az, dec!(5), dec!(100))).to_string();
         assert!(carries(dec!(3)).ends_with("within its 5 Gbps baseline."));
         assert!(carries(dec!(50)).contains("(up to 100 Gbps per AZ)"));
         assert!(carries(dec!(101)).starts_with("Does not carry the peak: 101 Gbps per AZ"));

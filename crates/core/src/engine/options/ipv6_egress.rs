@@ -4,11 +4,10 @@
 
 use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
-use super::super::line::CostKind;
 use super::super::messages::Message;
-use super::super::properties::{self as props, Properties, Statement, source};
+use super::super::properties::{self as props, Properties, source};
 use super::super::result::{About, OptionResult};
-use super::lines::{nat_gateway_lines, nat_gateway_notes, push_priced};
+use super::lines::{Charge, nat_gateway_lines, nat_gateway_notes, push_priced};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::words::gb;
 use crate::pricing::Figure;
@@ -70,47 +69,32 @@ impl EgressOption for Ipv6Egress {
 
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
-            availability: props::zonal_availability(
-                s.nat_gateways,
-                s.azs,
-                "NAT gateway",
-                source::NAT_GATEWAY_BASICS,
-            )
-            .with(props::service_availability(routes))
-            .with([Statement::fixed(
+            availability: props::nat_gateway_availability(s, routes)
+            .and(
                 "The egress-only internet gateway is one per VPC, run by AWS across the AZs: IPv6 egress survives an AZ failure; IPv4 depends on the NAT gateways.",
                 source::EGRESS_ONLY,
-            )]),
-            security: props::nat_security(routes).with([Statement::fixed(
+            ),
+            security: props::nat_security(routes).and(
                 "The egress-only internet gateway lets tasks start IPv6 connections out and stops the internet from starting one to them, though their IPv6 addresses are public.",
                 source::EGRESS_ONLY,
-            )]),
-            operations: props::nat_gateway_operations().with([Statement::fixed(
+            ),
+            operations: props::nat_gateway_operations().and(
                 "IPv6 egress needs dual-stack: an IPv6 CIDR on the VPC and the tasks' subnets, a ::/0 route to the egress-only internet gateway, and tasks given IPv6 addresses (the ECS dualStackIPv6 account setting).",
                 source::FARGATE_NETWORKING,
-            )]),
+            ),
         }
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
-        let routes = self.routes(s);
+        let routes = out.routes;
         let lines = &mut out.lines;
         lines.reserve(6 + ctx.dto_lines.len());
         nat_gateway_lines(ctx, &routes, lines)?;
         // One gateway per VPC; its price is a sourced zero, shown so the
         // reader sees it was not forgotten.
-        push_priced(
-            ctx,
-            lines,
-            [(
-                EGRESS_ONLY,
-                ctx.hours,
-                "gateway-hours",
-                Figure::EigwHour,
-                CostKind::Fixed,
-            )],
-        )?;
+        let gateway = Charge::fixed(EGRESS_ONLY, ctx.hours, "gateway-hours", Figure::EigwHour);
+        push_priced(ctx, lines, [gateway])?;
         lines.extend_from_slice(&ctx.dto_lines);
         if !ctx.explains() {
             return Ok(());

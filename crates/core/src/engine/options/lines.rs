@@ -1,11 +1,13 @@
-//! What several options share: interface endpoint lines, zonal NAT gateway
-//! lines and their bandwidth check and notes, and the cross-AZ leg to a NAT
-//! in another AZ. (Data transfer out is priced once, in the context.)
+//! What several options share: a line priced from a figure ([`Charge`]),
+//! interface endpoint lines, zonal NAT gateway lines and their bandwidth
+//! check and notes, the cross-AZ leg to a NAT in another AZ, and how an
+//! option records its NAT's load and verdict. (Data transfer out is priced
+//! once, in the context.)
 
-use super::super::base::{EngineError, Path, Routes, cross_az_leg, mul};
+use super::super::base::{EngineError, Path, Routes, cross_az_leg, div, mul};
 use super::super::context::Context;
 use super::super::line::{CostKind, Item, Line, tier_lines};
-use super::super::load::{nat_load, nat_verdict};
+use super::super::load::{NatLoad, load, nat_verdict, say_load};
 use super::super::messages::{Message, OptionVerdict};
 use super::super::result::OptionResult;
 use super::option::Stop;
@@ -26,23 +28,95 @@ pub const ENDPOINT_HOURS: &str = "Interface endpoint hours (each endpoint in eac
 pub const ENDPOINT_PROCESSING: &str = "Interface endpoint data processing";
 
 /// One line to price from a figure: what, how much, in which unit, at
-/// which figure's rate, fixed or per GB.
-pub type Priced = (&'static str, Decimal, &'static str, Figure, CostKind);
+/// which figure's rate, fixed or per GB, and how much of it the option pays.
+#[derive(Debug, Clone, Copy)]
+pub struct Charge {
+    label: &'static str,
+    quantity: Decimal,
+    unit: &'static str,
+    figure: Figure,
+    kind: CostKind,
+    part: Part,
+}
+
+/// How much of a charge the option pays.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// All of it.
+    Whole,
+    /// None: AWS waives it.
+    Waived,
+    /// An even share among this many payers.
+    Split(Decimal),
+}
+
+impl Charge {
+    /// A charge whatever the traffic: `quantity` `unit`s (hours, GB-months).
+    pub const fn fixed(
+        label: &'static str,
+        quantity: Decimal,
+        unit: &'static str,
+        figure: Figure,
+    ) -> Charge {
+        Charge {
+            label,
+            quantity,
+            unit,
+            figure,
+            kind: CostKind::Fixed,
+            part: Part::Whole,
+        }
+    }
+
+    /// A charge on `gb` of traffic.
+    pub const fn per_gb(label: &'static str, gb: Decimal, figure: Figure) -> Charge {
+        Charge {
+            label,
+            quantity: gb,
+            unit: "GB",
+            figure,
+            kind: CostKind::PerGb,
+            part: Part::Whole,
+        }
+    }
+
+    /// The same charge waived: shown with its quantity and unit price, at
+    /// no cost, so the waiver is visible.
+    pub const fn waived(self) -> Charge {
+        Charge {
+            part: Part::Waived,
+            ..self
+        }
+    }
+
+    /// An even share of the charge among `payers`: the quantity ÷ payers,
+    /// its cost the whole charge ÷ payers (multiplied before divided).
+    pub const fn split(self, payers: Decimal) -> Charge {
+        Charge {
+            part: Part::Split(payers),
+            ..self
+        }
+    }
+}
 
 /// Prices each of `items` at its figure's rate and appends it.
 pub fn push_priced<const N: usize>(
     ctx: &Context<'_>,
     lines: &mut Vec<Line>,
-    items: [Priced; N],
+    items: [Charge; N],
 ) -> Result<(), Stop> {
-    for (label, quantity, unit, figure, kind) in items {
-        lines.push(Line::new(
-            Item::Label(label),
-            quantity,
-            unit,
-            ctx.rate(figure)?,
-            kind,
-        )?);
+    for c in items {
+        let (item, rate) = (Item::Label(c.label), ctx.rate(c.figure)?);
+        lines.push(match c.part {
+            Part::Whole => Line::new(item, c.quantity, c.unit, rate, c.kind)?,
+            Part::Waived => Line::with_cost(item, c.quantity, c.unit, rate, c.kind, Decimal::ZERO),
+            Part::Split(payers) => {
+                let whole = mul(c.quantity, rate.0, "a shared charge")?;
+                let quantity = div(c.quantity, payers, "a shared charge")?;
+                let cost = div(whole, payers, "a shared charge")?;
+                Line::with_cost(item, quantity, c.unit, rate, c.kind, cost)
+            }
+        });
     }
     Ok(())
 }
@@ -84,27 +158,9 @@ pub fn nat_gateway_lines(
         ctx,
         lines,
         [
-            (
-                NAT_HOURS,
-                gateway_hours,
-                "gateway-hours",
-                Figure::NatHour,
-                CostKind::Fixed,
-            ),
-            (
-                NAT_IPV4,
-                gateway_hours,
-                "address-hours",
-                Figure::Ipv4Hour,
-                CostKind::Fixed,
-            ),
-            (
-                NAT_PROCESSING,
-                routed_gb,
-                "GB",
-                Figure::NatGb,
-                CostKind::PerGb,
-            ),
+            Charge::fixed(NAT_HOURS, gateway_hours, "gateway-hours", Figure::NatHour),
+            Charge::fixed(NAT_IPV4, gateway_hours, "address-hours", Figure::Ipv4Hour),
+            Charge::per_gb(NAT_PROCESSING, routed_gb, Figure::NatGb),
         ],
     )?;
     cross_az_line(ctx, routed_gb, s.nat_gateways, lines)
@@ -138,6 +194,26 @@ pub fn cross_az_line(
     Ok(())
 }
 
+/// What a NAT's load `l` earns: the warning `over_max` above a NAT
+/// gateway's ceiling, or the note above its baseline; then the load, the
+/// NAT devices its peak needs and the option's bandwidth verdict, `carrier`,
+/// recorded.
+pub fn say_nat_load(
+    ctx: &Context<'_>,
+    out: &mut OptionResult,
+    l: NatLoad,
+    over_max: impl FnOnce() -> Message,
+    carrier: Message,
+) {
+    say_load(ctx, &l, over_max, &mut out.warnings, &mut out.notes);
+    out.nat_gateways_needed = Some(l.gateways_needed);
+    out.bandwidth_verdict = Some(OptionVerdict {
+        carrier,
+        endpoints: None,
+    });
+    out.nat_load = Some(l);
+}
+
 /// The bandwidth check, verdict and layout notes every zonal-NAT option carries.
 pub fn nat_gateway_notes(
     ctx: &Context<'_>,
@@ -146,19 +222,17 @@ pub fn nat_gateway_notes(
 ) -> Result<(), EngineError> {
     let s = ctx.scenario;
     let share = routes.share_percent(&ctx.shares, Path::NAT_GATEWAY);
-    let load = nat_load(
-        ctx,
-        share,
-        s.nat_gateways,
-        &mut out.warnings,
-        &mut out.notes,
-    )?;
-    out.nat_gateways_needed = Some(load.gateways_needed);
-    out.bandwidth_verdict = Some(OptionVerdict {
-        carrier: Message::NatGatewaysCarry(nat_verdict(ctx, load.peak_gbps.0, &load)),
-        endpoints: None,
-    });
-    out.nat_load = Some(load);
+    let l = load(ctx, share, s.nat_gateways, "gateway")?;
+    let (peak, per_gateway, needed) = (l.peak_gbps.0, l.per_gateway_gbps.0, l.gateways_needed);
+    let over_max = || Message::NatOverMax {
+        peak,
+        per_gateway,
+        gateways: s.nat_gateways,
+        max: ctx.table.limits.nat_gateway.max_gbps.value,
+        needed,
+    };
+    let carrier = Message::NatGatewaysCarry(nat_verdict(ctx, peak, &l));
+    say_nat_load(ctx, out, l, over_max, carrier);
     if s.nat_gateways < s.azs {
         out.notes.push(Message::AzsWithoutNat {
             without: s.azs - s.nat_gateways,

@@ -5,7 +5,7 @@ use super::super::base::{Path, Routes};
 use super::super::context::Context;
 use super::super::load::endpoint_checks;
 use super::super::messages::Message;
-use super::super::properties::{self as props, Properties, source};
+use super::super::properties::{self as props, Properties};
 use super::super::result::{About, OptionResult};
 use super::lines::{endpoint_lines, nat_gateway_lines, nat_gateway_notes};
 use super::option::{EgressOption, Listed, Stop};
@@ -86,21 +86,14 @@ impl EgressOption for NatGateway {
 
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
-            availability: props::zonal_availability(
-                s.nat_gateways,
-                s.azs,
-                "NAT gateway",
-                source::NAT_GATEWAY_BASICS,
-            )
-            .with(props::service_availability(routes)),
+            availability: props::nat_gateway_availability(s, routes),
             security: props::nat_security(routes),
             operations: props::nat_gateway_operations(),
         }
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
-        let s = ctx.scenario;
-        let routes = self.routes(s);
+        let routes = out.routes;
         let lines = &mut out.lines;
         lines.reserve(8 + ctx.dto_lines.len());
         nat_gateway_lines(ctx, &routes, lines)?;

@@ -8,7 +8,7 @@ use super::super::line::{CostKind, Item, Line};
 use super::super::messages::{Message, OptionVerdict, gbps};
 use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
 use super::super::result::{About, InstanceChoice, OptionResult};
-use super::lines::{cross_az_line, push_priced};
+use super::lines::{Charge, cross_az_line, push_priced};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::TwoPlaces;
 use crate::pricing::{Figure, InstanceType, Rate};
@@ -278,10 +278,10 @@ impl EgressOption for NatInstance {
                 ])
                 .with(props::service_availability(routes)),
             security: Property::new(Exposure::NoInbound, props::NAT_NO_INBOUND)
-                .with([Statement::fixed(
+                .and(
                     "The instances are yours to patch: their operating system and NAT software, and the security group that lets only the tasks' subnets through.",
                     source::NAT_INSTANCES,
-                )])
+                )
                 .with(props::service_traffic(routes)),
             operations: Property::new(
                 Upkeep::SelfManaged,
@@ -309,7 +309,7 @@ impl EgressOption for NatInstance {
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
-        let routes = self.routes(s);
+        let routes = out.routes;
         let no_prices = || Stop::Missing(Message::own(Said::NoPrices(ctx.region.code.clone())));
         let priced = ctx.region.instance_hours();
         if priced.is_empty() {
@@ -354,20 +354,8 @@ impl EgressOption for NatInstance {
             ctx,
             lines,
             [
-                (
-                    ROOT_VOLUME,
-                    root_gb_months,
-                    "GB-months",
-                    Figure::Gp3GbMonth,
-                    CostKind::Fixed,
-                ),
-                (
-                    IPV4,
-                    instance_hours,
-                    "address-hours",
-                    Figure::Ipv4Hour,
-                    CostKind::Fixed,
-                ),
+                Charge::fixed(ROOT_VOLUME, root_gb_months, "GB-months", Figure::Gp3GbMonth),
+                Charge::fixed(IPV4, instance_hours, "address-hours", Figure::Ipv4Hour),
             ],
         )?;
         cross_az_line(ctx, routed_gb, s.nat_instances, lines)?;

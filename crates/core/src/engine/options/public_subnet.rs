@@ -3,11 +3,10 @@
 
 use super::super::base::{Path, Routes, mul};
 use super::super::context::Context;
-use super::super::line::CostKind;
 use super::super::messages::{Message, OptionVerdict, gbps};
 use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
 use super::super::result::{About, OptionResult};
-use super::lines::push_priced;
+use super::lines::{Charge, push_priced};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
@@ -99,17 +98,8 @@ impl EgressOption for PublicSubnet {
         let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
         let lines = &mut out.lines;
         lines.reserve(1 + ctx.dto_lines.len());
-        push_priced(
-            ctx,
-            lines,
-            [(
-                PUBLIC_IPV4,
-                address_hours,
-                "address-hours",
-                Figure::Ipv4Hour,
-                CostKind::Fixed,
-            )],
-        )?;
+        let addresses = Charge::fixed(PUBLIC_IPV4, address_hours, "address-hours", Figure::Ipv4Hour);
+        push_priced(ctx, lines, [addresses])?;
         lines.extend_from_slice(&ctx.dto_lines);
         // (3rd ed.) Without an address a task reaches only S3.
         let v = &ctx.volumes;

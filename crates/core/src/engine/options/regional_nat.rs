@@ -2,18 +2,16 @@
 //! AZ the tasks use, billed per active AZ-hour, so no traffic crosses AZs;
 //! S3 through the free gateway endpoint.
 
-use super::super::base::{Path, Routes, Way, mul};
+use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
-use super::super::line::CostKind;
-use super::super::load::{load, say_load};
-use super::super::messages::{Level, Message, OptionVerdict, gbps};
-use super::super::properties::{self as props, Availability, Properties, Property, Statement, source};
+use super::super::load::{PerAz, per_az_load};
+use super::super::messages::{Level, Message, gbps};
+use super::super::properties::{self as props, Properties, source};
 use super::super::result::{About, OptionResult};
-use super::lines::push_priced;
+use super::lines::{Charge, push_priced, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
-use rust_decimal::Decimal;
 use std::fmt;
 
 /// Option 6.
@@ -48,24 +46,10 @@ const EXPANSION: &str = "When tasks start in a new AZ, the gateway can take up t
 enum Said {
     /// One address per active AZ is an assumption (AZs).
     Addresses(u32),
-    /// Peak per AZ above a zonal gateway's ceiling.
-    OverMax {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// Ceiling, Gbps.
-        max: Decimal,
-    },
-    /// Its bandwidth verdict.
-    Carries {
-        /// Peak per AZ, Gbps.
-        per_az: Decimal,
-        /// A zonal gateway's baseline, assumed per AZ, Gbps.
-        baseline: Decimal,
-        /// A zonal gateway's ceiling, assumed per AZ, Gbps.
-        max: Decimal,
-        /// Where the peak per AZ stands.
-        level: Level,
-    },
+    /// Peak per AZ above a zonal gateway's ceiling (assumed per AZ).
+    OverMax(PerAz),
+    /// Its bandwidth verdict, against a zonal gateway's limits assumed per AZ.
+    Carries(PerAz),
 }
 
 impl fmt::Display for Said {
@@ -75,18 +59,18 @@ impl fmt::Display for Said {
                 f,
                 "Priced with one public IPv4 address per active AZ ({azs}): an assumption, as AWS allocates the regional gateway's addresses itself and may use more."
             ),
-            Said::OverMax { per_az, max } => write!(
+            Said::OverMax(PerAz { per_az, max, .. }) => write!(
                 f,
                 "Peak through the regional NAT gateway is {} Gbps per AZ, above the {} Gbps a zonal gateway scales to (AWS states no separate limit for the regional one; this assumes the same per AZ).",
                 gbps(per_az),
                 gbps(max)
             ),
-            Said::Carries {
+            Said::Carries(PerAz {
                 per_az,
                 baseline,
                 max,
                 level,
-            } => match level {
+            }) => match level {
                 Level::OverMax => write!(
                     f,
                     "Does not carry the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps a zonal gateway scales to (assumed to hold per AZ).",
@@ -121,61 +105,40 @@ impl EgressOption for RegionalNat {
 
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
-            availability: Property::new(
-                Availability::Contained,
-                Statement::said(
-                    format!(
-                        "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it.",
-                        s.azs
-                    ),
-                    source::REGIONAL_NAT,
+            availability: props::contained(
+                format!(
+                    "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it.",
+                    s.azs
                 ),
+                source::REGIONAL_NAT,
             )
-            .with([Statement::fixed(
+            .and(
                 "It follows the tasks: in an AZ it does not cover yet, it can take up to 60 minutes to expand.",
                 source::REGIONAL_NAT,
-            )])
+            )
             .with(props::service_availability(routes)),
-            security: props::nat_security(routes).with([Statement::fixed(
+            security: props::nat_security(routes).and(
                 "It needs no public subnet to host it.",
                 source::REGIONAL_NAT,
-            )]),
+            ),
             operations: props::nat_gateway_operations(),
         }
     }
 
     fn price(&self, ctx: &Context<'_>, out: &mut OptionResult) -> Result<(), Stop> {
         let s = ctx.scenario;
-        let routes = self.routes(s);
-        let az_hours = mul(Decimal::from(s.azs), ctx.hours, "regional NAT hours")?;
+        let routes = out.routes;
+        let az_hours = ctx.az_hours()?;
+        let routed_gb = routes.volume(&ctx.volumes, REGIONAL_NAT);
         let lines = &mut out.lines;
         lines.reserve(3 + ctx.dto_lines.len());
-        let routed_gb = routes.volume(&ctx.volumes, REGIONAL_NAT);
         push_priced(
             ctx,
             lines,
             [
-                (
-                    HOURS,
-                    az_hours,
-                    "AZ-hours",
-                    Figure::RegionalNatHour,
-                    CostKind::Fixed,
-                ),
-                (
-                    IPV4,
-                    az_hours,
-                    "address-hours",
-                    Figure::Ipv4Hour,
-                    CostKind::Fixed,
-                ),
-                (
-                    PROCESSING,
-                    routed_gb,
-                    "GB",
-                    Figure::RegionalNatGb,
-                    CostKind::PerGb,
-                ),
+                Charge::fixed(HOURS, az_hours, "AZ-hours", Figure::RegionalNatHour),
+                Charge::fixed(IPV4, az_hours, "address-hours", Figure::Ipv4Hour),
+                Charge::per_gb(PROCESSING, routed_gb, Figure::RegionalNatGb),
             ],
         )?;
         lines.extend_from_slice(&ctx.dto_lines);
@@ -184,25 +147,10 @@ impl EgressOption for RegionalNat {
         }
         // Its peak per AZ against a zonal gateway's limits (assumed to hold
         // per AZ: AWS states none for the regional one).
-        let share = routes.share_percent(&ctx.shares, REGIONAL_NAT);
-        let mut l = load(ctx, share, s.azs, "AZ")?;
+        let (mut l, at) = per_az_load(ctx, &routes, REGIONAL_NAT, "AZ")?;
         l.gateways_needed = 1;
-        let limits = &ctx.table.limits.nat_gateway;
-        let (baseline, max) = (limits.baseline_gbps.value, limits.max_gbps.value);
-        let per_az = l.per_gateway_gbps.0;
-        let over_max = || Message::own(Said::OverMax { per_az, max });
-        say_load(ctx, &l, over_max, &mut out.warnings, &mut out.notes);
-        out.nat_gateways_needed = Some(1);
-        out.bandwidth_verdict = Some(OptionVerdict {
-            carrier: Message::own(Said::Carries {
-                per_az,
-                baseline,
-                max,
-                level: l.level,
-            }),
-            endpoints: None,
-        });
-        out.nat_load = Some(l);
+        let over_max = || Message::own(Said::OverMax(at));
+        say_nat_load(ctx, out, l, over_max, Message::own(Said::Carries(at)));
         out.notes.push(Message::own(Said::Addresses(s.azs)));
         out.notes.push(Message::Text(LIKE_ZONAL));
         out.notes.push(Message::Text(EXPANSION));
@@ -217,15 +165,7 @@ mod tests {
 
     #[test]
     fn its_verdict_follows_the_load_per_az() {
-        let verdict = |per_az| {
-            Said::Carries {
-                per_az,
-                baseline: dec!(5),
-                max: dec!(100),
-                level: Level::of(per_az, dec!(5), dec!(100)),
-            }
-            .to_string()
-        };
+        let verdict = |per_az| Said::Carries(PerAz::new(per_az, dec!(5), dec!(100))).to_string();
         assert!(verdict(dec!(120)).starts_with("Does not carry the peak: 120 Gbps per AZ"));
         assert!(verdict(dec!(7)).contains(
             "7 Gbps per AZ through the regional NAT gateway is above the 5 Gbps baseline"

@@ -54,6 +54,7 @@ pub struct AssumedFigure<'t> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PassedOver {
     /// Its id.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub id: &'static str,
     /// The requirements it fails, with their reasons.
     pub reason: String,
@@ -78,6 +79,7 @@ pub struct Comparison<'t> {
     /// Id of the cheapest feasible option that meets every requirement the
     /// scenario sets (`sensitive`, `survive_az_loss`); the cheapest feasible
     /// one when none meets them all.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub cheapest: &'static str,
     /// Cheaper feasible options passed over because they fail a requirement,
     /// cheapest first, with the reason.

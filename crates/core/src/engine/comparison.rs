@@ -131,8 +131,9 @@ impl Comparison<'_> {
     /// infeasible ones by cost, then the unpriced.
     pub fn ranked(&self) -> Vec<&OptionResult> {
         let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
-        // A stable sort keeps the order of docs/cost-model.md among equal costs.
-        ranked.sort_by_key(|o| (!o.feasible, !o.meets_requirements(), o.cents()));
+        // Keys computed once per option (cents rounds the total); the sort keeps the order of
+        // docs/cost-model.md among equal costs.
+        ranked.sort_by_cached_key(|o| (!o.feasible, !o.meets_requirements(), o.cents()));
         ranked
     }
 }

@@ -48,6 +48,7 @@ pub fn fixed_text<S: Serializer>(text: &'static str, serializer: S) -> Result<S:
 }
 
 /// `serialize_with` for a text that is fixed ([`fixed`]) or written for the answer (checked).
+#[allow(clippy::ptr_arg)] // serde hands `serialize_with` the field as it is: a `&Cow`.
 pub fn fixed_or_written<S: Serializer>(
     text: &std::borrow::Cow<'static, str>,
     serializer: S,

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod engine;
+pub mod json;
 pub mod money;
 pub mod pricing;
 pub mod scenario;

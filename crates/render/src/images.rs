@@ -2,6 +2,7 @@
 //! PNG, and what pages tell link unfurlers about them.
 
 use crate::chart::{self, Chart};
+use crate::numbers::Total;
 use crate::{Numbers, png, render};
 use askama::Template;
 use egress_core::engine::{self, Comparison};
@@ -100,10 +101,8 @@ struct CardPngSvg<'a> {
 impl Numbers for CardPngSvg<'_> {}
 
 /// An option's monthly cost as every view writes it.
-fn cost_of(o: &engine::OptionResult) -> String {
-    struct N;
-    impl Numbers for N {}
-    N.money(&o.monthly_cost)
+fn cost_of(o: &engine::OptionResult) -> Total {
+    Total(o.monthly_cost)
 }
 
 /// Lines of `text` wrapped at `width` characters, at most `max` of them, the last one ending
@@ -148,7 +147,7 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
             cost: if o.monthly_cost.is_none() {
                 "not priced".to_owned()
             } else if o.feasible {
-                cost_of(o)
+                cost_of(o).to_string()
             } else {
                 "not feasible".to_owned()
             },
@@ -162,7 +161,7 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
         height: CARD_PNG_HEIGHT,
         name: best.name,
         name_size,
-        cost: cost_of(best),
+        cost: cost_of(best).to_string(),
         rows,
         verdict: wrap_at_most(&c.headline_verdict(), 76, 2),
         summary: wrap_at_most(&c.scenario.summary().to_string(), 104, 1).join(""),
@@ -217,79 +216,96 @@ pub struct UnfurlLinks {
 /// The unfurl tags of a page showing `c`, its canonical address `base` + `path` (such as
 /// `/compare?region=…`); `base` empty (no `--public-url`) leaves out what must be absolute.
 pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
+    use std::fmt::Write as _;
     let best = c.cheapest_option();
     let ranked = c.ranked();
-    let title = format!(
+    // Each text is written into one String (no String per option): every embed, results page
+    // and oEmbed answer builds these.
+    let mut title = String::with_capacity(128);
+    let _ = write!(
+        title,
         "{} cheapest at {} a month of {} options · {}",
         best.name,
         cost_of(best),
         c.options.len(),
         c.region
     );
-    let next: Vec<String> = ranked
+    let mut description = String::with_capacity(512);
+    description.push_str("Next: ");
+    for (i, o) in ranked
         .iter()
         .filter(|o| o.id != c.cheapest)
         .take(2)
-        .map(|o| {
-            let mut s = format!("{} {}", o.name, cost_of(o));
-            if !o.feasible {
-                s.push_str(" (not feasible)");
-            }
-            s
-        })
-        .collect();
-    let description = format!(
-        "Next: {}. Bandwidth: {} {} in {}.",
-        next.join("; "),
+        .enumerate()
+    {
+        if i > 0 {
+            description.push_str("; ");
+        }
+        let _ = write!(description, "{} {}", o.name, cost_of(o));
+        if !o.feasible {
+            description.push_str(" (not feasible)");
+        }
+    }
+    let _ = write!(
+        description,
+        ". Bandwidth: {} {} in {}.",
         c.headline_verdict(),
         c.scenario.summary(),
         c.region_name
     );
-    let image_alt = format!(
-        "Egress options in {}, cheapest first: {}",
-        c.region,
-        ranked
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let cost = if o.feasible {
-                    cost_of(o)
-                } else {
-                    "not feasible".to_owned()
-                };
-                format!("{}. {} {}", i + 1, o.name, cost)
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+    let mut image_alt = String::with_capacity(512);
+    let _ = write!(
+        image_alt,
+        "Egress options in {}, cheapest first: ",
+        c.region
     );
-    let canonical = format!("{base}{path}");
-    let links = (!base.is_empty()).then(|| {
-        let query = permalink::to_query(&c.scenario, table);
-        let page = format!("{base}/compare?{query}");
-        UnfurlLinks {
-            image: format!("{base}/card.png?{query}"),
-            oembed: format!("{base}/oembed?url={}&format=json", percent_encode(&page)),
-            page,
+    for (i, o) in ranked.iter().enumerate() {
+        if i > 0 {
+            image_alt.push_str(", ");
         }
-    });
+        let _ = write!(image_alt, "{}. {} ", i + 1, o.name);
+        if o.feasible {
+            let _ = write!(image_alt, "{}", cost_of(o));
+        } else {
+            image_alt.push_str("not feasible");
+        }
+    }
     Unfurl {
         title,
         description,
         image_alt,
-        canonical,
-        links,
+        canonical: format!("{base}{path}"),
+        links: unfurl_links(c, table, base),
     }
+}
+
+/// The absolute addresses of a comparison's unfurl tags and oEmbed link, only when the server
+/// knows its public address (`base` not empty).
+pub fn unfurl_links(c: &Comparison<'_>, table: &PricingTable, base: &str) -> Option<UnfurlLinks> {
+    if base.is_empty() {
+        return None;
+    }
+    let query = permalink::to_query(&c.scenario, table);
+    let page = format!("{base}/compare?{query}");
+    Some(UnfurlLinks {
+        image: format!("{base}/card.png?{query}"),
+        oembed: format!("{base}/oembed?url={}&format=json", percent_encode(&page)),
+        page,
+    })
 }
 
 /// `text` with everything but RFC 3986's unreserved characters percent-encoded (a URL as the
 /// value of another URL's query parameter).
 pub fn percent_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len() * 3 / 2);
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
         }
     }
     out
@@ -413,7 +429,11 @@ mod tests {
             let svg = card_png_svg(c).unwrap();
             assert!(svg.contains(c.cheapest_option().name), "{svg}");
             for o in c.options.iter().filter(|o| o.feasible) {
-                assert!(svg.contains(&cost_of(o)), "{} missing", cost_of(o));
+                assert!(
+                    svg.contains(&cost_of(o).to_string()),
+                    "{} missing",
+                    cost_of(o)
+                );
             }
             assert!(svg.contains("font-family=\"'DejaVu Sans'"));
         });
@@ -434,7 +454,7 @@ mod tests {
             let u = unfurl(c, t, "https://egress.example", "/compare?region=us-east-1");
             let best = c.cheapest_option();
             assert!(u.title.starts_with(best.name), "{}", u.title);
-            assert!(u.title.contains(&cost_of(best)), "{}", u.title);
+            assert!(u.title.contains(&cost_of(best).to_string()), "{}", u.title);
             assert!(u.title.ends_with(c.region), "{}", u.title);
             assert!(u.description.contains(&c.headline_verdict()));
             let links = u.links.expect("absolute links with a base");

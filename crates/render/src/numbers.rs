@@ -33,7 +33,21 @@ pub trait Numbers {
         }
     }
     /// An option's total, or why there is none (`$306.80`, `not priced`).
-    fn money(&self, value: &Option<engine::Money>) -> String {
-        value.map_or_else(|| "not priced".to_owned(), |m| m.display().to_string())
+    fn money(&self, value: &Option<engine::Money>) -> Total {
+        Total(*value)
+    }
+}
+
+/// An option's total as every view writes it, `$306.80`, or `not priced` when the table cannot
+/// price it; displayed straight into the page or text being written.
+#[derive(Debug, Clone, Copy)]
+pub struct Total(pub Option<engine::Money>);
+
+impl std::fmt::Display for Total {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(total) => total.display().fmt(f),
+            None => f.write_str("not priced"),
+        }
     }
 }

@@ -54,6 +54,7 @@ pub struct AssumedFigure<'t> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PassedOver {
     /// Its id.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub id: &'static str,
     /// The requirements it fails, with their reasons.
     pub reason: String,
@@ -78,6 +79,7 @@ pub struct Comparison<'t> {
     /// Id of the cheapest feasible option that meets every requirement the
     /// scenario sets (`sensitive`, `survive_az_loss`); the cheapest feasible
     /// one when none meets them all.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub cheapest: &'static str,
     /// Cheaper feasible options passed over because they fail a requirement,
     /// cheapest first, with the reason.
@@ -129,8 +131,9 @@ impl Comparison<'_> {
     /// infeasible ones by cost, then the unpriced.
     pub fn ranked(&self) -> Vec<&OptionResult> {
         let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
-        // A stable sort keeps the order of docs/cost-model.md among equal costs.
-        ranked.sort_by_key(|o| (!o.feasible, !o.meets_requirements(), o.cents()));
+        // Keys computed once per option (cents rounds the total); the sort keeps the order of
+        // docs/cost-model.md among equal costs.
+        ranked.sort_by_cached_key(|o| (!o.feasible, !o.meets_requirements(), o.cents()));
         ranked
     }
 }

@@ -89,7 +89,10 @@ impl fmt::Display for Item {
 
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match *self {
+            Item::Label(label) => crate::json::fixed_text(label, serializer),
+            _ => serializer.collect_str(self),
+        }
     }
 }
 
@@ -124,6 +127,7 @@ pub struct Line {
     #[serde(serialize_with = "quantity")]
     pub quantity: Decimal,
     /// The unit (`hours`, `GB`, …).
+    #[serde(serialize_with = "crate::json::fixed")]
     pub unit: &'static str,
     /// $ per unit, at the table's full precision.
     #[serde(serialize_with = "crate::money::plain")]

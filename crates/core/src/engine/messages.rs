@@ -167,8 +167,16 @@ macro_rules! serialize_as_text {
     )*};
 }
 
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Message::Text(text) => crate::json::fixed_text(text, serializer),
+            _ => serializer.collect_str(self),
+        }
+    }
+}
+
 serialize_as_text!(
-    Message,
     OptionVerdict,
     EndpointsExplanation,
     S3Explanation,

@@ -171,8 +171,10 @@ impl Upkeep {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statement {
     /// The statement.
+    #[serde(serialize_with = "crate::json::fixed_or_written")]
     pub text: Cow<'static, str>,
     /// An AWS documentation URL (or fck-nat's, alterNAT's).
+    #[serde(serialize_with = "crate::json::fixed")]
     pub source: &'static str,
 }
 
@@ -294,8 +296,10 @@ pub struct RequirementCheck {
     /// Whether the option meets it.
     pub met: bool,
     /// Why (or why not): the property's deciding statement.
+    #[serde(serialize_with = "crate::json::fixed_or_written")]
     pub reason: Cow<'static, str>,
     /// The reason's source.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub source: &'static str,
 }
 

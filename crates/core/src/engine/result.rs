@@ -52,12 +52,16 @@ pub struct InstanceChoice {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptionResult {
     /// Fixed id (`nat_gateway`, …).
+    #[serde(serialize_with = "crate::json::fixed")]
     pub id: &'static str,
     /// Name.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub name: &'static str,
     /// A short name for chart labels.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub short_name: &'static str,
     /// One-line description of the architecture.
+    #[serde(serialize_with = "crate::json::fixed")]
     pub summary: &'static str,
     /// Sum of the unrounded lines (shown rounded to cents); null when the
     /// pricing table cannot price this option in the region.

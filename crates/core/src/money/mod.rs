@@ -18,16 +18,85 @@ pub fn round_half_away(value: Decimal, dp: u32) -> Decimal {
     }
     // Integer arithmetic on the mantissa: the same result as
     // `round_dp_with_strategy(dp, MidpointAwayFromZero)`, several times faster,
-    // which matters because every amount shown is rounded here.
+    // which matters because every amount shown is rounded here. Amounts fit in 64
+    // bits, whose division is a single instruction (128-bit division is a call).
     let mantissa = value.mantissa();
-    let divisor = 10i128.pow(scale - dp);
-    let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
-    let rounded = if remainder.abs() * 2 >= divisor {
-        quotient + mantissa.signum()
-    } else {
-        quotient
+    let magnitude = mantissa.unsigned_abs();
+    let rounded = match (u64::try_from(magnitude), 10u64.checked_pow(scale - dp)) {
+        (Ok(magnitude), Some(divisor)) => {
+            let (quotient, remainder) = (magnitude / divisor, magnitude % divisor);
+            u128::from(quotient + u64::from(remainder >= divisor - remainder))
+        }
+        _ => {
+            let divisor = 10u128.pow(scale - dp);
+            let (quotient, remainder) = (magnitude / divisor, magnitude % divisor);
+            quotient + u128::from(remainder >= divisor - remainder)
+        }
     };
-    Decimal::from_i128_with_scale(rounded, dp)
+    // At most the magnitude: it fits an i128.
+    let rounded = i128::try_from(rounded).unwrap_or(i128::MAX);
+    Decimal::from_i128_with_scale(if mantissa < 0 { -rounded } else { rounded }, dp)
+}
+
+/// A decimal as plain digits with its scale (`1460`, `0.045`, `306.80`), put together in a
+/// fixed buffer: the same text as rust_decimal's `Display` for these values, written with
+/// `itoa` on the mantissa and no `fmt` machinery (formatting decimals was the largest single
+/// cost of serializing a comparison).
+pub(crate) struct PlainText {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl PlainText {
+    /// The text of `value`.
+    pub(crate) fn of(value: Decimal) -> PlainText {
+        let mut text = PlainText {
+            bytes: [0; 48],
+            len: 0,
+        };
+        let mantissa = value.mantissa();
+        let scale = value.scale() as usize;
+        let (mut small, mut large) = (itoa::Buffer::new(), itoa::Buffer::new());
+        let digits = match u64::try_from(mantissa.unsigned_abs()) {
+            Ok(m) => small.format(m),
+            Err(_) => large.format(mantissa.unsigned_abs()),
+        }
+        .as_bytes();
+        if mantissa < 0 {
+            text.put(b"-");
+        }
+        if scale == 0 {
+            text.put(digits);
+        } else if digits.len() > scale {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            text.put(int);
+            text.put(b".");
+            text.put(frac);
+        } else {
+            text.put(b"0.");
+            for _ in digits.len()..scale {
+                text.put(b"0");
+            }
+            text.put(digits);
+        }
+        text
+    }
+
+    /// Appends `bytes` (a decimal's text is at most 29 digits, a sign, a point and 28 zeros
+    /// before the digits of a tiny fraction: it fits).
+    fn put(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = b;
+                self.len += 1;
+            }
+        }
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("0")
+    }
 }
 
 /// Significant digits of a rate worked out in prose (a per-GB saving, a
@@ -52,32 +121,8 @@ pub fn significant(value: Decimal, places: u32) -> Decimal {
 }
 
 /// Writes a decimal as plain digits with its scale (`1460`, `0.045`, `306.80`).
-/// The same text as rust_decimal's `Display` for these values, written with
-/// `itoa` on the mantissa: formatting decimals was the largest single cost
-/// of serializing a comparison.
 pub fn write_plain(value: Decimal, out: &mut impl fmt::Write) -> fmt::Result {
-    let mantissa = value.mantissa();
-    let scale = value.scale() as usize;
-    let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(mantissa.unsigned_abs());
-    if mantissa < 0 {
-        out.write_char('-')?;
-    }
-    if scale == 0 {
-        return out.write_str(digits);
-    }
-    if digits.len() > scale {
-        let (int, frac) = digits.split_at(digits.len() - scale);
-        out.write_str(int)?;
-        out.write_char('.')?;
-        out.write_str(frac)
-    } else {
-        out.write_str("0.")?;
-        for _ in digits.len()..scale {
-            out.write_char('0')?;
-        }
-        out.write_str(digits)
-    }
+    out.write_str(PlainText::of(value).as_str())
 }
 
 /// A decimal displayed by [`write_plain`].
@@ -89,38 +134,10 @@ impl fmt::Display for Plain {
     }
 }
 
-/// A fixed buffer a decimal is written into before it is serialized as one
-/// string: serde's `collect_str` escapes each written fragment separately.
-pub(crate) struct StackText {
-    pub(crate) bytes: [u8; 64],
-    pub(crate) len: usize,
-}
-
-impl fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        self.bytes
-            .get_mut(self.len..end)
-            .ok_or(fmt::Error)?
-            .copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
 /// Serializes a decimal as a JSON string in one piece.
 fn serialize_decimal<S: Serializer>(value: Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut text = StackText {
-        bytes: [0; 64],
-        len: 0,
-    };
-    // A Decimal has at most 29 digits, a sign and a point: it always fits.
-    match write_plain(value, &mut text) {
-        Ok(()) => {
-            serializer.serialize_str(std::str::from_utf8(&text.bytes[..text.len]).unwrap_or("0"))
-        }
-        Err(_) => serializer.collect_str(&Plain(value)),
-    }
+    // Digits, a sign and a point: nothing to escape.
+    crate::json::unescaped(PlainText::of(value).as_str(), serializer)
 }
 
 /// `serialize_with` for decimals in responses: a JSON string, written fast.
@@ -258,9 +275,32 @@ mod tests {
             "0.0001",
             "1000000000.1234567890",
             "-0.5",
+            "0.0000000000000000000000000001",
+            "-0.0000000000000000000000000001",
+            "18446744073709551616.5",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
         ] {
             let value: Decimal = text.parse().unwrap();
             assert_eq!(Plain(value).to_string(), value.to_string(), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_decimal_is_written_and_rounded_as_rust_decimal_does(
+            mantissa in -(1i128 << 96) + 1..(1i128 << 96),
+            scale in 0u32..=28,
+            dp in 0u32..=4,
+        ) {
+            use rust_decimal::RoundingStrategy;
+            let value = Decimal::from_i128_with_scale(mantissa, scale);
+            proptest::prop_assert_eq!(Plain(value).to_string(), value.to_string());
+            let mut expected = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+            expected.rescale(dp);
+            let got = round_half_away(value, dp);
+            proptest::prop_assert_eq!((got, got.scale()), (expected, expected.scale()));
         }
     }
 

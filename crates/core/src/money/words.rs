@@ -2,7 +2,7 @@
 //! places, a dollar sign for money. Used by the engine's sentences and by
 //! every view, so a number reads the same everywhere.
 
-use super::{Money, StackText, round_half_away};
+use super::{Money, round_half_away};
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -11,6 +11,12 @@ impl Money {
     pub fn display(self) -> Grouped {
         dollars(self.rounded())
     }
+}
+
+/// A fixed buffer a number's text is put together in before it is written once.
+struct StackText {
+    bytes: [u8; 64],
+    len: usize,
 }
 
 /// A decimal for people, written with thousands separators (`12,000.5`,

@@ -191,7 +191,7 @@ impl fmt::Display for Figure {
 
 impl Serialize for Figure {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.key())
+        crate::json::fixed_text(self.key(), serializer)
     }
 }
 

@@ -177,34 +177,42 @@ pub struct Summary<'a>(pub &'a Scenario);
 
 impl std::fmt::Display for Summary<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Each piece is written straight to `f` (no string per field): every results page,
+        // card and embed shows this line.
         let mut first = true;
+        let mut next = |f: &mut std::fmt::Formatter<'_>| {
+            let separator = if first { "" } else { " · " };
+            first = false;
+            f.write_str(separator)
+        };
         for field in FIELDS {
             let value = (field.get)(self.0);
-            let text = match (field.short, &value) {
-                (Short::Skip, _) => continue,
+            match (field.short, &value) {
+                (Short::Skip, _) => {}
                 (
                     Short::Amount {
                         hide_zero: true, ..
                     },
                     Value::Decimal(d),
-                ) if d.is_zero() => {
-                    continue;
-                }
+                ) if d.is_zero() => {}
                 (Short::Amount { before, after, .. }, Value::Decimal(d)) => {
+                    next(f)?;
                     // Two places at most: a derived share (per-service mode) can have 28.
-                    format!("{before}{}{after}", gb(*d))
+                    write!(f, "{before}{}{after}", gb(*d))?;
                 }
-                (Short::Amount { before, after, .. }, _) => format!("{before}{value}{after}"),
+                (Short::Amount { before, after, .. }, _) => {
+                    next(f)?;
+                    write!(f, "{before}{value}{after}")?;
+                }
                 (Short::Count { one, many }, Value::Integer(n)) => {
-                    format!("{n} {}", if *n == 1 { one } else { many })
+                    next(f)?;
+                    write!(f, "{n} {}", if *n == 1 { one } else { many })?;
                 }
-                (Short::Count { .. }, _) => value.to_string(),
-            };
-            if !first {
-                f.write_str(" · ")?;
+                (Short::Count { .. }, _) => {
+                    next(f)?;
+                    write!(f, "{value}")?;
+                }
             }
-            first = false;
-            f.write_str(&text)?;
         }
         if let Some(services) = &self.0.services {
             let n = services.len();

@@ -47,10 +47,21 @@ pub fn to_query(scenario: &Scenario, table: &PricingTable) -> String {
 /// as ETags. Equal values written differently (`1` and `1.0`) feed different
 /// bytes; for an ETag that only costs a cache miss.
 pub fn fingerprint(scenario: &Scenario, hasher: &mut impl Hasher) {
+    /// Feeds displayed text to the hasher as it is written (no String per value).
+    struct Feed<'h, H>(&'h mut H);
+    impl<H: Hasher> std::fmt::Write for Feed<'_, H> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
     for field in FIELDS {
         hasher.write(field.name.as_bytes());
         hasher.write(&[0]);
-        hasher.write((field.get)(scenario).to_string().as_bytes());
+        let _ = std::fmt::Write::write_fmt(
+            &mut Feed(&mut *hasher),
+            format_args!("{}", (field.get)(scenario)),
+        );
         hasher.write(&[0]);
     }
     for t in scenario.services.iter().flatten() {

@@ -10,10 +10,16 @@ use axum::response::{IntoResponse, Response};
 use egress_core::engine;
 use egress_core::scenario::Scenario;
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Serializes a value as a JSON response.
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
+    json_response(status, egress_core::json::to_vec(value, 1024))
+}
+
+/// A serialized value as a JSON response (a 500 if it could not be serialized).
+fn json_response(status: StatusCode, body: Result<Vec<u8>, serde_json::Error>) -> Response {
+    match body {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize a response");
@@ -26,9 +32,17 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     }
 }
 
+/// The size of the last comparison answered, and a little more: the next one's buffer starts
+/// that large (answers differ by a few KB), so it is not copied over and over as it grows.
+static COMPARISON_BYTES: AtomicUsize = AtomicUsize::new(48 * 1024);
+
 fn compare(state: &AppState, scenario: &Scenario) -> Result<Response, ApiError> {
     let comparison = engine::compare(scenario, &state.table)?;
-    Ok(json(StatusCode::OK, &comparison))
+    let body = egress_core::json::to_vec(&comparison, COMPARISON_BYTES.load(Ordering::Relaxed));
+    if let Ok(body) = &body {
+        COMPARISON_BYTES.store(body.len() + body.len() / 8, Ordering::Relaxed);
+    }
+    Ok(json_response(StatusCode::OK, body))
 }
 
 /// `POST /api/v1/compare` with a JSON object of scenario fields.

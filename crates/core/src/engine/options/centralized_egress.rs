@@ -227,7 +227,6 @@ impl EgressOption for CentralizedEgress {
         let s = ctx.scenario;
         let routes = out.routes;
         let routed_gb = routes.volume(&ctx.volumes, HUB_NAT);
-        let vpcs = Decimal::from(s.shared_vpcs);
         let az_hours = ctx.az_hours()?;
         let lines = &mut out.lines;
         lines.reserve(6 + ctx.dto_lines.len());
@@ -238,9 +237,9 @@ impl EgressOption for CentralizedEgress {
             [
                 Charge::fixed(ATTACHMENT, ctx.hours, "attachment-hours", Figure::TgwAttachmentHour),
                 Charge::fixed(HUB_ATTACHMENT, ctx.hours, "attachment-hours", Figure::TgwAttachmentHour)
-                    .split(vpcs),
-                Charge::fixed(HUB_NAT_HOURS, az_hours, "gateway-hours", Figure::NatHour).split(vpcs),
-                Charge::fixed(HUB_NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour).split(vpcs),
+                    .split(s.shared_vpcs),
+                Charge::fixed(HUB_NAT_HOURS, az_hours, "gateway-hours", Figure::NatHour).split(s.shared_vpcs),
+                Charge::fixed(HUB_NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour).split(s.shared_vpcs),
                 Charge::per_gb(TGW_PROCESSING, routed_gb, Figure::TgwGb),
                 Charge::per_gb(HUB_NAT_PROCESSING, routed_gb, Figure::NatGb),
             ],

@@ -47,7 +47,7 @@ enum Part {
     /// None: AWS waives it.
     Waived,
     /// An even share among this many payers.
-    Split(Decimal),
+    Split(u32),
 }
 
 impl Charge {
@@ -91,7 +91,7 @@ impl Charge {
 
     /// An even share of the charge among `payers`: the quantity ÷ payers,
     /// its cost the whole charge ÷ payers (multiplied before divided).
-    pub const fn split(self, payers: Decimal) -> Charge {
+    pub const fn split(self, payers: u32) -> Charge {
         Charge {
             part: Part::Split(payers),
             ..self
@@ -111,6 +111,7 @@ pub fn push_priced<const N: usize>(
             Part::Whole => Line::new(item, c.quantity, c.unit, rate, c.kind)?,
             Part::Waived => Line::with_cost(item, c.quantity, c.unit, rate, c.kind, Decimal::ZERO),
             Part::Split(payers) => {
+                let payers = Decimal::from(payers);
                 let whole = mul(c.quantity, rate.0, "a shared charge")?;
                 let quantity = div(c.quantity, payers, "a shared charge")?;
                 let cost = div(whole, payers, "a shared charge")?;

@@ -107,8 +107,7 @@ pub fn compress(body: &[u8]) -> Option<Vec<u8>> {
                 }
             }
         }
-        out.shrink_to_fit();
-        Some(out)
+        Some(out.as_slice().to_vec())
     })
 }
 

@@ -9,6 +9,7 @@
 //! count (the miss that fills the cache, part of start-up, so `N=0 REPEAT=1`
 //! is what to subtract), then `N` answers from the response cache. Without
 //! it every request is a different scenario, so every one is a miss.
+//! `CACHE_BYTES=0` turns the cache off, as `--cache-bytes 0` does.
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -25,7 +26,13 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let config = Config::for_tests();
+    let mut config = Config::for_tests();
+    if let Some(bytes) = std::env::var("CACHE_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        config.cache_bytes = bytes;
+    }
     let router = app(AppState::new(
         load_table(&config).expect("bundled table"),
         &config,

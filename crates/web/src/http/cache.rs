@@ -209,9 +209,9 @@ impl ResponseCache {
     ///
     /// Answers are made on every worker thread, and glibc keeps the memory each thread frees
     /// in that thread's arena: with the answers churning, each arena grows towards the whole
-    /// bound (104 MB resident after 200,000 distinct scenarios with the default 64 MiB, 87 MB
-    /// with one arena). So once a quarter of the bound has been dropped, the freed memory is
-    /// handed back to the system (`bench/cache_memory.sh`).
+    /// bound. So once a quarter of the bound has been dropped, the freed memory is handed back
+    /// to the system (about 0.5 ms): after 200,000 distinct scenarios with the default 64 MiB,
+    /// 85 MB resident instead of 107 MB (`bench/cache_memory.sh`).
     fn put(&self, key: Vec<u8>, entry: Arc<Entry>) {
         if entry.weight > self.capacity / 8 {
             return;
@@ -405,9 +405,12 @@ impl Shared {
     }
 }
 
-/// `body` in an allocation of its own length, so what an entry counts for is what it holds.
+/// `body` in an allocation of its own length, so what an entry counts for is what it holds:
+/// the handler's buffer shrunk in place (copying it costs an instruction a byte).
 fn exact(body: Bytes) -> Bytes {
-    Bytes::copy_from_slice(&body)
+    let mut bytes = Vec::from(body);
+    bytes.shrink_to_fit();
+    Bytes::from(bytes)
 }
 
 impl<S> tower::Service<Request<Body>> for CacheService<S>

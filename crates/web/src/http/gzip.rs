@@ -107,7 +107,8 @@ pub fn compress(body: &[u8]) -> Option<Vec<u8>> {
                 }
             }
         }
-        Some(out.as_slice().to_vec())
+        out.shrink_to_fit();
+        Some(out)
     })
 }
 

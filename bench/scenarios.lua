@@ -1,6 +1,8 @@
 -- wrk script: every request a different random scenario, mixed over the API,
 -- the HTML pages and the SVG images, with a share of invalid ones.
--- Set MIX=<route> in the environment to hit one route only (see bench/http.sh).
+-- Set MIX=<route> in the environment to hit one route only (see bench/http.sh),
+-- and PERMALINK=1 to send one scenario every time (a shared permalink: after
+-- the first request, every answer comes from the response cache).
 local regions = { "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1",
   "eu-west-2", "eu-central-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1" }
 local pages = { "/compare", "/embed", "/chart.svg", "/card.svg", "/compare.md", "/api/v1/compare" }
@@ -21,15 +23,26 @@ function init(args)
   client_errors = 0
   mix = os.getenv("MIX") or "all"
   invalid_share = tonumber(os.getenv("INVALID_SHARE") or "0.2")
+  permalink = os.getenv("PERMALINK") == "1"
 end
 
-local function scenario()
+local function random_scenario()
   local s3 = math.random(0, 60)
   local aws = math.random(0, 100 - s3)
   return string.format(
     "region=%s&monthly_gb=%d.%d&s3_percent=%d&aws_percent=%d&outbound_percent=%d&interface_endpoints=%d&azs=%d&public_ips=%d&peak_gbps=%d",
     regions[math.random(#regions)], math.random(0, 5000000), math.random(0, 99), s3, aws, math.random(0, 100),
     math.random(0, 10), math.random(1, 6), math.random(0, 500), math.random(0, 300))
+end
+
+local fixed = nil
+
+local function scenario()
+  if not permalink then
+    return random_scenario()
+  end
+  fixed = fixed or random_scenario()
+  return fixed
 end
 
 local function json_body()

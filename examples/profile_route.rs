@@ -4,6 +4,12 @@
 //! `valgrind --tool=callgrind target/release/examples/profile_route /compare [gzip]`.
 //! `N=…` sets the number of requests (default 200); `N=0` measures start-up
 //! alone, to subtract from a run's total.
+//!
+//! `REPEAT=1` sends the first scenario every time: one request before the
+//! count (the miss that fills the cache, part of start-up, so `N=0 REPEAT=1`
+//! is what to subtract), then `N` answers from the response cache. Without
+//! it every request is a different scenario, so every one is a miss.
+//! `CACHE_BYTES=0` turns the cache off, as `--cache-bytes 0` does.
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -20,17 +26,23 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let config = Config::for_tests();
+    let mut config = Config::for_tests();
+    if let Some(bytes) = std::env::var("CACHE_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        config.cache_bytes = bytes;
+    }
     let router = app(AppState::new(
         load_table(&config).expect("bundled table"),
         &config,
     ));
-    let mut bytes = 0;
     let n: u32 = std::env::var("N")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    for i in 0..n {
+    let repeat = std::env::var("REPEAT").is_ok_and(|v| v == "1");
+    let answer = |i: u32| {
         let query = format!(
             "region=us-east-1&monthly_gb={}&s3_percent={}&aws_percent=20&public_ips={}&peak_gbps={}",
             1000 + i * 37,
@@ -49,11 +61,20 @@ fn main() {
                     .oneshot(request.body(Body::empty()).expect("request")),
             )
             .expect("response");
-        bytes += runtime
+        runtime
             .block_on(response.into_body().collect())
             .expect("body")
             .to_bytes()
-            .len();
+            .len()
+    };
+    if repeat {
+        answer(0);
     }
-    println!("{n} requests to {path}: {bytes} bytes");
+    let bytes: usize = (0..n).map(|i| answer(if repeat { 0 } else { i })).sum();
+    let what = if repeat {
+        "the same scenario"
+    } else {
+        "scenarios"
+    };
+    println!("{n} requests to {path} ({what}): {bytes} bytes");
 }

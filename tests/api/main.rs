@@ -5,6 +5,7 @@ mod a11y;
 mod acceptance;
 mod batch;
 mod browser;
+mod cache;
 mod check;
 mod cli;
 mod compare_api;

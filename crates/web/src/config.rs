@@ -67,6 +67,11 @@ pub struct Config {
     /// --grace-period starts. `0` (the default) closes the listener at once.
     #[arg(long, env = "DRAIN_WINDOW", value_parser = parse_duration_or_zero, default_value = "0")]
     pub drain_window: Duration,
+
+    /// Bytes of answers kept for repeated GET requests (pages, images, the API, Markdown);
+    /// the least recently used go first. `0` turns the cache off.
+    #[arg(long, env = "CACHE_BYTES", default_value_t = crate::http::cache::DEFAULT_CACHE_BYTES)]
+    pub cache_bytes: usize,
 }
 
 /// [`parse_duration`], or `0` for none.
@@ -262,6 +267,7 @@ impl Config {
             batch_max_bytes: DEFAULT_BATCH_MAX_BYTES,
             metrics_listen: None,
             drain_window: Duration::ZERO,
+            cache_bytes: crate::http::cache::DEFAULT_CACHE_BYTES,
         }
     }
 }

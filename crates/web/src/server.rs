@@ -523,12 +523,19 @@ impl Admission {
             return;
         }
         self.peak.store(open, Ordering::Relaxed);
-        #[cfg(all(target_os = "linux", target_env = "gnu"))]
-        // SAFETY: malloc_trim only returns free memory to the system; it may
-        // be called at any time from any thread.
-        unsafe {
-            libc::malloc_trim(0);
-        }
+        return_free_memory();
+    }
+}
+
+/// Hands the memory the allocator holds free back to the system: glibc keeps
+/// what is freed in the arena of the thread that allocated it, so a process
+/// otherwise stays at the size its arenas once reached.
+pub(crate) fn return_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it may
+    // be called at any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -62,6 +62,14 @@ fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
     format!("\"{:016x}\"", hasher.finish())
 }
 
+/// Whether the request's `If-None-Match` names `tag` (or `*`): the client has the image.
+pub fn etag_matches(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+}
+
 /// What an image route answers in: the SVG, or the PNG drawn from it for link unfurls.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -121,11 +129,7 @@ fn image(
         Err(e) => return image_error(state, &e, format),
     };
     let tag = etag(kind, &scenario, state);
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
-    if matches {
+    if etag_matches(headers, &tag) {
         // A 304 carries the headers the image would (RFC 9110 §15.4.5): its
         // framing policy and caching, not the pages' defaults.
         let mut response = StatusCode::NOT_MODIFIED.into_response();

@@ -17,6 +17,7 @@
 //! since the connection layer has no state of its own.
 
 use super::AppState;
+use super::cache::ResponseCache;
 use axum::extract::{MatchedPath, State};
 use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use axum::response::IntoResponse;
@@ -78,14 +79,15 @@ pub fn refused(limit: Limit) {
 /// The figures of one app: its recorder and what `/metrics` reports.
 pub struct Metrics {
     recorder: PrometheusRecorder,
+    cache: Arc<ResponseCache>,
     active: AtomicI64,
     requests: AtomicU64,
     table_as_of: Option<Date>,
 }
 
 impl Metrics {
-    /// A fresh recorder for an app serving the table described by `meta`.
-    pub fn new(meta: &TableMeta) -> Metrics {
+    /// A fresh recorder for an app serving the table described by `meta`, reporting `cache`.
+    pub fn new(meta: &TableMeta, cache: Arc<ResponseCache>) -> Metrics {
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Full(REQUEST_DURATION.to_owned()), &BUCKETS)
             .unwrap_or_else(|_| PrometheusBuilder::new())
@@ -124,6 +126,24 @@ impl Metrics {
             "Resident memory size in bytes.",
         );
         describe("process_open_fds", None, "Number of open file descriptors.");
+        for (name, text) in CACHE_COUNTERS {
+            recorder.describe_counter(KeyName::from_const_str(name), None, text.into());
+        }
+        describe(
+            "egress_planner_response_cache_bytes",
+            Some(Unit::Bytes),
+            "Bytes the answers kept by the response cache count for.",
+        );
+        describe(
+            "egress_planner_response_cache_entries",
+            None,
+            "Answers kept by the response cache (a gzip twin counts as one).",
+        );
+        describe(
+            "egress_planner_response_cache_capacity_bytes",
+            Some(Unit::Bytes),
+            "The response cache's bound (--cache-bytes; 0: off).",
+        );
         let version = meta.version.clone();
         let as_of = meta.as_of.clone();
         let info = Key::from_parts(
@@ -133,6 +153,7 @@ impl Metrics {
         recorder.register_gauge(&info, metadata()).set(1.0);
         Metrics {
             recorder,
+            cache,
             active: AtomicI64::new(0),
             requests: AtomicU64::new(0),
             table_as_of: Date::parse(&meta.as_of),
@@ -167,6 +188,22 @@ impl Metrics {
         if let Some(open) = open_descriptors() {
             gauge("process_open_fds", open as f64);
         }
+        let cache = self.cache.stats();
+        let counts = [cache.hits, cache.misses, cache.evictions];
+        for ((name, _), count) in CACHE_COUNTERS.into_iter().zip(counts) {
+            self.recorder
+                .register_counter(&Key::from_static_name(name), metadata())
+                .absolute(count);
+        }
+        gauge("egress_planner_response_cache_bytes", cache.bytes as f64);
+        gauge(
+            "egress_planner_response_cache_entries",
+            cache.entries as f64,
+        );
+        gauge(
+            "egress_planner_response_cache_capacity_bytes",
+            cache.capacity as f64,
+        );
         for limit in Limit::ALL {
             let key = Key::from_static_parts(
                 "egress_planner_connections_refused_total",
@@ -196,6 +233,23 @@ impl Metrics {
         }
     }
 }
+
+/// The response cache's counters, in the order of [`ResponseCache::stats`]' hits, misses and
+/// evictions, with their help text.
+const CACHE_COUNTERS: [(&str, &str); 3] = [
+    (
+        "egress_planner_response_cache_hits_total",
+        "GET requests answered from the response cache.",
+    ),
+    (
+        "egress_planner_response_cache_misses_total",
+        "Cacheable GET requests the handler answered.",
+    ),
+    (
+        "egress_planner_response_cache_evictions_total",
+        "Answers dropped from the response cache to stay within its bound.",
+    ),
+];
 
 const LIMIT_LABELS: [&[Label]; 4] = [
     &[Label::from_static_parts("limit", "per_address")],

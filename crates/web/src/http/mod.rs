@@ -4,9 +4,11 @@
 pub mod access;
 mod api;
 pub mod batch;
+pub mod cache;
 mod embed;
 mod error;
 mod forwarded;
+mod gzip;
 pub mod markup;
 mod measure;
 pub mod metrics;
@@ -17,6 +19,7 @@ pub mod sweep;
 mod workload;
 
 pub use error::ApiError;
+pub use gzip::COMPRESS_ABOVE_BYTES;
 
 use crate::config::{Config, ServerLimits};
 use axum::Router;
@@ -30,9 +33,6 @@ use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::compression::predicate::{
-    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
-};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
@@ -56,6 +56,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Set once the server drains after SIGTERM: `/readyz` answers 503.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// The answers kept for repeated GET requests ([`cache`]).
+    pub cache: Arc<cache::ResponseCache>,
 }
 
 /// Settings of the web layer.
@@ -110,9 +112,11 @@ impl AppState {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
+        let cache = Arc::new(cache::ResponseCache::new(config.cache_bytes));
         AppState {
-            metrics: Arc::new(metrics::Metrics::new(&table.meta)),
+            metrics: Arc::new(metrics::Metrics::new(&table.meta, cache.clone())),
             draining: Arc::default(),
+            cache,
             table: Arc::new(table),
             web: Arc::new(WebSettings {
                 public_url: config
@@ -211,7 +215,12 @@ pub fn app(state: AppState) -> Router {
     } else {
         routes
     };
-    // The matched route, for the request duration histogram's label.
+    // Repeated GET requests answered from the cache; then the matched route, for the
+    // request duration histogram's label (hits are timed and labelled like misses).
+    let routes = match cache::CacheLayer::new(&state) {
+        Some(cache) => routes.route_layer(cache),
+        None => routes,
+    };
     let routes = routes
         .route_layer(metrics::RouteTagLayer)
         .fallback(pages::not_found)
@@ -225,10 +234,6 @@ pub fn app(state: AppState) -> Router {
 
 /// The header that names the pricing table on every response.
 pub const PRICING_HEADER: header::HeaderName = header::HeaderName::from_static("x-pricing-table");
-
-/// Responses smaller than this are sent uncompressed: setting up a deflate
-/// stream costs far more than it saves on a small body.
-pub const COMPRESS_ABOVE_BYTES: u64 = 2048;
 
 /// Wraps a router in the app's middleware stack (public so tests can prove
 /// the stack's behaviour with routes of their own, such as one that panics).
@@ -251,12 +256,8 @@ fn layered(
     // Outermost first. The access log sees everything; security headers are added
     // to every response, including the ones the inner layers make themselves
     // (timeouts, panics, oversized bodies); handlers may set their own CSP.
-    // Compression is innermost, so it sees the handler's own content type.
-    // Streamed NDJSON batch answers are not compressed: the encoder would
-    // hold the first answers back until it had enough to fill a block.
-    let compress_when = DefaultPredicate::new()
-        .and(SizeAbove::new(COMPRESS_ABOVE_BYTES))
-        .and(NotForContentType::const_new(batch::NDJSON));
+    // Compression is innermost, so it sees the handler's own content type; the
+    // cache inside it hands it gzip answers already made, which it passes on.
     let stack = ServiceBuilder::new()
         .layer(access::AccessLogLayer)
         .option_layer(metrics.map(metrics::MetricsLayer))
@@ -285,7 +286,7 @@ fn layered(
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)
-                .compress_when(compress_when),
+                .compress_when(gzip::compress_when()),
         )
         .service(routes);
     Router::new().fallback_service(stack)

@@ -134,6 +134,14 @@ fn at(parameter: &str, errors: FieldErrors, vary: &str, text: &str) -> ApiError 
     api
 }
 
+/// Whether `Accept` asks for CSV (what a sweep answers in when `format` is not given).
+pub fn csv_by_accept(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.to_ascii_lowercase().contains("text/csv"))
+}
+
 /// Parses and computes a sweep from its query string; `Ok((sweep, csv))`.
 pub fn sweep<'s>(
     state: &'s AppState,
@@ -200,10 +208,7 @@ pub fn sweep<'s>(
             })?,
     };
     let csv = match one("format")? {
-        None => headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.to_ascii_lowercase().contains("text/csv")),
+        None => csv_by_accept(headers),
         Some("json") => false,
         Some("csv") => true,
         Some(other) => {

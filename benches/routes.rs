@@ -1,5 +1,7 @@
 //! In-process benchmark of each route through `app().oneshot(…)`: the whole
-//! stack (layers, parsing, engine, rendering) without sockets.
+//! stack (layers, parsing, engine, rendering) without sockets. The answers
+//! are computed every time (the response cache off, as its four queries
+//! repeat), then the same requests answered from the cache ("cached").
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -21,18 +23,35 @@ fn routes(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let config = Config::for_tests();
-    let router = app(AppState::new(load_table(&config).unwrap(), &config));
+    let computed = Config {
+        cache_bytes: 0,
+        ..Config::for_tests()
+    };
+    let cached = Config::for_tests();
     let mut i = 0;
-    for (name, path, gzip) in [
-        ("healthz", "/healthz", false),
-        ("GET /api/v1/compare", "/api/v1/compare", false),
-        ("GET /compare (HTML)", "/compare", false),
-        ("GET /embed", "/embed", false),
-        ("GET /chart.svg", "/chart.svg", false),
-        ("GET /card.svg", "/card.svg", false),
-        ("GET /compare (HTML, gzip)", "/compare", true),
+    for (name, path, gzip, config) in [
+        ("healthz", "/healthz", false, &computed),
+        ("GET /api/v1/compare", "/api/v1/compare", false, &computed),
+        ("GET /compare (HTML)", "/compare", false, &computed),
+        ("GET /embed", "/embed", false, &computed),
+        ("GET /chart.svg", "/chart.svg", false, &computed),
+        ("GET /card.svg", "/card.svg", false, &computed),
+        ("GET /compare (HTML, gzip)", "/compare", true, &computed),
+        (
+            "GET /api/v1/compare, cached",
+            "/api/v1/compare",
+            false,
+            &cached,
+        ),
+        ("GET /compare (HTML), cached", "/compare", false, &cached),
+        (
+            "GET /compare (HTML, gzip), cached",
+            "/compare",
+            true,
+            &cached,
+        ),
     ] {
+        let router = app(AppState::new(load_table(config).unwrap(), config));
         c.bench_function(name, |b| {
             b.iter(|| {
                 i = (i + 1) % QUERIES.len();

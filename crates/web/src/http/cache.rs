@@ -352,10 +352,12 @@ impl Shared {
             self.cache.misses.fetch_add(1, Ordering::Relaxed);
             return Lookup::Miss { key, wanted };
         };
-        if wanted == Wanted::Gzip && plain.compressible && !plain.revalidated_by(headers) {
-            if let Some(twin) = self.cache.gzip_twin(&plain, key) {
-                return self.hit(&twin, headers);
-            }
+        if wanted == Wanted::Gzip
+            && plain.compressible
+            && !plain.revalidated_by(headers)
+            && let Some(twin) = self.cache.gzip_twin(&plain, key)
+        {
+            return self.hit(&twin, headers);
         }
         self.hit(&plain, headers)
     }
@@ -396,10 +398,11 @@ impl Shared {
             &key,
         ));
         self.cache.put(key.clone(), plain.clone());
-        if wanted == Wanted::Gzip && compressible {
-            if let Some(twin) = self.cache.gzip_twin(&plain, key) {
-                return twin.response();
-            }
+        if wanted == Wanted::Gzip
+            && compressible
+            && let Some(twin) = self.cache.gzip_twin(&plain, key)
+        {
+            return twin.response();
         }
         response
     }

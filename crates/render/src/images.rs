@@ -1,7 +1,8 @@
 //! The comparison as images: the cost-against-traffic chart and the ranked card as SVG and as
 //! PNG, and what pages tell link unfurlers about them.
 
-use crate::chart::{self, Chart};
+use crate::chart::{self, Chart, Layout, Plan};
+use crate::markup::filters;
 use crate::{Numbers, png, render};
 use askama::Template;
 use egress_core::engine::{self, Comparison};
@@ -12,8 +13,6 @@ use egress_core::scenario::permalink;
 #[template(path = "chart.svg")]
 struct ChartSvg<'a> {
     chart: &'a Chart,
-    width: u32,
-    height: u32,
 }
 
 #[derive(Template)]
@@ -29,17 +28,19 @@ struct CardSvg<'a> {
 
 impl Numbers for CardSvg<'_> {}
 
-/// The chart of a comparison as SVG markup (the image, and inline on the results page).
-pub fn chart(c: &Comparison<'_>, table: &PricingTable) -> Result<String, askama::Error> {
-    let chart = chart::build(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
-    // About 9–12 KB, with every option drawn and its crossings labelled.
+/// The chart of a comparison as SVG markup, in `layout`.
+pub fn chart(
+    c: &Comparison<'_>,
+    table: &PricingTable,
+    layout: Layout,
+) -> Result<String, askama::Error> {
+    let plan = Plan::new(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
+    // About 7–9 KB, with every option drawn and its crossings listed.
     render(
         &ChartSvg {
-            chart: &chart,
-            width: chart::WIDTH,
-            height: chart.height,
+            chart: &plan.draw(layout),
         },
-        16 * 1024,
+        12 * 1024,
     )
 }
 
@@ -100,7 +101,7 @@ struct CardPngSvg<'a> {
 impl Numbers for CardPngSvg<'_> {}
 
 /// An option's monthly cost as every view writes it.
-fn cost_of(o: &engine::OptionResult) -> String {
+pub(crate) fn cost_of(o: &engine::OptionResult) -> String {
     struct N;
     impl Numbers for N {}
     N.money(&o.monthly_cost)
@@ -183,7 +184,10 @@ pub fn chart_png(
     table: &PricingTable,
     width: u32,
 ) -> Result<Vec<u8>, askama::Error> {
-    Ok(png::from_svg(&chart(c, table)?, png::Size::Width(width))?)
+    Ok(png::from_svg(
+        &chart(c, table, Layout::Wide)?,
+        png::Size::Width(width),
+    )?)
 }
 
 /// What a page's head tells crawlers and chat apps about a comparison: Open Graph and Twitter
@@ -217,53 +221,112 @@ pub struct UnfurlLinks {
 /// The unfurl tags of a page showing `c`, its canonical address `base` + `path` (such as
 /// `/compare?region=…`); `base` empty (no `--public-url`) leaves out what must be absolute.
 pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
-    let best = c.cheapest_option();
     let ranked = c.ranked();
+    let costs: Vec<String> = ranked.iter().map(|o| cost_of(o)).collect();
+    unfurl_with(
+        c,
+        table,
+        base,
+        path,
+        Shown {
+            ranked: &ranked,
+            costs: &costs,
+            summary: &c.scenario.summary().to_string(),
+            verdict: &c.headline_verdict(),
+        },
+    )
+}
+
+/// What a page already worked out and its unfurl tags repeat.
+pub struct Shown<'a, 'c> {
+    /// The options cheapest first ([`Comparison::ranked`]).
+    pub ranked: &'a [&'c engine::OptionResult],
+    /// Their monthly costs as every view writes them, in the same order.
+    pub costs: &'a [String],
+    /// The scenario's one-line summary.
+    pub summary: &'a str,
+    /// The headline's bandwidth sentence ([`Comparison::headline_verdict`]).
+    pub verdict: &'a str,
+}
+
+/// [`unfurl`] from what the page has already worked out.
+pub fn unfurl_with(
+    c: &Comparison<'_>,
+    table: &PricingTable,
+    base: &str,
+    path: &str,
+    shown: Shown<'_, '_>,
+) -> Unfurl {
+    let Shown {
+        ranked,
+        costs,
+        summary,
+        verdict,
+    } = shown;
+    let best = c.cheapest_option();
+    let best_cost = ranked
+        .iter()
+        .position(|o| o.id == c.cheapest)
+        .map_or_else(|| cost_of(best), |k| costs[k].clone());
     let title = format!(
-        "{} cheapest at {} a month of {} options · {}",
+        "{} cheapest at {best_cost} a month of {} options · {}",
         best.name,
-        cost_of(best),
         c.options.len(),
         c.region
     );
-    let next: Vec<String> = ranked
+    let mut description = String::with_capacity(160 + verdict.len() + summary.len());
+    description.push_str("Next: ");
+    for (n, (o, cost)) in ranked
         .iter()
-        .filter(|o| o.id != c.cheapest)
+        .zip(costs)
+        .filter(|(o, _)| o.id != c.cheapest)
         .take(2)
-        .map(|o| {
-            let mut s = format!("{} {}", o.name, cost_of(o));
-            if !o.feasible {
-                s.push_str(" (not feasible)");
-            }
-            s
-        })
-        .collect();
-    let description = format!(
-        "Next: {}. Bandwidth: {} {} in {}.",
-        next.join("; "),
-        c.headline_verdict(),
-        c.scenario.summary(),
-        c.region_name
-    );
-    let image_alt = format!(
-        "Egress options in {}, cheapest first: {}",
-        c.region,
-        ranked
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let cost = if o.feasible {
-                    cost_of(o)
-                } else {
-                    "not feasible".to_owned()
-                };
-                format!("{}. {} {}", i + 1, o.name, cost)
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let canonical = format!("{base}{path}");
-    let links = (!base.is_empty()).then(|| {
+        .enumerate()
+    {
+        if n > 0 {
+            description.push_str("; ");
+        }
+        description.push_str(o.name);
+        description.push(' ');
+        description.push_str(cost);
+        if !o.feasible {
+            description.push_str(" (not feasible)");
+        }
+    }
+    for piece in [
+        ". Bandwidth: ",
+        verdict,
+        " ",
+        summary,
+        " in ",
+        c.region_name,
+        ".",
+    ] {
+        description.push_str(piece);
+    }
+    let mut image_alt = format!("Egress options in {}, cheapest first: ", c.region);
+    for (i, (o, cost)) in ranked.iter().zip(costs).enumerate() {
+        if i > 0 {
+            image_alt.push_str(", ");
+        }
+        image_alt.push_str(itoa::Buffer::new().format(i + 1));
+        image_alt.push_str(". ");
+        image_alt.push_str(o.name);
+        image_alt.push(' ');
+        image_alt.push_str(if o.feasible { cost } else { "not feasible" });
+    }
+    Unfurl {
+        title,
+        description,
+        image_alt,
+        canonical: format!("{base}{path}"),
+        links: unfurl_links(c, table, base),
+    }
+}
+
+/// The absolute addresses of a page's unfurl tags: none without a public base.
+pub fn unfurl_links(c: &Comparison<'_>, table: &PricingTable, base: &str) -> Option<UnfurlLinks> {
+    (!base.is_empty()).then(|| {
         let query = permalink::to_query(&c.scenario, table);
         let page = format!("{base}/compare?{query}");
         UnfurlLinks {
@@ -271,14 +334,7 @@ pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) 
             oembed: format!("{base}/oembed?url={}&format=json", percent_encode(&page)),
             page,
         }
-    });
-    Unfurl {
-        title,
-        description,
-        image_alt,
-        canonical,
-        links,
-    }
+    })
 }
 
 /// `text` with everything but RFC 3986's unreserved characters percent-encoded (a URL as the

@@ -10,6 +10,7 @@ pub mod embed;
 pub mod form;
 pub mod images;
 mod markdown;
+pub mod markup;
 pub mod measure;
 mod numbers;
 pub mod pages;
@@ -36,4 +37,6 @@ pub struct Site<'a> {
     pub meta: &'a TableMeta,
     /// "is N days old…", when the server judged the table stale.
     pub stale_notice: Option<&'a str>,
+    /// The forms' choices from the same table.
+    pub forms: &'a form::FormChoices,
 }

@@ -81,6 +81,8 @@ pub struct WebSettings {
     /// After SIGTERM, how long `/readyz` answers 503 while new connections
     /// are still served, before the listener closes.
     pub drain_window: Duration,
+    /// The forms' choices from the table, written once.
+    pub forms: egress_render::form::FormChoices,
 }
 
 impl AppState {
@@ -110,6 +112,7 @@ impl AppState {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
+        let forms = egress_render::form::FormChoices::new(&table);
         AppState {
             metrics: Arc::new(metrics::Metrics::new(&table.meta)),
             draining: Arc::default(),
@@ -127,6 +130,7 @@ impl AppState {
                 stale_notice,
                 metrics_on_main: config.metrics_listen.is_none(),
                 drain_window: config.drain_window,
+                forms,
             }),
         }
     }
@@ -136,6 +140,7 @@ impl AppState {
         egress_render::Site {
             meta: &self.table.meta,
             stale_notice: self.web.stale_notice.as_deref(),
+            forms: &self.web.forms,
         }
     }
 }

@@ -279,7 +279,7 @@ pub fn link_header(
     headers: &HeaderMap,
 ) -> Option<HeaderValue> {
     let base = base_url(state, headers);
-    let links = egress_render::images::unfurl(c, &state.table, &base, "").links?;
+    let links = egress_render::images::unfurl_links(c, &state.table, &base)?;
     HeaderValue::from_str(&format!(
         "<{}>; rel=\"alternate\"; type=\"application/json+oembed\"",
         links.oembed

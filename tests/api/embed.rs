@@ -421,11 +421,7 @@ async fn crossover_labels_name_every_option_meeting_there_once_and_leave_the_poi
             distinct.sort_unstable();
             distinct.dedup();
             assert_eq!(distinct.len(), between.len(), "{query}: {between:?}");
-            let label = g
-                .descendants()
-                .find(|n| n.attribute("class") == Some("crossover-label"))
-                .map(content)
-                .unwrap();
+            let label = label_of(g);
             // One label a point: labels that read the same volume at costs
             // a cent apart mark one point, worked out from different pairs.
             let (head, tail) = label.rsplit_once(": ").unwrap();
@@ -536,9 +532,33 @@ async fn options_that_cost_the_same_share_one_crossover_label() {
         )
     );
     assert_eq!(
-        content(*at_4171[0]),
+        label_of(*at_4171[0]),
         "NAT+S3 = NAT+endpoints = Regional NAT = NAT+IPv6: 4,171 GB, $241.94"
     );
+    // Their lines lie on NAT + S3's, and the legend says so.
+    for id in ["regional_nat_gateway", "nat_gateway_ipv6_egress"] {
+        let legend = doc
+            .descendants()
+            .find(|n| {
+                n.attribute("class") == Some("legend") && n.attribute("data-option") == Some(id)
+            })
+            .unwrap();
+        assert!(
+            content(legend).contains("same as NAT+S3"),
+            "{id}: {}",
+            content(legend)
+        );
+    }
+}
+
+/// A crossing's words under the legend, its lines run together.
+fn label_of(group: roxmltree::Node<'_, '_>) -> String {
+    group
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("crossover-label"))
+        .map(content)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `$2.5k` → 2500, `150k` → 150,000, `1M` → 1,000,000.
@@ -553,35 +573,55 @@ fn tick_value(label: &str) -> f64 {
     digits.parse::<f64>().unwrap() * scale
 }
 
+/// The ticks of one axis of a chart (`traffic-tick` or `cost-tick`), as values.
+fn tick_values(doc: &roxmltree::Document<'_>, class: &str) -> Vec<f64> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some(class))
+        .map(|n| tick_value(&content(n)))
+        .collect()
+}
+
+/// The step of evenly spaced ticks from zero, checked to be 1, 2, 2.5 or 5 × a power of ten.
+fn round_step(values: &[f64], what: &str) -> f64 {
+    assert!(values.len() >= 3, "{what}: {values:?}");
+    assert_eq!(values[0], 0.0, "{what}: {values:?}");
+    let step = values[1] - values[0];
+    let power = 10f64.powf(step.log10().floor());
+    let mantissa = (step / power * 1000.0).round() / 1000.0;
+    assert!(
+        [1.0, 2.0, 2.5, 5.0].contains(&mantissa),
+        "{what}: step {step} of {values:?}"
+    );
+    for pair in values.windows(2) {
+        assert!(
+            ((pair[1] - pair[0]) - step).abs() < step * 1e-9,
+            "{what}: uneven ticks {values:?}"
+        );
+    }
+    step
+}
+
 #[tokio::test]
-async fn chart_ticks_are_round_one_two_five_steps_from_zero() {
-    for query in CHART_SCENARIOS {
-        let svg = text(get(&format!("/chart.svg?{query}")).await).await;
-        let doc = roxmltree::Document::parse(&svg).unwrap();
-        let ticks: Vec<(String, String)> = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some("tick"))
-            .filter(|n| n.attribute("dy").is_some() || n.attribute("y") == Some("336"))
-            .map(|n| (n.attribute("y").unwrap().to_owned(), content(n)))
-            .collect();
-        let (x, y): (Vec<_>, Vec<_>) = ticks.iter().partition(|(at, _)| at == "336");
-        for axis in [x, y] {
-            let values: Vec<f64> = axis.iter().map(|(_, l)| tick_value(l)).collect();
-            assert!(values.len() >= 3, "{query}: {axis:?}");
-            assert_eq!(values[0], 0.0, "{query}: {axis:?}");
-            let step = values[1] - values[0];
-            let power = 10f64.powf(step.log10().floor());
-            let mantissa = (step / power * 1000.0).round() / 1000.0;
-            assert!(
-                [1.0, 2.0, 5.0].contains(&mantissa),
-                "{query}: step {step} of {axis:?}"
-            );
-            for pair in values.windows(2) {
-                assert!(
-                    ((pair[1] - pair[0]) - step).abs() < step * 1e-9,
-                    "{query}: uneven ticks {axis:?}"
-                );
-            }
+async fn the_traffic_axis_runs_around_the_scenarios_volume_in_round_steps() {
+    // The README's example: 5,000 GB. The axis ran to 150,000 GB to take in a crossing far
+    // beyond it, which crowded the marker and the nearer crossings into the corner; it now
+    // runs to 2.5 × 5,000 = 12,500 GB in steps of 2,500.
+    let svg = text(
+        get("/chart.svg?monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20")
+            .await,
+    )
+    .await;
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(
+        tick_values(&doc, "tick traffic-tick"),
+        vec![0.0, 2500.0, 5000.0, 7500.0, 10000.0, 12500.0]
+    );
+    for layout in ["", "&layout=narrow"] {
+        for query in CHART_SCENARIOS {
+            let svg = text(get(&format!("/chart.svg?{query}{layout}")).await).await;
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            round_step(&tick_values(&doc, "tick traffic-tick"), query);
+            round_step(&tick_values(&doc, "tick cost-tick"), query);
         }
     }
 }

@@ -1,6 +1,10 @@
 //! The forms as rendered: each field with the user's text kept as typed, its hint, its default as a
 //! placeholder and its error beside it; the per-service inputs; the error summary above the form.
+//! The selects' choices (30 regions, each region's NAT instance types with their monthly price,
+//! today's architecture) are written once per pricing table ([`FormChoices`]), not per page.
 
+use crate::markup::{Attr, Text, filters};
+use askama::Template;
 use egress_core::engine;
 use egress_core::money::words::human;
 use egress_core::pricing::PricingTable;
@@ -8,9 +12,162 @@ use egress_core::scenario::{
     self, FIELDS, FieldErrors, FieldKind, Group, Scenario, instance_type_choices,
 };
 use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// One choice of a select, its markup written once: the value, and `value="…"` and
+/// `>text</option>` escaped, for the template to put ` selected` between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// The value, as the form sends it.
+    pub value: String,
+    /// The value escaped for its attribute.
+    pub value_html: String,
+    /// `>text</option>`, the text escaped.
+    pub rest_html: String,
+}
+
+impl Choice {
+    fn new(value: &str, text: &str) -> Choice {
+        Choice {
+            value: value.to_owned(),
+            value_html: Attr(value).to_string(),
+            rest_html: format!(">{}</option>", Text(text)),
+        }
+    }
+}
+
+/// The choices of the forms' selects for one pricing table, written once when the table is
+/// loaded: every page with a form shares them.
+#[derive(Debug, Clone)]
+pub struct FormChoices {
+    regions: Vec<Choice>,
+    /// Each region's NAT instance types, labelled with their price over the default month.
+    instance_types: HashMap<String, Vec<Choice>>,
+    /// Today's architecture: none given, or one of the options.
+    today: Vec<Choice>,
+    /// The scenario's defaults, for the placeholders.
+    defaults: Scenario,
+    /// The whole region field with each region chosen, by region code.
+    region_fields: HashMap<String, String>,
+    /// One row per known service, around where its typed value goes.
+    service_rows: Vec<ServiceRow>,
+}
+
+/// A row of the per-service traffic, written once: the markup before the input's `value`
+/// attribute and after it.
+#[derive(Debug, Clone)]
+pub struct ServiceRow {
+    name: &'static str,
+    /// Up to the input's value.
+    pub before: String,
+    /// From the input's value on.
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "service_row.html")]
+struct ServiceRowHtml {
+    name: &'static str,
+    hint: &'static str,
+    value: &'static str,
+}
+
+#[derive(Template)]
+#[template(source = "{% include \"field.html\" %}", ext = "html")]
+struct FieldHtml<'a, 'c> {
+    f: &'a FormField<'c>,
+}
+
+/// Where a row's value goes while it is written once.
+const SLOT: &str = "\u{0}";
+
+impl FormChoices {
+    /// The choices `table` offers.
+    pub fn new(table: &PricingTable) -> FormChoices {
+        let defaults = Scenario::defaults(table);
+        let regions = region_choices(table);
+        let region_fields = match FIELDS.iter().find(|f| f.kind == FieldKind::Region) {
+            Some(spec) => table
+                .regions
+                .iter()
+                .filter_map(|r| {
+                    let mut field = FormField::of(spec, &defaults);
+                    field.value = r.code.clone();
+                    field.choices = Cow::Borrowed(regions.as_slice());
+                    let html = FieldHtml { f: &field }.render().ok()?;
+                    Some((r.code.clone(), html))
+                })
+                .collect(),
+            None => HashMap::new(),
+        };
+        let service_rows = scenario::KNOWN_SERVICES
+            .iter()
+            .filter_map(|known| {
+                let html = ServiceRowHtml {
+                    name: known.name,
+                    hint: known.description,
+                    value: SLOT,
+                }
+                .render()
+                .ok()?;
+                let (before, after) = html.split_once(SLOT)?;
+                Some(ServiceRow {
+                    name: known.name,
+                    before: before.to_owned(),
+                    after: after.to_owned(),
+                })
+            })
+            .collect();
+        FormChoices {
+            region_fields,
+            service_rows,
+            regions,
+            instance_types: table
+                .regions
+                .iter()
+                .map(|r| {
+                    let choices = instance_choices(table, &r.code, defaults.hours);
+                    (r.code.clone(), choices)
+                })
+                .collect(),
+            today: today_choices(),
+            defaults,
+        }
+    }
+
+    /// The scenario's defaults for the table.
+    pub fn defaults(&self) -> &Scenario {
+        &self.defaults
+    }
+}
+
+fn region_choices(table: &PricingTable) -> Vec<Choice> {
+    table
+        .regions
+        .iter()
+        .map(|r| Choice::new(&r.code, &format!("{} — {}", r.code, r.name)))
+        .collect()
+}
+
+fn instance_choices(table: &PricingTable, region: &str, hours: u32) -> Vec<Choice> {
+    instance_type_choices(table, region)
+        .into_iter()
+        .map(|t| Choice::new(t, &instance_label(table, region, hours, t)))
+        .collect()
+}
+
+fn today_choices() -> Vec<Choice> {
+    std::iter::once(Choice::new("", "none given"))
+        .chain(
+            engine::OPTIONS
+                .iter()
+                .map(|o| Choice::new(o.about.id, o.about.name)),
+        )
+        .collect()
+}
 
 /// One form field as rendered: the user's text kept as typed.
-pub struct FormField {
+pub struct FormField<'c> {
     /// The query parameter's name.
     pub name: &'static str,
     /// The label shown.
@@ -29,32 +186,65 @@ pub struct FormField {
     pub requirement: bool,
     /// What the user typed, or the default.
     pub value: String,
-    /// For a select: (value, text) pairs.
-    pub choices: Vec<(String, String)>,
+    /// For a select: its choices.
+    pub choices: Cow<'c, [Choice]>,
     /// The error beside it.
     pub error: Option<String>,
+    /// The whole field, written once for this value (the region select).
+    pub prebuilt: Option<&'c str>,
+}
+
+impl FormField<'_> {
+    /// A field of `spec` at its default, with no choices.
+    fn of<T>(spec: &scenario::Field<T>, defaults: &T) -> FormField<'static> {
+        let value = (spec.get)(defaults).to_string();
+        FormField {
+            name: spec.name,
+            label: spec.label,
+            unit: spec.unit,
+            hint: spec.hint,
+            control: control(spec.kind),
+            placeholder: value.clone(),
+            advanced: spec.group == Group::Advanced,
+            requirement: spec.group == Group::Requirements,
+            value,
+            choices: Cow::Borrowed(&[]),
+            error: None,
+            prebuilt: None,
+        }
+    }
+}
+
+/// The control a kind of field is written with: `text`, `select` or `checkbox`.
+fn control(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Region | FieldKind::InstanceType | FieldKind::OptionId => "select",
+        FieldKind::Bool => "checkbox",
+        FieldKind::Decimal { .. } | FieldKind::Integer { .. } => "text",
+    }
 }
 
 /// The form's fields filled from the raw query pairs (defaults where absent)
 /// with each error placed beside its field.
-pub fn form_fields(
+pub fn form_fields<'c>(
+    forms: &'c FormChoices,
     table: &PricingTable,
     pairs: &[(Cow<'_, str>, Cow<'_, str>)],
     errors: Option<&FieldErrors>,
-) -> Vec<FormField> {
-    let defaults = Scenario::defaults(table);
-    inputs(table, FIELDS, &defaults, pairs, errors)
+) -> Vec<FormField<'c>> {
+    inputs(forms, table, FIELDS, &forms.defaults, pairs, errors)
 }
 
 /// The inputs of any field table (the scenario's, the workload builder's),
 /// filled from the raw query pairs, defaults from `defaults`.
-pub fn inputs<T>(
+pub fn inputs<'c, T>(
+    forms: &'c FormChoices,
     table: &PricingTable,
     fields: &[scenario::Field<T>],
     defaults: &T,
     pairs: &[(Cow<'_, str>, Cow<'_, str>)],
     errors: Option<&FieldErrors>,
-) -> Vec<FormField> {
+) -> Vec<FormField<'c>> {
     let region = pairs
         .iter()
         .find(|(k, _)| k == "region")
@@ -71,7 +261,7 @@ pub fn inputs<T>(
             scenario::Value::Integer(h) => Some(h),
             _ => None,
         })
-        .unwrap_or(Scenario::defaults(table).hours);
+        .unwrap_or(forms.defaults.hours);
     // Once a service's GB is given, the AWS API share and the endpoint count follow from the
     // services (and the query string ignores them): the form shows them empty, saying so.
     let per_service = pairs
@@ -97,34 +287,20 @@ pub fn inputs<T>(
                 (spec.get)(defaults).to_string()
             };
             let choices = match spec.kind {
-                FieldKind::Region => table
-                    .regions
-                    .iter()
-                    .map(|r| (r.code.clone(), format!("{} — {}", r.code, r.name)))
-                    .collect(),
-                FieldKind::InstanceType => instance_type_choices(table, region)
-                    .into_iter()
-                    .map(|t| (t.to_owned(), instance_label(table, region, hours, t)))
-                    .collect(),
-                FieldKind::OptionId => std::iter::once((String::new(), "none given".to_owned()))
-                    .chain(
-                        engine::OPTIONS
-                            .iter()
-                            .map(|o| (o.about.id.to_owned(), o.about.name.to_owned())),
-                    )
-                    .collect(),
-                _ => Vec::new(),
+                FieldKind::Region => Cow::Borrowed(forms.regions.as_slice()),
+                FieldKind::InstanceType => match forms.instance_types.get(region) {
+                    Some(choices) if hours == forms.defaults.hours => Cow::Borrowed(&choices[..]),
+                    _ => Cow::Owned(instance_choices(table, region, hours)),
+                },
+                FieldKind::OptionId => Cow::Borrowed(forms.today.as_slice()),
+                _ => Cow::Borrowed(&[][..]),
             };
             FormField {
                 name: spec.name,
                 label: spec.label,
                 unit: spec.unit,
                 hint: spec.hint,
-                control: match spec.kind {
-                    FieldKind::Region | FieldKind::InstanceType | FieldKind::OptionId => "select",
-                    FieldKind::Bool => "checkbox",
-                    FieldKind::Decimal { .. } | FieldKind::Integer { .. } => "text",
-                },
+                control: control(spec.kind),
                 placeholder: if from_services(spec.name) {
                     "set by the services below".to_owned()
                 } else if blank_default {
@@ -134,6 +310,7 @@ pub fn inputs<T>(
                 },
                 advanced: spec.group == Group::Advanced,
                 requirement: spec.group == Group::Requirements,
+                prebuilt: None,
                 value: given.unwrap_or(default_text),
                 choices,
                 error: errors
@@ -141,34 +318,44 @@ pub fn inputs<T>(
                     .map(|e| e.message.clone()),
             }
         })
+        .map(|mut field| {
+            if field.error.is_none() && spec_is_region(field.name) {
+                field.prebuilt = forms.region_fields.get(&field.value).map(String::as_str);
+            }
+            field
+        })
         .collect()
 }
 
-/// One GB input per known interface-endpoint service (`svc.<name>`), for
-/// the form's "Traffic by service" group; empty means "not used".
-pub fn service_fields(pairs: &[(Cow<'_, str>, Cow<'_, str>)]) -> Vec<FormField> {
-    scenario::KNOWN_SERVICES
+/// Whether the field of this name is the scenario's region.
+fn spec_is_region(name: &str) -> bool {
+    scenario::field(name).is_some_and(|f| f.kind == FieldKind::Region)
+}
+
+/// One GB input per known interface-endpoint service (`svc.<name>`), for the form's "Traffic
+/// by service" group: the row written once and what the user typed (empty means "not used").
+pub struct ServiceInput<'c> {
+    /// The row around the value.
+    pub row: &'c ServiceRow,
+    /// What the user typed.
+    pub value: String,
+}
+
+/// The per-service inputs filled from the raw query pairs.
+pub fn service_fields<'c>(
+    forms: &'c FormChoices,
+    pairs: &[(Cow<'_, str>, Cow<'_, str>)],
+) -> Vec<ServiceInput<'c>> {
+    forms
+        .service_rows
         .iter()
-        .map(|known| {
-            let name = format!("{}{}", scenario::SERVICE_PREFIX, known.name);
+        .map(|row| {
             let value = pairs
                 .iter()
-                .find(|(k, _)| *k == name)
+                .find(|(k, _)| k.strip_prefix(scenario::SERVICE_PREFIX) == Some(row.name))
                 .map(|(_, v)| v.to_string())
                 .unwrap_or_default();
-            FormField {
-                name: known.name,
-                label: known.name,
-                unit: "GB/month",
-                hint: known.description,
-                control: "text",
-                placeholder: "not used".to_owned(),
-                advanced: false,
-                requirement: false,
-                value,
-                choices: Vec::new(),
-                error: None,
-            }
+            ServiceInput { row, value }
         })
         .collect()
 }
@@ -239,4 +426,43 @@ pub fn advanced_open(pairs: &[(Cow<'_, str>, Cow<'_, str>)], errors: Option<&Fie
             .iter()
             .any(|e| e.field.as_deref().is_some_and(is_advanced))
     }) || pairs.iter().any(|(k, v)| !v.is_empty() && is_advanced(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_and_rows_written_once_equal_those_written_each_time() {
+        let table = PricingTable::bundled().unwrap();
+        let forms = FormChoices::new(&table);
+        for r in &table.regions {
+            let pairs = [(Cow::Borrowed("region"), Cow::Borrowed(r.code.as_str()))];
+            let mut fields = form_fields(&forms, &table, &pairs, None);
+            let region = fields.iter_mut().find(|f| f.name == "region").unwrap();
+            let once = region.prebuilt.take().expect("written once");
+            assert_eq!(
+                once,
+                FieldHtml { f: region }.render().unwrap(),
+                "{}",
+                r.code
+            );
+        }
+        let pairs = [(Cow::Borrowed("svc.logs"), Cow::Borrowed("1 < 2"))];
+        let services = service_fields(&forms, &pairs);
+        let logs = services.iter().find(|s| s.row.name == "logs").unwrap();
+        assert_eq!(logs.value, "1 < 2");
+        let each_time = ServiceRowHtml {
+            name: "logs",
+            hint: scenario::KNOWN_SERVICES
+                .iter()
+                .find(|k| k.name == "logs")
+                .unwrap()
+                .description,
+            value: "",
+        }
+        .render()
+        .unwrap();
+        assert_eq!(format!("{}{}", logs.row.before, logs.row.after), each_time);
+    }
 }

@@ -1,8 +1,8 @@
 //! The comparison as images: the cost-against-traffic chart and the ranked card as SVG and as
 //! PNG, and what pages tell link unfurlers about them.
 
-use crate::chart::{self, Chart};
-use crate::numbers::Total;
+use crate::chart::{self, Chart, Layout, Plan};
+use crate::markup::filters;
 use crate::{Numbers, png, render};
 use askama::Template;
 use egress_core::engine::{self, Comparison};
@@ -13,8 +13,6 @@ use egress_core::scenario::permalink;
 #[template(path = "chart.svg")]
 struct ChartSvg<'a> {
     chart: &'a Chart,
-    width: u32,
-    height: u32,
 }
 
 #[derive(Template)]
@@ -30,17 +28,19 @@ struct CardSvg<'a> {
 
 impl Numbers for CardSvg<'_> {}
 
-/// The chart of a comparison as SVG markup (the image, and inline on the results page).
-pub fn chart(c: &Comparison<'_>, table: &PricingTable) -> Result<String, askama::Error> {
-    let chart = chart::build(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
-    // About 9–12 KB, with every option drawn and its crossings labelled.
+/// The chart of a comparison as SVG markup, in `layout`.
+pub fn chart(
+    c: &Comparison<'_>,
+    table: &PricingTable,
+    layout: Layout,
+) -> Result<String, askama::Error> {
+    let plan = Plan::new(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
+    // About 7–9 KB, with every option drawn and its crossings listed.
     render(
         &ChartSvg {
-            chart: &chart,
-            width: chart::WIDTH,
-            height: chart.height,
+            chart: &plan.draw(layout),
         },
-        16 * 1024,
+        12 * 1024,
     )
 }
 
@@ -101,8 +101,10 @@ struct CardPngSvg<'a> {
 impl Numbers for CardPngSvg<'_> {}
 
 /// An option's monthly cost as every view writes it.
-fn cost_of(o: &engine::OptionResult) -> Total {
-    Total(o.monthly_cost)
+pub(crate) fn cost_of(o: &engine::OptionResult) -> String {
+    struct N;
+    impl Numbers for N {}
+    N.money(&o.monthly_cost).to_string()
 }
 
 /// Lines of `text` wrapped at `width` characters, at most `max` of them, the last one ending
@@ -147,7 +149,7 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
             cost: if o.monthly_cost.is_none() {
                 "not priced".to_owned()
             } else if o.feasible {
-                cost_of(o).to_string()
+                cost_of(o)
             } else {
                 "not feasible".to_owned()
             },
@@ -161,7 +163,7 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
         height: CARD_PNG_HEIGHT,
         name: best.name,
         name_size,
-        cost: cost_of(best).to_string(),
+        cost: cost_of(best),
         rows,
         verdict: wrap_at_most(&c.headline_verdict(), 76, 2),
         summary: wrap_at_most(&c.scenario.summary().to_string(), 104, 1).join(""),
@@ -182,7 +184,10 @@ pub fn chart_png(
     table: &PricingTable,
     width: u32,
 ) -> Result<Vec<u8>, askama::Error> {
-    Ok(png::from_svg(&chart(c, table)?, png::Size::Width(width))?)
+    Ok(png::from_svg(
+        &chart(c, table, Layout::Wide)?,
+        png::Size::Width(width),
+    )?)
 }
 
 /// What a page's head tells crawlers and chat apps about a comparison: Open Graph and Twitter
@@ -216,59 +221,99 @@ pub struct UnfurlLinks {
 /// The unfurl tags of a page showing `c`, its canonical address `base` + `path` (such as
 /// `/compare?region=…`); `base` empty (no `--public-url`) leaves out what must be absolute.
 pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
-    use std::fmt::Write as _;
-    let best = c.cheapest_option();
     let ranked = c.ranked();
-    // Each text is written into one String (no String per option): every embed, results page
-    // and oEmbed answer builds these.
-    let mut title = String::with_capacity(128);
-    let _ = write!(
-        title,
-        "{} cheapest at {} a month of {} options · {}",
+    let costs: Vec<String> = ranked.iter().map(|o| cost_of(o)).collect();
+    unfurl_with(
+        c,
+        table,
+        base,
+        path,
+        Shown {
+            ranked: &ranked,
+            costs: &costs,
+            summary: &c.scenario.summary().to_string(),
+            verdict: &c.headline_verdict(),
+        },
+    )
+}
+
+/// What a page already worked out and its unfurl tags repeat.
+pub struct Shown<'a, 'c> {
+    /// The options cheapest first ([`Comparison::ranked`]).
+    pub ranked: &'a [&'c engine::OptionResult],
+    /// Their monthly costs as every view writes them, in the same order.
+    pub costs: &'a [String],
+    /// The scenario's one-line summary.
+    pub summary: &'a str,
+    /// The headline's bandwidth sentence ([`Comparison::headline_verdict`]).
+    pub verdict: &'a str,
+}
+
+/// [`unfurl`] from what the page has already worked out.
+pub fn unfurl_with(
+    c: &Comparison<'_>,
+    table: &PricingTable,
+    base: &str,
+    path: &str,
+    shown: Shown<'_, '_>,
+) -> Unfurl {
+    let Shown {
+        ranked,
+        costs,
+        summary,
+        verdict,
+    } = shown;
+    let best = c.cheapest_option();
+    let best_cost = ranked
+        .iter()
+        .position(|o| o.id == c.cheapest)
+        .map_or_else(|| cost_of(best), |k| costs[k].clone());
+    let title = format!(
+        "{} cheapest at {best_cost} a month of {} options · {}",
         best.name,
-        cost_of(best),
         c.options.len(),
         c.region
     );
-    let mut description = String::with_capacity(512);
+    let mut description = String::with_capacity(160 + verdict.len() + summary.len());
     description.push_str("Next: ");
-    for (i, o) in ranked
+    for (n, (o, cost)) in ranked
         .iter()
-        .filter(|o| o.id != c.cheapest)
+        .zip(costs)
+        .filter(|(o, _)| o.id != c.cheapest)
         .take(2)
         .enumerate()
     {
-        if i > 0 {
+        if n > 0 {
             description.push_str("; ");
         }
-        let _ = write!(description, "{} {}", o.name, cost_of(o));
+        description.push_str(o.name);
+        description.push(' ');
+        description.push_str(cost);
         if !o.feasible {
             description.push_str(" (not feasible)");
         }
     }
-    let _ = write!(
-        description,
-        ". Bandwidth: {} {} in {}.",
-        c.headline_verdict(),
-        c.scenario.summary(),
-        c.region_name
-    );
-    let mut image_alt = String::with_capacity(512);
-    let _ = write!(
-        image_alt,
-        "Egress options in {}, cheapest first: ",
-        c.region
-    );
-    for (i, o) in ranked.iter().enumerate() {
+    for piece in [
+        ". Bandwidth: ",
+        verdict,
+        " ",
+        summary,
+        " in ",
+        c.region_name,
+        ".",
+    ] {
+        description.push_str(piece);
+    }
+    let mut image_alt = format!("Egress options in {}, cheapest first: ", c.region);
+    for (i, (o, cost)) in ranked.iter().zip(costs).enumerate() {
         if i > 0 {
             image_alt.push_str(", ");
         }
-        let _ = write!(image_alt, "{}. {} ", i + 1, o.name);
-        if o.feasible {
-            let _ = write!(image_alt, "{}", cost_of(o));
-        } else {
-            image_alt.push_str("not feasible");
-        }
+        image_alt.push_str(itoa::Buffer::new().format(i + 1));
+        image_alt.push_str(". ");
+        image_alt.push_str(o.name);
+        image_alt.push(' ');
+        image_alt.push_str(if o.feasible { cost } else { "not feasible" });
     }
     Unfurl {
         title,
@@ -279,18 +324,16 @@ pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) 
     }
 }
 
-/// The absolute addresses of a comparison's unfurl tags and oEmbed link, only when the server
-/// knows its public address (`base` not empty).
+/// The absolute addresses of a page's unfurl tags: none without a public base.
 pub fn unfurl_links(c: &Comparison<'_>, table: &PricingTable, base: &str) -> Option<UnfurlLinks> {
-    if base.is_empty() {
-        return None;
-    }
-    let query = permalink::to_query(&c.scenario, table);
-    let page = format!("{base}/compare?{query}");
-    Some(UnfurlLinks {
-        image: format!("{base}/card.png?{query}"),
-        oembed: format!("{base}/oembed?url={}&format=json", percent_encode(&page)),
-        page,
+    (!base.is_empty()).then(|| {
+        let query = permalink::to_query(&c.scenario, table);
+        let page = format!("{base}/compare?{query}");
+        UnfurlLinks {
+            image: format!("{base}/card.png?{query}"),
+            oembed: format!("{base}/oembed?url={}&format=json", percent_encode(&page)),
+            page,
+        }
     })
 }
 
@@ -429,11 +472,7 @@ mod tests {
             let svg = card_png_svg(c).unwrap();
             assert!(svg.contains(c.cheapest_option().name), "{svg}");
             for o in c.options.iter().filter(|o| o.feasible) {
-                assert!(
-                    svg.contains(&cost_of(o).to_string()),
-                    "{} missing",
-                    cost_of(o)
-                );
+                assert!(svg.contains(&cost_of(o)), "{} missing", cost_of(o));
             }
             assert!(svg.contains("font-family=\"'DejaVu Sans'"));
         });
@@ -454,7 +493,7 @@ mod tests {
             let u = unfurl(c, t, "https://egress.example", "/compare?region=us-east-1");
             let best = c.cheapest_option();
             assert!(u.title.starts_with(best.name), "{}", u.title);
-            assert!(u.title.contains(&cost_of(best).to_string()), "{}", u.title);
+            assert!(u.title.contains(&cost_of(best)), "{}", u.title);
             assert!(u.title.ends_with(c.region), "{}", u.title);
             assert!(u.description.contains(&c.headline_verdict()));
             let links = u.links.expect("absolute links with a base");

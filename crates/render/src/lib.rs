@@ -11,6 +11,7 @@ mod font;
 pub mod form;
 pub mod images;
 mod markdown;
+pub mod markup;
 pub mod measure;
 mod numbers;
 mod outline;
@@ -38,4 +39,6 @@ pub struct Site<'a> {
     pub meta: &'a TableMeta,
     /// "is N days old…", when the server judged the table stale.
     pub stale_notice: Option<&'a str>,
+    /// The forms' choices from the same table.
+    pub forms: &'a form::FormChoices,
 }

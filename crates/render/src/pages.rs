@@ -1,14 +1,18 @@
 //! The HTML pages: the form, the results page, and the page that says an address has no page.
 
+use crate::chart::Plan;
 use crate::form::{
-    ErrorSummary, FormField, advanced_open, error_summary, form_fields, service_fields,
-    services_open,
+    ErrorSummary, FormField, ServiceInput, advanced_open, error_summary, form_fields,
+    service_fields, services_open,
 };
+use crate::markup::{Attr, filters};
 use crate::{Numbers, PAGE_BYTES, Site, images, render};
 use askama::Template;
-use egress_core::engine::Comparison;
+use egress_core::engine::properties::Statement;
+use egress_core::engine::{Comparison, Money, OptionResult};
+use egress_core::money::words::Grouped;
 use egress_core::pricing::PricingTable;
-use egress_core::scenario::{FIELDS, FieldErrors, Scenario, permalink};
+use egress_core::scenario::{FIELDS, FieldErrors, permalink};
 use std::borrow::Cow;
 
 /// A query string as name and value pairs, the user's text kept as typed.
@@ -18,8 +22,8 @@ pub type Pairs<'q> = [(Cow<'q, str>, Cow<'q, str>)];
 #[template(path = "index.html")]
 struct IndexPage<'a> {
     site: Site<'a>,
-    form: Vec<FormField>,
-    services: Vec<FormField>,
+    form: Vec<FormField<'a>>,
+    services: Vec<ServiceInput<'a>>,
     services_open: bool,
     errors: Option<ErrorSummary>,
     advanced_open: bool,
@@ -30,11 +34,26 @@ struct IndexPage<'a> {
 struct ComparePage<'a> {
     site: Site<'a>,
     c: &'a Comparison<'a>,
+    /// The options as the page lists them, cheapest first.
+    ranked: Vec<&'a OptionResult>,
+    /// Each option's monthly cost as the page writes it (three times), in `ranked`'s order.
+    costs: Vec<String>,
+    /// For each option in `ranked`, for availability, security and operations: the earlier
+    /// option whose deciding statement (and source) is the same, so the page says it once.
+    said_before: Vec<[Option<usize>; 3]>,
+    /// The permalink's query string, and that escaped for an attribute once (a dozen links
+    /// write it).
+    permalink: String,
     query: String,
-    base: &'a str,
-    chart: String,
-    form: Vec<FormField>,
-    services: Vec<FormField>,
+    /// The links' base, escaped for an attribute.
+    base: String,
+    /// The one-line summary of the scenario.
+    summary: String,
+    /// The headline's bandwidth sentence.
+    verdict: String,
+    figure: Figure,
+    form: Vec<FormField<'a>>,
+    services: Vec<ServiceInput<'a>>,
     services_open: bool,
     errors: Option<ErrorSummary>,
     advanced_open: bool,
@@ -43,6 +62,84 @@ struct ComparePage<'a> {
     public_ips_assumed: bool,
     /// The head's tags for crawlers and chat apps.
     unfurl: images::Unfurl,
+}
+
+/// The chart as the page shows it: the image (`/chart.svg`, narrower on a phone) with its text
+/// alternative, and its numbered crossings as a table.
+struct Figure {
+    /// Width and height of the wide image and of the narrow one.
+    wide: (u32, u32),
+    narrow: (u32, u32),
+    alt: String,
+    crossings: Vec<CrossingRow>,
+}
+
+/// One point where options cost the same, as the chart numbers it.
+struct CrossingRow {
+    number: usize,
+    names: String,
+    volume: Grouped,
+    cost: Money,
+}
+
+impl Figure {
+    fn of(c: &Comparison<'_>, table: &PricingTable) -> Result<Figure, askama::Error> {
+        let plan = Plan::new(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
+        let crossings: Vec<CrossingRow> = plan
+            .meetings()
+            .iter()
+            .enumerate()
+            .map(|(k, m)| CrossingRow {
+                number: k + 1,
+                names: m.names(c),
+                volume: m.volume(),
+                cost: m.cost,
+            })
+            .collect();
+        let drawn = plan.lines().count();
+        let alt = format!(
+            "Chart of monthly cost against monthly traffic, 0 to {} GB, one line for each of the {} options that can carry the scenario, marked at its {} GB: their costs there are in the table above{}.",
+            plan.range(),
+            drawn,
+            egress_core::money::words::human(c.scenario.monthly_gb),
+            match crossings.len() {
+                0 => ", and no two of them cross in this range".to_owned(),
+                1 => ", the one point where options cost the same in the table below".to_owned(),
+                n => format!(", the {n} points where options cost the same in the table below"),
+            }
+        );
+        let [wide, narrow] = plan.sizes();
+        Ok(Figure {
+            wide,
+            narrow,
+            alt,
+            crossings,
+        })
+    }
+}
+
+/// For each option of `ranked`, for each of its three properties, the first earlier option
+/// whose deciding statement is the same text from the same source.
+fn said_before(ranked: &[&OptionResult]) -> Vec<[Option<usize>; 3]> {
+    fn leads(o: &OptionResult) -> [&Statement; 3] {
+        let p = &o.properties;
+        [&p.availability.lead, &p.security.lead, &p.operations.lead]
+    }
+    ranked
+        .iter()
+        .enumerate()
+        .map(|(k, o)| {
+            let mine = leads(o);
+            let mut before = [None; 3];
+            for (aspect, statement) in mine.iter().enumerate() {
+                before[aspect] = ranked[..k].iter().position(|e| {
+                    let theirs = leads(e)[aspect];
+                    theirs.source == statement.source && theirs.text == statement.text
+                });
+            }
+            before
+        })
+        .collect()
 }
 
 impl Numbers for ComparePage<'_> {}
@@ -65,11 +162,16 @@ impl ComparePage<'_> {
         .unwrap_or(head)
     }
 
-    /// The permalink's pairs, for the decision-record form's hidden inputs.
-    fn query_pairs(&self) -> Vec<(String, String)> {
-        egress_core::scenario::query_pairs(&self.query)
-            .into_iter()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    /// The permalink's pairs, for the decision-record form's hidden inputs: split as they are,
+    /// or decoded when the permalink has an escaped value.
+    fn query_pairs(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+        if self.permalink.contains(['%', '+']) {
+            return egress_core::scenario::query_pairs(&self.permalink);
+        }
+        self.permalink
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v)))
             .collect()
     }
 
@@ -77,7 +179,7 @@ impl ComparePage<'_> {
     /// says it word for word.
     fn nat_verdict(&self) -> Option<String> {
         let verdict = self.c.bandwidth.verdict.to_string();
-        (verdict != self.c.headline_verdict()).then_some(verdict)
+        (verdict != self.verdict).then_some(verdict)
     }
 }
 
@@ -98,8 +200,8 @@ pub fn index(
 ) -> Result<String, askama::Error> {
     let page = IndexPage {
         site,
-        form: form_fields(table, pairs, errors),
-        services: service_fields(pairs),
+        form: form_fields(site.forms, table, pairs, errors),
+        services: service_fields(site.forms, pairs),
         services_open: services_open(pairs, errors),
         errors: error_summary(errors, FIELDS),
         advanced_open: advanced_open(pairs, errors),
@@ -117,20 +219,41 @@ pub fn compare(
     base: &str,
 ) -> Result<String, askama::Error> {
     let query = permalink::to_query(&c.scenario, table);
-    let unfurl = images::unfurl(c, table, base, &format!("/compare?{query}"));
+    let ranked = c.ranked();
+    let costs: Vec<String> = ranked.iter().map(|o| images::cost_of(o)).collect();
+    let summary = c.scenario.summary().to_string();
+    let verdict = c.headline_verdict();
+    let unfurl = images::unfurl_with(
+        c,
+        table,
+        base,
+        &format!("/compare?{query}"),
+        images::Shown {
+            ranked: &ranked,
+            costs: &costs,
+            summary: &summary,
+            verdict: &verdict,
+        },
+    );
     let page = ComparePage {
         site,
         c,
-        query,
-        base,
-        chart: images::chart(c, table)?,
-        form: form_fields(table, pairs, None),
-        services: service_fields(pairs),
+        said_before: said_before(&ranked),
+        costs,
+        ranked,
+        query: Attr(&query).to_string(),
+        permalink: query,
+        base: Attr(base).to_string(),
+        summary,
+        verdict,
+        figure: Figure::of(c, table)?,
+        form: form_fields(site.forms, table, pairs, None),
+        services: service_fields(site.forms, pairs),
         services_open: services_open(pairs, None),
         errors: None,
         advanced_open: advanced_open(pairs, None),
         public_ips_assumed: c.cheapest == "public_subnet"
-            && c.scenario.public_ips == Scenario::defaults(table).public_ips,
+            && c.scenario.public_ips == site.forms.defaults().public_ips,
         unfurl,
     };
     render(&page, PAGE_BYTES)

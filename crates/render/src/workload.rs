@@ -2,6 +2,7 @@
 //! derivation step and the link to the comparison.
 
 use crate::form::{ErrorSummary, FormField, error_summary, inputs};
+use crate::markup::filters;
 use crate::pages::Pairs;
 use crate::{Numbers, PAGE_BYTES, Site, render};
 use askama::Template;
@@ -13,7 +14,7 @@ use egress_core::workload::{Built, WORKLOAD_FIELDS, Workload};
 #[template(path = "workload.html")]
 struct WorkloadPage<'a> {
     site: Site<'a>,
-    form: Vec<FormField>,
+    form: Vec<FormField<'a>>,
     services: Vec<(String, String, String)>,
     errors: Option<ErrorSummary>,
     built: Option<&'a Built>,
@@ -50,6 +51,7 @@ pub fn page(
     let page = WorkloadPage {
         site,
         form: inputs(
+            site.forms,
             table,
             WORKLOAD_FIELDS,
             &Workload::defaults(table),

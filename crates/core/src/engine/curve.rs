@@ -5,6 +5,7 @@
 
 use super::base::{DTO_FREE_GB, EngineError, PERCENT, Volumes, div, mul};
 use super::comparison::price_options;
+use super::result::OptionResult;
 use crate::money::Money;
 use crate::pricing::{Figure, PricingTable};
 use crate::scenario::Scenario;
@@ -51,6 +52,79 @@ pub fn samples(
             Ok((gb, option_costs(&s, table)?))
         })
         .collect()
+}
+
+/// Every option's cost at 0, at `to`, at each slope change between them and at the scenario's
+/// own volume (which lies in `0..=to`), in ascending volume, as [`samples`] would price them but
+/// with as few engine passes as the comparison already answers for. `options` are the
+/// comparison's, priced at the scenario's volume: that is one sample. On the segment between two
+/// slope changes that holds the scenario's volume every cost is a line, so the segment's far end
+/// lies on the line through its start and the scenario's point. And when the traffic to AWS APIs
+/// is a share (not per-service GB) and no slope changes below the scenario's volume, every
+/// per-GB quantity is that volume times a share, so with no traffic only the lines that run all
+/// month are left: the start of the first segment is their sum. A scenario in the first segment
+/// of a range with no slope change then needs no engine pass at all. The scenario's own volume
+/// is a sample only where a slope changes.
+pub fn samples_knowing(
+    scenario: &Scenario,
+    options: &[OptionResult],
+    table: &PricingTable,
+    to: Decimal,
+) -> Result<Vec<Sample>, EngineError> {
+    let at = scenario.monthly_gb;
+    let changes: Vec<Decimal> = slope_changes(scenario, table)?
+        .into_iter()
+        .filter(|gb| *gb > Decimal::ZERO && *gb < to)
+        .collect();
+    let mut points = Vec::with_capacity(changes.len() + 3);
+    points.extend([Decimal::ZERO, to, at]);
+    points.extend(changes.iter().copied());
+    points.sort();
+    points.dedup();
+    let Some(here) = points.iter().position(|gb| *gb == at) else {
+        return samples(scenario, table, &[Decimal::ZERO, to]);
+    };
+    // The scenario's volume inside a segment (not at one of its ends) is what the two
+    // shortcuts need.
+    let inside = here > 0 && here + 1 < points.len() && !changes.contains(&at);
+    let known: Vec<Option<Decimal>> = options
+        .iter()
+        .map(|o| o.monthly_cost.map(Money::exact))
+        .collect();
+    let zero_known = inside && here == 1 && scenario.services.is_none();
+    let on_line = inside.then_some(here + 1);
+    let mut out: Vec<Sample> = Vec::with_capacity(points.len());
+    for (k, &gb) in points.iter().enumerate() {
+        let costs = if k == here {
+            known.clone()
+        } else if k == 0 && zero_known {
+            options
+                .iter()
+                .map(|o| o.monthly_cost.map(|_| o.fixed_cost().exact()))
+                .collect()
+        } else if Some(k) == on_line {
+            let (start, start_costs) = &out[here - 1];
+            let t = div(gb - *start, at - *start, "sample on the line")?;
+            start_costs
+                .iter()
+                .zip(&known)
+                .map(|(a, b)| match (a, b) {
+                    (Some(a), Some(b)) => Ok(Some(*a + mul(*b - *a, t, "sample on the line")?)),
+                    _ => Ok(None),
+                })
+                .collect::<Result<Vec<_>, EngineError>>()?
+        } else {
+            let mut s = scenario.clone();
+            s.monthly_gb = gb;
+            option_costs(&s, table)?
+        };
+        out.push((gb, costs));
+    }
+    // Inside a segment the scenario's own point adds nothing to a line or a crossing.
+    if inside {
+        out.remove(here);
+    }
+    Ok(out)
 }
 
 /// `within` (from [`samples`], so with every slope change in its range)
@@ -286,6 +360,42 @@ mod tests {
         for (a, b) in at_scenario.iter().zip(&direct) {
             if let (Some(a), Some(b)) = (a, b) {
                 assert_eq!(a.round_dp(2), b.round_dp(2));
+            }
+        }
+    }
+
+    #[test]
+    fn samples_knowing_the_scenarios_costs_equal_the_engines_own() {
+        // The scenario's own costs stand in for one pass; every sample still matches pricing
+        // at its volume to the cent, in share mode (a DTO tier bound inside the range: 10 TB out
+        // of 30 % × 80 % internet-out per GB is at 41,666.67 GB) and in per-service mode (the
+        // internet traffic starts at 1,555 ÷ 0.6 = 2,591.67 GB).
+        let table = PricingTable::bundled().unwrap();
+        for query in [
+            "s3_percent=30&aws_percent=10&outbound_percent=80&monthly_gb=30000",
+            "region=eu-west-1&monthly_gb=25000&s3_percent=40&azs=3&nat_gateways=1&svc.ecr.api=5&svc.ecr.dkr=50&svc.logs=1500",
+            "monthly_gb=0",
+        ] {
+            let s = Scenario::from_query(query, &table).unwrap();
+            let c = super::super::compare(&s, &table).unwrap();
+            let got = samples_knowing(&s, &c.options, &table, dec!(75000)).unwrap();
+            assert!(got.first().is_some_and(|(gb, _)| gb.is_zero()), "{query}");
+            assert!(
+                got.last().is_some_and(|(gb, _)| *gb == dec!(75000)),
+                "{query}"
+            );
+            assert!(got.windows(2).all(|w| w[0].0 < w[1].0), "{query}");
+            for (gb, costs) in &got {
+                let mut at = s.clone();
+                at.monthly_gb = *gb;
+                let direct = option_costs(&at, &table).unwrap();
+                for (a, b) in costs.iter().zip(&direct) {
+                    assert_eq!(
+                        a.map(|a| a.round_dp(6)),
+                        b.map(|b| b.round_dp(6)),
+                        "{query} at {gb} GB"
+                    );
+                }
             }
         }
     }

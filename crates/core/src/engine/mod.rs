@@ -42,7 +42,9 @@ pub use base::{EngineError, Path, Routes, Volumes, Way};
 pub use comparison::{
     AssumedFigure, Comparison, PassedOver, Priced, PricingUsed, compare, price_options,
 };
-pub use curve::{Crossing, crossings, narrowed, option_costs, samples, slope_changes};
+pub use curve::{
+    Crossing, crossings, narrowed, option_costs, samples, samples_knowing, slope_changes,
+};
 pub use line::{CostKind, Item, Line};
 pub use load::NatLoad;
 pub use messages::Message;

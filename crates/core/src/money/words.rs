@@ -13,12 +13,6 @@ impl Money {
     }
 }
 
-/// A fixed buffer a number's text is put together in before it is written once.
-struct StackText {
-    bytes: [u8; 64],
-    len: usize,
-}
-
 /// A decimal for people, written with thousands separators (`12,000.5`,
 /// `$1,234.56`) straight into the output: no intermediate strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,45 +21,71 @@ pub struct Grouped {
     dollars: bool,
 }
 
-impl fmt::Display for Grouped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Grouped {
+    /// The text, put together in `buffer` and written once: a page shows hundreds of amounts,
+    /// and every write through a template's writer has a fixed cost. At most 29 digits, 9
+    /// commas, a sign, a "$" and a point: 41 bytes.
+    fn text(self, buffer: &mut [u8; 48]) -> &str {
         let mantissa = self.value.mantissa();
         let scale = self.value.scale() as usize;
-        let mut buffer = itoa::Buffer::new();
-        let digits = buffer.format(mantissa.unsigned_abs()).as_bytes();
-        // At least one integer digit ("0.045"): that many zeros go in front.
-        let zeros = (scale + 1).saturating_sub(digits.len());
-        let int_len = zeros + digits.len() - scale;
-        // The whole text is put together here and written once: a page shows
-        // hundreds of amounts, and every write through an escaping template
-        // writer has a fixed cost.
-        let mut text = StackText {
-            bytes: [0; 64],
-            len: 0,
-        };
-        let mut put = |byte: u8| {
-            if let Some(slot) = text.bytes.get_mut(text.len) {
-                *slot = byte;
-                text.len += 1;
-            }
-        };
+        let mut itoa = itoa::Buffer::new();
+        // Nearly every amount fits 64 bits, whose digits itoa writes several times faster.
+        let digits = match u64::try_from(mantissa.unsigned_abs()) {
+            Ok(small) => itoa.format(small),
+            Err(_) => itoa.format(mantissa.unsigned_abs()),
+        }
+        .as_bytes();
+        let mut len = 0;
         if mantissa < 0 {
-            put(b'-');
+            buffer[len] = b'-';
+            len += 1;
         }
         if self.dollars {
-            put(b'$');
+            buffer[len] = b'$';
+            len += 1;
         }
-        let all = std::iter::repeat_n(b'0', zeros).chain(digits.iter().copied());
-        for (i, byte) in all.enumerate() {
-            if i == int_len {
-                put(b'.');
-            } else if i > 0 && i < int_len && (int_len - i).is_multiple_of(3) {
-                put(b',');
+        if digits.len() <= scale {
+            // Below one ("0.045"): a zero, the point, zeros, then the digits.
+            let zeros = scale - digits.len();
+            buffer[len..len + 2].copy_from_slice(b"0.");
+            len += 2;
+            buffer[len..len + zeros].fill(b'0');
+            len += zeros;
+            buffer[len..len + digits.len()].copy_from_slice(digits);
+            len += digits.len();
+        } else {
+            // The whole part in groups of three, the first group one to three digits long.
+            let (whole, fraction) = digits.split_at(digits.len() - scale);
+            let first = match whole.len() % 3 {
+                0 => 3,
+                n => n,
+            };
+            buffer[len..len + first].copy_from_slice(&whole[..first]);
+            len += first;
+            for group in whole[first..].chunks_exact(3) {
+                buffer[len] = b',';
+                buffer[len + 1..len + 4].copy_from_slice(group);
+                len += 4;
             }
-            put(byte);
+            if scale > 0 {
+                buffer[len] = b'.';
+                buffer[len + 1..len + 1 + scale].copy_from_slice(fraction);
+                len += 1 + scale;
+            }
         }
-        // At most 29 digits, 9 commas, a sign, a "$" and a point: it fits.
-        f.write_str(std::str::from_utf8(&text.bytes[..text.len]).map_err(|_| fmt::Error)?)
+        // Only ASCII digits, signs, commas and a point were written.
+        std::str::from_utf8(&buffer[..len]).unwrap_or("0")
+    }
+
+    /// Writes the number without `fmt`'s machinery (a template writes it straight into a page).
+    pub fn write_to(self, out: &mut (impl fmt::Write + ?Sized)) -> fmt::Result {
+        out.write_str(self.text(&mut [0; 48]))
+    }
+}
+
+impl fmt::Display for Grouped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text(&mut [0; 48]))
     }
 }
 
@@ -133,6 +153,51 @@ mod tests {
             human(Decimal::MAX).to_string(),
             "79,228,162,514,264,337,593,543,950,335"
         );
+    }
+
+    #[test]
+    fn any_decimal_reads_as_its_digits_grouped_in_threes() {
+        // Against a plain reference: rust_decimal's own text, its whole part grouped.
+        let reference = |value: Decimal, dollars: bool| {
+            let text = value.abs().to_string();
+            let (whole, fraction) = text
+                .split_once('.')
+                .map_or((&text[..], None), |(w, f)| (w, Some(f)));
+            let mut grouped = String::new();
+            for (i, c) in whole.chars().enumerate() {
+                if i > 0 && (whole.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            if let Some(fraction) = fraction {
+                grouped.push('.');
+                grouped.push_str(fraction);
+            }
+            let sign = if value.is_sign_negative() && !value.is_zero() {
+                "-"
+            } else {
+                ""
+            };
+            format!("{sign}{}{grouped}", if dollars { "$" } else { "" })
+        };
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let mantissa = (seed >> 1) as i64 >> (seed % 60);
+            let scale = ((seed >> 8) % 12) as u32;
+            let value = Decimal::new(mantissa, scale);
+            assert_eq!(
+                human(value).to_string(),
+                reference(value.normalize(), false),
+                "{value}"
+            );
+            assert_eq!(
+                dollars(value).to_string(),
+                reference(value, true),
+                "{value}"
+            );
+        }
     }
 
     #[test]

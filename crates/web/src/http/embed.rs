@@ -10,7 +10,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use egress_core::engine::{self, Comparison};
 use egress_core::scenario::{FieldError, FieldErrors, Scenario, permalink};
+use egress_render::chart::Layout;
 use egress_render::problem::Face;
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
 fn csp(state: &AppState, rest: &str) -> HeaderValue {
@@ -227,21 +229,60 @@ fn png_image(
     })
 }
 
-/// `GET /chart.svg?…`: monthly cost against monthly traffic.
+/// The query without its `layout` pair (not a scenario field), and the chart layout it names:
+/// wide when none does, an error naming `layout` for another value or a second pair.
+fn split_layout(query: Option<&str>) -> (Cow<'_, str>, Result<Layout, FieldErrors>) {
+    let query = query.unwrap_or("");
+    let is_layout =
+        |pair: &&str| pair.split_once('=').map_or(*pair, |(k, _)| k) == Layout::PARAMETER;
+    if !query.split('&').any(|pair| is_layout(&pair)) {
+        return (Cow::Borrowed(query), Ok(Layout::Wide));
+    }
+    let (given, rest): (Vec<&str>, Vec<&str>) = query.split('&').partition(is_layout);
+    let bad = |message: String| {
+        Err(FieldErrors::from(FieldError::new(
+            Layout::PARAMETER,
+            message,
+        )))
+    };
+    let layout = match given.as_slice() {
+        [one] => {
+            let value = one.split_once('=').map_or("", |(_, v)| v);
+            Layout::parse(value).map_or_else(
+                || {
+                    bad(format!(
+                        "layout must be wide or narrow; got {:?}",
+                        value.chars().take(20).collect::<String>()
+                    ))
+                },
+                Ok,
+            )
+        }
+        _ => bad("layout is given more than once".to_owned()),
+    };
+    (Cow::Owned(rest.join("&")), layout)
+}
+
+/// `GET /chart.svg?…[&layout=narrow]`: monthly cost against monthly traffic, 720 units wide, or
+/// 360 for a phone.
 pub async fn chart_svg(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let (rest, layout) = split_layout(query.as_deref());
+    let layout = match layout {
+        Ok(layout) => layout,
+        Err(e) => return image_error(&state, &e, Format::Svg),
+    };
+    let kind = match layout {
+        Layout::Wide => "chart",
+        Layout::Narrow => "chart:narrow",
+    };
     let table = state.table.clone();
-    image(
-        &state,
-        &headers,
-        query.as_deref(),
-        "chart",
-        Format::Svg,
-        |c| egress_render::images::chart(c, &table).map(String::into_bytes),
-    )
+    image(&state, &headers, Some(&rest), kind, Format::Svg, |c| {
+        egress_render::images::chart(c, &table, layout).map(String::into_bytes)
+    })
 }
 
 /// `GET /card.svg?…`: the ranked comparison as an image.
@@ -347,6 +388,24 @@ mod tests {
             let error = split_width(Some(bad), 1200).1.unwrap_err();
             assert_eq!(error.first().field.as_deref(), Some("width"), "{bad}");
             assert!(error.first().message.contains("width"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn layout_is_taken_out_of_the_scenario_and_checked() {
+        let (rest, layout) = split_layout(Some("region=us-east-1&layout=narrow&azs=2"));
+        assert_eq!(rest, "region=us-east-1&azs=2");
+        assert_eq!(layout.unwrap(), Layout::Narrow);
+        let (rest, layout) = split_layout(Some("region=us-east-1"));
+        assert_eq!(
+            (rest.as_ref(), layout.unwrap()),
+            ("region=us-east-1", Layout::Wide)
+        );
+        assert_eq!(split_layout(None).1.unwrap(), Layout::Wide);
+        for bad in ["layout=tall", "layout=", "layout=wide&layout=narrow"] {
+            let error = split_layout(Some(bad)).1.unwrap_err();
+            assert_eq!(error.first().field.as_deref(), Some("layout"), "{bad}");
+            assert!(error.first().message.contains("layout"), "{bad}");
         }
     }
 }

@@ -83,6 +83,8 @@ pub struct WebSettings {
     /// After SIGTERM, how long `/readyz` answers 503 while new connections
     /// are still served, before the listener closes.
     pub drain_window: Duration,
+    /// The forms' choices from the table, written once.
+    pub forms: egress_render::form::FormChoices,
 }
 
 impl AppState {
@@ -113,6 +115,7 @@ impl AppState {
                 .join(" ")
         };
         let cache = Arc::new(cache::ResponseCache::new(config.cache_bytes));
+        let forms = egress_render::form::FormChoices::new(&table);
         AppState {
             metrics: Arc::new(metrics::Metrics::new(&table.meta, cache.clone())),
             draining: Arc::default(),
@@ -131,6 +134,7 @@ impl AppState {
                 stale_notice,
                 metrics_on_main: config.metrics_listen.is_none(),
                 drain_window: config.drain_window,
+                forms,
             }),
         }
     }
@@ -140,6 +144,7 @@ impl AppState {
         egress_render::Site {
             meta: &self.table.meta,
             stale_notice: self.web.stale_notice.as_deref(),
+            forms: &self.web.forms,
         }
     }
 }

@@ -623,3 +623,65 @@ async fn the_results_page_ranks_every_option_and_charts_each_feasible_one() {
         assert!(length >= 4.0, "a line with at least two points");
     }
 }
+
+/// How many pages a PDF has: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type")
+        .filter(|(at, _)| {
+            let rest = text[at + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count()
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run with --include-ignored"]
+async fn a_results_page_prints_on_one_page_of_a4_and_of_letter() {
+    use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize};
+    let session = session().await;
+    // The README's example, and a per-service scenario with the advice table.
+    for query in [
+        "monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20",
+        "region=eu-west-1&monthly_gb=25000&s3_percent=40&azs=3&nat_gateways=1&public_ips=30&peak_gbps=2&svc.ecr.api=5&svc.ecr.dkr=50&svc.logs=1500",
+    ] {
+        session.open(&format!("/compare?{query}")).await;
+        // The chart is an image: printed once it has loaded.
+        session
+            .run_until(
+                "const i = document.querySelector('section.chart img'); return i.complete && i.naturalWidth > 0;",
+                serde_json::json!(true),
+                Duration::from_secs(10),
+                "the chart did not load",
+            )
+            .await;
+        for (name, size) in [("A4", PrintSize::A4), ("Letter", PrintSize::US_LETTER)] {
+            // Chrome's print dialog: the paper, its default margins, nothing scaled to fit.
+            let config = PrintConfiguration::builder()
+                .size(size)
+                .margins(PrintMargins {
+                    top: 1.0,
+                    bottom: 1.0,
+                    left: 1.0,
+                    right: 1.0,
+                })
+                .shrink_to_fit(false)
+                .build()
+                .unwrap();
+            let pdf = session.client.print(config).await.unwrap();
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+            std::fs::create_dir_all(&dir).unwrap();
+            let file = format!(
+                "print-{}-{name}.pdf",
+                if query.contains("svc.") {
+                    "services"
+                } else {
+                    "readme"
+                }
+            );
+            std::fs::write(dir.join(&file), &pdf).unwrap();
+            assert_eq!(pdf_pages(&pdf), 1, "{file}: {query}");
+        }
+    }
+    session.close().await;
+}

@@ -582,18 +582,25 @@ async fn the_results_page_ranks_every_option_and_charts_each_feasible_one() {
     let client = &session.client;
     // The small-service scenario: all ten options priced, endpoints-only
     // infeasible (it has internet traffic), so nine lines on the chart.
-    session
-        .open("/compare?region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&public_ips=4&peak_gbps=0.1&ipv6_percent=50")
-        .await;
+    let query = "region=us-east-1&monthly_gb=1500&s3_percent=20&aws_percent=5&outbound_percent=40&public_ips=4&peak_gbps=0.1&ipv6_percent=50";
+    session.open(&format!("/compare?{query}")).await;
     let rows = client
         .find_all(Locator::Css("table.ranked tbody tr"))
         .await
         .unwrap();
     assert_eq!(rows.len(), egress_planner::engine::OPTIONS.len());
-    let drawn = client
-        .find_all(Locator::Css("section.chart path.series"))
-        .await
-        .unwrap();
+    // The page shows the chart as an image of /chart.svg: it loads.
+    session
+        .run_until(
+            "const i = document.querySelector('section.chart img'); return i.complete && i.naturalWidth > 0;",
+            serde_json::Value::Bool(true),
+            Duration::from_secs(10),
+            "the chart image loads",
+        )
+        .await;
+    // The chart itself, opened as the browser opens the image's address.
+    session.open(&format!("/chart.svg?{query}")).await;
+    let drawn = client.find_all(Locator::Css("path.series")).await.unwrap();
     let mut ids = Vec::new();
     for path in &drawn {
         ids.push(path.attr("data-option").await.unwrap().unwrap());

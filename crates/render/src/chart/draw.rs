@@ -258,6 +258,9 @@ fn crosses(a: (f64, f64), b: (f64, f64), r: Rect) -> bool {
     true
 }
 
+/// A straight piece of a drawn line, from one point to the next (SVG units).
+type Segment = ((f64, f64), (f64, f64));
+
 fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
 }
@@ -268,7 +271,7 @@ fn key_place(
     point: (f64, f64),
     digits: usize,
     frame: &Frame,
-    segments: &[((f64, f64), (f64, f64))],
+    segments: &[Segment],
     taken: &[Rect],
 ) -> (f64, f64) {
     let half_width = 3.5 * digits as f64 + 1.5;
@@ -418,7 +421,7 @@ impl Plan<'_> {
         let marker_x = sx(volume);
 
         // Every line's segments on the canvas, and the volume marker's, for placing numbers.
-        let mut segments: Vec<((f64, f64), (f64, f64))> =
+        let mut segments: Vec<Segment> =
             Vec::with_capacity(self.drawn.len() * self.samples.len() + 1);
         segments.push(((marker_x, frame.top), (marker_x, frame.bottom)));
         let series: Vec<Series> = self

@@ -225,6 +225,10 @@ pub struct Chart {
 /// A rectangle: left, right, top, bottom.
 type Rect = (f64, f64, f64, f64);
 
+/// A point on the canvas, and a line between two.
+type Point = (f64, f64);
+type Segment = (Point, Point);
+
 /// Whether the segment from `a` to `b` passes through `r` (Liang–Barsky clipping).
 fn crosses(a: (f64, f64), b: (f64, f64), r: Rect) -> bool {
     // Most segments lie wholly to one side of a small box.
@@ -268,7 +272,7 @@ fn key_place(
     point: (f64, f64),
     digits: usize,
     frame: &Frame,
-    segments: &[((f64, f64), (f64, f64))],
+    segments: &[Segment],
     taken: &[Rect],
 ) -> (f64, f64) {
     let half_width = 3.5 * digits as f64 + 1.5;
@@ -418,7 +422,7 @@ impl Plan<'_> {
         let marker_x = sx(volume);
 
         // Every line's segments on the canvas, and the volume marker's, for placing numbers.
-        let mut segments: Vec<((f64, f64), (f64, f64))> =
+        let mut segments: Vec<Segment> =
             Vec::with_capacity(self.drawn.len() * self.samples.len() + 1);
         segments.push(((marker_x, frame.top), (marker_x, frame.bottom)));
         let series: Vec<Series> = self

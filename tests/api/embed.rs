@@ -484,13 +484,16 @@ async fn the_volume_marker_label_stays_clear_of_the_cost_axis_labels() {
         let half = content(marker).chars().count() as f64 * 7.0 / 2.0;
         let (left, right) = (number(marker, "x") - half, number(marker, "x") + half);
         let (top, bottom) = (number(marker, "y") - 12.0, number(marker, "y"));
-        for tick in doc.descendants().filter(|n| {
-            n.attribute("class") == Some("tick") && n.attribute("text-anchor") == Some("end")
-        }) {
+        let ticks: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("tick cost-tick"))
+            .collect();
+        assert!(ticks.len() >= 3, "{query}: cost ticks");
+        for tick in ticks {
             let label = content(tick);
             let x = number(tick, "x");
             let (t_left, t_right) = (x - label.chars().count() as f64 * 6.5, x);
-            let t_bottom = number(tick, "y") + number(tick, "dy");
+            let t_bottom = number(tick, "y") + offset(tick).1 + number(tick, "dy");
             let overlaps =
                 left < t_right && t_left < right && top < t_bottom && t_bottom - 12.0 < bottom;
             assert!(
@@ -499,6 +502,16 @@ async fn the_volume_marker_label_stays_clear_of_the_cost_axis_labels() {
                 content(marker)
             );
         }
+        // Nor with the heading above it: the heading's baseline is above the label's top.
+        let heading = doc
+            .root_element()
+            .children()
+            .find(|n| n.has_tag_name("text"))
+            .unwrap();
+        assert!(
+            number(heading, "y") + 3.0 < top,
+            "{query}: 'you' runs into the heading"
+        );
     }
 }
 

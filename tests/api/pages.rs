@@ -194,16 +194,13 @@ async fn the_stylesheet_is_served_and_small() {
     let css = typed_text(StatusCode::OK, "text/css", get("/static/app.css").await).await;
     assert!(css.contains("@media print"));
     let page = results_page(FARGATE).await;
-    // Ten options with their lines, the decision matrix, the inline chart and the form with
-    // its per-service group: under 100 KB with the stylesheet. A guard against growth, not the
-    // goal: the page should come down to 40 KB of HTML (the inline chart and the repeated form
-    // markup are most of it).
-    assert!(
-        css.len() + page.len() < 100 * 1024,
-        "page {} + css {} bytes",
-        page.len(),
-        css.len()
-    );
+    // Ten options with their lines and statements, the decision matrix, the chart as an image
+    // with its crossings as a table, and the form with its per-service group: 56 KB of HTML
+    // (82 KB with the chart inline and a label in every cell). A guard against growth: the
+    // form (15 KB) and the options' lines (21 KB) are most of it, and 40 KB is not reached
+    // without leaving one of them off the page.
+    assert!(page.len() < 58 * 1024, "page {} bytes", page.len());
+    assert!(css.len() < 20 * 1024, "css {} bytes", css.len());
 }
 
 #[tokio::test]

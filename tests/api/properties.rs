@@ -378,3 +378,87 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn the_charts_samples_are_the_engines_costs_at_their_volumes(
+        query in scenario_query(),
+        (with_services, _) in services_query(),
+        per_service in any::<bool>(),
+    ) {
+        // The chart takes the comparison's own costs as one sample and, with the AWS API
+        // traffic as a share, the lines that run all month as the cost at no traffic: every
+        // sample must still be what pricing at its volume gives (to a millionth of a dollar).
+        let query = if per_service { with_services } else { query };
+        let Ok(scenario) = Scenario::from_query(&query, &TABLE) else { return Ok(()); };
+        let c = compare(&scenario, &TABLE).unwrap();
+        let to = (scenario.monthly_gb * Decimal::new(25, 1)).round().max(Decimal::ONE_HUNDRED).min(Decimal::from(1_000_000_000u64));
+        let samples = egress_planner::engine::samples_knowing(&scenario, &c.options, &TABLE, to).unwrap();
+        for (gb, costs) in &samples {
+            let mut at = scenario.clone();
+            at.monthly_gb = *gb;
+            let direct = egress_planner::engine::option_costs(&at, &TABLE).unwrap();
+            for ((got, want), o) in costs.iter().zip(&direct).zip(&c.options) {
+                prop_assert_eq!(got.map(|v| v.round_dp(6)), want.map(|v| v.round_dp(6)), "{} at {} GB: {}", o.id, gb, query);
+            }
+        }
+    }
+}
+
+/// `$2.5k` → 2500, `150k` → 150,000, `1M` → 1,000,000.
+fn tick_value(label: &str) -> f64 {
+    let label = label.trim_start_matches('$');
+    let (digits, scale) = match label.chars().last() {
+        Some('k') => (&label[..label.len() - 1], 1e3),
+        Some('M') => (&label[..label.len() - 1], 1e6),
+        Some('G') => (&label[..label.len() - 1], 1e9),
+        _ => (label, 1.0),
+    };
+    digits.parse::<f64>().unwrap() * scale
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn chart_ticks_step_by_one_two_two_and_a_half_or_five_and_the_axis_runs_around_the_volume(
+        query in scenario_query(),
+        (with_services, _) in services_query(),
+        per_service in any::<bool>(),
+    ) {
+        let query = if per_service { with_services } else { query };
+        let Ok(scenario) = Scenario::from_query(&query, &TABLE) else { return Ok(()); };
+        let c = compare(&scenario, &TABLE).unwrap();
+        for layout in [egress_render::chart::Layout::Wide, egress_render::chart::Layout::Narrow] {
+            let svg = egress_render::images::chart(&c, &TABLE, layout).unwrap();
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            for class in ["tick traffic-tick", "tick cost-tick"] {
+                let values: Vec<f64> = doc
+                    .descendants()
+                    .filter(|n| n.attribute("class") == Some(class))
+                    .map(|n| tick_value(n.text().unwrap()))
+                    .collect();
+                prop_assert!(values.len() >= 3, "{}: {:?}", class, values);
+                prop_assert_eq!(values[0], 0.0);
+                let step = values[1] - values[0];
+                let power = 10f64.powf(step.log10().floor());
+                let mantissa = (step / power * 1000.0).round() / 1000.0;
+                prop_assert!([1.0, 2.0, 2.5, 5.0].contains(&mantissa), "{}: step {} in {:?}", class, step, values);
+                for pair in values.windows(2) {
+                    prop_assert!(((pair[1] - pair[0]) - step).abs() < step * 1e-9, "{}: {:?}", class, values);
+                }
+                if class == "tick traffic-tick" {
+                    // The volume sits three tenths to two fifths along the axis (the axis is at
+                    // least 100 GB and at most the most a scenario takes).
+                    let volume: f64 = scenario.monthly_gb.to_string().parse().unwrap();
+                    let along = volume / values[values.len() - 1];
+                    if (40.0..=4e8).contains(&volume) {
+                        prop_assert!((0.29..=0.41).contains(&along), "{} GB at {} of {:?}", volume, along, values);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -225,6 +225,10 @@ pub struct Chart {
 /// A rectangle: left, right, top, bottom.
 type Rect = (f64, f64, f64, f64);
 
+/// A point on the canvas, and a line between two.
+type Point = (f64, f64);
+type Segment = (Point, Point);
+
 /// Whether the segment from `a` to `b` passes through `r` (Liang–Barsky clipping).
 fn crosses(a: (f64, f64), b: (f64, f64), r: Rect) -> bool {
     // Most segments lie wholly to one side of a small box.

@@ -262,9 +262,6 @@ fn crosses(a: (f64, f64), b: (f64, f64), r: Rect) -> bool {
     true
 }
 
-/// A straight piece of a drawn line, from one point to the next (SVG units).
-type Segment = ((f64, f64), (f64, f64));
-
 fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
 }

@@ -4,7 +4,8 @@
 # over the results page, its Markdown, the embed, the chart, the card and the
 # API, half of them asking for gzip; then prints the server's resident memory
 # (VmRSS, and its peak VmHWM, from /proc) and what /metrics says of the cache.
-# Needs curl and python3; takes a few minutes on 2 CPUs.
+# Needs curl and python3; takes a few minutes on 2 CPUs. SERVER_LOG=FILE keeps
+# the server's log.
 set -euo pipefail
 source "$(dirname "$0")/server.sh"
 count="${COUNT:-200000}"

@@ -104,7 +104,7 @@ fn main() {
     for s in scenarios.iter().take(50) {
         let c = engine::compare(s, &table).expect("a comparison");
         let start = cpu();
-        images::chart_png(&c, &table, 1200).expect("a PNG");
+        images::chart_png(&c, &table, egress_render::chart::Layout::Wide, 1200).expect("a PNG");
         chart_cpu += cpu() - start;
     }
     println!(

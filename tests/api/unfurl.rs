@@ -1,7 +1,7 @@
 //! Links that unfurl: the pages' Open Graph and Twitter-card tags read the way a crawler reads
 //! them (raw HTML, no JavaScript), the card and chart PNGs those tags point at, and oEmbed.
 
-use super::helpers::{get, get_with, json, send_with};
+use super::helpers::{get, get_with, json, send_with, text};
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use egress_planner::Config;
@@ -247,6 +247,18 @@ async fn png_images_have_etags_sizes_and_errors_as_pngs() {
     assert_ne!(chart.headers()[header::ETAG], small_tag);
     assert_eq!(png_size(&bytes(chart).await).0, 1200);
 
+    // The phone chart as a PNG: the narrow SVG (360 units wide, its height from its
+    // viewBox) scaled to 720 pixels, so twice the SVG's height, with its own validator.
+    let svg = text(get(&format!("/chart.svg?{SCENARIO}&layout=narrow")).await).await;
+    let view_box = svg.split("viewBox=\"0 0 ").nth(1).unwrap();
+    let (svg_w, rest) = view_box.split_once(' ').unwrap();
+    let svg_h: u32 = rest.split('"').next().unwrap().parse().unwrap();
+    assert_eq!(svg_w, "360");
+    let narrow = get(&format!("/chart.png?{SCENARIO}&layout=narrow&width=720")).await;
+    assert_eq!(narrow.status(), StatusCode::OK);
+    assert_ne!(narrow.headers()[header::ETAG], small_tag);
+    assert_eq!(png_size(&bytes(narrow).await), (720, svg_h * 2));
+
     // A width out of bounds, or a bad scenario: 422, a PNG that says what to fix.
     for uri in [
         format!("/chart.png?{SCENARIO}&width=5000"),
@@ -254,6 +266,7 @@ async fn png_images_have_etags_sizes_and_errors_as_pngs() {
         format!("/card.png?{SCENARIO}&width=10"),
         "/card.png?azs=9".to_owned(),
         "/chart.png?nope=1".to_owned(),
+        format!("/chart.png?{SCENARIO}&layout=tall"),
     ] {
         let response = get(&uri).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{uri}");

@@ -178,14 +178,16 @@ pub fn card_png(c: &Comparison<'_>, width: u32) -> Result<Vec<u8>, askama::Error
     Ok(png::from_svg(&svg, png::Size::Canvas(width, height))?)
 }
 
-/// The chart as a PNG `width` pixels wide, drawn from the same SVG `/chart.svg` serves.
+/// The chart in `layout` as a PNG `width` pixels wide, drawn from the same SVG `/chart.svg`
+/// serves.
 pub fn chart_png(
     c: &Comparison<'_>,
     table: &PricingTable,
+    layout: Layout,
     width: u32,
 ) -> Result<Vec<u8>, askama::Error> {
     Ok(png::from_svg(
-        &chart(c, table, Layout::Wide)?,
+        &chart(c, table, layout)?,
         png::Size::Width(width),
     )?)
 }
@@ -480,7 +482,7 @@ mod tests {
 
     #[test]
     fn the_chart_png_follows_the_width_asked_for() {
-        let png = with_default(|c, t| chart_png(c, t, 400)).unwrap();
+        let png = with_default(|c, t| chart_png(c, t, Layout::Wide, 400)).unwrap();
         let (w, h, _) = decode(&png);
         assert_eq!(w, 400);
         assert!(h > 150 && h < 400, "{h}");
@@ -546,11 +548,11 @@ mod tests {
             write(&format!("card-{name}-400.png"), card_png(&c, 400).unwrap());
             write(
                 &format!("chart-{name}.png"),
-                chart_png(&c, &table, 1200).unwrap(),
+                chart_png(&c, &table, Layout::Wide, 1200).unwrap(),
             );
             write(
                 &format!("chart-{name}-400.png"),
-                chart_png(&c, &table, 400).unwrap(),
+                chart_png(&c, &table, Layout::Wide, 400).unwrap(),
             );
         }
     }

@@ -180,33 +180,64 @@ const ERROR_PNG_WIDTH: u32 = 1200;
 /// Widths `/chart.png` and `/card.png` draw at, pixels.
 pub const PNG_WIDTHS: std::ops::RangeInclusive<u32> = 400..=2000;
 
-/// The query without its `width` pairs (not a scenario field), and the width asked for:
-/// `default` when none was, an error naming `width` when it is not a whole number in
-/// [`PNG_WIDTHS`] or is given twice.
-fn split_width(query: Option<&str>, default: u32) -> (String, Result<u32, FieldErrors>) {
-    let mut rest = Vec::new();
-    let mut widths = Vec::new();
-    for pair in query.unwrap_or("").split('&') {
-        match pair.split_once('=').map_or((pair, ""), |(k, v)| (k, v)) {
-            ("width", value) => widths.push(value),
-            _ => rest.push(pair),
-        }
+/// The query without its `name` pairs (a view's own parameter, not a scenario field), and what
+/// `parse` makes of the one given: `default` when none is, an error naming `name` when `parse`
+/// refuses it (its message) or it is given twice. The query is borrowed when `name` is absent,
+/// as it nearly always is.
+fn split_param<'q, T>(
+    query: Option<&'q str>,
+    name: &'static str,
+    default: T,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> (Cow<'q, str>, Result<T, FieldErrors>) {
+    let query = query.unwrap_or("");
+    let is_name = |pair: &&str| pair.split_once('=').map_or(*pair, |(k, _)| k) == name;
+    if !query.split('&').any(|pair| is_name(&pair)) {
+        return (Cow::Borrowed(query), Ok(default));
     }
-    let bad = |message: String| Err(FieldErrors::from(FieldError::new("width", message)));
-    let width = match widths.as_slice() {
-        [] => Ok(default),
-        [one] => match one.parse::<u32>() {
-            Ok(w) if PNG_WIDTHS.contains(&w) => Ok(w),
-            _ => bad(format!(
-                "width must be a whole number of pixels from {} to {}; got {:?}",
-                PNG_WIDTHS.start(),
-                PNG_WIDTHS.end(),
-                one.chars().take(20).collect::<String>()
-            )),
-        },
-        _ => bad("width is given more than once".to_owned()),
+    let (given, rest): (Vec<&str>, Vec<&str>) = query.split('&').partition(is_name);
+    let value = match given.as_slice() {
+        [one] => parse(one.split_once('=').map_or("", |(_, v)| v)),
+        _ => Err(format!("{name} is given more than once")),
     };
-    (rest.join("&"), width)
+    let value = value.map_err(|message| FieldErrors::from(FieldError::new(name, message)));
+    (Cow::Owned(rest.join("&")), value)
+}
+
+/// A PNG width in [`PNG_WIDTHS`], or the message naming `width`.
+fn parse_width(value: &str) -> Result<u32, String> {
+    match value.parse::<u32>() {
+        Ok(w) if PNG_WIDTHS.contains(&w) => Ok(w),
+        _ => Err(format!(
+            "width must be a whole number of pixels from {} to {}; got {:?}",
+            PNG_WIDTHS.start(),
+            PNG_WIDTHS.end(),
+            value.chars().take(20).collect::<String>()
+        )),
+    }
+}
+
+/// A chart layout (`wide` or `narrow`), or the message naming `layout`.
+fn parse_layout(value: &str) -> Result<Layout, String> {
+    Layout::parse(value).ok_or_else(|| {
+        format!(
+            "layout must be wide or narrow; got {:?}",
+            value.chars().take(20).collect::<String>()
+        )
+    })
+}
+
+/// The chart's layout from the query (wide when it names none), and the query without it.
+fn split_layout(query: Option<&str>) -> (Cow<'_, str>, Result<Layout, FieldErrors>) {
+    split_param(query, Layout::PARAMETER, Layout::Wide, parse_layout)
+}
+
+/// What the cache and the ETag call a chart in `layout`.
+fn chart_kind(layout: Layout) -> &'static str {
+    match layout {
+        Layout::Wide => "chart",
+        Layout::Narrow => "chart:narrow",
+    }
 }
 
 /// A PNG route: the width first (a bad one is a 422 PNG naming `width`), then the image.
@@ -218,7 +249,7 @@ fn png_image(
     default_width: u32,
     draw: impl FnOnce(&Comparison<'_>, u32) -> Result<Vec<u8>, egress_render::Error>,
 ) -> Response {
-    let (rest, width) = split_width(query, default_width);
+    let (rest, width) = split_param(query, "width", default_width, parse_width);
     let width = match width {
         Ok(w) => w,
         Err(e) => return image_error(state, &e, Format::Png),
@@ -227,40 +258,6 @@ fn png_image(
     image(state, headers, Some(&rest), &kind, Format::Png, |c| {
         draw(c, width)
     })
-}
-
-/// The query without its `layout` pair (not a scenario field), and the chart layout it names:
-/// wide when none does, an error naming `layout` for another value or a second pair.
-fn split_layout(query: Option<&str>) -> (Cow<'_, str>, Result<Layout, FieldErrors>) {
-    let query = query.unwrap_or("");
-    let is_layout =
-        |pair: &&str| pair.split_once('=').map_or(*pair, |(k, _)| k) == Layout::PARAMETER;
-    if !query.split('&').any(|pair| is_layout(&pair)) {
-        return (Cow::Borrowed(query), Ok(Layout::Wide));
-    }
-    let (given, rest): (Vec<&str>, Vec<&str>) = query.split('&').partition(is_layout);
-    let bad = |message: String| {
-        Err(FieldErrors::from(FieldError::new(
-            Layout::PARAMETER,
-            message,
-        )))
-    };
-    let layout = match given.as_slice() {
-        [one] => {
-            let value = one.split_once('=').map_or("", |(_, v)| v);
-            Layout::parse(value).map_or_else(
-                || {
-                    bad(format!(
-                        "layout must be wide or narrow; got {:?}",
-                        value.chars().take(20).collect::<String>()
-                    ))
-                },
-                Ok,
-            )
-        }
-        _ => bad("layout is given more than once".to_owned()),
-    };
-    (Cow::Owned(rest.join("&")), layout)
 }
 
 /// `GET /chart.svg?…[&layout=narrow]`: monthly cost against monthly traffic, 720 units wide, or
@@ -275,14 +272,15 @@ pub async fn chart_svg(
         Ok(layout) => layout,
         Err(e) => return image_error(&state, &e, Format::Svg),
     };
-    let kind = match layout {
-        Layout::Wide => "chart",
-        Layout::Narrow => "chart:narrow",
-    };
     let table = state.table.clone();
-    image(&state, &headers, Some(&rest), kind, Format::Svg, |c| {
-        egress_render::images::chart(c, &table, layout).map(String::into_bytes)
-    })
+    image(
+        &state,
+        &headers,
+        Some(&rest),
+        chart_kind(layout),
+        Format::Svg,
+        |c| egress_render::images::chart(c, &table, layout).map(String::into_bytes),
+    )
 }
 
 /// `GET /card.svg?…`: the ranked comparison as an image.
@@ -304,8 +302,11 @@ pub async fn card_svg(
 /// `GET /chart.png?…&width=`: the chart as a PNG, drawn from the SVG `/chart.svg` serves.
 #[utoipa::path(get, path = "/chart.png", tag = "images",
     summary = "The cost-against-traffic chart as a PNG",
-    description = "Takes the scenario as query parameters, as /compare does, and `width` in pixels (400 to 2000, default 1200); the height follows the chart's proportions. Drawn from the same SVG as /chart.svg, with an ETag.",
-    params(("width" = Option<u32>, Query, description = "Width in pixels, 400 to 2000", minimum = 400, maximum = 2000)),
+    description = "Takes the scenario as query parameters, as /compare does, `width` in pixels (400 to 2000, default 1200) and `layout`; the height follows the chart's proportions. Drawn from the same SVG as /chart.svg (with the same `layout`), with an ETag.",
+    params(
+        ("width" = Option<u32>, Query, description = "Width in pixels, 400 to 2000", minimum = 400, maximum = 2000),
+        ("layout" = Option<String>, Query, description = "`wide` (720 units, the default) or `narrow` (360 units, for a phone)", pattern = "^(wide|narrow)$"),
+    ),
     responses(
         (status = 200, description = "The chart", content_type = "image/png"),
         (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
@@ -317,14 +318,19 @@ pub async fn chart_png(
     RawQuery(query): RawQuery,
 ) -> Response {
     blocking(move || {
+        let (rest, layout) = split_layout(query.as_deref());
+        let layout = match layout {
+            Ok(layout) => layout,
+            Err(e) => return image_error(&state, &e, Format::Png),
+        };
         let table = state.table.clone();
         png_image(
             &state,
             &headers,
-            query.as_deref(),
-            "chart",
+            Some(&rest),
+            chart_kind(layout),
             1200,
-            |c, width| egress_render::images::chart_png(c, &table, width),
+            |c, width| egress_render::images::chart_png(c, &table, layout, width),
         )
     })
     .await
@@ -372,12 +378,16 @@ async fn blocking(answer: impl FnOnce() -> Response + Send + 'static) -> Respons
 mod tests {
     use super::*;
 
+    fn split_width(query: Option<&str>) -> (Cow<'_, str>, Result<u32, FieldErrors>) {
+        split_param(query, "width", 1200, parse_width)
+    }
+
     #[test]
     fn width_is_taken_out_of_the_scenario_and_checked() {
-        let (rest, width) = split_width(Some("region=us-east-1&width=400&azs=2"), 1200);
+        let (rest, width) = split_width(Some("region=us-east-1&width=400&azs=2"));
         assert_eq!(rest, "region=us-east-1&azs=2");
         assert_eq!(width.unwrap(), 400);
-        assert_eq!(split_width(None, 1200).1.unwrap(), 1200);
+        assert_eq!(split_width(None).1.unwrap(), 1200);
         for bad in [
             "width=399",
             "width=2001",
@@ -385,7 +395,7 @@ mod tests {
             "width=400&width=500",
             "width=",
         ] {
-            let error = split_width(Some(bad), 1200).1.unwrap_err();
+            let error = split_width(Some(bad)).1.unwrap_err();
             assert_eq!(error.first().field.as_deref(), Some("width"), "{bad}");
             assert!(error.first().message.contains("width"), "{bad}");
         }

@@ -268,6 +268,32 @@ async fn a_user_fills_the_form_and_reads_the_apis_numbers() {
     screenshot(client, "results-desktop.png").await;
     client.set_window_size(390, 844).await.unwrap();
     screenshot(client, "results-phone.png").await;
+
+    // "Change the scenario" opens the form filled with this one; a change compares again.
+    client.set_window_size(1280, 900).await.unwrap();
+    session
+        .find(Locator::Css("p.quick a"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    session.wait_for(Locator::Css("form.scenario")).await;
+    assert_eq!(client.current_url().await.unwrap().path(), "/");
+    let filled = session
+        .run(
+            "return ['region', 'monthly_gb', 's3_percent', 'public_ips'].map(id => document.getElementById(id).value);",
+        )
+        .await;
+    assert_eq!(filled, serde_json::json!(["eu-west-1", "5000", "40", "4"]));
+    session.fill("monthly_gb", "9000").await;
+    session.submit().await;
+    session.wait_for(Locator::Css("table.ranked")).await;
+    let again = client.current_url().await.unwrap();
+    let query = again.query().unwrap();
+    assert!(
+        query.contains("monthly_gb=9000") && query.contains("region=eu-west-1"),
+        "{query}"
+    );
     session.close().await;
 }
 
@@ -482,7 +508,8 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
     let session = session().await;
     let client = &session.client;
     viewport(client, 1280, 900).await;
-    session.open(&format!("/compare?{EIGHT_OPTIONS}")).await;
+    // The form a results page's "Change the scenario" opens.
+    session.open(&format!("/?{EIGHT_OPTIONS}#scenario")).await;
 
     // The focus ring: 3px, and 3:1 or better against the white page and the form's panel.
     let ring = session
@@ -502,7 +529,8 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
         assert!(ratio >= 3.0, "ring {color} on {background}: {ratio:.2}:1");
     }
 
-    // Every summary draws its arrow.
+    // Every summary on the results page draws its arrow.
+    session.open(&format!("/compare?{EIGHT_OPTIONS}")).await;
     let arrows = session
         .run(
             "return [...document.querySelectorAll('summary')].map(s => getComputedStyle(s, '::before').content);",
@@ -515,6 +543,7 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
     }
 
     // The free-tier checkbox is a 24px target.
+    session.open(&format!("/?{EIGHT_OPTIONS}#scenario")).await;
     let size = session
         .run(
             "const r = document.getElementById('dto_free_tier').getBoundingClientRect(); return [r.width, r.height];",
@@ -542,6 +571,7 @@ async fn focus_rings_targets_arrows_selects_and_links_into_details_work_in_a_bro
     );
 
     // A ranked-table link opens its option's closed details.
+    session.open(&format!("/compare?{EIGHT_OPTIONS}")).await;
     let closed = "nat_instance";
     let open = format!("return document.getElementById('{closed}').open;");
     assert_eq!(session.run(&open).await, false);

@@ -217,3 +217,19 @@ pub fn assert_members(object: &serde_json::Value, expected: &[(&str, serde_json:
         assert_eq!(&object[name], value, "{name} in {object}");
     }
 }
+
+/// The form a results page's "Change the scenario" link opens, fetched from the app: the
+/// results page carries a link to the form filled with its scenario, not the form itself.
+pub async fn form_behind(results_page: &str) -> String {
+    let marker = r#"<p class="quick"><a href=""#;
+    let start = results_page
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("the results page links to its form");
+    let end = results_page[start..].find('"').expect("href closed") + start;
+    let href = results_page[start..end].replace("&amp;", "&");
+    let (path, fragment) = href.split_once('#').expect("the link jumps to the form");
+    assert_eq!(fragment, "scenario", "{href}");
+    assert!(path.starts_with("/?"), "{href}");
+    text_with(StatusCode::OK, get(path).await).await
+}

@@ -1,6 +1,6 @@
 //! The HTML pages and the Markdown view, through oneshot.
 
-use super::helpers::{get, header_text, json, option, text, text_with, typed_text};
+use super::helpers::{form_behind, get, header_text, json, option, text, text_with, typed_text};
 use axum::http::{StatusCode, header};
 
 const FARGATE: &str = "monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20";
@@ -195,11 +195,20 @@ async fn the_stylesheet_is_served_and_small() {
     assert!(css.contains("@media print"));
     let page = results_page(FARGATE).await;
     // Ten options with their lines and statements, the decision matrix, the chart as an image
-    // with its crossings as a table, and the form with its per-service group: 56 KB of HTML
-    // (82 KB with the chart inline and a label in every cell). A guard against growth: the
-    // form (15 KB) and the options' lines (21 KB) are most of it, and 40 KB is not reached
-    // without leaving one of them off the page.
-    assert!(page.len() < 58 * 1024, "page {} bytes", page.len());
+    // with its crossings as a table, the share and embed links: under 40 KB of HTML. The form
+    // is a link away (15 KB of choices and hints the reader of a result does not need), and
+    // the options' lines (21 KB) are most of what is left.
+    assert!(page.len() < 40 * 1024, "page {} bytes", page.len());
+    let per_service = results_page(
+        "region=eu-west-1&monthly_gb=25000&s3_percent=40&azs=3&nat_gateways=1&public_ips=30&peak_gbps=2&svc.ecr.api=5&svc.ecr.dkr=50&svc.logs=1500",
+    )
+    .await;
+    assert!(per_service.contains("Per-service mode"));
+    assert!(
+        per_service.len() < 40 * 1024,
+        "per-service page {} bytes",
+        per_service.len()
+    );
     assert!(css.len() < 20 * 1024, "css {} bytes", css.len());
 }
 
@@ -227,9 +236,13 @@ async fn the_form_switches_to_per_service_mode_and_the_page_shows_the_advice() {
     assert!(html.contains(r#"<tr data-service="logs">"#));
     assert!(html.contains("$33.90") && html.contains("$70.00"), "{html}");
     assert!(html.contains("<strong>create</strong>"));
-    // The form keeps what was typed in the group, open.
-    assert!(html.contains(r#"name="svc.logs" value="1200""#), "{html}");
-    assert!(html.contains(r#"<details class="services" open>"#));
+    // The form it links to keeps the services in their group, open, and leaves out what
+    // per-service mode replaces.
+    let form = form_behind(&html).await;
+    assert!(form.contains(r#"name="svc.logs" value="1200""#), "{form}");
+    assert!(form.contains(r#"name="svc.ecr.api" value="2""#), "{form}");
+    assert!(form.contains(r#"<details class="services" open>"#));
+    assert!(form.contains(r#"id="aws_percent" name="aws_percent" value="""#), "{form}");
     let md =
         text(get("/compare.md?monthly_gb=8000&azs=3&nat_gateways=1&svc.logs=1200").await).await;
     assert!(
@@ -386,12 +399,17 @@ async fn public_subnets_at_the_default_task_count_say_so_and_link_to_the_field()
     let line = element(&html, r#"<p class="assumption""#, "</p>");
     assert!(line.contains("assumes 2 running tasks"), "{line}");
     assert!(
-        line.contains(r##"<a href="#public_ips">Tasks with a public IPv4 address</a>"##),
+        line.contains(r##"#public_ips">Tasks with a public IPv4 address</a>"##),
         "{line}"
     );
+    let form = form_behind(&html).await;
     assert!(
-        html.contains(r#"id="public_ips""#),
-        "the link's target is on the page"
+        form.contains(r#"id="public_ips""#),
+        "the link's target is on the form it opens"
+    );
+    assert!(
+        line.contains(r#"<a href="/?region=us-east-1&amp;monthly_gb=5000&amp;"#),
+        "{line}"
     );
     // A task count given by the user is not an assumption.
     let html = results_page(FARGATE).await;
@@ -520,9 +538,10 @@ async fn results_tables_reflow_on_phones_and_their_links_open_the_details() {
             "{id}: target inside the details"
         );
     }
-    // A quick link to the form.
-    assert!(html.contains(r##"<a href="#scenario">Change the scenario</a>"##));
-    assert!(html.contains(r#"id="scenario""#));
+    // A quick link to the form, filled with this scenario.
+    assert!(html.contains(r#"<a href="/?region="#) && html.contains("Change the scenario</a>"));
+    let form = form_behind(&html).await;
+    assert!(form.contains(r#"id="scenario""#));
 }
 
 #[tokio::test]

@@ -401,7 +401,16 @@ proptest! {
             at.monthly_gb = *gb;
             let direct = egress_planner::engine::option_costs(&at, &TABLE).unwrap();
             for ((got, want), o) in costs.iter().zip(&direct).zip(&c.options) {
-                prop_assert_eq!(got.map(|v| v.round_dp(6)), want.map(|v| v.round_dp(6)), "{} at {} GB: {}", o.id, gb, query);
+                // Within a millionth, not equal after rounding to six places: a sample taken on
+                // the line between two points differs from pricing in its 28th digit, and that
+                // is enough to round the other way when the sixth place sits on a half.
+                match (got, want) {
+                    (Some(got), Some(want)) => prop_assert!(
+                        (*got - *want).abs() <= Decimal::new(1, 6),
+                        "{} at {} GB: {} against {}: {}", o.id, gb, got, want, query
+                    ),
+                    _ => prop_assert_eq!(got.is_some(), want.is_some(), "{} at {} GB: {}", o.id, gb, query),
+                }
             }
         }
     }

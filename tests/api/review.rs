@@ -3,7 +3,9 @@
 
 use super::acceptance::{compared_through_get, query_of, scenarios};
 use super::cli::run;
-use super::helpers::{get, json, option, post_json, text, typed_text, unprocessable};
+use super::helpers::{
+    form_behind, get, json, option, post_json, text, typed_text, unprocessable,
+};
 use axum::http::StatusCode;
 use serde_json::Value;
 
@@ -60,7 +62,7 @@ async fn every_option_carries_its_properties_with_sources() {
     assert!(md.contains("the other 2 AZs lose egress too. ([NAT gateway basics](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html))"));
     let html = text(get("/compare?azs=3&nat_gateways=1").await).await;
     assert!(html.contains("<caption>Decision matrix"));
-    assert!(html.contains(r#"<th scope="col">Availability</th>"#));
+    assert!(html.contains(r#"<th>Availability</th>"#));
     assert!(html.contains("Single point"));
 }
 
@@ -98,7 +100,8 @@ async fn sensitive_moves_the_cheapest_option_on_every_face() {
     assert!(html.contains(&format!(
         "{name} is the cheapest option that meets the requirements. Public subnets with public IPv4"
     )));
-    assert!(html.contains(r#"id="sensitive" name="sensitive" value="true" checked"#));
+    let form = form_behind(&html).await;
+    assert!(form.contains(r#"id="sensitive" name="sensitive" value="true" checked"#));
 
     let md = text(get("/compare.md?sensitive=true").await).await;
     assert!(md.contains(&format!("| 1 | **{name}** |")), "{md}");
@@ -266,7 +269,7 @@ async fn the_results_page_offers_the_decision_record_for_any_option() {
     assert!(html.contains(r#"<form method="get" action="/decision.md""#));
     assert!(html.contains(r#"<input type="hidden" name="azs" value="3">"#));
     assert!(html.contains(r#"<select id="chosen" name="chosen">"#));
-    assert!(html.contains("<legend>Requirements</legend>"));
+    assert!(form_behind(&html).await.contains("<legend>Requirements</legend>"));
 }
 
 #[test]

@@ -114,6 +114,10 @@ async fn compare_and_embed_pages_carry_open_graph_tags_whose_image_is_the_card_p
         }
         assert_eq!(meta["og:type"], "website");
         assert_eq!(meta["twitter:card"], "summary_large_image");
+        // X reads the rest from Open Graph; its own copies would only repeat them.
+        for repeated in ["twitter:title", "twitter:description", "twitter:image"] {
+            assert!(!meta.contains_key(repeated), "{page}: {repeated}");
+        }
         assert_eq!(meta["og:image:type"], "image/png");
         for absolute in ["og:image", "og:url"] {
             assert!(

@@ -52,11 +52,6 @@ struct ComparePage<'a> {
     /// The headline's bandwidth sentence.
     verdict: String,
     figure: Figure,
-    form: Vec<FormField<'a>>,
-    services: Vec<ServiceInput<'a>>,
-    services_open: bool,
-    errors: Option<ErrorSummary>,
-    advanced_open: bool,
     /// Public subnets win with the task count at its default: the page says
     /// the price assumes that many tasks.
     public_ips_assumed: bool,
@@ -209,13 +204,13 @@ pub fn index(
     render(&page, PAGE_BYTES)
 }
 
-/// The results page of a comparison, its links starting with `base` (empty: relative), the form
-/// below it filled from what the user typed.
+/// The results page of a comparison, its links starting with `base` (empty: relative). The form
+/// is not on it: "Change the scenario" opens `/` filled with the permalink's scenario, which keeps
+/// the page to what it answers.
 pub fn compare(
     site: Site<'_>,
     table: &PricingTable,
     c: &Comparison<'_>,
-    pairs: &Pairs<'_>,
     base: &str,
 ) -> Result<String, askama::Error> {
     let query = permalink::to_query(&c.scenario, table);
@@ -247,11 +242,6 @@ pub fn compare(
         summary,
         verdict,
         figure: Figure::of(c, table)?,
-        form: form_fields(site.forms, table, pairs, None),
-        services: service_fields(site.forms, pairs),
-        services_open: services_open(pairs, None),
-        errors: None,
-        advanced_open: advanced_open(pairs, None),
         public_ips_assumed: c.cheapest == "public_subnet"
             && c.scenario.public_ips == site.forms.defaults().public_ips,
         unfurl,

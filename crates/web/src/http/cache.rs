@@ -45,15 +45,14 @@ enum Depends {
 /// stays the same, and a new route is cached only once what it reads is written here.
 fn depends(route: &str) -> Option<Depends> {
     Some(match route {
-        "/"
-        | "/measure"
+        "/measure"
         | "/api/v1/regions"
         | "/api/v1/pricing"
         | "/api/v1/openapi.json"
         | "/static/app.css"
         | "/favicon.svg"
         | "/favicon.ico" => Depends::Nothing,
-        "/compare" | "/compare.md" | "/decision.md" | "/pricing" | "/workload" | "/embed"
+        "/" | "/compare" | "/compare.md" | "/decision.md" | "/pricing" | "/workload" | "/embed"
         | "/chart.svg" | "/card.svg" | "/chart.png" | "/card.png" | "/api/v1/compare"
         | "/api/v1/workload" => Depends::Query,
         "/api/v1/sweep" => Depends::QueryAndAccept,

@@ -52,11 +52,14 @@ pub fn parse_page_query<'q>(
     (pairs, parsed)
 }
 
-/// `GET /`: the form with its defaults.
-pub async fn index(State(state): State<AppState>) -> Response {
+/// `GET /`: the form with its defaults, or filled from a scenario's query string (the results
+/// page's "Change the scenario" link). What the query holds is only put back in the fields:
+/// it is checked when the form is sent to `/compare`.
+pub async fn index(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let pairs = scenario::query_pairs(query.as_deref().unwrap_or(""));
     html(
         StatusCode::OK,
-        egress_render::pages::index(state.site(), &state.table, &[], None),
+        egress_render::pages::index(state.site(), &state.table, &pairs, None),
     )
 }
 
@@ -81,7 +84,7 @@ pub async fn compare(
     let base = base_url(&state, &headers);
     let mut response = html(
         StatusCode::OK,
-        egress_render::pages::compare(state.site(), &state.table, &comparison, &pairs, &base),
+        egress_render::pages::compare(state.site(), &state.table, &comparison, &base),
     );
     // oEmbed discovery for consumers that read headers only.
     if let Some(link) = super::oembed::link_header(&comparison, &state, &headers) {

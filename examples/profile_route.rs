@@ -61,6 +61,12 @@ fn main() {
                     .oneshot(request.body(Body::empty()).expect("request")),
             )
             .expect("response");
+        // A count of error answers would measure the wrong work.
+        assert!(
+            response.status().is_success(),
+            "{path}?{query}: {}",
+            response.status()
+        );
         runtime
             .block_on(response.into_body().collect())
             .expect("body")

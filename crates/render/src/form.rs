@@ -199,15 +199,24 @@ impl FormField<'_> {
     fn of<T>(spec: &scenario::Field<T>, defaults: &T) -> FormField<'static> {
         let value = (spec.get)(defaults).to_string();
         FormField {
+            placeholder: value.clone(),
+            value,
+            ..FormField::bare(spec)
+        }
+    }
+
+    /// What a field of `spec` is whatever its value: its names, help and place in the form.
+    fn bare<'c, T>(spec: &scenario::Field<T>) -> FormField<'c> {
+        FormField {
             name: spec.name,
             label: spec.label,
             unit: spec.unit,
             hint: spec.hint,
             control: control(spec.kind),
-            placeholder: value.clone(),
+            placeholder: String::new(),
             advanced: spec.group == Group::Advanced,
             requirement: spec.group == Group::Requirements,
-            value,
+            value: String::new(),
             choices: Cow::Borrowed(&[]),
             error: None,
             prebuilt: None,
@@ -296,11 +305,6 @@ pub fn inputs<'c, T>(
                 _ => Cow::Borrowed(&[][..]),
             };
             FormField {
-                name: spec.name,
-                label: spec.label,
-                unit: spec.unit,
-                hint: spec.hint,
-                control: control(spec.kind),
                 placeholder: if from_services(spec.name) {
                     "set by the services below".to_owned()
                 } else if blank_default {
@@ -308,14 +312,12 @@ pub fn inputs<'c, T>(
                 } else {
                     default_text.clone()
                 },
-                advanced: spec.group == Group::Advanced,
-                requirement: spec.group == Group::Requirements,
-                prebuilt: None,
                 value: given.unwrap_or(default_text),
                 choices,
                 error: errors
                     .and_then(|e| e.for_field(spec.name))
                     .map(|e| e.message.clone()),
+                ..FormField::bare(spec)
             }
         })
         .map(|mut field| {

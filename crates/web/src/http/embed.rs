@@ -232,6 +232,19 @@ fn split_layout(query: Option<&str>) -> (Cow<'_, str>, Result<Layout, FieldError
     split_param(query, Layout::PARAMETER, Layout::Wide, parse_layout)
 }
 
+/// The chart's layout taken out of the query; a bad one is answered with a 422 image in `format`
+/// naming `layout`.
+fn chart_layout<'q>(
+    state: &AppState,
+    query: Option<&'q str>,
+    format: Format,
+) -> Result<(Cow<'q, str>, Layout), Response> {
+    let (rest, layout) = split_layout(query);
+    layout
+        .map(|layout| (rest, layout))
+        .map_err(|e| image_error(state, &e, format))
+}
+
 /// What the cache and the ETag call a chart in `layout`.
 fn chart_kind(layout: Layout) -> &'static str {
     match layout {
@@ -267,10 +280,9 @@ pub async fn chart_svg(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let (rest, layout) = split_layout(query.as_deref());
-    let layout = match layout {
-        Ok(layout) => layout,
-        Err(e) => return image_error(&state, &e, Format::Svg),
+    let (rest, layout) = match chart_layout(&state, query.as_deref(), Format::Svg) {
+        Ok(split) => split,
+        Err(refused) => return refused,
     };
     let table = state.table.clone();
     image(
@@ -318,10 +330,9 @@ pub async fn chart_png(
     RawQuery(query): RawQuery,
 ) -> Response {
     blocking(move || {
-        let (rest, layout) = split_layout(query.as_deref());
-        let layout = match layout {
-            Ok(layout) => layout,
-            Err(e) => return image_error(&state, &e, Format::Png),
+        let (rest, layout) = match chart_layout(&state, query.as_deref(), Format::Png) {
+            Ok(split) => split,
+            Err(refused) => return refused,
         };
         let table = state.table.clone();
         png_image(

@@ -1,15 +1,17 @@
 //! A fixed batch of comparisons (and their JSON) for `valgrind --tool=callgrind`:
 //! instruction counts are repeatable where wall-clock timings on these
 //! machines are not. Run: `cargo build --release --example profile_engine`
-//! then `valgrind --tool=callgrind target/release/examples/profile_engine [json]`.
+//! then `valgrind --tool=callgrind target/release/examples/profile_engine [json|costs]`
+//! (`costs`: the options priced alone, as batch summaries, sweeps and charts price them).
 
-use egress_planner::engine::compare;
+use egress_planner::engine::{compare, price_options};
 use egress_planner::pricing::PricingTable;
 use egress_planner::scenario::Scenario;
 use std::hint::black_box;
 
 fn main() {
     let with_json = std::env::args().any(|a| a == "json");
+    let costs_only = std::env::args().any(|a| a == "costs");
     let table = PricingTable::bundled().expect("bundled table");
     let scenarios: Vec<Scenario> = (0..64u32)
         .map(|i| {
@@ -30,6 +32,12 @@ fn main() {
         .collect();
     let mut bytes = 0;
     for round in 0..1000 {
+        if costs_only {
+            let priced = price_options(black_box(&scenarios[round % scenarios.len()]), &table)
+                .expect("prices");
+            black_box(&priced);
+            continue;
+        }
         let comparison =
             compare(black_box(&scenarios[round % scenarios.len()]), &table).expect("computes");
         if with_json {
@@ -38,7 +46,8 @@ fn main() {
         black_box(&comparison);
     }
     println!(
-        "1000 comparisons{}",
+        "1000 {}{}",
+        if costs_only { "pricings" } else { "comparisons" },
         if with_json {
             format!(", {bytes} bytes of JSON")
         } else {

@@ -47,7 +47,11 @@ fn main() {
     }
     println!(
         "1000 {}{}",
-        if costs_only { "pricings" } else { "comparisons" },
+        if costs_only {
+            "pricings"
+        } else {
+            "comparisons"
+        },
         if with_json {
             format!(", {bytes} bytes of JSON")
         } else {

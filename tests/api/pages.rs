@@ -242,7 +242,10 @@ async fn the_form_switches_to_per_service_mode_and_the_page_shows_the_advice() {
     assert!(form.contains(r#"name="svc.logs" value="1200""#), "{form}");
     assert!(form.contains(r#"name="svc.ecr.api" value="2""#), "{form}");
     assert!(form.contains(r#"<details class="services" open>"#));
-    assert!(form.contains(r#"id="aws_percent" name="aws_percent" value="""#), "{form}");
+    assert!(
+        form.contains(r#"id="aws_percent" name="aws_percent" value="""#),
+        "{form}"
+    );
     let md =
         text(get("/compare.md?monthly_gb=8000&azs=3&nat_gateways=1&svc.logs=1200").await).await;
     assert!(

@@ -3,9 +3,7 @@
 
 use super::acceptance::{compared_through_get, query_of, scenarios};
 use super::cli::run;
-use super::helpers::{
-    form_behind, get, json, option, post_json, text, typed_text, unprocessable,
-};
+use super::helpers::{form_behind, get, json, option, post_json, text, typed_text, unprocessable};
 use axum::http::StatusCode;
 use serde_json::Value;
 
@@ -269,7 +267,11 @@ async fn the_results_page_offers_the_decision_record_for_any_option() {
     assert!(html.contains(r#"<form method="get" action="/decision.md""#));
     assert!(html.contains(r#"<input type="hidden" name="azs" value="3">"#));
     assert!(html.contains(r#"<select id="chosen" name="chosen">"#));
-    assert!(form_behind(&html).await.contains("<legend>Requirements</legend>"));
+    assert!(
+        form_behind(&html)
+            .await
+            .contains("<legend>Requirements</legend>")
+    );
 }
 
 #[test]

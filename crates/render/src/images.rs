@@ -19,6 +19,9 @@ struct ChartSvg<'a> {
 #[template(path = "card.svg")]
 struct CardSvg<'a> {
     c: &'a Comparison<'a>,
+    /// The options cheapest first, and each one's cost as every view writes it.
+    ranked: Vec<&'a engine::OptionResult>,
+    costs: Vec<String>,
     subtitle: Vec<String>,
     rows_top: usize,
     verdict: Vec<String>,
@@ -55,8 +58,12 @@ pub fn card(c: &Comparison<'_>) -> Result<String, askama::Error> {
     let rows_top = 76 + subtitle.len() * 16;
     let verdict_top = rows_top + 8 + c.options.len() * 28 + 22;
     let height = verdict_top + verdict.len() * 18 + 24;
+    let ranked = c.ranked();
+    let costs = ranked.iter().map(|o| cost_of(o)).collect();
     let svg = CardSvg {
         c,
+        ranked,
+        costs,
         subtitle,
         rows_top,
         verdict,

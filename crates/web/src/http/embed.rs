@@ -232,17 +232,18 @@ fn split_layout(query: Option<&str>) -> (Cow<'_, str>, Result<Layout, FieldError
     split_param(query, Layout::PARAMETER, Layout::Wide, parse_layout)
 }
 
-/// The chart's layout taken out of the query; a bad one is answered with a 422 image in `format`
-/// naming `layout`.
-fn chart_layout<'q>(
+/// Takes the chart's layout out of the query and answers with `draw` on the rest; a bad layout
+/// is answered with a 422 image in `format` naming `layout`.
+fn with_layout(
     state: &AppState,
-    query: Option<&'q str>,
+    query: Option<&str>,
     format: Format,
-) -> Result<(Cow<'q, str>, Layout), Response> {
-    let (rest, layout) = split_layout(query);
-    layout
-        .map(|layout| (rest, layout))
-        .map_err(|e| image_error(state, &e, format))
+    draw: impl FnOnce(&str, Layout) -> Response,
+) -> Response {
+    match split_layout(query) {
+        (rest, Ok(layout)) => draw(&rest, layout),
+        (_, Err(e)) => image_error(state, &e, format),
+    }
 }
 
 /// What the cache and the ETag call a chart in `layout`.
@@ -280,19 +281,16 @@ pub async fn chart_svg(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let (rest, layout) = match chart_layout(&state, query.as_deref(), Format::Svg) {
-        Ok(split) => split,
-        Err(refused) => return refused,
-    };
-    let table = state.table.clone();
-    image(
-        &state,
-        &headers,
-        Some(&rest),
-        chart_kind(layout),
-        Format::Svg,
-        |c| egress_render::images::chart(c, &table, layout).map(String::into_bytes),
-    )
+    with_layout(&state, query.as_deref(), Format::Svg, |rest, layout| {
+        image(
+            &state,
+            &headers,
+            Some(rest),
+            chart_kind(layout),
+            Format::Svg,
+            |c| egress_render::images::chart(c, &state.table, layout).map(String::into_bytes),
+        )
+    })
 }
 
 /// `GET /card.svg?…`: the ranked comparison as an image.
@@ -330,19 +328,16 @@ pub async fn chart_png(
     RawQuery(query): RawQuery,
 ) -> Response {
     blocking(move || {
-        let (rest, layout) = match chart_layout(&state, query.as_deref(), Format::Png) {
-            Ok(split) => split,
-            Err(refused) => return refused,
-        };
-        let table = state.table.clone();
-        png_image(
-            &state,
-            &headers,
-            Some(&rest),
-            chart_kind(layout),
-            1200,
-            |c, width| egress_render::images::chart_png(c, &table, layout, width),
-        )
+        with_layout(&state, query.as_deref(), Format::Png, |rest, layout| {
+            png_image(
+                &state,
+                &headers,
+                Some(rest),
+                chart_kind(layout),
+                1200,
+                |c, width| egress_render::images::chart_png(c, &state.table, layout, width),
+            )
+        })
     })
     .await
 }

@@ -3,21 +3,15 @@
 use crate::markup::{Attr, filters};
 use crate::{Numbers, images, render};
 use askama::Template;
-use egress_core::engine::{Comparison, OptionResult};
+use egress_core::engine::Comparison;
 use egress_core::pricing::PricingTable;
-use egress_core::scenario::permalink;
 
 #[derive(Template)]
 #[template(path = "embed.html")]
 struct EmbedPage<'a> {
     c: &'a Comparison<'a>,
-    /// The options cheapest first, and each one's cost as every view writes it.
-    ranked: Vec<&'a OptionResult>,
-    costs: Vec<String>,
-    /// The scenario's one-line summary and the headline's bandwidth sentence, shared with the
-    /// unfurl tags.
-    summary: String,
-    verdict: String,
+    /// The options cheapest first, their costs, the summary line and the headline's verdict.
+    shown: images::Shown<'a>,
     /// The permalink's query string and the links' base, each escaped for an attribute once.
     query: String,
     base: String,
@@ -29,29 +23,10 @@ impl Numbers for EmbedPage<'_> {}
 
 /// The embed page of a comparison, its link to the full page starting with `base`.
 pub fn page(c: &Comparison<'_>, table: &PricingTable, base: &str) -> Result<String, askama::Error> {
-    let query = permalink::to_query(&c.scenario, table);
-    let ranked = c.ranked();
-    let costs: Vec<String> = ranked.iter().map(|o| images::cost_of(o)).collect();
-    let summary = c.scenario.summary().to_string();
-    let verdict = c.headline_verdict();
-    let unfurl = images::unfurl_with(
-        c,
-        table,
-        base,
-        &format!("/compare?{query}"),
-        images::Shown {
-            ranked: &ranked,
-            costs: &costs,
-            summary: &summary,
-            verdict: &verdict,
-        },
-    );
+    let (query, shown, unfurl) = images::comparison_page(c, table, base);
     let page = EmbedPage {
         c,
-        ranked,
-        costs,
-        summary,
-        verdict,
+        shown,
         query: Attr(&query).to_string(),
         base: Attr(base).to_string(),
         unfurl,

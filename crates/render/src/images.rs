@@ -230,32 +230,47 @@ pub struct UnfurlLinks {
 /// The unfurl tags of a page showing `c`, its canonical address `base` + `path` (such as
 /// `/compare?region=…`); `base` empty (no `--public-url`) leaves out what must be absolute.
 pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
-    let ranked = c.ranked();
-    let costs: Vec<String> = ranked.iter().map(|o| cost_of(o)).collect();
-    unfurl_with(
-        c,
-        table,
-        base,
-        path,
-        Shown {
-            ranked: &ranked,
-            costs: &costs,
-            summary: &c.scenario.summary().to_string(),
-            verdict: &c.headline_verdict(),
-        },
-    )
+    unfurl_with(c, table, base, path, &Shown::of(c))
 }
 
-/// What a page already worked out and its unfurl tags repeat.
-pub struct Shown<'a, 'c> {
+/// What a page of a comparison works out once and writes several times, its unfurl tags among
+/// them.
+pub struct Shown<'c> {
     /// The options cheapest first ([`Comparison::ranked`]).
-    pub ranked: &'a [&'c engine::OptionResult],
+    pub ranked: Vec<&'c engine::OptionResult>,
     /// Their monthly costs as every view writes them, in the same order.
-    pub costs: &'a [String],
+    pub costs: Vec<String>,
     /// The scenario's one-line summary.
-    pub summary: &'a str,
+    pub summary: String,
     /// The headline's bandwidth sentence ([`Comparison::headline_verdict`]).
-    pub verdict: &'a str,
+    pub verdict: String,
+}
+
+impl<'c> Shown<'c> {
+    /// The pieces of `c`.
+    pub fn of(c: &'c Comparison<'_>) -> Shown<'c> {
+        let ranked = c.ranked();
+        let costs = ranked.iter().map(|o| cost_of(o)).collect();
+        Shown {
+            ranked,
+            costs,
+            summary: c.scenario.summary().to_string(),
+            verdict: c.headline_verdict(),
+        }
+    }
+}
+
+/// A page of `c` whose canonical address is its results page: the permalink's query string,
+/// what the page shows, and its unfurl tags.
+pub fn comparison_page<'c>(
+    c: &'c Comparison<'_>,
+    table: &PricingTable,
+    base: &str,
+) -> (String, Shown<'c>, Unfurl) {
+    let query = permalink::to_query(&c.scenario, table);
+    let shown = Shown::of(c);
+    let unfurl = unfurl_with(c, table, base, &format!("/compare?{query}"), &shown);
+    (query, shown, unfurl)
 }
 
 /// [`unfurl`] from what the page has already worked out.
@@ -264,7 +279,7 @@ pub fn unfurl_with(
     table: &PricingTable,
     base: &str,
     path: &str,
-    shown: Shown<'_, '_>,
+    shown: &Shown<'_>,
 ) -> Unfurl {
     let Shown {
         ranked,

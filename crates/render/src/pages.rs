@@ -12,7 +12,7 @@ use egress_core::engine::properties::Statement;
 use egress_core::engine::{Comparison, Money, OptionResult};
 use egress_core::money::words::Grouped;
 use egress_core::pricing::PricingTable;
-use egress_core::scenario::{FIELDS, FieldErrors, permalink};
+use egress_core::scenario::{FIELDS, FieldErrors};
 use std::borrow::Cow;
 
 /// A query string as name and value pairs, the user's text kept as typed.
@@ -34,10 +34,8 @@ struct IndexPage<'a> {
 struct ComparePage<'a> {
     site: Site<'a>,
     c: &'a Comparison<'a>,
-    /// The options as the page lists them, cheapest first.
-    ranked: Vec<&'a OptionResult>,
-    /// Each option's monthly cost as the page writes it (three times), in `ranked`'s order.
-    costs: Vec<String>,
+    /// The options cheapest first, their costs, the summary line and the headline's verdict.
+    shown: images::Shown<'a>,
     /// For each option in `ranked`, for availability, security and operations: the earlier
     /// option whose deciding statement (and source) is the same, so the page says it once.
     said_before: Vec<[Option<usize>; 3]>,
@@ -47,10 +45,6 @@ struct ComparePage<'a> {
     query: String,
     /// The links' base, escaped for an attribute.
     base: String,
-    /// The one-line summary of the scenario.
-    summary: String,
-    /// The headline's bandwidth sentence.
-    verdict: String,
     figure: Figure,
     /// Public subnets win with the task count at its default: the page says
     /// the price assumes that many tasks.
@@ -174,7 +168,7 @@ impl ComparePage<'_> {
     /// says it word for word.
     fn nat_verdict(&self) -> Option<String> {
         let verdict = self.c.bandwidth.verdict.to_string();
-        (verdict != self.verdict).then_some(verdict)
+        (verdict != self.shown.verdict).then_some(verdict)
     }
 }
 
@@ -213,34 +207,15 @@ pub fn compare(
     c: &Comparison<'_>,
     base: &str,
 ) -> Result<String, askama::Error> {
-    let query = permalink::to_query(&c.scenario, table);
-    let ranked = c.ranked();
-    let costs: Vec<String> = ranked.iter().map(|o| images::cost_of(o)).collect();
-    let summary = c.scenario.summary().to_string();
-    let verdict = c.headline_verdict();
-    let unfurl = images::unfurl_with(
-        c,
-        table,
-        base,
-        &format!("/compare?{query}"),
-        images::Shown {
-            ranked: &ranked,
-            costs: &costs,
-            summary: &summary,
-            verdict: &verdict,
-        },
-    );
+    let (query, shown, unfurl) = images::comparison_page(c, table, base);
     let page = ComparePage {
         site,
         c,
-        said_before: said_before(&ranked),
-        costs,
-        ranked,
+        said_before: said_before(&shown.ranked),
+        shown,
         query: Attr(&query).to_string(),
         permalink: query,
         base: Attr(base).to_string(),
-        summary,
-        verdict,
         figure: Figure::of(c, table)?,
         public_ips_assumed: c.cheapest == "public_subnet"
             && c.scenario.public_ips == site.forms.defaults().public_ips,

@@ -82,6 +82,8 @@ const SCENARIO: &str = "region=us-east-1&monthly_gb=3000&s3_percent=20&aws_perce
 fn views() -> Vec<(String, Vec<(&'static str, &'static str)>)> {
     let mut views: Vec<(String, Vec<(&str, &str)>)> = [
         "/".to_owned(),
+        // The form filled with a scenario: after the bare form, never answered with it.
+        format!("/?{SCENARIO}"),
         format!("/compare?{SCENARIO}"),
         format!("/compare.md?{SCENARIO}"),
         format!("/decision.md?{SCENARIO}&chosen=nat_gateway"),

@@ -321,6 +321,27 @@ struct Below {
     height: f64,
 }
 
+/// Where the next line of text below the plot goes, and where the last one went.
+struct Pen {
+    y: f64,
+    last: f64,
+}
+
+impl Pen {
+    /// Places `lines` one under another, `step` apart.
+    fn lines(&mut self, lines: Vec<String>, step: f64) -> Vec<(f64, String)> {
+        lines
+            .into_iter()
+            .map(|line| {
+                let at = self.y;
+                self.last = at;
+                self.y += step;
+                (at, line)
+            })
+            .collect()
+    }
+}
+
 impl Plan<'_> {
     /// The options not drawn, and why, as a sentence.
     fn left_out_text(&self) -> String {
@@ -343,51 +364,35 @@ impl Plan<'_> {
     /// Places the legend, the crossings' words and the note for `frame`.
     fn below(&self, frame: &Frame) -> Below {
         let columns = frame.legend_x.len();
-        let mut y = frame.bottom + 68.0;
-        let mut last = y;
+        let mut pen = Pen {
+            y: frame.bottom + 68.0,
+            last: frame.bottom + 68.0,
+        };
         let mut legend = Vec::with_capacity(self.drawn.len());
         for row in self.same_as.chunks(columns) {
             for (column, _) in row.iter().enumerate() {
-                legend.push((frame.legend_x[column], y));
+                legend.push((frame.legend_x[column], pen.y));
             }
-            last = y;
-            y += if row.iter().any(Option::is_some) {
+            pen.last = pen.y;
+            pen.y += if row.iter().any(Option::is_some) {
                 LEGEND_ROW_WITH_NOTE
             } else {
                 LEGEND_ROW
             };
         }
-        y += 6.0;
+        pen.y += 6.0;
         let list: Vec<Vec<(f64, String)>> = self
             .labels
             .iter()
-            .map(|label| {
-                wrap(label, frame.text_chars - 3)
-                    .into_iter()
-                    .map(|line| {
-                        let at = y;
-                        last = y;
-                        y += LIST_LINE;
-                        (at, line)
-                    })
-                    .collect()
-            })
+            .map(|label| pen.lines(wrap(label, frame.text_chars - 3), LIST_LINE))
             .collect();
-        y += 4.0;
-        let left_out = wrap(&self.left_out_text(), frame.text_chars)
-            .into_iter()
-            .map(|line| {
-                let at = y;
-                last = y;
-                y += NOTE_LINE;
-                (at, line)
-            })
-            .collect();
+        pen.y += 4.0;
+        let left_out = pen.lines(wrap(&self.left_out_text(), frame.text_chars), NOTE_LINE);
         Below {
             legend,
             list,
             left_out,
-            height: (last + 12.0).ceil(),
+            height: (pen.last + 12.0).ceil(),
         }
     }
 

@@ -89,6 +89,8 @@ impl EgressOption for Ipv6Egress {
         let s = ctx.scenario;
         let routes = out.routes;
         let lines = &mut out.lines;
+        // Room for the NAT gateway lines (at most four), the gateway's and the data transfer out.
+        lines.reserve(5 + ctx.dto_lines.len());
         nat_gateway_lines(ctx, &routes, lines)?;
         // One gateway per VPC; its price is a sourced zero, shown so the
         // reader sees it was not forgotten.

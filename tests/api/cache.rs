@@ -3,7 +3,7 @@
 //! of what an answer is kept under, the bound holds under a flood of distinct queries, and
 //! `--cache-bytes 0` keeps nothing.
 
-use super::helpers::text;
+use super::helpers::{option, text};
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
 use clap::Parser;
@@ -235,13 +235,7 @@ async fn a_new_pricing_table_never_gets_an_old_answer() {
     let uri = "/api/v1/compare?region=us-east-1&monthly_gb=1000&s3_percent=0&aws_percent=0";
     let nat_gb = |answer: &Answer| {
         let body: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
-        let nat = body["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["id"] == "nat_gateway")
-            .unwrap();
-        let line = nat["lines"]
+        let line = option(&body, "nat_gateway")["lines"]
             .as_array()
             .unwrap()
             .iter()

@@ -2,7 +2,7 @@
 //! and escaping.
 
 use super::helpers::{
-    get, get_with, header_text, json, option, send_with, text, text_with, typed_text,
+    get, get_with, header_text, json, option, send_with, text, text_with, tick_value, typed_text,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -572,18 +572,6 @@ fn label_of(group: roxmltree::Node<'_, '_>) -> String {
         .map(content)
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `$2.5k` → 2500, `150k` → 150,000, `1M` → 1,000,000.
-fn tick_value(label: &str) -> f64 {
-    let label = label.trim_start_matches('$');
-    let (digits, scale) = match label.chars().last() {
-        Some('k') => (&label[..label.len() - 1], 1e3),
-        Some('M') => (&label[..label.len() - 1], 1e6),
-        Some('G') => (&label[..label.len() - 1], 1e9),
-        _ => (label, 1.0),
-    };
-    digits.parse::<f64>().unwrap() * scale
 }
 
 /// The ticks of one axis of a chart (`traffic-tick` or `cost-tick`), as values.

@@ -233,3 +233,15 @@ pub async fn form_behind(results_page: &str) -> String {
     assert!(path.starts_with("/?"), "{href}");
     text_with(StatusCode::OK, get(path).await).await
 }
+
+/// `$2.5k` → 2500, `150k` → 150,000, `1M` → 1,000,000.
+pub fn tick_value(label: &str) -> f64 {
+    let label = label.trim_start_matches('$');
+    let (digits, scale) = match label.chars().last() {
+        Some('k') => (&label[..label.len() - 1], 1e3),
+        Some('M') => (&label[..label.len() - 1], 1e6),
+        Some('G') => (&label[..label.len() - 1], 1e9),
+        _ => (label, 1.0),
+    };
+    digits.parse::<f64>().unwrap() * scale
+}

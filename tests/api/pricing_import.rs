@@ -68,6 +68,13 @@ fn collect_text(name: &str, text: &str) -> Result<Imported, String> {
     c.finish().map_err(|e| e.to_string())
 }
 
+/// The error collecting the named fixture gives, read as `name`, with the first `from` in it
+/// changed `to`.
+fn first_changed_error(fixture: &str, (from, to): (&str, &str), name: &str) -> String {
+    let text = fixture_text(fixture).replacen(from, to, 1);
+    collect_text(name, &text).unwrap_err()
+}
+
 fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
 }
@@ -476,12 +483,11 @@ fn trap_a_truncated_file() {
 #[test]
 fn errors_name_the_file_the_place_and_what_was_expected() {
     // A wrong unit, in JSON: the JSON path of the price dimension.
-    let text = fixture_text("AmazonVPC-eu-west-2.json").replacen(
-        "\"unit\": \"Hrs\"",
-        "\"unit\": \"Hours\"",
-        1,
+    let error = first_changed_error(
+        "AmazonVPC-eu-west-2.json",
+        ("\"unit\": \"Hrs\"", "\"unit\": \"Hours\""),
+        "unit.json",
     );
-    let error = collect_text("unit.json", &text).unwrap_err();
     assert!(
         error.starts_with("unit.json: terms.OnDemand.VPCEHRSEUW20001."),
         "{error}"
@@ -627,12 +633,14 @@ fn an_import_of_the_platform_files_writes_a_table_that_loads_with_the_four_figur
 
 #[test]
 fn a_firewall_hour_in_an_unknown_unit_is_refused() {
-    let text = fixture_text("AWSNetworkFirewall-us-east-1.csv").replacen(
-        "\"Inf\",\"Hrs\",\"0.3950000000\"",
-        "\"Inf\",\"Days\",\"0.3950000000\"",
-        1,
+    let error = first_changed_error(
+        "AWSNetworkFirewall-us-east-1.csv",
+        (
+            "\"Inf\",\"Hrs\",\"0.3950000000\"",
+            "\"Inf\",\"Days\",\"0.3950000000\"",
+        ),
+        "nfw.csv",
     );
-    let error = collect_text("nfw.csv", &text).unwrap_err();
     assert_says(
         &error,
         &[

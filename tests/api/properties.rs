@@ -1,6 +1,7 @@
 //! Properties of the engine over the whole valid input range, and of the
 //! parser over arbitrary input.
 
+use super::helpers::tick_value;
 use egress_planner::engine::compare;
 use egress_planner::pricing::PricingTable;
 use egress_planner::scenario::permalink;
@@ -332,6 +333,13 @@ fn services_query() -> impl Strategy<Value = (String, Vec<(String, Decimal)>)> {
         })
 }
 
+/// A scenario's query, with its AWS API traffic as a share or, half the time, per service.
+fn lumped_or_services_query() -> impl Strategy<Value = String> {
+    (scenario_query(), services_query(), any::<bool>()).prop_map(
+        |(query, (with_services, _), per_service)| if per_service { with_services } else { query },
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -384,14 +392,11 @@ proptest! {
 
     #[test]
     fn the_charts_samples_are_the_engines_costs_at_their_volumes(
-        query in scenario_query(),
-        (with_services, _) in services_query(),
-        per_service in any::<bool>(),
+        query in lumped_or_services_query(),
     ) {
         // The chart takes the comparison's own costs as one sample and, with the AWS API
         // traffic as a share, the lines that run all month as the cost at no traffic: every
         // sample must still be what pricing at its volume gives (to a millionth of a dollar).
-        let query = if per_service { with_services } else { query };
         let Ok(scenario) = Scenario::from_query(&query, &TABLE) else { return Ok(()); };
         let c = compare(&scenario, &TABLE).unwrap();
         let to = (scenario.monthly_gb * Decimal::new(25, 1)).round().max(Decimal::ONE_HUNDRED).min(Decimal::from(1_000_000_000u64));
@@ -416,28 +421,13 @@ proptest! {
     }
 }
 
-/// `$2.5k` → 2500, `150k` → 150,000, `1M` → 1,000,000.
-fn tick_value(label: &str) -> f64 {
-    let label = label.trim_start_matches('$');
-    let (digits, scale) = match label.chars().last() {
-        Some('k') => (&label[..label.len() - 1], 1e3),
-        Some('M') => (&label[..label.len() - 1], 1e6),
-        Some('G') => (&label[..label.len() - 1], 1e9),
-        _ => (label, 1.0),
-    };
-    digits.parse::<f64>().unwrap() * scale
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn chart_ticks_step_by_one_two_two_and_a_half_or_five_and_the_axis_runs_around_the_volume(
-        query in scenario_query(),
-        (with_services, _) in services_query(),
-        per_service in any::<bool>(),
+        query in lumped_or_services_query(),
     ) {
-        let query = if per_service { with_services } else { query };
         let Ok(scenario) = Scenario::from_query(&query, &TABLE) else { return Ok(()); };
         let c = compare(&scenario, &TABLE).unwrap();
         for layout in [egress_render::chart::Layout::Wide, egress_render::chart::Layout::Narrow] {

@@ -174,6 +174,44 @@ fn integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
+/// The `serialize_*` method of every integer type, each writing through the serializer's own
+/// `$write` method (the JSON number, or a key's number in quotes).
+macro_rules! serialize_integers {
+    ($write:ident) => {
+        serialize_integers!($write: i8 serialize_i8, i16 serialize_i16, i32 serialize_i32,
+            i64 serialize_i64, i128 serialize_i128, u8 serialize_u8, u16 serialize_u16,
+            u32 serialize_u32, u64 serialize_u64, u128 serialize_u128);
+    };
+    ($write:ident: $($ty:ident $method:ident),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            self.$write(v)
+        }
+    )*};
+}
+
+/// The `serialize_*` methods that write the same whether the value is a value or a map key:
+/// a char, a unit variant (its name, a fixed text) and a displayed value, all as JSON strings.
+macro_rules! serialize_as_text {
+    () => {
+        fn serialize_char(self, v: char) -> Result<(), Error> {
+            string(self.out, v.encode_utf8(&mut [0; 4]))
+        }
+
+        fn serialize_unit_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            variant: &'static str,
+        ) -> Result<(), Error> {
+            fixed_string(self.out, variant)
+        }
+
+        fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+            displayed(self.out, value)
+        }
+    };
+}
+
 /// The serializer: every value is appended to `out`.
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
@@ -215,6 +253,11 @@ impl Compound<'_, '_> {
 }
 
 impl<'w, 'a> Writer<'a> {
+    fn integer(&mut self, value: impl itoa::Integer) -> Result<(), Error> {
+        integer(self.out, value);
+        Ok(())
+    }
+
     fn open(&'w mut self, open: &[u8], close: &'static [u8]) -> Compound<'w, 'a> {
         self.out.extend_from_slice(open);
         Compound {
@@ -250,55 +293,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        integer(self.out, v);
-        Ok(())
-    }
+    serialize_integers!(integer);
 
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         serde_json::to_writer(&mut *self.out, &v)
@@ -306,10 +301,6 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
 
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         serde_json::to_writer(&mut *self.out, &v)
-    }
-
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        string(self.out, v.encode_utf8(&mut [0; 4]))
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
@@ -339,15 +330,6 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
 
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
         self.serialize_unit()
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        fixed_string(self.out, variant)
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -428,62 +410,33 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         Ok(self.open(b"{", b"}}"))
     }
 
-    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        displayed(self.out, value)
-    }
+    serialize_as_text!();
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
+/// The compound serializers whose elements carry no key: each writes an element, then closes.
+macro_rules! elements {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -508,41 +461,31 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
+/// The compound serializers of named fields (a struct, a struct variant): each writes a fixed
+/// key and its value, then closes.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(key)?;
-        value.serialize(&mut *self.writer)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.key(key)?;
+                value.serialize(&mut *self.writer)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(key)?;
-        value.serialize(&mut *self.writer)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// Text: a map key (text, or a whole number or a bool written as text, as serde_json writes
 /// keys), or an [`unescaped`] text. Anything else is an error, and [`to_vec`] leaves the value
@@ -585,19 +528,6 @@ impl ser::Serializer for TextWriter<'_> {
         string(self.out, v)
     }
 
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        string(self.out, v.encode_utf8(&mut [0; 4]))
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        fixed_string(self.out, variant)
-    }
-
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
@@ -612,49 +542,9 @@ impl ser::Serializer for TextWriter<'_> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.number(v)
-    }
+    serialize_integers!(number);
 
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.number(v)
-    }
-
-    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        displayed(self.out, value)
-    }
+    serialize_as_text!();
 
     fn serialize_f32(self, _v: f32) -> Result<(), Error> {
         Err(unsupported_key())

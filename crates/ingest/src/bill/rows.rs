@@ -110,10 +110,66 @@ fn number(file: &str, at: &str, column: &str, text: &str) -> Result<Decimal, Bil
 /// The checks every format shares: one payer, one period, the usage span.
 #[derive(Default)]
 struct Checks {
-    payer: Option<(String, String)>,
-    period: Option<(String, i64, Option<i64>, String)>,
-    month: Option<(String, String)>,
+    payer: Option<First<String>>,
+    /// The billing period, compared by its first hour.
+    period: Option<First<i64>>,
+    /// The hour after the period's last, when the bill says.
+    period_end: Option<i64>,
+    month: Option<First<String>>,
     span: Option<(i64, i64)>,
+}
+
+/// The first of something a bill must give once (a payer, a billing period, a month): what it
+/// is compared by, the text it was given as and where.
+struct First<K> {
+    key: K,
+    text: String,
+    at: String,
+}
+
+/// What a bill must give only one of.
+#[derive(Clone, Copy)]
+enum One {
+    Payer,
+    /// A billing period, or a month of usage where the bill has no period.
+    Period,
+}
+
+/// Keeps in `first` the first `key` a bill gives (as `text`, at `at`); a later, different one is
+/// refused, naming both texts and where each was given.
+fn only_one<K: PartialEq>(
+    one: One,
+    first: &mut Option<First<K>>,
+    (key, text): (K, &str),
+    (file, at): (&str, &str),
+) -> Result<(), BillError> {
+    let Some(f) = first else {
+        *first = Some(First {
+            key,
+            text: text.to_owned(),
+            at: at.to_owned(),
+        });
+        return Ok(());
+    };
+    if f.key == key {
+        return Ok(());
+    }
+    let (file, first, second) = (file.to_owned(), f.text.clone(), text.to_owned());
+    let at = format!("{}; the other at {at}", f.at);
+    Err(match one {
+        One::Payer => BillError::TwoPayers {
+            file,
+            first,
+            second,
+            at,
+        },
+        One::Period => BillError::TwoPeriods {
+            file,
+            first,
+            second,
+            at,
+        },
+    })
 }
 
 impl Checks {
@@ -121,19 +177,7 @@ impl Checks {
         if id.is_empty() {
             return Ok(());
         }
-        match &self.payer {
-            None => self.payer = Some((id.to_owned(), at.to_owned())),
-            Some((first, first_at)) if first != id => {
-                return Err(BillError::TwoPayers {
-                    file: file.to_owned(),
-                    first: first.clone(),
-                    second: id.to_owned(),
-                    at: format!("{first_at}; the other at {at}"),
-                });
-            }
-            Some(_) => {}
-        }
-        Ok(())
+        only_one(One::Payer, &mut self.payer, (id.to_owned(), id), (file, at))
     }
 
     fn period(
@@ -146,21 +190,10 @@ impl Checks {
         let Some(h) = hours_of(start) else {
             return Ok(());
         };
-        match &self.period {
-            None => {
-                self.period = Some((start.to_owned(), h, end.and_then(hours_of), at.to_owned()))
-            }
-            Some((first, fh, _, first_at)) if *fh != h => {
-                return Err(BillError::TwoPeriods {
-                    file: file.to_owned(),
-                    first: first.clone(),
-                    second: start.to_owned(),
-                    at: format!("{first_at}; the other at {at}"),
-                });
-            }
-            Some(_) => {}
+        if self.period.is_none() {
+            self.period_end = end.and_then(hours_of);
         }
-        Ok(())
+        only_one(One::Period, &mut self.period, (h, start), (file, at))
     }
 
     /// Usage dates: widen the span; without a period column, one calendar month only.
@@ -180,33 +213,27 @@ impl Checks {
             Some((a, b)) => (a.min(s), b.max(e)),
         });
         if self.period.is_none() {
-            let month = date_of(s)[..7].to_owned();
-            match &self.month {
-                None => self.month = Some((month, at.to_owned())),
-                Some((first, first_at)) if *first != month => {
-                    return Err(BillError::TwoPeriods {
-                        file: file.to_owned(),
-                        first: first.clone(),
-                        second: month,
-                        at: format!("{first_at}; the other at {at}"),
-                    });
-                }
-                Some(_) => {}
-            }
+            let month = &date_of(s)[..7];
+            return only_one(
+                One::Period,
+                &mut self.month,
+                (month.to_owned(), month),
+                (file, at),
+            );
         }
         Ok(())
     }
 
     fn period_hours(&self) -> Option<(i64, i64)> {
-        let (_, start, end, _) = self.period.as_ref()?;
-        let end = end.or_else(|| {
+        let start = self.period.as_ref()?.key;
+        let end = self.period_end.or_else(|| {
             // The first hour of the next month.
-            let d = date_of(*start);
+            let d = date_of(start);
             let (y, m): (i64, i64) = (d[..4].parse().ok()?, d[5..7].parse().ok()?);
             let (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
             hours_of(&format!("{y:04}-{m:02}-01"))
         })?;
-        Some((*start, end))
+        Some((start, end))
     }
 }
 
@@ -431,12 +458,11 @@ fn ce_bill(file: &str, body: &[u8]) -> Result<Bill, BillError> {
     let period = checks.span.and_then(|(s, _)| {
         let d = date_of(s);
         let c = Checks {
-            period: Some((
-                String::new(),
-                hours_of(&format!("{}-01", &d[..7]))?,
-                None,
-                String::new(),
-            )),
+            period: Some(First {
+                key: hours_of(&format!("{}-01", &d[..7]))?,
+                text: String::new(),
+                at: String::new(),
+            }),
             ..Checks::default()
         };
         c.period_hours()

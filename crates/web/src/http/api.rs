@@ -2,6 +2,7 @@
 
 use super::AppState;
 use super::error::{ApiError, ErrorBody};
+use super::request::{ContentType, declared_length, read_body, too_large_message};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
@@ -77,37 +78,13 @@ pub fn json_body(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Bytes, ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let media_type = content_type.split(';').next().unwrap_or("").trim();
-    if !media_type.eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::general(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!(
-                "send the scenario as JSON with Content-Type: application/json (got {:?}), or use GET /api/v1/compare?field=value",
-                content_type.chars().take(60).collect::<String>()
-            ),
-        ));
+    let content_type = ContentType::of(headers);
+    if !content_type.is("application/json") {
+        return Err(content_type.refused(|got| format!(
+            "send the scenario as JSON with Content-Type: application/json (got {got}), or use GET /api/v1/compare?field=value"
+        )));
     }
-    let body = body.map_err(|rejection| {
-        let status = rejection.status();
-        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large_message()
-        } else {
-            format!("could not read the request body: {}", rejection.body_text())
-        };
-        ApiError::general(status, message)
-    })?;
-    Ok(body)
-}
-
-fn too_large_message() -> String {
-    format!(
-        "the request body is larger than {} bytes",
-        super::MAX_BODY_BYTES
-    )
+    read_body(body, super::MAX_BODY_BYTES)
 }
 
 /// Rejects a body whose declared length is over the limit before it is read:
@@ -122,15 +99,10 @@ impl<S: Sync> axum::extract::FromRequestParts<S> for BodyFits {
         parts: &mut axum::http::request::Parts,
         _state: &S,
     ) -> Result<BodyFits, ApiError> {
-        let declared = parts
-            .headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        match declared {
+        match declared_length(&parts.headers) {
             Some(length) if length > super::MAX_BODY_BYTES as u64 => Err(ApiError::general(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                too_large_message(),
+                too_large_message(super::MAX_BODY_BYTES),
             )),
             _ => Ok(BodyFits),
         }

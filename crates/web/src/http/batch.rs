@@ -13,6 +13,7 @@
 use super::AppState;
 use super::access::Cut;
 use super::error::{ApiError, ErrorBody, ErrorDetail};
+use super::request::{ContentType, declared_length, too_large_message};
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -186,7 +187,8 @@ pub fn answer(
 
 fn too_large(limit: usize) -> FieldError {
     FieldError::general(format!(
-        "the request body is larger than {limit} bytes (the batch limit; the server's --batch-max-bytes)"
+        "{} (the batch limit; the server's --batch-max-bytes)",
+        too_large_message(limit)
     ))
 }
 
@@ -351,32 +353,21 @@ pub async fn compare_batch(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let media_type = content_type.split(';').next().unwrap_or("").trim();
-    let ndjson = if media_type.eq_ignore_ascii_case("application/json") {
+    let content_type = ContentType::of(&headers);
+    let ndjson = if content_type.is("application/json") {
         false
-    } else if media_type.eq_ignore_ascii_case(NDJSON) {
+    } else if content_type.is(NDJSON) {
         true
     } else {
-        return Err(ApiError::general(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!(
-                "send a JSON array of scenarios (Content-Type: application/json) or one scenario per line (Content-Type: {NDJSON}); got {:?}",
-                content_type.chars().take(60).collect::<String>()
-            ),
-        ));
+        return Err(content_type.refused(|got| format!(
+            "send a JSON array of scenarios (Content-Type: application/json) or one scenario per line (Content-Type: {NDJSON}); got {got}"
+        )));
     };
     let detail = detail(query.as_deref())?;
     let limit = state.web.batch_max_bytes;
     // A declared length past the limit is refused before anything is read.
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .or_else(|| axum::body::HttpBody::size_hint(&body).exact());
+    let declared =
+        declared_length(&headers).or_else(|| axum::body::HttpBody::size_hint(&body).exact());
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(ApiError {
             status: StatusCode::PAYLOAD_TOO_LARGE,

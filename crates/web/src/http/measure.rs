@@ -9,6 +9,7 @@ use super::AppState;
 use super::api::json;
 use super::error::{ApiError, ErrorBody};
 use super::markup::html;
+use super::request::{ContentType, read_body};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State, multipart::MultipartRejection};
@@ -335,29 +336,13 @@ pub async fn measure_flow_logs(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let media_type = content_type.split(';').next().unwrap_or("").trim();
-    if !media_type.eq_ignore_ascii_case("text/csv") {
-        return Err(ApiError::general(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!(
-                "send the flow-log aggregate as CSV with Content-Type: text/csv (got {:?}); for a plan or a bill use POST /api/v1/measure (multipart/form-data)",
-                content_type.chars().take(60).collect::<String>()
-            ),
-        ));
+    let content_type = ContentType::of(&headers);
+    if !content_type.is("text/csv") {
+        return Err(content_type.refused(|got| format!(
+            "send the flow-log aggregate as CSV with Content-Type: text/csv (got {got}); for a plan or a bill use POST /api/v1/measure (multipart/form-data)"
+        )));
     }
-    let body = body.map_err(|rejection| {
-        let status = rejection.status();
-        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            format!("the request body is larger than {FLOW_LOGS_MAX_BYTES} bytes")
-        } else {
-            format!("could not read the request body: {}", rejection.body_text())
-        };
-        ApiError::general(status, message)
-    })?;
+    let body = read_body(body, FLOW_LOGS_MAX_BYTES)?;
     let upload = Upload {
         flow_logs: Some(("flow_logs".to_owned(), body.to_vec())),
         ..Upload::default()

@@ -15,6 +15,7 @@ pub mod metrics;
 mod oembed;
 pub mod openapi;
 mod pages;
+mod request;
 pub mod sweep;
 mod workload;
 

@@ -12,7 +12,7 @@ use super::super::context::Context;
 use super::super::load::{PerAz, per_az_load};
 use super::super::messages::{Level, Message, gbps};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, push_priced, say_nat_load};
+use super::lines::{Charge, push_priced_and_dto, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::Money;
 use crate::money::words::gb;
@@ -229,9 +229,8 @@ impl EgressOption for CentralizedEgress {
         let routed_gb = routes.volume(&ctx.volumes, HUB_NAT);
         let az_hours = ctx.az_hours()?;
         let lines = &mut out.lines;
-        lines.reserve(6 + ctx.dto_lines.len());
         // The egress VPC's charges are split evenly among the sharing VPCs.
-        push_priced(
+        push_priced_and_dto(
             ctx,
             lines,
             [
@@ -244,7 +243,6 @@ impl EgressOption for CentralizedEgress {
                 Charge::per_gb(HUB_NAT_PROCESSING, routed_gb, Figure::NatGb),
             ],
         )?;
-        lines.extend_from_slice(&ctx.dto_lines);
         if !ctx.explains() {
             return Ok(());
         }

@@ -10,7 +10,7 @@ use super::super::context::Context;
 use super::super::load::{PerAz, per_az_load};
 use super::super::messages::{Level, Message, gbps};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, push_priced, say_nat_load};
+use super::lines::{Charge, push_priced_and_dto, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use super::super::properties::{self as props, Properties, source};
@@ -151,10 +151,9 @@ impl EgressOption for InspectedEgress {
         let routed_gb = routes.volume(&ctx.volumes, FIREWALL_NAT);
         let az_hours = ctx.az_hours()?;
         let lines = &mut out.lines;
-        lines.reserve(5 + ctx.dto_lines.len());
         // The NAT gateway's hours and processing are waived: shown with
         // their quantities and unit prices, at no cost.
-        push_priced(
+        push_priced_and_dto(
             ctx,
             lines,
             [
@@ -165,7 +164,6 @@ impl EgressOption for InspectedEgress {
                 Charge::fixed(NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour),
             ],
         )?;
-        lines.extend_from_slice(&ctx.dto_lines);
         if !ctx.explains() {
             return Ok(());
         }

@@ -7,7 +7,7 @@ use super::super::context::Context;
 use super::super::messages::Message;
 use super::super::properties::{self as props, Properties, source};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, nat_gateway_lines, nat_gateway_notes, push_priced};
+use super::lines::{Charge, nat_gateway_lines, nat_gateway_notes, push_priced_and_dto};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::words::gb;
 use crate::pricing::Figure;
@@ -89,13 +89,13 @@ impl EgressOption for Ipv6Egress {
         let s = ctx.scenario;
         let routes = out.routes;
         let lines = &mut out.lines;
-        lines.reserve(6 + ctx.dto_lines.len());
+        // Room for the NAT gateway lines (at most four), the gateway's and the data transfer out.
+        lines.reserve(5 + ctx.dto_lines.len());
         nat_gateway_lines(ctx, &routes, lines)?;
         // One gateway per VPC; its price is a sourced zero, shown so the
         // reader sees it was not forgotten.
         let gateway = Charge::fixed(EGRESS_ONLY, ctx.hours, "gateway-hours", Figure::EigwHour);
-        push_priced(ctx, lines, [gateway])?;
-        lines.extend_from_slice(&ctx.dto_lines);
+        push_priced_and_dto(ctx, lines, [gateway])?;
         if !ctx.explains() {
             return Ok(());
         }

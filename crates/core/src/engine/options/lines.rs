@@ -122,6 +122,19 @@ pub fn push_priced<const N: usize>(
     Ok(())
 }
 
+/// An option's own charges, priced as [`push_priced`] prices them, then the data transfer out
+/// that every option carrying internet traffic pays (room made for both at once).
+pub fn push_priced_and_dto<const N: usize>(
+    ctx: &Context<'_>,
+    lines: &mut Vec<Line>,
+    items: [Charge; N],
+) -> Result<(), Stop> {
+    lines.reserve(N + ctx.dto_lines.len());
+    push_priced(ctx, lines, items)?;
+    lines.extend_from_slice(&ctx.dto_lines);
+    Ok(())
+}
+
 /// Interface endpoint lines: hours in every AZ, then tiered processing of
 /// `gb` (none when there are no endpoints: nothing could process it).
 pub fn endpoint_lines(ctx: &Context<'_>, gb: Decimal, lines: &mut Vec<Line>) -> Result<(), Stop> {

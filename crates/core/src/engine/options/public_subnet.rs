@@ -6,7 +6,7 @@ use super::super::context::Context;
 use super::super::messages::{Message, OptionVerdict, gbps};
 use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, push_priced};
+use super::lines::{Charge, push_priced_and_dto};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
@@ -97,10 +97,8 @@ impl EgressOption for PublicSubnet {
         let s = ctx.scenario;
         let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
         let lines = &mut out.lines;
-        lines.reserve(1 + ctx.dto_lines.len());
         let addresses = Charge::fixed(PUBLIC_IPV4, address_hours, "address-hours", Figure::Ipv4Hour);
-        push_priced(ctx, lines, [addresses])?;
-        lines.extend_from_slice(&ctx.dto_lines);
+        push_priced_and_dto(ctx, lines, [addresses])?;
         // (3rd ed.) Without an address a task reaches only S3.
         let v = &ctx.volumes;
         let unreachable = s.public_ips == 0 && !(v.internet_gb.is_zero() && v.aws_gb.is_zero());

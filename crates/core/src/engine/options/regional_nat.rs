@@ -8,7 +8,7 @@ use super::super::load::{PerAz, per_az_load};
 use super::super::messages::{Level, Message, gbps};
 use super::super::properties::{self as props, Properties, source};
 use super::super::result::{About, OptionResult};
-use super::lines::{Charge, push_priced, say_nat_load};
+use super::lines::{Charge, push_priced_and_dto, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::pricing::Figure;
 use crate::scenario::Scenario;
@@ -131,8 +131,7 @@ impl EgressOption for RegionalNat {
         let az_hours = ctx.az_hours()?;
         let routed_gb = routes.volume(&ctx.volumes, REGIONAL_NAT);
         let lines = &mut out.lines;
-        lines.reserve(3 + ctx.dto_lines.len());
-        push_priced(
+        push_priced_and_dto(
             ctx,
             lines,
             [
@@ -141,7 +140,6 @@ impl EgressOption for RegionalNat {
                 Charge::per_gb(PROCESSING, routed_gb, Figure::RegionalNatGb),
             ],
         )?;
-        lines.extend_from_slice(&ctx.dto_lines);
         if !ctx.explains() {
             return Ok(());
         }

@@ -372,8 +372,17 @@ proptest! {
         lumped.aws_percent = if lumped.monthly_gb.is_zero() { Decimal::ZERO } else { total * Decimal::ONE_HUNDRED / lumped.monthly_gb };
         let a = compare(&per_service, &TABLE).unwrap();
         let b = compare(&lumped, &TABLE).unwrap();
+        // The lumped share is the services' GB divided by the volume, so its costs can differ
+        // in the 28th digit: equal within a millionth of a dollar, not in cents (a cost on a
+        // half cent would round both ways).
         for (x, y) in a.options.iter().zip(&b.options) {
-            prop_assert_eq!(x.monthly_cost.map(|m| m.cents()), y.monthly_cost.map(|m| m.cents()), "{}", x.id);
+            match (x.monthly_cost, y.monthly_cost) {
+                (Some(p), Some(l)) => prop_assert!(
+                    (p.exact() - l.exact()).abs() <= Decimal::new(1, 6),
+                    "{}: {} against {}", x.id, p.exact(), l.exact()
+                ),
+                (p, l) => prop_assert_eq!(p.is_some(), l.is_some(), "{}", x.id),
+            }
         }
         let advice = a.endpoint_advice.as_ref().unwrap();
         prop_assert!(advice.saving.exact() >= Decimal::ZERO);

@@ -19,9 +19,8 @@ struct ChartSvg<'a> {
 #[template(path = "card.svg")]
 struct CardSvg<'a> {
     c: &'a Comparison<'a>,
-    /// The options cheapest first, and each one's cost as every view writes it.
-    ranked: Vec<&'a engine::OptionResult>,
-    costs: Vec<String>,
+    /// The options cheapest first and each one's cost as every view writes it.
+    shown: Shown<'a>,
     subtitle: Vec<String>,
     rows_top: usize,
     verdict: Vec<String>,
@@ -49,8 +48,9 @@ pub fn chart(
 
 /// The ranked comparison as a card image.
 pub fn card(c: &Comparison<'_>) -> Result<String, askama::Error> {
-    let verdict = chart::wrap(&c.headline_verdict(), 86);
-    let mut subtitle = chart::wrap(&c.scenario.summary().to_string(), 96);
+    let shown = Shown::of(c);
+    let verdict = chart::wrap(&shown.verdict, 86);
+    let mut subtitle = chart::wrap(&shown.summary, 96);
     if let Some(today) = &c.today {
         subtitle.extend(chart::wrap(today, 96));
     }
@@ -58,12 +58,9 @@ pub fn card(c: &Comparison<'_>) -> Result<String, askama::Error> {
     let rows_top = 76 + subtitle.len() * 16;
     let verdict_top = rows_top + 8 + c.options.len() * 28 + 22;
     let height = verdict_top + verdict.len() * 18 + 24;
-    let ranked = c.ranked();
-    let costs = ranked.iter().map(|o| cost_of(o)).collect();
     let svg = CardSvg {
         c,
-        ranked,
-        costs,
+        shown,
         subtitle,
         rows_top,
         verdict,

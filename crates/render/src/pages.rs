@@ -36,7 +36,7 @@ struct ComparePage<'a> {
     c: &'a Comparison<'a>,
     /// The options cheapest first, their costs, the summary line and the headline's verdict.
     shown: images::Shown<'a>,
-    /// For each option in `ranked`, for availability, security and operations: the earlier
+    /// For each option in `shown.ranked`, for availability, security and operations: the earlier
     /// option whose deciding statement (and source) is the same, so the page says it once.
     said_before: Vec<[Option<usize>; 3]>,
     /// The permalink's query string, and that escaped for an attribute once (a dozen links

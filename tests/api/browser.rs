@@ -190,6 +190,17 @@ impl Session {
         select.select_by_value(value).await.unwrap();
     }
 
+    /// Waits for the results page's chart image to load.
+    async fn chart_loaded(&self) {
+        self.run_until(
+            "const i = document.querySelector('section.chart img'); return i.complete && i.naturalWidth > 0;",
+            serde_json::json!(true),
+            Duration::from_secs(10),
+            "the chart did not load",
+        )
+        .await;
+    }
+
     /// Submits the scenario form.
     async fn submit(&self) {
         self.find(Locator::Css("form.scenario button[type=submit]"))
@@ -681,14 +692,7 @@ async fn on_a_phone_the_chart_is_drawn_for_its_width_and_reads_at_full_size() {
         session
             .open("/compare?monthly_gb=5000&s3_percent=40&aws_percent=20&public_ips=4&peak_gbps=20")
             .await;
-        session
-            .run_until(
-                "const i = document.querySelector('section.chart img'); return i.complete && i.naturalWidth > 0;",
-                serde_json::json!(true),
-                Duration::from_secs(10),
-                "the chart did not load",
-            )
-            .await;
+        session.chart_loaded().await;
         let shown = session
             .run(
                 "const i = document.querySelector('section.chart img');
@@ -733,14 +737,7 @@ async fn a_results_page_prints_on_one_page_of_a4_and_of_letter() {
     ] {
         session.open(&format!("/compare?{query}")).await;
         // The chart is an image: printed once it has loaded.
-        session
-            .run_until(
-                "const i = document.querySelector('section.chart img'); return i.complete && i.naturalWidth > 0;",
-                serde_json::json!(true),
-                Duration::from_secs(10),
-                "the chart did not load",
-            )
-            .await;
+        session.chart_loaded().await;
         for (name, size) in [("A4", PrintSize::A4), ("Letter", PrintSize::US_LETTER)] {
             // Chrome's print dialog: the paper, its default margins, nothing scaled to fit.
             let config = PrintConfiguration::builder()

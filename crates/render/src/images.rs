@@ -141,11 +141,13 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
     } else {
         168 / (per_column - 1)
     };
-    let rows = c
-        .ranked()
-        .into_iter()
+    let shown = Shown::of(c);
+    let rows = shown
+        .ranked
+        .iter()
+        .zip(&shown.costs)
         .enumerate()
-        .map(|(i, o)| PngRow {
+        .map(|(i, (o, cost))| PngRow {
             x: if (i as u32) < per_column { 48 } else { 624 },
             y: 262 + (i as u32 % per_column) * spacing,
             rank: i + 1,
@@ -153,7 +155,7 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
             cost: if o.monthly_cost.is_none() {
                 "not priced".to_owned()
             } else if o.feasible {
-                cost_of(o)
+                cost.clone()
             } else {
                 "not feasible".to_owned()
             },
@@ -169,8 +171,8 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
         name_size,
         cost: cost_of(best),
         rows,
-        verdict: wrap_at_most(&c.headline_verdict(), 76, 2),
-        summary: wrap_at_most(&c.scenario.summary().to_string(), 104, 1).join(""),
+        verdict: wrap_at_most(&shown.verdict, 76, 2),
+        summary: wrap_at_most(&shown.summary, 104, 1).join(""),
     };
     render(&svg, 8 * 1024)
 }

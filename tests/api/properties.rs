@@ -140,6 +140,51 @@ proptest! {
     }
 
     #[test]
+    fn the_headline_views_draw_the_same_from_the_headline_alone(
+        query in scenario_query(),
+        current in proptest::option::of(0..egress_planner::engine::OPTIONS.len()),
+        sensitive in any::<bool>(),
+        survive_az_loss in any::<bool>(),
+    ) {
+        // The embed, the cards and the chart are drawn from `rank`, which prices the options
+        // without their explanations and the answer again with them: each must come out as it
+        // does from the full comparison the results page shows.
+        let mut scenario = parse(&query);
+        scenario.current = current
+            .map_or("", |i| egress_planner::engine::OPTIONS[i].about.id)
+            .to_owned();
+        scenario.sensitive = sensitive;
+        // In one AZ the requirement is refused: nothing survives its loss.
+        scenario.survive_az_loss = survive_az_loss && scenario.azs > 1;
+        let full = compare(&scenario, &TABLE).expect("computes");
+        let ranking = egress_planner::engine::rank(&scenario, &TABLE).expect("computes");
+        let (f, r) = (full.headline(), ranking.headline());
+        prop_assert_eq!(r.verdict.to_string(), f.verdict.to_string());
+        prop_assert_eq!(r.today, f.today);
+        let ids = |h: &egress_planner::engine::Headline<'_, '_>| {
+            h.ranked().iter().map(|o| o.id).collect::<Vec<_>>()
+        };
+        prop_assert_eq!(ids(&r), ids(&f));
+        prop_assert_eq!(
+            egress_render::embed::page(r, &TABLE, "https://egress.example").unwrap(),
+            egress_render::embed::page(f, &TABLE, "https://egress.example").unwrap()
+        );
+        prop_assert_eq!(
+            egress_render::images::card(r).unwrap(),
+            egress_render::images::card(f).unwrap()
+        );
+        prop_assert_eq!(
+            egress_render::images::card_png_svg(r).unwrap(),
+            egress_render::images::card_png_svg(f).unwrap()
+        );
+        let layout = egress_render::chart::Layout::Wide;
+        prop_assert_eq!(
+            egress_render::images::chart(r, &TABLE, layout).unwrap(),
+            egress_render::images::chart(f, &TABLE, layout).unwrap()
+        );
+    }
+
+    #[test]
     fn the_s3_endpoint_option_never_costs_more_than_plain_nat(query in scenario_query()) {
         let c = compare(&parse(&query), &TABLE).unwrap();
         prop_assert!(cost(&c, "nat_gateway_s3_endpoint") <= cost(&c, "nat_gateway"));
@@ -433,7 +478,7 @@ proptest! {
         let Ok(scenario) = Scenario::from_query(&query, &TABLE) else { return Ok(()); };
         let c = compare(&scenario, &TABLE).unwrap();
         for layout in [egress_render::chart::Layout::Wide, egress_render::chart::Layout::Narrow] {
-            let svg = egress_render::images::chart(&c, &TABLE, layout).unwrap();
+            let svg = egress_render::images::chart(c.headline(), &TABLE, layout).unwrap();
             let doc = roxmltree::Document::parse(&svg).unwrap();
             for class in ["tick traffic-tick", "tick cost-tick"] {
                 let values: Vec<f64> = doc

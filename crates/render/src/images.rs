@@ -5,7 +5,7 @@ use crate::chart::{self, Chart, Layout, Plan};
 use crate::markup::filters;
 use crate::{Numbers, png, render};
 use askama::Template;
-use egress_core::engine::{self, Comparison};
+use egress_core::engine::{self, Headline};
 use egress_core::pricing::PricingTable;
 use egress_core::scenario::permalink;
 
@@ -18,7 +18,7 @@ struct ChartSvg<'a> {
 #[derive(Template)]
 #[template(path = "card.svg")]
 struct CardSvg<'a> {
-    c: &'a Comparison<'a>,
+    c: Headline<'a, 'a>,
     /// The options cheapest first and each one's cost as every view writes it.
     shown: Shown<'a>,
     subtitle: Vec<String>,
@@ -32,7 +32,7 @@ impl Numbers for CardSvg<'_> {}
 
 /// The chart of a comparison as SVG markup, in `layout`.
 pub fn chart(
-    c: &Comparison<'_>,
+    c: Headline<'_, '_>,
     table: &PricingTable,
     layout: Layout,
 ) -> Result<String, askama::Error> {
@@ -47,11 +47,11 @@ pub fn chart(
 }
 
 /// The ranked comparison as a card image.
-pub fn card(c: &Comparison<'_>) -> Result<String, askama::Error> {
+pub fn card(c: Headline<'_, '_>) -> Result<String, askama::Error> {
     let shown = Shown::of(c);
     let verdict = chart::wrap(&shown.verdict, 86);
     let mut subtitle = chart::wrap(&shown.summary, 96);
-    if let Some(today) = &c.today {
+    if let Some(today) = c.today {
         subtitle.extend(chart::wrap(today, 96));
     }
     // One 28-unit row per option under the header, then the verdict.
@@ -91,7 +91,7 @@ struct PngRow<'a> {
 #[derive(Template)]
 #[template(path = "card_png.svg")]
 struct CardPngSvg<'a> {
-    c: &'a Comparison<'a>,
+    c: Headline<'a, 'a>,
     width: u32,
     height: u32,
     name: &'a str,
@@ -128,7 +128,7 @@ fn wrap_at_most(text: &str, width: usize, max: usize) -> Vec<String> {
 }
 
 /// The SVG the card PNG is drawn from (its own layout, 1200 × 630, set in DejaVu Sans).
-pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
+pub fn card_png_svg(c: Headline<'_, '_>) -> Result<String, askama::Error> {
     let best = c.cheapest_option();
     // DejaVu Sans Bold averages about 0.62 em a character: the name fits 1088 px at up to 48 px.
     let name_chars = best.name.chars().count().max(1) as u32;
@@ -178,7 +178,7 @@ pub fn card_png_svg(c: &Comparison<'_>) -> Result<String, askama::Error> {
 }
 
 /// The card as the 1200 × 630 PNG link previews show (`width` other than 1200 scales it).
-pub fn card_png(c: &Comparison<'_>, width: u32) -> Result<Vec<u8>, askama::Error> {
+pub fn card_png(c: Headline<'_, '_>, width: u32) -> Result<Vec<u8>, askama::Error> {
     let svg = card_png_svg(c)?;
     let height = (u64::from(width) * u64::from(CARD_PNG_HEIGHT) / u64::from(CARD_PNG_WIDTH)) as u32;
     Ok(png::from_svg(&svg, png::Size::Canvas(width, height))?)
@@ -187,7 +187,7 @@ pub fn card_png(c: &Comparison<'_>, width: u32) -> Result<Vec<u8>, askama::Error
 /// The chart in `layout` as a PNG `width` pixels wide, drawn from the same SVG `/chart.svg`
 /// serves.
 pub fn chart_png(
-    c: &Comparison<'_>,
+    c: Headline<'_, '_>,
     table: &PricingTable,
     layout: Layout,
     width: u32,
@@ -228,33 +228,33 @@ pub struct UnfurlLinks {
 
 /// The unfurl tags of a page showing `c`, its canonical address `base` + `path` (such as
 /// `/compare?region=…`); `base` empty (no `--public-url`) leaves out what must be absolute.
-pub fn unfurl(c: &Comparison<'_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
+pub fn unfurl(c: Headline<'_, '_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
     unfurl_with(c, table, base, path, &Shown::of(c))
 }
 
 /// What a page of a comparison works out once and writes several times, its unfurl tags among
 /// them.
 pub struct Shown<'c> {
-    /// The options cheapest first ([`Comparison::ranked`]).
+    /// The options cheapest first ([`Headline::ranked`]).
     pub ranked: Vec<&'c engine::OptionResult>,
     /// Their monthly costs as every view writes them, in the same order.
     pub costs: Vec<String>,
     /// The scenario's one-line summary.
     pub summary: String,
-    /// The headline's bandwidth sentence ([`Comparison::headline_verdict`]).
+    /// The headline's bandwidth sentence ([`Headline::verdict`]).
     pub verdict: String,
 }
 
 impl<'c> Shown<'c> {
     /// The pieces of `c`.
-    pub fn of(c: &'c Comparison<'_>) -> Shown<'c> {
+    pub fn of(c: Headline<'c, '_>) -> Shown<'c> {
         let ranked = c.ranked();
         let costs = ranked.iter().map(|o| cost_of(o)).collect();
         Shown {
             ranked,
             costs,
             summary: c.scenario.summary().to_string(),
-            verdict: c.headline_verdict(),
+            verdict: c.verdict.to_string(),
         }
     }
 }
@@ -262,11 +262,11 @@ impl<'c> Shown<'c> {
 /// A page of `c` whose canonical address is its results page: the permalink's query string,
 /// what the page shows, and its unfurl tags.
 pub fn comparison_page<'c>(
-    c: &'c Comparison<'_>,
+    c: Headline<'c, '_>,
     table: &PricingTable,
     base: &str,
 ) -> (String, Shown<'c>, Unfurl) {
-    let query = permalink::to_query(&c.scenario, table);
+    let query = permalink::to_query(c.scenario, table);
     let shown = Shown::of(c);
     let unfurl = unfurl_with(c, table, base, &format!("/compare?{query}"), &shown);
     (query, shown, unfurl)
@@ -274,7 +274,7 @@ pub fn comparison_page<'c>(
 
 /// [`unfurl`] from what the page has already worked out.
 pub fn unfurl_with(
-    c: &Comparison<'_>,
+    c: Headline<'_, '_>,
     table: &PricingTable,
     base: &str,
     path: &str,
@@ -348,9 +348,9 @@ pub fn unfurl_with(
 }
 
 /// The absolute addresses of a page's unfurl tags: none without a public base.
-pub fn unfurl_links(c: &Comparison<'_>, table: &PricingTable, base: &str) -> Option<UnfurlLinks> {
+pub fn unfurl_links(c: Headline<'_, '_>, table: &PricingTable, base: &str) -> Option<UnfurlLinks> {
     (!base.is_empty()).then(|| {
-        let query = permalink::to_query(&c.scenario, table);
+        let query = permalink::to_query(c.scenario, table);
         let page = format!("{base}/compare?{query}");
         UnfurlLinks {
             image: format!("{base}/card.png?{query}"),
@@ -384,11 +384,11 @@ mod tests {
     use egress_core::engine;
     use egress_core::scenario::Scenario;
 
-    fn with_default<T>(f: impl FnOnce(&Comparison<'_>, &PricingTable) -> T) -> T {
+    fn with_default<T>(f: impl FnOnce(Headline<'_, '_>, &PricingTable) -> T) -> T {
         let table = PricingTable::bundled().expect("the bundled table");
         let scenario = Scenario::defaults(&table);
         let c = engine::compare(&scenario, &table).expect("a comparison");
-        f(&c, &table)
+        f(c.headline(), &table)
     }
 
     #[test]
@@ -425,7 +425,7 @@ mod tests {
                     continue;
                 };
                 let c = engine::compare(&scenario, &table).unwrap();
-                let png = card_png(&c, CARD_PNG_WIDTH).unwrap();
+                let png = card_png(c.headline(), CARD_PNG_WIDTH).unwrap();
                 let (name, ranking) = (dark_pixels(&png, 80, 135), dark_pixels(&png, 225, 425));
                 assert!(
                     name > 5_000 && ranking > 10_000,
@@ -518,7 +518,7 @@ mod tests {
             assert!(u.title.starts_with(best.name), "{}", u.title);
             assert!(u.title.contains(&cost_of(best)), "{}", u.title);
             assert!(u.title.ends_with(c.region), "{}", u.title);
-            assert!(u.description.contains(&c.headline_verdict()));
+            assert!(u.description.contains(&c.verdict.to_string()));
             let links = u.links.expect("absolute links with a base");
             assert!(links.image.starts_with("https://egress.example/card.png?"));
             assert!(
@@ -565,15 +565,21 @@ mod tests {
             let c = engine::compare(&scenario, &table).unwrap();
             let write =
                 |file: &str, png: Vec<u8>| std::fs::write(format!("{dir}/{file}"), png).unwrap();
-            write(&format!("card-{name}.png"), card_png(&c, 1200).unwrap());
-            write(&format!("card-{name}-400.png"), card_png(&c, 400).unwrap());
+            write(
+                &format!("card-{name}.png"),
+                card_png(c.headline(), 1200).unwrap(),
+            );
+            write(
+                &format!("card-{name}-400.png"),
+                card_png(c.headline(), 400).unwrap(),
+            );
             write(
                 &format!("chart-{name}.png"),
-                chart_png(&c, &table, Layout::Wide, 1200).unwrap(),
+                chart_png(c.headline(), &table, Layout::Wide, 1200).unwrap(),
             );
             write(
                 &format!("chart-{name}-400.png"),
-                chart_png(&c, &table, Layout::Wide, 400).unwrap(),
+                chart_png(c.headline(), &table, Layout::Wide, 400).unwrap(),
             );
         }
     }

@@ -73,6 +73,7 @@ struct CrossingRow {
 
 impl Figure {
     fn of(c: &Comparison<'_>, table: &PricingTable) -> Result<Figure, askama::Error> {
+        let c = c.headline();
         let plan = Plan::new(c, table).map_err(|e| askama::Error::Custom(Box::new(e)))?;
         let crossings: Vec<CrossingRow> = plan
             .meetings()
@@ -207,7 +208,7 @@ pub fn compare(
     c: &Comparison<'_>,
     base: &str,
 ) -> Result<String, askama::Error> {
-    let (query, shown, unfurl) = images::comparison_page(c, table, base);
+    let (query, shown, unfurl) = images::comparison_page(c.headline(), table, base);
     let page = ComparePage {
         site,
         c,

@@ -4,6 +4,7 @@
 use egress_core::engine::advice::EndpointAdvice;
 use egress_core::engine::{Comparison, Money, OptionResult, Requirement};
 use egress_core::money::words::gb;
+use egress_core::scenario::Scenario;
 
 /// `interface endpoints pay for themselves above 1,251.43 GB/month of AWS API traffic. …`
 pub fn interface_break_even(c: &Comparison<'_>) -> String {
@@ -94,8 +95,8 @@ pub fn advice_lead(advice: &EndpointAdvice) -> String {
 
 /// `Requirements: no task may have a public address; egress survives the loss of one AZ.` (None
 /// when the scenario sets none).
-pub fn requirements(c: &Comparison<'_>) -> Option<String> {
-    let given = Requirement::given(&c.scenario);
+pub fn requirements(scenario: &Scenario) -> Option<String> {
+    let given = Requirement::given(scenario);
     if given.is_empty() {
         return None;
     }

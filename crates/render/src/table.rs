@@ -132,7 +132,7 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         out.push_str(&paint(style, text));
         out.push('\n');
     }
-    if let Some(given) = crate::sentences::requirements(c) {
+    if let Some(given) = crate::sentences::requirements(&c.scenario) {
         out.push_str(&format!("\nRequirements: {given}\n"));
     }
     if let Some(passed) = crate::sentences::passed_over(c) {

@@ -1,7 +1,8 @@
 //! The whole answer for one scenario ([`Comparison`]) and the two ways to
 //! get it: [`compare`] (everything every view shows) and [`price_options`]
-//! (costs and feasibility alone). The top of the engine: it runs the
-//! options, then the analyses and the advice over their results.
+//! (costs and feasibility alone). It runs the options, then the analyses and
+//! the advice over their results; `headline.rs`, above it, gives what the
+//! headline views show.
 
 use super::advice::{self, EndpointAdvice};
 use super::analysis::{self, Bandwidth, BreakEven};
@@ -104,37 +105,12 @@ impl Comparison<'_> {
         self.options.iter().find(|o| o.id == id)
     }
 
-    /// The cheapest feasible option.
-    pub fn cheapest_option(&self) -> &OptionResult {
-        self.option(self.cheapest).unwrap_or(&self.options[0])
-    }
-
-    /// The headline's bandwidth sentence: the cheapest option's own verdict
-    /// (the scenario-wide NAT gateway verdict if it has none).
-    pub fn headline_verdict(&self) -> String {
-        match &self.cheapest_option().bandwidth_verdict {
-            Some(verdict) => verdict.to_string(),
-            None => self.bandwidth.verdict.to_string(),
-        }
-    }
-
     /// Every option's warnings, with the option's name.
     pub fn warnings(&self) -> Vec<(&'static str, &Message)> {
         self.options
             .iter()
             .flat_map(|o| o.warnings.iter().map(move |w| (o.name, w)))
             .collect()
-    }
-
-    /// Options ordered for a ranked table: feasible ones that meet every
-    /// requirement by cost, then feasible ones that do not, then the
-    /// infeasible ones by cost, then the unpriced.
-    pub fn ranked(&self) -> Vec<&OptionResult> {
-        let mut ranked: Vec<&OptionResult> = self.options.iter().collect();
-        // Keys computed once per option (cents rounds the total); the sort keeps the order of
-        // docs/cost-model.md among equal costs.
-        ranked.sort_by_cached_key(|o| (!o.feasible, !o.meets_requirements(), o.cents()));
-        ranked
     }
 }
 
@@ -154,16 +130,7 @@ pub fn compare<'t>(
         cheapest,
         passed_over,
     } = price_all(&ctx)?;
-    let cheapest_cost = options
-        .iter()
-        .find(|o| o.id == cheapest)
-        .and_then(|o| o.monthly_cost);
-    for o in &mut options {
-        if let (true, Some(cost), Some(best)) = (o.feasible, o.monthly_cost, cheapest_cost) {
-            // On the rounded amounts people see, so the difference adds up on the page.
-            o.over_cheapest = Some(Money::new(cost.rounded() - best.rounded()));
-        }
-    }
+    set_over_cheapest(&mut options, cheapest);
     if let Some(id) = current {
         today::set_savings(&mut options, id);
     }
@@ -218,7 +185,7 @@ pub fn price_options(scenario: &Scenario, table: &PricingTable) -> Result<Priced
 }
 
 #[inline]
-fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
+pub(super) fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
     let mut options = Vec::with_capacity(OPTIONS.len());
     for listed in OPTIONS {
         options::price(listed, ctx, &mut options)?;
@@ -257,4 +224,18 @@ fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
         cheapest,
         passed_over,
     })
+}
+
+/// Sets each feasible option's `over_cheapest` against the answer, `cheapest`.
+pub(super) fn set_over_cheapest(options: &mut [OptionResult], cheapest: &str) {
+    let cheapest_cost = options
+        .iter()
+        .find(|o| o.id == cheapest)
+        .and_then(|o| o.monthly_cost);
+    for o in options {
+        if let (true, Some(cost), Some(best)) = (o.feasible, o.monthly_cost, cheapest_cost) {
+            // On the rounded amounts people see, so the difference adds up on the page.
+            o.over_cheapest = Some(Money::new(cost.rounded() - best.rounded()));
+        }
+    }
 }

@@ -19,6 +19,8 @@
 //! - `options`: the options, one file each;
 //! - `analysis`, then `advice`: what is said over every option's result;
 //! - `comparison`: [`compare`], [`price_options`] and the [`Comparison`];
+//! - `headline`: what the headline views show of it ([`Headline`]), and [`rank`], which works
+//!   out that alone;
 //! - `curve`: cost against traffic, for the chart.
 
 pub mod advice;
@@ -27,6 +29,7 @@ mod base;
 mod comparison;
 mod context;
 pub mod curve;
+mod headline;
 mod line;
 mod load;
 pub mod messages;
@@ -45,6 +48,7 @@ pub use comparison::{
 pub use curve::{
     Crossing, crossings, narrowed, option_costs, samples, samples_knowing, slope_changes,
 };
+pub use headline::{Headline, Ranking, rank};
 pub use line::{CostKind, Item, Line};
 pub use load::NatLoad;
 pub use messages::Message;

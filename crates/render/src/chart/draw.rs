@@ -584,7 +584,7 @@ impl Plan<'_> {
 }
 
 /// The ids of the options meeting at a point, space-separated.
-fn meeting_ids(m: &Meeting, c: &egress_core::engine::Comparison<'_>) -> String {
+fn meeting_ids(m: &Meeting, c: egress_core::engine::Headline<'_, '_>) -> String {
     let mut ids = String::with_capacity(24 * m.options.len());
     for (k, &i) in m.options.iter().enumerate() {
         if k > 0 {
@@ -596,7 +596,7 @@ fn meeting_ids(m: &Meeting, c: &egress_core::engine::Comparison<'_>) -> String {
 }
 
 /// "NAT gateways and Public subnets cost the same, $183.38 a month, at 1,752 GB a month".
-fn meeting_title(m: &Meeting, c: &egress_core::engine::Comparison<'_>) -> String {
+fn meeting_title(m: &Meeting, c: egress_core::engine::Headline<'_, '_>) -> String {
     use std::fmt::Write as _;
     let mut title = String::with_capacity(64 + 48 * m.options.len());
     let last = m.options.len().saturating_sub(1);

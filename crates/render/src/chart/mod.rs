@@ -18,7 +18,7 @@ pub use draw::{Chart, Crossover, Series, Tick};
 pub use layout::Layout;
 pub use text::{Coord, wrap};
 
-use egress_core::engine::{self, Comparison, EngineError, Money};
+use egress_core::engine::{self, EngineError, Headline, Money};
 use egress_core::money::words::{Grouped, human};
 use egress_core::pricing::PricingTable;
 use rust_decimal::Decimal;
@@ -93,7 +93,7 @@ impl Meeting {
     }
 
     /// The options' short names: `NAT+S3 = Regional NAT`.
-    pub fn names(&self, c: &Comparison<'_>) -> String {
+    pub fn names(&self, c: Headline<'_, '_>) -> String {
         let mut names = String::with_capacity(40 + 16 * self.options.len());
         for (k, &i) in self.options.iter().enumerate() {
             if k > 0 {
@@ -105,7 +105,7 @@ impl Meeting {
     }
 
     /// `NAT+S3 = Regional NAT: 6,257 GB, $354.57`.
-    pub fn label(&self, c: &Comparison<'_>) -> String {
+    pub fn label(&self, c: Headline<'_, '_>) -> String {
         use std::fmt::Write as _;
         let mut label = self.names(c);
         // Writing to a String cannot fail.
@@ -153,7 +153,7 @@ fn meetings(crossings: Vec<engine::Crossing>) -> Vec<Meeting> {
 /// What a chart of a comparison shows, before it is drawn in a layout.
 #[derive(Debug, Clone)]
 pub struct Plan<'c> {
-    comparison: &'c Comparison<'c>,
+    comparison: Headline<'c, 'c>,
     /// The traffic axis's far end and tick step, GB a month.
     x_max: f64,
     x_step: f64,
@@ -172,15 +172,15 @@ pub struct Plan<'c> {
 impl<'c> Plan<'c> {
     /// The chart of `comparison`: its own costs, and an engine pass for each volume in the range
     /// where a cost changes slope (none for most scenarios; see `engine::samples_knowing`).
-    pub fn new(comparison: &'c Comparison<'c>, table: &PricingTable) -> Result<Self, EngineError> {
-        let scenario = &comparison.scenario;
+    pub fn new(comparison: Headline<'c, 'c>, table: &PricingTable) -> Result<Self, EngineError> {
+        let scenario = comparison.scenario;
         let drawn: Vec<usize> = (0..comparison.options.len())
             .filter(|&i| comparison.options[i].feasible)
             .collect();
         let (x_max, x_step) = traffic_axis(coordinate(scenario.monthly_gb));
         // A whole number of GB: the step is at least 20.
         let to = Decimal::from(x_max as u64).max(scenario.monthly_gb);
-        let samples = engine::samples_knowing(scenario, &comparison.options, table, to)?;
+        let samples = engine::samples_knowing(scenario, comparison.options, table, to)?;
         let same_as: Vec<Option<usize>> = drawn
             .iter()
             .enumerate()

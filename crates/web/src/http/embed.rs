@@ -4,11 +4,11 @@
 
 use super::AppState;
 use super::markup::{failed, html, problem};
-use super::pages::{base_url, compare_page_query, parse_page_query};
+use super::pages::{base_url, parse_page_query, rank_page_query, unanswerable};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use egress_core::engine::{self, Comparison};
+use egress_core::engine::{self, Headline};
 use egress_core::scenario::{FieldError, FieldErrors, Scenario, permalink};
 use egress_render::chart::Layout;
 use egress_render::problem::Face;
@@ -37,13 +37,14 @@ pub async fn embed(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let mut response = match compare_page_query(&state, query.as_deref()).1 {
-        Ok(c) => {
+    let mut response = match rank_page_query(&state, query.as_deref()) {
+        Ok(ranking) => {
+            let c = ranking.headline();
             let mut response = html(
                 StatusCode::OK,
-                egress_render::embed::page(&c, &state.table, &base_url(&state, &headers)),
+                egress_render::embed::page(c, &state.table, &base_url(&state, &headers)),
             );
-            if let Some(link) = super::oembed::link_header(&c, &state, &headers) {
+            if let Some(link) = super::oembed::link_header(c, &state, &headers) {
                 response.headers_mut().insert(header::LINK, link);
             }
             response
@@ -124,7 +125,7 @@ fn image(
     query: Option<&str>,
     kind: &str,
     format: Format,
-    draw: impl FnOnce(&Comparison<'_>) -> Result<Vec<u8>, egress_render::Error>,
+    draw: impl FnOnce(Headline<'_, '_>) -> Result<Vec<u8>, egress_render::Error>,
 ) -> Response {
     let scenario = match parse_page_query(state, query).1 {
         Ok(s) => s,
@@ -143,11 +144,9 @@ fn image(
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMAGE_CACHE));
         return response;
     }
-    let body = match engine::compare(&scenario, &state.table) {
-        Ok(c) => draw(&c),
-        Err(e) => {
-            return image_error(state, &FieldErrors::from(FieldError::from(e)), format);
-        }
+    let body = match engine::rank(&scenario, &state.table) {
+        Ok(ranking) => draw(ranking.headline()),
+        Err(e) => return image_error(state, &unanswerable(e), format),
     };
     image_response(state, StatusCode::OK, format, body, Some(tag))
 }
@@ -261,7 +260,7 @@ fn png_image(
     query: Option<&str>,
     kind: &str,
     default_width: u32,
-    draw: impl FnOnce(&Comparison<'_>, u32) -> Result<Vec<u8>, egress_render::Error>,
+    draw: impl FnOnce(Headline<'_, '_>, u32) -> Result<Vec<u8>, egress_render::Error>,
 ) -> Response {
     let (rest, width) = split_param(query, "width", default_width, parse_width);
     let width = match width {

@@ -5,11 +5,11 @@
 
 use super::AppState;
 use super::error::ApiError;
-use super::pages::{base_url, compare_page_query};
+use super::pages::{base_url, rank_page_query};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use egress_core::engine::Comparison;
+use egress_core::engine::Headline;
 use egress_core::scenario::{FieldError, FieldErrors, permalink};
 use egress_render::images::{CARD_PNG_HEIGHT, CARD_PNG_WIDTH};
 use serde::Serialize;
@@ -160,8 +160,8 @@ fn attribute(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn answer(c: &Comparison<'_>, state: &AppState, origin: &str, request: &Request) -> OEmbed {
-    let query = permalink::to_query(&c.scenario, &state.table);
+fn answer(c: Headline<'_, '_>, state: &AppState, origin: &str, request: &Request) -> OEmbed {
+    let query = permalink::to_query(c.scenario, &state.table);
     let title = egress_render::images::unfurl(c, &state.table, origin, "").title;
     let width = request.max_width.map_or(FRAME.0, |m| m.min(FRAME.0));
     let height = request.max_height.map_or(FRAME.1, |m| m.min(FRAME.1));
@@ -250,11 +250,12 @@ pub async fn oembed(
     let Some((origin, page_query)) = ours(&state, &headers, &request.url) else {
         return not_found(&request.url).into_response();
     };
-    let c = match compare_page_query(&state, Some(page_query)).1 {
-        Ok(c) => c,
+    let ranking = match rank_page_query(&state, Some(page_query)) {
+        Ok(ranking) => ranking,
         Err(e) => return unprocessable(&e),
     };
-    let mut response = super::api::json(StatusCode::OK, &answer(&c, &state, &origin, &request));
+    let answer = answer(ranking.headline(), &state, &origin, &request);
+    let mut response = super::api::json(StatusCode::OK, &answer);
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),
@@ -274,7 +275,7 @@ fn unprocessable(errors: &FieldErrors) -> Response {
 /// The `Link` header that points oEmbed consumers at `/oembed` for a comparison page, when the
 /// service knows its public address (oEmbed addresses are absolute).
 pub fn link_header(
-    c: &Comparison<'_>,
+    c: Headline<'_, '_>,
     state: &AppState,
     headers: &HeaderMap,
 ) -> Option<HeaderValue> {

@@ -7,7 +7,7 @@ use super::markup::{html, problem, respond};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use egress_core::engine::{self, Comparison};
+use egress_core::engine::{self, Comparison, EngineError, Ranking};
 use egress_core::scenario::{self, FieldErrors, QueryPairs, Scenario};
 use egress_render::problem::Face;
 
@@ -35,11 +35,23 @@ pub fn compare_page_query<'s, 'q>(
     query: Option<&'q str>,
 ) -> (QueryPairs<'q>, Result<Comparison<'s>, FieldErrors>) {
     let (pairs, parsed) = parse_page_query(state, query);
-    let compared = parsed.and_then(|s| {
-        engine::compare(&s, &state.table)
-            .map_err(|e| FieldErrors::from(scenario::FieldError::from(e)))
-    });
+    let compared = parsed.and_then(|s| engine::compare(&s, &state.table).map_err(unanswerable));
     (pairs, compared)
+}
+
+/// Parses a page's query string and works out its comparison's headline alone: what the embed,
+/// the cards, the chart and oEmbed show.
+pub fn rank_page_query<'s>(
+    state: &'s AppState,
+    query: Option<&str>,
+) -> Result<Ranking<'s>, FieldErrors> {
+    let scenario = parse_page_query(state, query).1?;
+    engine::rank(&scenario, &state.table).map_err(unanswerable)
+}
+
+/// A scenario the engine could not answer, as the field it names.
+pub fn unanswerable(e: EngineError) -> FieldErrors {
+    FieldErrors::from(scenario::FieldError::from(e))
 }
 
 /// Parses a page's query string.
@@ -87,7 +99,7 @@ pub async fn compare(
         egress_render::pages::compare(state.site(), &state.table, &comparison, &base),
     );
     // oEmbed discovery for consumers that read headers only.
-    if let Some(link) = super::oembed::link_header(&comparison, &state, &headers) {
+    if let Some(link) = super::oembed::link_header(comparison.headline(), &state, &headers) {
         response.headers_mut().insert(header::LINK, link);
     }
     response

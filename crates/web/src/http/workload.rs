@@ -131,11 +131,11 @@ pub async fn workload_page(
         .map_or_else(String::new, |b| compare_url(b, &state.table));
     // A built workload unfurls as its comparison: the card, and the results page as og:url.
     let unfurl = built.as_ref().and_then(|b| {
-        let c = egress_core::engine::compare(&b.scenario, &state.table).ok()?;
+        let ranking = egress_core::engine::rank(&b.scenario, &state.table).ok()?;
         let base = super::pages::base_url(&state, &headers);
         let path = format!("/workload?{}", query.as_deref().unwrap_or(""));
         Some(egress_render::images::unfurl(
-            &c,
+            ranking.headline(),
             &state.table,
             &base,
             &path,

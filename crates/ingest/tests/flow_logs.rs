@@ -234,6 +234,38 @@ fn v7(
     )
 }
 
+/// NAT a's accepted v7 record of its own traffic out to `dst`.
+fn nat_a_egress(dst: &str, bytes: &str, start: i64, end: i64) -> String {
+    v7(
+        start,
+        end,
+        bytes,
+        "10.0.1.10",
+        dst,
+        "eni-nat-a",
+        "egress",
+        "OK",
+        "ACCEPT",
+        "-",
+    )
+}
+
+/// NAT a's v7 record of traffic in from `src`, accepted or rejected (`action`).
+fn nat_a_ingress(src: &str, bytes: &str, start: i64, end: i64, action: &str) -> String {
+    v7(
+        start,
+        end,
+        bytes,
+        src,
+        "10.0.1.10",
+        "eni-nat-a",
+        "ingress",
+        "OK",
+        action,
+        "-",
+    )
+}
+
 /// The custom-format scenario (fields in another order, v5–v7 fields), in the Hive-style key layout.
 fn write_v7_tree(root: &Path) -> PathBuf {
     let dir = root.join(
@@ -241,31 +273,9 @@ fn write_v7_tree(root: &Path) -> PathBuf {
     );
     let mut t = format!("{V7}\n");
     // NAT a → S3 us-east-1, 6 GB over 10 minutes (0.6 GB a minute, minutes 0–9).
-    t += &v7(
-        T0,
-        T0 + 600,
-        "6000000000",
-        "10.0.1.10",
-        "52.216.9.9",
-        "eni-nat-a",
-        "egress",
-        "OK",
-        "ACCEPT",
-        "-",
-    );
+    t += &nat_a_egress("52.216.9.9", "6000000000", T0, T0 + 600);
     // NAT a → S3 in eu-west-1: internet (no gateway endpoint reaches it), 2 GB out, 0.2 GB a minute.
-    t += &v7(
-        T0,
-        T0 + 600,
-        "2000000000",
-        "10.0.1.10",
-        "3.5.140.7",
-        "eni-nat-a",
-        "egress",
-        "OK",
-        "ACCEPT",
-        "-",
-    );
+    t += &nat_a_egress("3.5.140.7", "2000000000", T0, T0 + 600);
     // A dual-stack task sends 1 GB over IPv6 directly (egress-only IGW); both ends public, egress.
     t += &v7(
         T0 + 600,
@@ -293,18 +303,7 @@ fn write_v7_tree(root: &Path) -> PathBuf {
         "api",
     );
     // Internet → NAT a: 1 GB in over minutes 10–19.
-    t += &v7(
-        T0 + 600,
-        T0 + 1200,
-        "1000000000",
-        "9.9.9.9",
-        "10.0.1.10",
-        "eni-nat-a",
-        "ingress",
-        "OK",
-        "ACCEPT",
-        "-",
-    );
+    t += &nat_a_ingress("9.9.9.9", "1000000000", T0 + 600, T0 + 1200, "ACCEPT");
     t += &v7(
         T0 + 1200,
         T0 + 1800,
@@ -317,18 +316,7 @@ fn write_v7_tree(root: &Path) -> PathBuf {
         "-",
         "-",
     );
-    t += &v7(
-        T0,
-        T0 + 600,
-        "500",
-        "8.8.8.8",
-        "10.0.1.10",
-        "eni-nat-a",
-        "ingress",
-        "OK",
-        "REJECT",
-        "-",
-    );
+    t += &nat_a_ingress("8.8.8.8", "500", T0, T0 + 600, "REJECT");
     write(
         &dir.join("111122223333_vpcflowlogs_us-east-1_fl-2_20260102T0000Z_cccc.log.gz"),
         &gz(&t),

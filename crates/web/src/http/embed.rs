@@ -309,6 +309,23 @@ pub async fn card_svg(
     )
 }
 
+/// What both PNG routes answer besides the image, as [`png_image`] answers for either.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // described in the OpenAPI document, never built
+enum PngOtherwise {
+    #[response(
+        status = 304,
+        description = "Not modified (If-None-Match matched the ETag)"
+    )]
+    NotModified,
+    #[response(
+        status = 422,
+        description = "A bad scenario or width, as a PNG of the error text",
+        content_type = "image/png"
+    )]
+    Refused,
+}
+
 /// `GET /chart.png?…&width=`: the chart as a PNG, drawn from the SVG `/chart.svg` serves.
 #[utoipa::path(get, path = "/chart.png", tag = "images",
     summary = "The cost-against-traffic chart as a PNG",
@@ -319,8 +336,7 @@ pub async fn card_svg(
     ),
     responses(
         (status = 200, description = "The chart", content_type = "image/png"),
-        (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
-        (status = 422, description = "A bad scenario or width, as a PNG of the error text", content_type = "image/png"),
+        PngOtherwise,
     ))]
 pub async fn chart_png(
     State(state): State<AppState>,
@@ -349,8 +365,7 @@ pub async fn chart_png(
     params(("width" = Option<u32>, Query, description = "Width in pixels, 400 to 2000", minimum = 400, maximum = 2000)),
     responses(
         (status = 200, description = "The card", content_type = "image/png"),
-        (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
-        (status = 422, description = "A bad scenario or width, as a PNG of the error text", content_type = "image/png"),
+        PngOtherwise,
     ))]
 pub async fn card_png(
     State(state): State<AppState>,

@@ -46,6 +46,18 @@ fn compare(state: &AppState, scenario: &Scenario) -> Result<Response, ApiError> 
     Ok(json_response(StatusCode::OK, body))
 }
 
+/// What a route taking a JSON object as its body answers when the body is not one: refused by
+/// [`json_body`], or not an object. (Responses listed this way register no schema: `ErrorBody`
+/// is registered by the document itself, `openapi::ApiDoc`.)
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // described in the OpenAPI document, never built
+pub(super) enum NotAJsonObject {
+    #[response(status = 400, description = "The body is not a JSON object")]
+    NotAnObject(ErrorBody<'static>),
+    #[response(status = 415, description = "The body is not sent as application/json")]
+    NotJson(ErrorBody<'static>),
+}
+
 /// `POST /api/v1/compare` with a JSON object of scenario fields.
 #[utoipa::path(
     post,
@@ -55,9 +67,8 @@ fn compare(state: &AppState, scenario: &Scenario) -> Result<Response, ApiError> 
     description = "Takes the scenario as a JSON object (see the ScenarioInput schema). Omitted fields take their defaults; unknown fields are rejected. Decimal fields take a JSON number or a decimal string; integer fields an integer. Also: s3_percent + aws_percent must be at most 100.",
     responses(
         (status = 200, description = "The comparison of every option", body = egress_core::engine::Comparison<'static>),
-        (status = 400, description = "The body is not a JSON object", body = ErrorBody<'static>),
+        NotAJsonObject,
         (status = 413, description = "The body is larger than 16 KiB", body = ErrorBody<'static>),
-        (status = 415, description = "The body is not sent as application/json", body = ErrorBody<'static>),
         (status = 422, description = "A field is unknown, of the wrong type or out of range; `field` names it", body = ErrorBody<'static>),
     )
 )]

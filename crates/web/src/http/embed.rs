@@ -308,18 +308,45 @@ pub async fn card_svg(
     )
 }
 
+/// What both PNG routes answer besides the image, as [`png_image`] answers for either.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // described in the OpenAPI document, never built
+enum PngOtherwise {
+    #[response(
+        status = 304,
+        description = "Not modified (If-None-Match matched the ETag)"
+    )]
+    NotModified,
+    #[response(
+        status = 422,
+        description = "A bad scenario or width, as a PNG of the error text",
+        content_type = "image/png"
+    )]
+    Refused,
+}
+
+/// The width both PNG routes take, as [`parse_width`] reads it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // described in the OpenAPI document, never built
+struct PngWidth {
+    /// Width in pixels, 400 to 2000
+    // Left out, it takes the route's default: a query has no null.
+    #[param(minimum = 400, maximum = 2000, nullable = false)]
+    width: Option<u32>,
+}
+
 /// `GET /chart.png?…&width=`: the chart as a PNG, drawn from the SVG `/chart.svg` serves.
 #[utoipa::path(get, path = "/chart.png", tag = "images",
     summary = "The cost-against-traffic chart as a PNG",
     description = "Takes the scenario as query parameters, as /compare does, `width` in pixels (400 to 2000, default 1200) and `layout`; the height follows the chart's proportions. Drawn from the same SVG as /chart.svg (with the same `layout`), with an ETag.",
     params(
-        ("width" = Option<u32>, Query, description = "Width in pixels, 400 to 2000", minimum = 400, maximum = 2000),
+        PngWidth,
         ("layout" = Option<String>, Query, description = "`wide` (720 units, the default) or `narrow` (360 units, for a phone)", pattern = "^(wide|narrow)$"),
     ),
     responses(
         (status = 200, description = "The chart", content_type = "image/png"),
-        (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
-        (status = 422, description = "A bad scenario or width, as a PNG of the error text", content_type = "image/png"),
+        PngOtherwise,
     ))]
 pub async fn chart_png(
     State(state): State<AppState>,
@@ -345,11 +372,10 @@ pub async fn chart_png(
 #[utoipa::path(get, path = "/card.png", tag = "images",
     summary = "The comparison card as a 1200 × 630 PNG (the link-preview image)",
     description = "Takes the scenario as query parameters, as /compare does. `width` (400 to 2000, default 1200) scales it, keeping 1200:630. This is the og:image of the pages and the oEmbed thumbnail.",
-    params(("width" = Option<u32>, Query, description = "Width in pixels, 400 to 2000", minimum = 400, maximum = 2000)),
+    params(PngWidth),
     responses(
         (status = 200, description = "The card", content_type = "image/png"),
-        (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
-        (status = 422, description = "A bad scenario or width, as a PNG of the error text", content_type = "image/png"),
+        PngOtherwise,
     ))]
 pub async fn card_png(
     State(state): State<AppState>,

@@ -92,8 +92,7 @@ pub async fn workload_get(State(state): State<AppState>, RawQuery(query): RawQue
     summary = "The scenario an ECS/Fargate workload implies, with its derivation",
     responses(
         (status = 200, description = "The scenario, each derivation step and the comparison link", body = super::openapi::schemas::WorkloadAnswer),
-        (status = 400, description = "The body is not a JSON object", body = super::error::ErrorBody<'static>),
-        (status = 415, description = "The body is not sent as application/json", body = super::error::ErrorBody<'static>),
+        super::api::NotAJsonObject,
         (status = 422, description = "A field is unknown, of the wrong type or out of range", body = super::error::ErrorBody<'static>),
     ))]
 pub async fn workload_post(

@@ -5,7 +5,7 @@
 
 use super::base::{EngineError, Path, Routes, div, percent_of};
 use super::context::Context;
-use super::messages::{Level, Message, NatVerdict};
+use super::messages::{Level, Message, NatVerdict, PerAz};
 use crate::money::TwoPlaces;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -63,33 +63,6 @@ pub fn load(
         over_max: level == Level::OverMax,
         level,
     })
-}
-
-/// The peak per AZ through a NAT present in every AZ, against a NAT
-/// gateway's limits: what such an option's verdict and warnings say.
-#[derive(Debug, Clone, Copy)]
-pub struct PerAz {
-    /// Peak per AZ, Gbps.
-    pub per_az: Decimal,
-    /// A NAT gateway's baseline, Gbps.
-    pub baseline: Decimal,
-    /// A NAT gateway's ceiling, Gbps.
-    pub max: Decimal,
-    /// Where the peak per AZ stands against them.
-    pub level: Level,
-}
-
-#[cfg(test)]
-impl PerAz {
-    /// `per_az` Gbps against `baseline` and `max`, for the options' tests.
-    pub fn new(per_az: Decimal, baseline: Decimal, max: Decimal) -> PerAz {
-        PerAz {
-            per_az,
-            baseline,
-            max,
-            level: Level::of(per_az, baseline, max),
-        }
-    }
 }
 
 /// The load of what `routes` send through `path`, a NAT in each of the

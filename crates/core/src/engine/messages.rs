@@ -265,6 +265,64 @@ impl fmt::Display for NatVerdict {
     }
 }
 
+/// The peak per AZ through a NAT present in every AZ, against a NAT
+/// gateway's limits: what such an option's verdict and warnings say.
+#[derive(Debug, Clone, Copy)]
+pub struct PerAz {
+    /// Peak per AZ, Gbps.
+    pub per_az: Decimal,
+    /// A NAT gateway's baseline, Gbps.
+    pub baseline: Decimal,
+    /// A NAT gateway's ceiling, Gbps.
+    pub max: Decimal,
+    /// Where the peak per AZ stands against them.
+    pub level: Level,
+}
+
+impl PerAz {
+    /// How a NAT gateway in each AZ, behind a device of the option's own (a
+    /// firewall endpoint, a Transit Gateway attachment), carries this peak,
+    /// to end the option's verdict: "above its 5 Gbps baseline and within
+    /// the 100 Gbps it scales to", or "within its 5 Gbps baseline". A peak
+    /// above its ceiling is the option's own "does not carry" sentence.
+    pub fn headroom(self) -> NatHeadroom {
+        NatHeadroom(self)
+    }
+}
+
+#[cfg(test)]
+impl PerAz {
+    /// `per_az` Gbps against `baseline` and `max`, for the options' tests.
+    pub fn new(per_az: Decimal, baseline: Decimal, max: Decimal) -> PerAz {
+        PerAz {
+            per_az,
+            baseline,
+            max,
+            level: Level::of(per_az, baseline, max),
+        }
+    }
+}
+
+/// [`PerAz::headroom`], in words.
+#[derive(Debug, Clone, Copy)]
+pub struct NatHeadroom(PerAz);
+
+impl fmt::Display for NatHeadroom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.0;
+        if at.level == Level::OverBaseline {
+            write!(
+                f,
+                "above its {} Gbps baseline and within the {} Gbps it scales to",
+                gbps(at.baseline),
+                gbps(at.max)
+            )
+        } else {
+            write!(f, "within its {} Gbps baseline", gbps(at.baseline))
+        }
+    }
+}
+
 /// Interface endpoints' load per AZ against their limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndpointLoad {

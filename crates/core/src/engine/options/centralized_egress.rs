@@ -9,8 +9,8 @@
 
 use super::super::base::{EngineError, Path, Routes, Way, div, mul};
 use super::super::context::Context;
-use super::super::load::{PerAz, per_az_load};
-use super::super::messages::{Level, Message, gbps};
+use super::super::load::per_az_load;
+use super::super::messages::{Level, Message, PerAz, gbps};
 use super::super::result::{About, OptionResult};
 use super::lines::{Charge, push_priced_and_dto, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
@@ -120,38 +120,23 @@ impl fmt::Display for Said {
                 gbps(per_az),
                 gbps(ATTACHMENT_GBPS_PER_AZ)
             ),
-            Said::Carries(PerAz {
-                per_az,
-                baseline,
-                max,
-                level,
-            }) => {
-                if per_az > ATTACHMENT_GBPS_PER_AZ || level == Level::OverMax {
+            Said::Carries(at) => {
+                if at.per_az > ATTACHMENT_GBPS_PER_AZ || at.level == Level::OverMax {
                     write!(
                         f,
                         "Does not carry the peak: {} Gbps per AZ is above the {} Gbps a NAT gateway scales to and the {} Gbps per AZ assumed for a Transit Gateway VPC attachment (AWS states it for Cloud WAN).",
-                        gbps(per_az),
-                        gbps(max),
+                        gbps(at.per_az),
+                        gbps(at.max),
                         gbps(ATTACHMENT_GBPS_PER_AZ)
                     )
                 } else {
                     write!(
                         f,
-                        "Carries the peak: {} Gbps per AZ through this VPC's Transit Gateway attachment (up to {} Gbps per AZ, assumed: AWS states it for Cloud WAN VPC attachments) and the egress VPC's NAT gateway in that AZ, ",
-                        gbps(per_az),
-                        gbps(ATTACHMENT_GBPS_PER_AZ)
-                    )?;
-                    if level == Level::OverBaseline {
-                        write!(
-                            f,
-                            "above its {} Gbps baseline and within the {} Gbps it scales to",
-                            gbps(baseline),
-                            gbps(max)
-                        )?;
-                    } else {
-                        write!(f, "within its {} Gbps baseline", gbps(baseline))?;
-                    }
-                    f.write_str("; the other sharing VPCs' traffic goes through the same gateways.")
+                        "Carries the peak: {} Gbps per AZ through this VPC's Transit Gateway attachment (up to {} Gbps per AZ, assumed: AWS states it for Cloud WAN VPC attachments) and the egress VPC's NAT gateway in that AZ, {}; the other sharing VPCs' traffic goes through the same gateways.",
+                        gbps(at.per_az),
+                        gbps(ATTACHMENT_GBPS_PER_AZ),
+                        at.headroom()
+                    )
                 }
             }
         }

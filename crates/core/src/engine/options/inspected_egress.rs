@@ -7,8 +7,8 @@
 
 use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
-use super::super::load::{PerAz, per_az_load};
-use super::super::messages::{Level, Message, gbps};
+use super::super::load::per_az_load;
+use super::super::messages::{Level, Message, PerAz, gbps};
 use super::super::result::{About, OptionResult};
 use super::lines::{Charge, push_priced_and_dto, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
@@ -81,37 +81,23 @@ impl fmt::Display for Said {
                 gbps(per_az),
                 gbps(max)
             ),
-            Said::Carries(PerAz {
-                per_az,
-                baseline,
-                max,
-                level,
-            }) => {
-                if per_az > FIREWALL_GBPS_PER_AZ || level == Level::OverMax {
+            Said::Carries(at) => {
+                if at.per_az > FIREWALL_GBPS_PER_AZ || at.level == Level::OverMax {
                     return write!(
                         f,
                         "Does not carry the peak: {} Gbps per AZ is above the {} Gbps a firewall endpoint handles per AZ and the {} Gbps a NAT gateway scales to.",
-                        gbps(per_az),
+                        gbps(at.per_az),
                         gbps(FIREWALL_GBPS_PER_AZ),
-                        gbps(max)
+                        gbps(at.max)
                     );
                 }
                 write!(
                     f,
-                    "Carries the peak: {} Gbps per AZ through the firewall endpoint (up to {} Gbps per AZ) and the NAT gateway in that AZ, ",
-                    gbps(per_az),
-                    gbps(FIREWALL_GBPS_PER_AZ)
-                )?;
-                if level == Level::OverBaseline {
-                    write!(
-                        f,
-                        "above its {} Gbps baseline and within the {} Gbps it scales to.",
-                        gbps(baseline),
-                        gbps(max)
-                    )
-                } else {
-                    write!(f, "within its {} Gbps baseline.", gbps(baseline))
-                }
+                    "Carries the peak: {} Gbps per AZ through the firewall endpoint (up to {} Gbps per AZ) and the NAT gateway in that AZ, {}.",
+                    gbps(at.per_az),
+                    gbps(FIREWALL_GBPS_PER_AZ),
+                    at.headroom()
+                )
             }
         }
     }

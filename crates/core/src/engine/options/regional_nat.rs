@@ -4,8 +4,8 @@
 
 use super::super::base::{Path, Routes, Way};
 use super::super::context::Context;
-use super::super::load::{PerAz, per_az_load};
-use super::super::messages::{Level, Message, gbps};
+use super::super::load::per_az_load;
+use super::super::messages::{Level, Message, PerAz, gbps};
 use super::super::properties::{self as props, Properties, source};
 use super::super::result::{About, OptionResult};
 use super::lines::{Charge, push_priced_and_dto, say_nat_load};

@@ -13,7 +13,7 @@ use super::options::{self, OPTIONS};
 use super::result::OptionResult;
 use super::today;
 use crate::money::Money;
-use crate::pricing::PricingTable;
+use crate::pricing::{PricingTable, Region};
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -119,22 +119,17 @@ pub fn compare<'t>(
     scenario: &Scenario,
     table: &'t PricingTable,
 ) -> Result<Comparison<'t>, EngineError> {
-    let current = today::current_id(&scenario.current)?;
-    let ctx = Context::new(scenario, table, Wanted::Everything)?;
-    // The same region as the context's, borrowed for as long as the table.
-    let region = table
-        .region(&scenario.region)
-        .ok_or(EngineError::UnknownRegion)?;
-    let Priced {
-        mut options,
-        cheapest,
-        passed_over,
-    } = price_all(&ctx)?;
-    set_over_cheapest(&mut options, cheapest);
-    if let Some(id) = current {
-        today::set_savings(&mut options, id);
-    }
-    let today = current.and_then(|id| today::sentence(&options, id, cheapest));
+    let (
+        ctx,
+        Answered {
+            region,
+            options,
+            cheapest,
+            passed_over,
+            current,
+            today,
+        },
+    ) = answer(scenario, table, Wanted::Everything)?;
     let break_even = analysis::break_even(&ctx, &options)?;
     let bandwidth = analysis::bandwidth(&ctx, &options);
     let endpoint_advice = advice::endpoint_advice(&ctx)?;
@@ -159,6 +154,58 @@ pub fn compare<'t>(
         current,
         today,
     })
+}
+
+/// Every option priced against the answer and today's option: what a comparison and its
+/// headline ([`rank`](super::rank)) both start from.
+#[derive(Debug)]
+pub(super) struct Answered<'t> {
+    /// The scenario's region, borrowed for as long as the table.
+    pub region: &'t Region,
+    /// Every option, in the order of [`OPTIONS`], with `over_cheapest` and its saving set.
+    pub options: Vec<OptionResult>,
+    /// Id of the answer.
+    pub cheapest: &'static str,
+    /// Cheaper options passed over for a requirement.
+    pub passed_over: Vec<PassedOver>,
+    /// The option in place today, if given.
+    pub current: Option<&'static str>,
+    /// With `current`: the sentence on moving from it.
+    pub today: Option<String>,
+}
+
+/// Prices every option for `scenario` with what `wanted` asks of them, then sets each one's
+/// cost over the answer and its saving against today's option; the context it priced in, for
+/// what comes after.
+pub(super) fn answer<'a, 't: 'a>(
+    scenario: &'a Scenario,
+    table: &'t PricingTable,
+    wanted: Wanted,
+) -> Result<(Context<'a>, Answered<'t>), EngineError> {
+    let current = today::current_id(&scenario.current)?;
+    let ctx = Context::new(scenario, table, wanted)?;
+    let region = table
+        .region(&scenario.region)
+        .ok_or(EngineError::UnknownRegion)?;
+    let Priced {
+        mut options,
+        cheapest,
+        passed_over,
+    } = price_all(&ctx)?;
+    set_over_cheapest(&mut options, cheapest);
+    if let Some(id) = current {
+        today::set_savings(&mut options, id);
+    }
+    let today = current.and_then(|id| today::sentence(&options, id, cheapest));
+    let answered = Answered {
+        region,
+        options,
+        cheapest,
+        passed_over,
+        current,
+        today,
+    };
+    Ok((ctx, answered))
 }
 
 /// Every option priced, and the cheapest feasible one: what a comparison's
@@ -227,7 +274,7 @@ pub(super) fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
 }
 
 /// Sets each feasible option's `over_cheapest` against the answer, `cheapest`.
-pub(super) fn set_over_cheapest(options: &mut [OptionResult], cheapest: &str) {
+fn set_over_cheapest(options: &mut [OptionResult], cheapest: &str) {
     let cheapest_cost = options
         .iter()
         .find(|o| o.id == cheapest)

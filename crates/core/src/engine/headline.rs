@@ -6,14 +6,11 @@
 
 use super::analysis;
 use super::base::EngineError;
-use super::comparison::{
-    Comparison, PassedOver, Priced, PricingUsed, price_all, set_over_cheapest,
-};
-use super::context::{Context, Wanted};
+use super::comparison::{Answered, Comparison, PassedOver, PricingUsed, answer, price_all};
+use super::context::Wanted;
 use super::messages::OptionVerdict;
 use super::options::{self, OPTIONS};
 use super::result::OptionResult;
-use super::today;
 use crate::pricing::PricingTable;
 use crate::scenario::Scenario;
 
@@ -105,35 +102,30 @@ impl<'t> Comparison<'t> {
 }
 
 /// A comparison's headline worked out alone ([`rank`]): what [`Headline`] borrows.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Ranking<'t> {
-    region: &'t str,
-    region_name: &'t str,
     pricing: PricingUsed<'t>,
     scenario: Scenario,
     /// The options as [`compare`](super::compare) prices them, without their warnings, notes,
     /// bandwidth checks and NAT-instance sizing details.
-    options: Vec<OptionResult>,
-    cheapest: &'static str,
-    passed_over: Vec<PassedOver>,
-    current: Option<&'static str>,
-    today: Option<String>,
+    answered: Answered<'t>,
     verdict: OptionVerdict,
 }
 
 impl<'t> Ranking<'t> {
     /// Its headline.
     pub fn headline(&self) -> Headline<'_, 't> {
+        let a = &self.answered;
         Headline {
-            region: self.region,
-            region_name: self.region_name,
+            region: &a.region.code,
+            region_name: &a.region.name,
             pricing: &self.pricing,
             scenario: &self.scenario,
-            options: &self.options,
-            cheapest: self.cheapest,
-            passed_over: &self.passed_over,
-            current: self.current,
-            today: self.today.as_deref(),
+            options: &a.options,
+            cheapest: a.cheapest,
+            passed_over: &a.passed_over,
+            current: a.current,
+            today: a.today.as_deref(),
             verdict: &self.verdict,
         }
     }
@@ -143,27 +135,13 @@ impl<'t> Ranking<'t> {
 /// options priced for their costs alone, then the answer priced again with its explanations for
 /// its bandwidth verdict.
 pub fn rank<'t>(scenario: &Scenario, table: &'t PricingTable) -> Result<Ranking<'t>, EngineError> {
-    let current = today::current_id(&scenario.current)?;
-    let mut ctx = Context::new(scenario, table, Wanted::Costs)?;
-    let region = table
-        .region(&scenario.region)
-        .ok_or(EngineError::UnknownRegion)?;
-    let Priced {
-        mut options,
-        cheapest,
-        passed_over,
-    } = price_all(&ctx)?;
-    set_over_cheapest(&mut options, cheapest);
-    if let Some(id) = current {
-        today::set_savings(&mut options, id);
-    }
-    let today = current.and_then(|id| today::sentence(&options, id, cheapest));
+    let (mut ctx, answered) = answer(scenario, table, Wanted::Costs)?;
     ctx.wanted = Wanted::Everything;
-    let mut answer = Vec::with_capacity(1);
-    if let Some(listed) = OPTIONS.iter().find(|l| l.about.id == cheapest) {
-        options::price(listed, &ctx, &mut answer)?;
+    let mut priced = Vec::with_capacity(1);
+    if let Some(listed) = OPTIONS.iter().find(|l| l.about.id == answered.cheapest) {
+        options::price(listed, &ctx, &mut priced)?;
     }
-    let verdict = match answer.pop().and_then(|o| o.bandwidth_verdict) {
+    let verdict = match priced.pop().and_then(|o| o.bandwidth_verdict) {
         Some(verdict) => verdict,
         // No option is priced: the scenario-wide verdict weighs every option's NAT load.
         None => {
@@ -172,15 +150,9 @@ pub fn rank<'t>(scenario: &Scenario, table: &'t PricingTable) -> Result<Ranking<
         }
     };
     Ok(Ranking {
-        region: &region.code,
-        region_name: &region.name,
         pricing: PricingUsed::of(table),
         scenario: scenario.clone(),
-        options,
-        cheapest,
-        passed_over,
-        current,
-        today,
+        answered,
         verdict,
     })
 }

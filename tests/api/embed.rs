@@ -189,6 +189,14 @@ async fn a_different_scenario_or_image_gets_a_different_etag() {
     let london = tag(format!("/chart.svg?{LONDON}")).await;
     assert_eq!(london, tag(format!("/chart.svg?{LONDON}")).await);
     assert_ne!(london, tag(format!("/chart.svg?{LONDON}&hours=700")).await);
+    // Each kind of value counts: a decimal, a text, a yes/no.
+    for change in ["ipv6_percent=10", "current=nat_gateway", "sensitive=true"] {
+        assert_ne!(
+            london,
+            tag(format!("/chart.svg?{LONDON}&{change}")).await,
+            "{change}"
+        );
+    }
     assert_ne!(london, tag(format!("/card.svg?{LONDON}")).await);
 }
 

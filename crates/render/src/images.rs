@@ -253,10 +253,20 @@ impl<'c> Shown<'c> {
         Shown {
             ranked,
             costs,
-            summary: c.scenario.summary().to_string(),
-            verdict: c.verdict.to_string(),
+            summary: written(c.scenario.summary()),
+            verdict: written(c.verdict),
         }
     }
+}
+
+/// `text` written into a string with room for a sentence or two, rather than grown from empty
+/// a few bytes at a time.
+fn written(text: impl std::fmt::Display) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(320);
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{text}");
+    out
 }
 
 /// A page of `c` whose canonical address is its results page: the permalink's query string,

@@ -3,7 +3,7 @@
 //! field is written only when it differs from its default for that scenario,
 //! so a permalink parses back to the same scenario whatever the defaults are.
 
-use super::{FIELDS, SERVICE_PREFIX, Scenario};
+use super::{FIELDS, SERVICE_PREFIX, Scenario, Value};
 use crate::money::Plain;
 use crate::pricing::PricingTable;
 use std::hash::Hasher;
@@ -47,22 +47,19 @@ pub fn to_query(scenario: &Scenario, table: &PricingTable) -> String {
 /// as ETags. Equal values written differently (`1` and `1.0`) feed different
 /// bytes; for an ETag that only costs a cache miss.
 pub fn fingerprint(scenario: &Scenario, hasher: &mut impl Hasher) {
-    /// Feeds displayed text to the hasher as it is written (no String per value).
-    struct Feed<'h, H>(&'h mut H);
-    impl<H: Hasher> std::fmt::Write for Feed<'_, H> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.write(s.as_bytes());
-            Ok(())
-        }
-    }
+    // Each value's own bytes (a decimal's mantissa and scale), not its text: every image
+    // answer works this out, and writing twenty values as text costs more than the hash.
     for field in FIELDS {
         hasher.write(field.name.as_bytes());
-        hasher.write(&[0]);
-        let _ = std::fmt::Write::write_fmt(
-            &mut Feed(&mut *hasher),
-            format_args!("{}", (field.get)(scenario)),
-        );
-        hasher.write(&[0]);
+        match (field.get)(scenario) {
+            Value::Text(text) => {
+                hasher.write_usize(text.len());
+                hasher.write(text.as_bytes());
+            }
+            Value::Decimal(d) => hasher.write(&d.serialize()),
+            Value::Integer(n) => hasher.write_u32(n),
+            Value::Bool(b) => hasher.write_u8(u8::from(b)),
+        }
     }
     for t in scenario.services.iter().flatten() {
         hasher.write(t.service.as_bytes());

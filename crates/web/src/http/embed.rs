@@ -15,10 +15,34 @@ use egress_render::problem::Face;
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
-fn csp(state: &AppState, rest: &str) -> HeaderValue {
-    let value = format!("{rest}; frame-ancestors {}", state.web.frame_ancestors);
-    HeaderValue::from_str(&value)
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'"))
+/// The Content-Security-Policy headers of the embeddable answers for the configured frame
+/// ancestors, written once: every embed and image answer carries one.
+#[derive(Debug, Clone)]
+pub struct Policies {
+    /// The embed page's.
+    embed: HeaderValue,
+    /// The SVG and PNG images' (and their errors and 304s).
+    image: HeaderValue,
+}
+
+impl Policies {
+    /// The policies letting `frame_ancestors` (CSP sources, space-separated) frame the answers.
+    pub fn new(frame_ancestors: &str) -> Policies {
+        let csp = |rest: &str| {
+            HeaderValue::from_str(&format!("{rest}; frame-ancestors {frame_ancestors}"))
+                .unwrap_or_else(|_| {
+                    HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'")
+                })
+        };
+        Policies {
+            embed: csp(EMBED_POLICY),
+            image: csp(SVG_POLICY),
+        }
+    }
+}
+
+fn image_policy(state: &AppState) -> HeaderValue {
+    state.web.policies.image.clone()
 }
 
 /// How long caches may keep an image (its ETag revalidates it after).
@@ -51,9 +75,10 @@ pub async fn embed(
         }
         Err(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &e, Face::Embed),
     };
-    response
-        .headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(&state, EMBED_POLICY));
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        state.web.policies.embed.clone(),
+    );
     response
 }
 
@@ -107,7 +132,7 @@ fn image_response(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
-    h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
+    h.insert(header::CONTENT_SECURITY_POLICY, image_policy(state));
     if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(&t).ok()) {
         h.insert(header::ETAG, tag);
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMAGE_CACHE));
@@ -140,7 +165,7 @@ fn image(
         if let Ok(value) = HeaderValue::from_str(&tag) {
             h.insert(header::ETAG, value);
         }
-        h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
+        h.insert(header::CONTENT_SECURITY_POLICY, image_policy(state));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMAGE_CACHE));
         return response;
     }
@@ -168,7 +193,7 @@ fn image_error(state: &AppState, errors: &FieldErrors, format: Format) -> Respon
         }
     };
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, csp(state, SVG_POLICY));
+    h.insert(header::CONTENT_SECURITY_POLICY, image_policy(state));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

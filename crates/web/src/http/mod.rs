@@ -66,8 +66,9 @@ pub struct AppState {
 pub struct WebSettings {
     /// Public base URL for absolute links, without a trailing slash.
     pub public_url: Option<String>,
-    /// The `frame-ancestors` sources for embeddable responses.
-    pub frame_ancestors: String,
+    /// The Content-Security-Policy headers of the embeddable answers, with the configured
+    /// `frame-ancestors` sources.
+    pub policies: embed::Policies,
     /// Whether links may be built from X-Forwarded-Host/-Proto.
     pub trust_forwarded: bool,
     /// The connection limits [`crate::serve`] applies.
@@ -127,7 +128,7 @@ impl AppState {
                     .public_url
                     .as_ref()
                     .map(|u| u.trim_end_matches('/').to_owned()),
-                frame_ancestors,
+                policies: embed::Policies::new(&frame_ancestors),
                 trust_forwarded: config.trust_forwarded,
                 limits: config.limits,
                 batch_max_bytes: config.batch_max_bytes,

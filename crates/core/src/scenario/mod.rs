@@ -186,6 +186,9 @@ impl std::fmt::Display for Summary<'_> {
             f.write_str(separator)
         };
         for field in FIELDS {
+            if field.short == Short::Skip {
+                continue;
+            }
             let value = (field.get)(self.0);
             match (field.short, &value) {
                 (Short::Skip, _) => {}
@@ -197,20 +200,26 @@ impl std::fmt::Display for Summary<'_> {
                 ) if d.is_zero() => {}
                 (Short::Amount { before, after, .. }, Value::Decimal(d)) => {
                     next(f)?;
+                    f.write_str(before)?;
                     // Two places at most: a derived share (per-service mode) can have 28.
-                    write!(f, "{before}{}{after}", gb(*d))?;
+                    std::fmt::Display::fmt(&gb(*d), f)?;
+                    f.write_str(after)?;
                 }
                 (Short::Amount { before, after, .. }, _) => {
                     next(f)?;
-                    write!(f, "{before}{value}{after}")?;
+                    f.write_str(before)?;
+                    std::fmt::Display::fmt(&value, f)?;
+                    f.write_str(after)?;
                 }
                 (Short::Count { one, many }, Value::Integer(n)) => {
                     next(f)?;
-                    write!(f, "{n} {}", if *n == 1 { one } else { many })?;
+                    f.write_str(itoa::Buffer::new().format(*n))?;
+                    f.write_str(" ")?;
+                    f.write_str(if *n == 1 { one } else { many })?;
                 }
                 (Short::Count { .. }, _) => {
                     next(f)?;
-                    write!(f, "{value}")?;
+                    std::fmt::Display::fmt(&value, f)?;
                 }
             }
         }

@@ -19,8 +19,11 @@ struct ChartSvg<'a> {
 #[template(path = "card.svg")]
 struct CardSvg<'a> {
     c: Headline<'a, 'a>,
+    label_width: usize,
     /// The options cheapest first and each one's cost as every view writes it.
     shown: Shown<'a>,
+    /// For each ranked option, whether its label is drawn narrower to fit before its cost.
+    squeezed: Vec<bool>,
     subtitle: Vec<String>,
     rows_top: usize,
     verdict: Vec<String>,
@@ -46,6 +49,9 @@ pub fn chart(
     )
 }
 
+/// The room a card row's label has before the cost column, SVG units.
+const CARD_LABEL_WIDTH: usize = 410;
+
 /// The ranked comparison as a card image.
 pub fn card(c: Headline<'_, '_>) -> Result<String, askama::Error> {
     let shown = Shown::of(c);
@@ -55,12 +61,28 @@ pub fn card(c: Headline<'_, '_>) -> Result<String, askama::Error> {
         subtitle.extend(chart::wrap(today, 96));
     }
     // One 28-unit row per option under the header, then the verdict.
+    // `10. Network Firewall + NAT gateways + S3 gateway endpoint (today)`: at about 7.7 units a
+    // character in 14-unit type, a label longer than the 410 units before the cost column is
+    // drawn in those 410 (the SVG's `textLength`), a gap short of the widest cost.
+    let squeezed = shown
+        .ranked
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let today = if c.current == Some(o.id) { 8 } else { 0 };
+            let rank = itoa::Buffer::new().format(i + 1).len() + 2;
+            let label = rank + o.name.chars().count() + today;
+            label * 77 > CARD_LABEL_WIDTH * 10
+        })
+        .collect();
     let rows_top = 76 + subtitle.len() * 16;
     let verdict_top = rows_top + 8 + c.options.len() * 28 + 22;
     let height = verdict_top + verdict.len() * 18 + 24;
     let svg = CardSvg {
         c,
+        label_width: CARD_LABEL_WIDTH,
         shown,
+        squeezed,
         subtitle,
         rows_top,
         verdict,
@@ -399,6 +421,24 @@ mod tests {
         let scenario = Scenario::defaults(&table);
         let c = engine::compare(&scenario, &table).expect("a comparison");
         f(c.headline(), &table)
+    }
+
+    #[test]
+    fn a_card_label_too_long_for_its_row_is_drawn_in_the_room_before_the_cost() {
+        let svg = with_default(|c, _| card(c)).unwrap();
+        let row = |id: &str| {
+            let start = svg.find(&format!("data-option=\"{id}\"")).unwrap();
+            svg[start..start + svg[start..].find("</g>").unwrap()].to_owned()
+        };
+        // "N. Network Firewall + NAT gateways + S3 gateway endpoint" is 56 or 57 characters,
+        // about 430 units at 7.7 a character: more than the 410 before the cost.
+        let long = row("inspected_egress");
+        assert!(
+            long.contains(r#"textLength="410" lengthAdjust="spacingAndGlyphs""#),
+            "{long}"
+        );
+        // "N. NAT gateways" is drawn as it is.
+        assert!(!row("nat_gateway").contains("textLength"));
     }
 
     #[test]

@@ -119,40 +119,31 @@ pub fn compare<'t>(
     scenario: &Scenario,
     table: &'t PricingTable,
 ) -> Result<Comparison<'t>, EngineError> {
-    let (
-        ctx,
-        Answered {
-            region,
-            options,
-            cheapest,
-            passed_over,
-            current,
-            today,
-        },
-    ) = answer(scenario, table, Wanted::Everything)?;
-    let break_even = analysis::break_even(&ctx, &options)?;
-    let bandwidth = analysis::bandwidth(&ctx, &options);
+    let (ctx, a) = answer(scenario, table, Wanted::Everything)?;
+    let break_even = analysis::break_even(&ctx, &a.options)?;
+    let bandwidth = analysis::bandwidth(&ctx, &a.options);
     let endpoint_advice = advice::endpoint_advice(&ctx)?;
-    let assumed_figures = region
+    let assumed_figures = a
+        .region
         .assumed()
         .into_iter()
         .map(|(figure, note)| AssumedFigure { figure, note })
         .collect();
     Ok(Comparison {
-        region: &region.code,
-        region_name: &region.name,
+        region: &a.region.code,
+        region_name: &a.region.name,
         pricing: PricingUsed::of(table),
         scenario: scenario.clone(),
         volumes: ctx.volumes,
-        options,
-        cheapest,
-        passed_over,
+        options: a.options,
+        cheapest: a.cheapest,
+        passed_over: a.passed_over,
         break_even,
         bandwidth,
         assumed_figures,
         endpoint_advice,
-        current,
-        today,
+        current: a.current,
+        today: a.today,
     })
 }
 

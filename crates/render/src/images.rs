@@ -19,7 +19,6 @@ struct ChartSvg<'a> {
 #[template(path = "card.svg")]
 struct CardSvg<'a> {
     c: Headline<'a, 'a>,
-    label_width: usize,
     /// The options cheapest first and each one's cost as every view writes it.
     shown: Shown<'a>,
     /// For each ranked option, whether its label is drawn narrower to fit before its cost.
@@ -50,7 +49,10 @@ pub fn chart(
 }
 
 /// The room a card row's label has before the cost column, SVG units.
-const CARD_LABEL_WIDTH: usize = 410;
+pub(crate) const CARD_LABEL_WIDTH: usize = 410;
+
+/// What a card row adds to the name of the option in place today.
+pub(crate) const CARD_TODAY: &str = " (today)";
 
 /// The ranked comparison as a card image.
 pub fn card(c: Headline<'_, '_>) -> Result<String, askama::Error> {
@@ -69,7 +71,11 @@ pub fn card(c: Headline<'_, '_>) -> Result<String, askama::Error> {
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let today = if c.current == Some(o.id) { 8 } else { 0 };
+            let today = if c.current == Some(o.id) {
+                CARD_TODAY.len()
+            } else {
+                0
+            };
             let rank = itoa::Buffer::new().format(i + 1).len() + 2;
             let label = rank + o.name.chars().count() + today;
             label * 77 > CARD_LABEL_WIDTH * 10
@@ -80,7 +86,6 @@ pub fn card(c: Headline<'_, '_>) -> Result<String, askama::Error> {
     let height = verdict_top + verdict.len() * 18 + 24;
     let svg = CardSvg {
         c,
-        label_width: CARD_LABEL_WIDTH,
         shown,
         squeezed,
         subtitle,
@@ -251,7 +256,8 @@ pub struct UnfurlLinks {
 /// The unfurl tags of a page showing `c`, its canonical address `base` + `path` (such as
 /// `/compare?region=…`); `base` empty (no `--public-url`) leaves out what must be absolute.
 pub fn unfurl(c: Headline<'_, '_>, table: &PricingTable, base: &str, path: &str) -> Unfurl {
-    unfurl_with(c, table, base, path, &Shown::of(c))
+    let query = permalink::to_query(c.scenario, table);
+    unfurl_with(c, &query, base, path, &Shown::of(c))
 }
 
 /// What a page of a comparison works out once and writes several times, its unfurl tags among
@@ -300,14 +306,15 @@ pub fn comparison_page<'c>(
 ) -> (String, Shown<'c>, Unfurl) {
     let query = permalink::to_query(c.scenario, table);
     let shown = Shown::of(c);
-    let unfurl = unfurl_with(c, table, base, &format!("/compare?{query}"), &shown);
+    let unfurl = unfurl_with(c, &query, base, &format!("/compare?{query}"), &shown);
     (query, shown, unfurl)
 }
 
-/// [`unfurl`] from what the page has already worked out.
+/// [`unfurl`] from what the page has already worked out: the comparison's permalink query
+/// (`query`) and what it shows.
 pub fn unfurl_with(
     c: Headline<'_, '_>,
-    table: &PricingTable,
+    query: &str,
     base: &str,
     path: &str,
     shown: &Shown<'_>,
@@ -375,14 +382,14 @@ pub fn unfurl_with(
         description,
         image_alt,
         canonical: format!("{base}{path}"),
-        links: unfurl_links(c, table, base),
+        links: unfurl_links(query, base),
     }
 }
 
-/// The absolute addresses of a page's unfurl tags: none without a public base.
-pub fn unfurl_links(c: Headline<'_, '_>, table: &PricingTable, base: &str) -> Option<UnfurlLinks> {
+/// The absolute addresses of a page's unfurl tags, for the comparison whose permalink query is
+/// `query`: none without a public base.
+pub fn unfurl_links(query: &str, base: &str) -> Option<UnfurlLinks> {
     (!base.is_empty()).then(|| {
-        let query = permalink::to_query(c.scenario, table);
         let page = format!("{base}/compare?{query}");
         UnfurlLinks {
             image: format!("{base}/card.png?{query}"),

@@ -50,7 +50,7 @@ impl<'c> Headline<'c, '_> {
 
     /// The answer: the cheapest feasible option that meets the requirements.
     pub fn cheapest_option(&self) -> &'c OptionResult {
-        self.option(self.cheapest).unwrap_or(&self.options[0])
+        answer_of(self.options, self.cheapest)
     }
 
     /// Options ordered for a ranked table: feasible ones that meet every requirement by cost,
@@ -67,7 +67,7 @@ impl<'c> Headline<'c, '_> {
 impl<'t> Comparison<'t> {
     /// Its headline.
     pub fn headline(&self) -> Headline<'_, 't> {
-        let answer = self.option(self.cheapest).unwrap_or(&self.options[0]);
+        let answer = answer_of(&self.options, self.cheapest);
         Headline {
             region: self.region,
             region_name: self.region_name,
@@ -99,6 +99,15 @@ impl<'t> Comparison<'t> {
     pub fn ranked(&self) -> Vec<&OptionResult> {
         self.headline().ranked()
     }
+}
+
+/// The option `cheapest` names among `options` (the first when none is feasible, as the
+/// comparison names it then).
+fn answer_of<'c>(options: &'c [OptionResult], cheapest: &str) -> &'c OptionResult {
+    options
+        .iter()
+        .find(|o| o.id == cheapest)
+        .unwrap_or(&options[0])
 }
 
 /// A comparison's headline worked out alone ([`rank`]): what [`Headline`] borrows.
@@ -143,7 +152,8 @@ pub fn rank<'t>(scenario: &Scenario, table: &'t PricingTable) -> Result<Ranking<
     }
     let verdict = match priced.pop().and_then(|o| o.bandwidth_verdict) {
         Some(verdict) => verdict,
-        // No option is priced: the scenario-wide verdict weighs every option's NAT load.
+        // The answer says nothing of its bandwidth (it is not priced: no option is): the
+        // headline gives the scenario-wide verdict, which weighs every option's NAT load.
         None => {
             let everything = price_all(&ctx)?.options;
             analysis::bandwidth(&ctx, &everything).verdict

@@ -162,7 +162,8 @@ fn attribute(text: &str) -> String {
 
 fn answer(c: Headline<'_, '_>, state: &AppState, origin: &str, request: &Request) -> OEmbed {
     let query = permalink::to_query(c.scenario, &state.table);
-    let title = egress_render::images::unfurl(c, &state.table, origin, "").title;
+    let shown = egress_render::images::Shown::of(c);
+    let title = egress_render::images::unfurl_with(c, &query, origin, "", &shown).title;
     let width = request.max_width.map_or(FRAME.0, |m| m.min(FRAME.0));
     let height = request.max_height.map_or(FRAME.1, |m| m.min(FRAME.1));
     let html = format!(
@@ -280,7 +281,11 @@ pub fn link_header(
     headers: &HeaderMap,
 ) -> Option<HeaderValue> {
     let base = base_url(state, headers);
-    let links = egress_render::images::unfurl_links(c, &state.table, &base)?;
+    if base.is_empty() {
+        return None;
+    }
+    let query = permalink::to_query(c.scenario, &state.table);
+    let links = egress_render::images::unfurl_links(&query, &base)?;
     HeaderValue::from_str(&format!(
         "<{}>; rel=\"alternate\"; type=\"application/json+oembed\"",
         links.oembed

@@ -68,7 +68,7 @@ impl Said {
     /// The statement after "because", its first word lowercased (see [`lower_first`]).
     fn after_because(s: &Statement) -> Said {
         Said {
-            text: lower_first(&s.text),
+            text: lower_first(&s.text.to_string()),
             source: s.source,
             title: s.source_title(),
         }

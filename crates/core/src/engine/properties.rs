@@ -9,8 +9,8 @@
 
 use super::base::{Path, Routes};
 use crate::scenario::Scenario;
-use serde::Serialize;
-use std::borrow::Cow;
+use serde::{Serialize, Serializer};
+use std::fmt;
 
 /// The pages the statements rest on.
 pub mod source {
@@ -167,12 +167,12 @@ impl Upkeep {
 }
 
 /// One statement and the page it rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statement {
     /// The statement.
-    #[serde(serialize_with = "crate::json::fixed_or_written")]
-    pub text: Cow<'static, str>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub text: Words,
     /// An AWS documentation URL (or fck-nat's, alterNAT's).
     #[serde(serialize_with = "crate::json::fixed")]
     pub source: &'static str,
@@ -182,16 +182,95 @@ impl Statement {
     /// A fixed statement.
     pub const fn fixed(text: &'static str, source: &'static str) -> Statement {
         Statement {
-            text: Cow::Borrowed(text),
+            text: Words::Fixed(text),
             source,
         }
     }
 
-    /// A statement with figures of the scenario.
-    pub fn said(text: String, source: &'static str) -> Statement {
+    /// A statement with figures of the scenario, written by `write` when it is shown.
+    pub fn said(figures: Figures, write: Write, source: &'static str) -> Statement {
         Statement {
-            text: Cow::Owned(text),
+            text: Words::Written(figures, write),
             source,
+        }
+    }
+}
+
+/// The scenario's figures a statement can be written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    /// NAT devices (gateways or instances).
+    pub devices: u32,
+    /// What one is called (`NAT gateway`).
+    pub device: &'static str,
+    /// The scenario's AZs.
+    pub azs: u32,
+}
+
+impl Figures {
+    /// The scenario's AZs alone.
+    pub fn azs(azs: u32) -> Figures {
+        Figures {
+            devices: 0,
+            device: "",
+            azs,
+        }
+    }
+}
+
+/// Writes a statement from its figures.
+pub type Write = fn(&Figures, &mut fmt::Formatter<'_>) -> fmt::Result;
+
+/// A statement's words: a fixed text, or one written from the scenario's figures only when
+/// a view shows it (the headline views price every option and show none of these).
+#[derive(Clone, Copy)]
+pub enum Words {
+    /// The same for every scenario.
+    Fixed(&'static str),
+    /// Written from these figures.
+    Written(Figures, Write),
+}
+
+impl fmt::Display for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Words::Fixed(text) => f.write_str(text),
+            Words::Written(figures, write) => write(figures, f),
+        }
+    }
+}
+
+impl fmt::Debug for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+/// Two statements are equal when they read the same.
+impl PartialEq for Words {
+    fn eq(&self, other: &Words) -> bool {
+        match (self, other) {
+            (Words::Fixed(a), Words::Fixed(b)) => a == b,
+            // The same writer with the same figures writes the same words. (Two writers that
+            // share an address share their code, so a false match is impossible; a missed one
+            // only costs writing both.)
+            (Words::Written(a, write_a), Words::Written(b, write_b))
+                if a == b && std::ptr::fn_addr_eq(*write_a, *write_b) =>
+            {
+                true
+            }
+            _ => self.to_string() == other.to_string(),
+        }
+    }
+}
+
+impl Eq for Words {}
+
+impl Serialize for Words {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Words::Fixed(text) => crate::json::fixed_text(text, serializer),
+            Words::Written(..) => serializer.collect_str(self),
         }
     }
 }
@@ -215,7 +294,8 @@ impl<V> Property<V> {
         Property {
             verdict,
             lead,
-            details: Vec::new(),
+            // Room for what most properties add, in one allocation.
+            details: Vec::with_capacity(4),
         }
     }
 
@@ -296,8 +376,8 @@ pub struct RequirementCheck {
     /// Whether the option meets it.
     pub met: bool,
     /// Why (or why not): the property's deciding statement.
-    #[serde(serialize_with = "crate::json::fixed_or_written")]
-    pub reason: Cow<'static, str>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub reason: Words,
     /// The reason's source.
     #[serde(serialize_with = "crate::json::fixed")]
     pub source: &'static str,
@@ -320,18 +400,22 @@ impl Properties {
         RequirementCheck {
             requirement,
             met,
-            reason: lead.text.clone(),
+            reason: lead.text,
             source: lead.source,
         }
     }
 }
 
 /// `1 AZ` / `2 AZs`.
-fn azs(n: u32) -> String {
-    if n == 1 {
-        "1 AZ".to_owned()
-    } else {
-        format!("{n} AZs")
+#[derive(Debug, Clone, Copy)]
+pub struct Azs(pub u32);
+
+impl fmt::Display for Azs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 AZ"),
+            n => write!(f, "{n} AZs"),
+        }
     }
 }
 
@@ -347,70 +431,84 @@ pub fn azs_cut_off(devices: u32, zones: u32) -> u32 {
     }
 }
 
-/// Availability of `devices` zonal NAT devices (`noun`: "NAT gateway") for
+/// Availability of `devices` zonal NAT devices (`device`: "NAT gateway") for
 /// the scenario's AZs, in the words of `source`.
 pub fn zonal_availability(
     devices: u32,
     zones: u32,
-    noun: &str,
+    device: &'static str,
     source: &'static str,
 ) -> Property<Availability> {
-    let plural = if devices == 1 { "" } else { "s" };
+    let figures = Figures {
+        devices,
+        device,
+        azs: zones,
+    };
     let lost = azs_cut_off(devices, zones);
-    if lost == 0 {
-        let text = if zones == 1 {
-            format!(
-                "{devices} {noun}{plural} in the 1 AZ: losing the AZ stops its tasks and their egress together."
+    let (verdict, write): (Availability, Write) = if lost == 0 && zones == 1 {
+        (Availability::Contained, |f, out| {
+            let (n, device) = (f.devices, f.device);
+            let plural = if n == 1 { "" } else { "s" };
+            write!(
+                out,
+                "{n} {device}{plural} in the 1 AZ: losing the AZ stops its tasks and their egress together."
             )
-        } else {
-            format!(
-                "{devices} {noun}{plural}, one in each of the {zones} AZs: losing an AZ cuts egress only for the tasks in it; none of the other AZs lose egress."
+        })
+    } else if lost == 0 {
+        (Availability::Contained, |f, out| {
+            let (n, device, zones) = (f.devices, f.device, f.azs);
+            let plural = if n == 1 { "" } else { "s" };
+            write!(
+                out,
+                "{n} {device}{plural}, one in each of the {zones} AZs: losing an AZ cuts egress only for the tasks in it; none of the other AZs lose egress."
             )
-        };
-        Property::new(Availability::Contained, Statement::said(text, source))
+        })
     } else if devices == 1 {
-        Property::new(
-            Availability::SinglePoint,
-            Statement::said(
-                format!(
-                    "1 {noun} for {zones} AZs: if its AZ fails, the tasks in the other {} lose egress too.",
-                    azs(lost)
-                ),
-                source,
-            ),
-        )
+        (Availability::SinglePoint, |f, out| {
+            let (device, zones) = (f.device, f.azs);
+            let lost = Azs(azs_cut_off(f.devices, zones));
+            write!(
+                out,
+                "1 {device} for {zones} AZs: if its AZ fails, the tasks in the other {lost} lose egress too."
+            )
+        })
     } else {
-        Property::new(
-            Availability::Partial,
-            Statement::said(
-                format!(
-                    "{devices} {noun}s for {zones} AZs: {} have none of their own, so if an AZ with a {noun} fails, the tasks in up to {} more lose egress.",
-                    azs(zones - devices),
-                    azs(lost)
-                ),
-                source,
-            ),
-        )
-    }
+        (Availability::Partial, |f, out| {
+            let (n, device, zones) = (f.devices, f.device, f.azs);
+            let (without, lost) = (Azs(zones - n), Azs(azs_cut_off(n, zones)));
+            let have = if without.0 == 1 {
+                "has none of its own"
+            } else {
+                "have none of their own"
+            };
+            write!(
+                out,
+                "{n} {device}s for {zones} AZs: {without} {have}, so if an AZ with a {device} fails, the tasks in up to {lost} more lose egress."
+            )
+        })
+    };
+    Property::new(verdict, Statement::said(figures, write, source))
 }
 
 /// What holds of the endpoints `routes` take: `s3` when S3 traffic takes
 /// the gateway endpoint, `aws` when AWS API traffic takes interface endpoints.
-fn on_endpoints(routes: &Routes, s3: Statement, aws: Statement) -> Vec<Statement> {
-    let mut said = Vec::with_capacity(2);
-    if routes.s3 == Path::S3_GATEWAY_ENDPOINT {
-        said.push(s3);
-    }
-    if routes.aws == Path::INTERFACE_ENDPOINT {
-        said.push(aws);
-    }
-    said
+fn on_endpoints(
+    routes: &Routes,
+    s3: Statement,
+    aws: Statement,
+) -> impl Iterator<Item = Statement> + use<> {
+    let s3 = (routes.s3 == Path::S3_GATEWAY_ENDPOINT).then_some(s3);
+    let aws = (routes.aws == Path::INTERFACE_ENDPOINT).then_some(aws);
+    s3.into_iter().chain(aws)
 }
 
 /// Availability when losing an AZ cuts egress only for the tasks in it, in
-/// words with the scenario's figures.
-pub fn contained(text: String, source: &'static str) -> Property<Availability> {
-    Property::new(Availability::Contained, Statement::said(text, source))
+/// words `write` writes with the scenario's AZs.
+pub fn contained(azs: u32, write: Write, source: &'static str) -> Property<Availability> {
+    Property::new(
+        Availability::Contained,
+        Statement::said(Figures::azs(azs), write, source),
+    )
 }
 
 /// Availability of the scenario's zonal NAT gateways, and where the
@@ -427,8 +525,8 @@ pub fn nat_gateway_availability(s: &Scenario, routes: &Routes) -> Property<Avail
 
 /// Where S3 and AWS API traffic goes, for the security property: through an
 /// endpoint (on the AWS network, limited by an endpoint policy) or not.
-pub fn service_traffic(routes: &Routes) -> Vec<Statement> {
-    let mut said = on_endpoints(
+pub fn service_traffic(routes: &Routes) -> impl Iterator<Item = Statement> + use<> {
+    let on = on_endpoints(
         routes,
         Statement::fixed(
             "S3 traffic takes the gateway endpoint: it stays on the AWS network, and an endpoint policy can limit which buckets the tasks reach.",
@@ -454,14 +552,11 @@ pub fn service_traffic(routes: &Routes) -> Vec<Statement> {
         }
         (true, true) => None,
     };
-    if let Some(text) = public {
-        said.push(Statement::fixed(text, source::GATEWAY_ENDPOINTS));
-    }
-    said
+    on.chain(public.map(|text| Statement::fixed(text, source::GATEWAY_ENDPOINTS)))
 }
 
 /// Where the endpoints stand when an AZ fails, for the availability property.
-pub fn service_availability(routes: &Routes) -> Vec<Statement> {
+pub fn service_availability(routes: &Routes) -> impl Iterator<Item = Statement> + use<> {
     on_endpoints(
         routes,
         Statement::fixed(
@@ -523,8 +618,18 @@ mod tests {
         ] {
             let p = zonal_availability(gateways, 3, "NAT gateway", source::NAT_GATEWAY_BASICS);
             assert_eq!(p.verdict, verdict, "{gateways} of 3");
-            assert!(p.lead.text.contains(says), "{}", p.lead.text);
+            let text = p.lead.text.to_string();
+            assert!(text.contains(says), "{text}");
             assert_eq!(p.lead.source, source::NAT_GATEWAY_BASICS);
+        }
+        // The AZs without a gateway of their own, one or several.
+        for (gateways, zones, says) in [
+            (2, 3, "1 AZ has none of its own"),
+            (2, 6, "4 AZs have none of their own"),
+        ] {
+            let p = zonal_availability(gateways, zones, "NAT gateway", source::NAT_GATEWAY_BASICS);
+            let text = p.lead.text.to_string();
+            assert!(text.contains(says), "{text}");
         }
     }
 
@@ -538,20 +643,21 @@ mod tests {
         };
         let az = p.check(Requirement::SurviveAzLoss);
         assert!(!az.met);
-        assert!(az.reason.contains("other 2 AZs"));
+        assert!(az.reason.to_string().contains("other 2 AZs"));
         assert!(p.check(Requirement::Sensitive).met);
     }
 
     #[test]
     fn endpoints_keep_service_traffic_on_aws() {
         let routes = Routes::nat_with_s3_endpoint(Path::NAT_GATEWAY);
-        let said = service_traffic(&routes);
+        let said: Vec<Statement> = service_traffic(&routes).collect();
         assert!(
             said[0]
                 .text
+                .to_string()
                 .contains("endpoint policy can limit which buckets")
         );
-        assert!(said[1].text.contains("public endpoints"));
+        assert!(said[1].text.to_string().contains("public endpoints"));
         assert_eq!(said[1].source_title(), "Gateway endpoints");
     }
 }

@@ -11,6 +11,7 @@ use crate::money::Money;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// What an option is called and how it is described.
 #[derive(Debug, Clone, Copy)]
@@ -173,9 +174,7 @@ impl OptionResult {
             if !said.is_empty() {
                 said.push(' ');
             }
-            said.push_str(r.requirement.name());
-            said.push_str(": ");
-            said.push_str(&r.reason);
+            let _ = write!(said, "{}: {}", r.requirement.name(), r.reason);
         }
         said
     }

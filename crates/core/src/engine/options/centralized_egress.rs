@@ -182,10 +182,14 @@ impl EgressOption for CentralizedEgress {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
             availability: props::contained(
-                format!(
-                    "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it.",
-                    s.azs
-                ),
+                s.azs,
+                |f, out| {
+                    write!(
+                        out,
+                        "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it.",
+                        f.azs
+                    )
+                },
                 source::CENTRALIZED_EGRESS,
             )
             .and(

@@ -110,10 +110,14 @@ impl EgressOption for InspectedEgress {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
             availability: props::contained(
-                format!(
-                    "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it.",
-                    s.azs
-                ),
+                s.azs,
+                |f, out| {
+                    write!(
+                        out,
+                        "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it.",
+                        f.azs
+                    )
+                },
                 source::INSPECTED_EGRESS,
             )
             .with(props::service_availability(routes)),

@@ -6,7 +6,9 @@ use super::super::base::{Path, Routes, Way, div, mul, percent_of};
 use super::super::context::Context;
 use super::super::line::{CostKind, Item, Line};
 use super::super::messages::{Message, OptionVerdict, gbps};
-use super::super::properties::{self as props, Availability, Exposure, Properties, Property, Statement, Upkeep, source};
+use super::super::properties::{
+    self as props, Availability, Exposure, Figures, Properties, Property, Statement, Upkeep, source,
+};
 use super::super::result::{About, InstanceChoice, OptionResult};
 use super::lines::{Charge, cross_az_line, push_priced};
 use super::option::{EgressOption, Listed, Stop};
@@ -37,8 +39,10 @@ const MONTH_HOURS: u32 = 730;
 /// from it on, at half its bandwidth (AWS's internet-gateway rule).
 const LARGE_VCPUS: u32 = 32;
 
+/// What one is called.
+const DEVICE: &str = "NAT instance";
 /// EC2 NAT instances: a NAT, one per AZ unless fewer are asked for.
-static NAT_INSTANCE_WAY: Way = Way::nat("NAT instance");
+static NAT_INSTANCE_WAY: Way = Way::nat(DEVICE);
 const NAT_INSTANCE: Path = Path::of(&NAT_INSTANCE_WAY);
 
 /// Its lines.
@@ -248,7 +252,7 @@ impl EgressOption for NatInstance {
         let mut availability = props::zonal_availability(
             s.nat_instances,
             s.azs,
-            "NAT instance",
+            DEVICE,
             source::NAT_INSTANCES,
         );
         if s.nat_instances == 1 {
@@ -256,10 +260,14 @@ impl EgressOption for NatInstance {
             availability = Property::new(
                 Availability::SinglePoint,
                 Statement::said(
-                    format!(
-                        "1 NAT instance for {}: a single point of failure; if it or its AZ fails, every task loses egress until it is replaced.",
-                        if s.azs == 1 { "1 AZ".to_owned() } else { format!("{} AZs", s.azs) }
-                    ),
+                    Figures::azs(s.azs),
+                    |f, out| {
+                        write!(
+                            out,
+                            "1 NAT instance for {}: a single point of failure; if it or its AZ fails, every task loses egress until it is replaced.",
+                            props::Azs(f.azs)
+                        )
+                    },
                     source::NAT_INSTANCES,
                 ),
             );
@@ -286,11 +294,19 @@ impl EgressOption for NatInstance {
             operations: Property::new(
                 Upkeep::SelfManaged,
                 Statement::said(
-                    format!(
-                        "You run {} NAT instance{}: patching, replacement and monitoring.",
-                        s.nat_instances,
-                        if s.nat_instances == 1 { "" } else { "s" }
-                    ),
+                    Figures {
+                        devices: s.nat_instances,
+                        device: DEVICE,
+                        azs: s.azs,
+                    },
+                    |f, out| {
+                        let plural = if f.devices == 1 { "" } else { "s" };
+                        write!(
+                            out,
+                            "You run {} {}{plural}: patching, replacement and monitoring.",
+                            f.devices, f.device
+                        )
+                    },
                     source::NAT_INSTANCES,
                 ),
             )

@@ -106,10 +106,14 @@ impl EgressOption for RegionalNat {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
             availability: props::contained(
-                format!(
-                    "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it.",
-                    s.azs
-                ),
+                s.azs,
+                |f, out| {
+                    write!(
+                        out,
+                        "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it.",
+                        f.azs
+                    )
+                },
                 source::REGIONAL_NAT,
             )
             .and(

@@ -47,24 +47,13 @@ pub fn fixed_text<S: Serializer>(text: &'static str, serializer: S) -> Result<S:
     }
 }
 
-/// `serialize_with` for a text that is fixed ([`fixed`]) or written for the answer (checked).
-#[allow(clippy::ptr_arg)] // serde hands `serialize_with` the field as it is: a `&Cow`.
-pub fn fixed_or_written<S: Serializer>(
-    text: &std::borrow::Cow<'static, str>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match text {
-        std::borrow::Cow::Borrowed(fixed) => fixed_text(fixed, serializer),
-        std::borrow::Cow::Owned(written) => serializer.serialize_str(written),
-    }
-}
-
 /// Fixed texts found to need no escaping, each by its address and length (two texts never
 /// share both; a text's address alone could be a longer text's too). A text whose slot another
 /// has taken is checked again: the table only saves work.
 static CLEAN: [AtomicUsize; 1024] = [const { AtomicUsize::new(0) }; 1024];
 
 /// Whether a fixed text needs no escaping, from [`CLEAN`] when it was checked before.
+#[inline(always)]
 fn clean(text: &'static str) -> bool {
     let (address, len) = (text.as_ptr() as usize, text.len());
     // Addresses fit in 48 bits on every 64-bit target Rust supports; the length goes above them.
@@ -125,6 +114,7 @@ fn string(out: &mut Vec<u8>, text: &str) -> Result<(), Error> {
 }
 
 /// Writes `text`, known to need no escaping, as a JSON string.
+#[inline(always)]
 fn quoted(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len() + 2);
     out.push(b'"');
@@ -133,6 +123,7 @@ fn quoted(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Writes a fixed text as a JSON string.
+#[inline(always)]
 fn fixed_string(out: &mut Vec<u8>, text: &'static str) -> Result<(), Error> {
     if clean(text) {
         quoted(out, text);
@@ -226,6 +217,7 @@ struct Compound<'w, 'a> {
 }
 
 impl Compound<'_, '_> {
+    #[inline(always)]
     fn comma(&mut self) {
         if self.first {
             self.first = false;
@@ -234,6 +226,7 @@ impl Compound<'_, '_> {
         }
     }
 
+    #[inline(always)]
     fn key(&mut self, key: &'static str) -> Result<(), Error> {
         self.comma();
         fixed_string(self.writer.out, key)?;
@@ -769,23 +762,13 @@ mod tests {
     struct Fixed {
         #[serde(serialize_with = "fixed")]
         label: &'static str,
-        #[serde(serialize_with = "fixed_or_written")]
-        text: std::borrow::Cow<'static, str>,
+        #[serde(serialize_with = "fixed")]
+        text: &'static str,
     }
 
     #[test]
     fn fixed_texts_are_checked_once_and_still_escaped_when_they_need_it() {
-        for (label, text) in [
-            ("plain", std::borrow::Cow::Borrowed("also plain")),
-            (
-                "a \"quoted\" label",
-                std::borrow::Cow::Borrowed("tab\there"),
-            ),
-            (
-                "plain",
-                std::borrow::Cow::Owned("written \"here\"".to_owned()),
-            ),
-        ] {
+        for (label, text) in [("plain", "also plain"), ("a \"quoted\" label", "tab\there")] {
             let value = Fixed { label, text };
             // Twice: the second time from the table of checked texts.
             same(&value);
@@ -797,11 +780,11 @@ mod tests {
         let short: &'static str = prefix;
         same(&Fixed {
             label: short,
-            text: std::borrow::Cow::Borrowed(short),
+            text: short,
         });
         same(&Fixed {
             label: both,
-            text: std::borrow::Cow::Borrowed(both),
+            text: both,
         });
     }
 

@@ -208,6 +208,18 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// `1 NAT gateway` / `2 NAT gateways`.
+    pub fn devices(&self) -> impl fmt::Display + use<> {
+        struct Devices(u32, &'static str);
+        impl fmt::Display for Devices {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let plural = if self.0 == 1 { "" } else { "s" };
+                write!(f, "{} {}{plural}", self.0, self.1)
+            }
+        }
+        Devices(self.devices, self.device)
+    }
+
     /// The scenario's AZs alone.
     pub fn azs(azs: u32) -> Figures {
         Figures {
@@ -220,6 +232,20 @@ impl Figures {
 
 /// Writes a statement from its figures.
 pub type Write = fn(&Figures, &mut fmt::Formatter<'_>) -> fmt::Result;
+
+/// The figures and writer of a statement that puts the scenario's `$azs` where `{}` stands in
+/// `$text`.
+macro_rules! with_azs {
+    ($azs:expr, $text:literal) => {
+        (
+            $crate::engine::properties::Figures::azs($azs),
+            |figures: &$crate::engine::properties::Figures, out: &mut ::std::fmt::Formatter<'_>| {
+                write!(out, $text, figures.azs)
+            },
+        )
+    };
+}
+pub(crate) use with_azs;
 
 /// A statement's words: a fixed text, or one written from the scenario's figures only when
 /// a view shows it (the headline views price every option and show none of these).
@@ -447,35 +473,35 @@ pub fn zonal_availability(
     let lost = azs_cut_off(devices, zones);
     let (verdict, write): (Availability, Write) = if lost == 0 && zones == 1 {
         (Availability::Contained, |f, out| {
-            let (n, device) = (f.devices, f.device);
-            let plural = if n == 1 { "" } else { "s" };
             write!(
                 out,
-                "{n} {device}{plural} in the 1 AZ: losing the AZ stops its tasks and their egress together."
+                "{} in the 1 AZ: losing the AZ stops its tasks and their egress together.",
+                f.devices()
             )
         })
     } else if lost == 0 {
         (Availability::Contained, |f, out| {
-            let (n, device, zones) = (f.devices, f.device, f.azs);
-            let plural = if n == 1 { "" } else { "s" };
             write!(
                 out,
-                "{n} {device}{plural}, one in each of the {zones} AZs: losing an AZ cuts egress only for the tasks in it; none of the other AZs lose egress."
+                "{}, one in each of the {} AZs: losing an AZ cuts egress only for the tasks in it; none of the other AZs lose egress.",
+                f.devices(),
+                f.azs
             )
         })
     } else if devices == 1 {
         (Availability::SinglePoint, |f, out| {
-            let (device, zones) = (f.device, f.azs);
-            let lost = Azs(azs_cut_off(f.devices, zones));
+            let lost = Azs(azs_cut_off(f.devices, f.azs));
             write!(
                 out,
-                "1 {device} for {zones} AZs: if its AZ fails, the tasks in the other {lost} lose egress too."
+                "{} for {} AZs: if its AZ fails, the tasks in the other {lost} lose egress too.",
+                f.devices(),
+                f.azs
             )
         })
     } else {
         (Availability::Partial, |f, out| {
-            let (n, device, zones) = (f.devices, f.device, f.azs);
-            let (without, lost) = (Azs(zones - n), Azs(azs_cut_off(n, zones)));
+            let without = Azs(f.azs - f.devices);
+            let lost = Azs(azs_cut_off(f.devices, f.azs));
             let have = if without.0 == 1 {
                 "has none of its own"
             } else {
@@ -483,7 +509,10 @@ pub fn zonal_availability(
             };
             write!(
                 out,
-                "{n} {device}s for {zones} AZs: {without} {have}, so if an AZ with a {device} fails, the tasks in up to {lost} more lose egress."
+                "{} for {} AZs: {without} {have}, so if an AZ with a {} fails, the tasks in up to {lost} more lose egress.",
+                f.devices(),
+                f.azs,
+                f.device
             )
         })
     };
@@ -502,12 +531,15 @@ fn on_endpoints(
     s3.into_iter().chain(aws)
 }
 
-/// Availability when losing an AZ cuts egress only for the tasks in it, in
-/// words `write` writes with the scenario's AZs.
-pub fn contained(azs: u32, write: Write, source: &'static str) -> Property<Availability> {
+/// Availability when losing an AZ cuts egress only for the tasks in it, in words written
+/// from the scenario's figures ([`with_azs`]).
+pub fn contained(
+    (figures, write): (Figures, Write),
+    source: &'static str,
+) -> Property<Availability> {
     Property::new(
         Availability::Contained,
-        Statement::said(Figures::azs(azs), write, source),
+        Statement::said(figures, write, source),
     )
 }
 

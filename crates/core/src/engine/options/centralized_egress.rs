@@ -182,14 +182,10 @@ impl EgressOption for CentralizedEgress {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
             availability: props::contained(
-                s.azs,
-                |f, out| {
-                    write!(
-                        out,
-                        "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it.",
-                        f.azs
-                    )
-                },
+                props::with_azs!(
+                    s.azs,
+                    "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it."
+                ),
                 source::CENTRALIZED_EGRESS,
             )
             .and(

@@ -78,14 +78,10 @@ impl EgressOption for EndpointsOnly {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
             availability: props::contained(
-                s.azs,
-                |f, out| {
-                    write!(
-                        out,
-                        "Interface endpoints in each of the {} AZs and the route-table based S3 gateway endpoint: losing an AZ cuts only its own tasks.",
-                        f.azs
-                    )
-                },
+                props::with_azs!(
+                    s.azs,
+                    "Interface endpoints in each of the {} AZs and the route-table based S3 gateway endpoint: losing an AZ cuts only its own tasks."
+                ),
                 source::INTERFACE_ENDPOINTS,
             )
             .with(props::service_availability(routes)),

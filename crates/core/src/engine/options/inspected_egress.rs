@@ -110,14 +110,10 @@ impl EgressOption for InspectedEgress {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
             availability: props::contained(
-                s.azs,
-                |f, out| {
-                    write!(
-                        out,
-                        "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it.",
-                        f.azs
-                    )
-                },
+                props::with_azs!(
+                    s.azs,
+                    "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it."
+                ),
                 source::INSPECTED_EGRESS,
             )
             .with(props::service_availability(routes)),

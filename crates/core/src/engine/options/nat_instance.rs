@@ -300,11 +300,10 @@ impl EgressOption for NatInstance {
                         azs: s.azs,
                     },
                     |f, out| {
-                        let plural = if f.devices == 1 { "" } else { "s" };
                         write!(
                             out,
-                            "You run {} {}{plural}: patching, replacement and monitoring.",
-                            f.devices, f.device
+                            "You run {}: patching, replacement and monitoring.",
+                            f.devices()
                         )
                     },
                     source::NAT_INSTANCES,

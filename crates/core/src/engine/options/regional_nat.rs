@@ -106,14 +106,10 @@ impl EgressOption for RegionalNat {
     fn properties(&self, s: &Scenario, routes: &Routes) -> Properties {
         Properties {
             availability: props::contained(
-                s.azs,
-                |f, out| {
-                    write!(
-                        out,
-                        "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it.",
-                        f.azs
-                    )
-                },
+                props::with_azs!(
+                    s.azs,
+                    "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it."
+                ),
                 source::REGIONAL_NAT,
             )
             .and(

@@ -320,8 +320,7 @@ impl<V> Property<V> {
         Property {
             verdict,
             lead,
-            // Room for what most properties add, in one allocation.
-            details: Vec::with_capacity(4),
+            details: Vec::new(),
         }
     }
 

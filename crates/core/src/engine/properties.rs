@@ -188,7 +188,7 @@ impl Statement {
     }
 
     /// A statement with figures of the scenario, written by `write` when it is shown.
-    pub fn said(figures: Figures, write: Write, source: &'static str) -> Statement {
+    pub fn said(figures: Figures, write: Writer, source: &'static str) -> Statement {
         Statement {
             text: Words::Written(figures, write),
             source,
@@ -231,7 +231,7 @@ impl Figures {
 }
 
 /// Writes a statement from its figures.
-pub type Write = fn(&Figures, &mut fmt::Formatter<'_>) -> fmt::Result;
+pub type Writer = fn(&Figures, &mut fmt::Formatter<'_>) -> fmt::Result;
 
 /// The figures and writer of a statement that puts the scenario's `$azs` where `{}` stands in
 /// `$text`.
@@ -254,7 +254,7 @@ pub enum Words {
     /// The same for every scenario.
     Fixed(&'static str),
     /// Written from these figures.
-    Written(Figures, Write),
+    Written(Figures, Writer),
 }
 
 impl fmt::Display for Words {
@@ -470,7 +470,7 @@ pub fn zonal_availability(
         azs: zones,
     };
     let lost = azs_cut_off(devices, zones);
-    let (verdict, write): (Availability, Write) = if lost == 0 && zones == 1 {
+    let (verdict, write): (Availability, Writer) = if lost == 0 && zones == 1 {
         (Availability::Contained, |f, out| {
             write!(
                 out,
@@ -533,7 +533,7 @@ fn on_endpoints(
 /// Availability when losing an AZ cuts egress only for the tasks in it, in words written
 /// from the scenario's figures ([`with_azs`]).
 pub fn contained(
-    (figures, write): (Figures, Write),
+    (figures, write): (Figures, Writer),
     source: &'static str,
 ) -> Property<Availability> {
     Property::new(

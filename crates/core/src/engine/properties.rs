@@ -531,7 +531,7 @@ fn on_endpoints(
 }
 
 /// Availability when losing an AZ cuts egress only for the tasks in it, in words written
-/// from the scenario's figures ([`with_azs`]).
+/// from the scenario's figures (`with_azs!`).
 pub fn contained(
     (figures, write): (Figures, Writer),
     source: &'static str,

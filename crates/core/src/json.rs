@@ -25,7 +25,7 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Result<Vec<u
 const UNESCAPED: &str = "$egress::unescaped";
 
 /// Serializes `text`, which its caller guarantees holds nothing JSON escapes (digits, a fixed
-/// text [`clean`] has checked), as a string: this writer copies it without looking at it; any
+/// text `clean` has checked), as a string: this writer copies it without looking at it; any
 /// other serializer, serde_json included, sees a newtype around a string and writes the string.
 pub fn unescaped<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
     debug_assert!(!needs_escape(text.as_bytes()), "{text:?} needs escaping");

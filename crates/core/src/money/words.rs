@@ -3,6 +3,7 @@
 //! every view, so a number reads the same everywhere.
 
 use super::{Money, round_half_away};
+use arrayvec::ArrayString;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -19,40 +20,53 @@ impl Money {
 pub struct Grouped {
     value: Decimal,
     dollars: bool,
+    /// The fraction's trailing zeros dropped when written (`12,000`, `0.045`), which is what
+    /// `Decimal::normalize` would leave, without its division loop.
+    trimmed: bool,
 }
 
 impl Grouped {
-    /// The text, put together in `buffer` and written once: a page shows hundreds of amounts,
-    /// and every write through a template's writer has a fixed cost. At most 29 digits, 9
-    /// commas, a sign, a "$" and a point: 41 bytes.
-    fn text(self, buffer: &mut [u8; 48]) -> &str {
+    /// Hands `write` the text, put together in a fixed buffer and written once: a page shows
+    /// hundreds of amounts, and every write through a template's writer has a fixed cost. At
+    /// most 29 digits, 9 commas, a sign, a "$" and a point: 41 bytes. The buffer holds text,
+    /// so no byte check is needed to hand it over.
+    fn with_text<R>(self, write: impl FnOnce(&str) -> R) -> R {
         let mantissa = self.value.mantissa();
-        let scale = self.value.scale() as usize;
         let mut itoa = itoa::Buffer::new();
         // Nearly every amount fits 64 bits, whose digits itoa writes several times faster.
-        let digits = match u64::try_from(mantissa.unsigned_abs()) {
+        let mut digits = match u64::try_from(mantissa.unsigned_abs()) {
             Ok(small) => itoa.format(small),
             Err(_) => itoa.format(mantissa.unsigned_abs()),
         }
         .as_bytes();
-        let mut len = 0;
+        let mut scale = self.value.scale() as usize;
+        if mantissa == 0 && self.trimmed {
+            scale = 0;
+        }
+        while self.trimmed && scale > 0 && digits.last() == Some(&b'0') {
+            digits = &digits[..digits.len() - 1];
+            scale -= 1;
+        }
+        let mut text = ArrayString::<48>::new();
+        // Each digit is pushed as a char: cheaper than a copy of a few bytes of unknown length.
+        let mut push = |c: u8| {
+            // The text fits (see above).
+            let _ = text.try_push(char::from(c));
+        };
         if mantissa < 0 {
-            buffer[len] = b'-';
-            len += 1;
+            push(b'-');
         }
         if self.dollars {
-            buffer[len] = b'$';
-            len += 1;
+            push(b'$');
         }
         if digits.len() <= scale {
             // Below one ("0.045"): a zero, the point, zeros, then the digits.
-            let zeros = scale - digits.len();
-            buffer[len..len + 2].copy_from_slice(b"0.");
-            len += 2;
-            buffer[len..len + zeros].fill(b'0');
-            len += zeros;
-            buffer[len..len + digits.len()].copy_from_slice(digits);
-            len += digits.len();
+            push(b'0');
+            push(b'.');
+            for _ in digits.len()..scale {
+                push(b'0');
+            }
+            digits.iter().for_each(|&d| push(d));
         } else {
             // The whole part in groups of three, the first group one to three digits long.
             let (whole, fraction) = digits.split_at(digits.len() - scale);
@@ -60,40 +74,38 @@ impl Grouped {
                 0 => 3,
                 n => n,
             };
-            buffer[len..len + first].copy_from_slice(&whole[..first]);
-            len += first;
-            for group in whole[first..].chunks_exact(3) {
-                buffer[len] = b',';
-                buffer[len + 1..len + 4].copy_from_slice(group);
-                len += 4;
+            for (k, &d) in whole.iter().enumerate() {
+                if k >= first && (k - first) % 3 == 0 {
+                    push(b',');
+                }
+                push(d);
             }
             if scale > 0 {
-                buffer[len] = b'.';
-                buffer[len + 1..len + 1 + scale].copy_from_slice(fraction);
-                len += 1 + scale;
+                push(b'.');
+                fraction.iter().for_each(|&d| push(d));
             }
         }
-        // Only ASCII digits, signs, commas and a point were written.
-        std::str::from_utf8(&buffer[..len]).unwrap_or("0")
+        write(&text)
     }
 
     /// Writes the number without `fmt`'s machinery (a template writes it straight into a page).
     pub fn write_to(self, out: &mut (impl fmt::Write + ?Sized)) -> fmt::Result {
-        out.write_str(self.text(&mut [0; 48]))
+        self.with_text(|text| out.write_str(text))
     }
 }
 
 impl fmt::Display for Grouped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.text(&mut [0; 48]))
+        self.with_text(|text| f.write_str(text))
     }
 }
 
 /// A decimal for people: trailing zeros dropped, thousands grouped (`12,000`, `0.045`).
 pub fn human(value: Decimal) -> Grouped {
     Grouped {
-        value: value.normalize(),
+        value,
         dollars: false,
+        trimmed: true,
     }
 }
 
@@ -102,6 +114,7 @@ pub fn two_places(value: Decimal) -> Grouped {
     Grouped {
         value: round_half_away(value, 2),
         dollars: false,
+        trimmed: false,
     }
 }
 
@@ -110,6 +123,7 @@ pub fn dollars(value: Decimal) -> Grouped {
     Grouped {
         value,
         dollars: true,
+        trimmed: false,
     }
 }
 
@@ -147,6 +161,10 @@ mod tests {
         assert_eq!(human(dec!(100000.5)).to_string(), "100,000.5");
         assert_eq!(human(dec!(1048576)).to_string(), "1,048,576");
         assert_eq!(human(dec!(0)).to_string(), "0");
+        assert_eq!(human(dec!(0.000)).to_string(), "0");
+        assert_eq!(human(dec!(-0.00)).to_string(), "0");
+        assert_eq!(human(dec!(1200.00)).to_string(), "1,200");
+        assert_eq!(human(dec!(0.0500)).to_string(), "0.05");
         assert_eq!(human(dec!(0.0000001)).to_string(), "0.0000001");
         assert_eq!(human(dec!(-0.5)).to_string(), "-0.5");
         assert_eq!(

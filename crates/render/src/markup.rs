@@ -6,6 +6,8 @@
 //! the filters `text`, `attr`, `said` and `num`.
 
 use askama::{FastWritable, Values};
+use egress_core::engine::Item;
+use egress_core::engine::properties::Words;
 use egress_core::money::words::Grouped;
 use std::fmt::{self, Write};
 
@@ -51,6 +53,37 @@ pub struct Num(pub Grouped);
 /// `>`, `&` or `"`: written as it is.
 pub struct Plain<T>(pub T);
 
+/// What [`Plain`] writes: the text itself when it is one already (a fixed statement, a line's
+/// fixed label), which skips `fmt`'s machinery; a page writes about a hundred of them.
+pub trait PlainText {
+    /// Writes the text into `dest`.
+    fn write_plain(&self, dest: &mut dyn Write) -> fmt::Result;
+}
+
+impl PlainText for Words {
+    fn write_plain(&self, dest: &mut dyn Write) -> fmt::Result {
+        match self {
+            Words::Fixed(text) => dest.write_str(text),
+            words => write!(dest, "{words}"),
+        }
+    }
+}
+
+impl PlainText for Item {
+    fn write_plain(&self, dest: &mut dyn Write) -> fmt::Result {
+        match self {
+            Item::Label(label) => dest.write_str(label),
+            item => write!(dest, "{item}"),
+        }
+    }
+}
+
+impl<T: PlainText + ?Sized> PlainText for &T {
+    fn write_plain(&self, dest: &mut dyn Write) -> fmt::Result {
+        (**self).write_plain(dest)
+    }
+}
+
 /// What a `Display` value writes, escaped as element text: gathered first, as a sentence
 /// comes in many small pieces and escaping each costs more than escaping the whole once.
 fn said(dest: &mut dyn Write, value: &impl fmt::Display) -> fmt::Result {
@@ -89,19 +122,19 @@ impl FastWritable for Num {
     }
 }
 
-impl<T: fmt::Display> FastWritable for Plain<T> {
+impl<T: PlainText> FastWritable for Plain<T> {
     fn write_into(&self, dest: &mut dyn Write, _: &dyn Values) -> askama::Result<()> {
-        Ok(write!(dest, "{}", self.0)?)
+        Ok(self.0.write_plain(dest)?)
     }
 }
 
-impl<T: fmt::Display> fmt::Display for Plain<T> {
+impl<T: PlainText> fmt::Display for Plain<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        self.0.write_plain(f)
     }
 }
 
-impl<T: fmt::Display> askama::filters::HtmlSafe for Plain<T> {}
+impl<T: PlainText> askama::filters::HtmlSafe for Plain<T> {}
 
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -115,7 +148,7 @@ impl askama::filters::HtmlSafe for Num {}
 // `askama::filter_fn` generates an undocumented type for each filter.
 #[allow(missing_docs)]
 pub mod filters {
-    use super::{Attr, Grouped, Num, Plain, Said, Text};
+    use super::{Attr, Grouped, Num, Plain, PlainText, Said, Text};
     use std::borrow::Borrow;
 
     /// `{{ x|text }}`: element text.
@@ -138,10 +171,7 @@ pub mod filters {
 
     /// `{{ x|plain }}`: engine text shown to hold no markup ([`Plain`]).
     #[askama::filter_fn]
-    pub fn plain<T: std::fmt::Display>(
-        value: T,
-        _: &dyn askama::Values,
-    ) -> askama::Result<Plain<T>> {
+    pub fn plain<T: PlainText>(value: T, _: &dyn askama::Values) -> askama::Result<Plain<T>> {
         Ok(Plain(value))
     }
 

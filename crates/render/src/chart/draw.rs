@@ -4,7 +4,7 @@
 //! drawn.
 
 use super::layout::{Frame, Layout};
-use super::text::{Coord, short_number, wrap};
+use super::text::{Coord, line_count, short_number, wrap};
 use super::{MAX_INTERVALS, Meeting, Plan, coordinate, round_up, tick_step};
 use egress_core::engine::Money;
 use egress_core::money::words::human;
@@ -313,11 +313,12 @@ const LEGEND_ROW_WITH_NOTE: f64 = 31.0;
 const LIST_LINE: f64 = 15.0;
 const NOTE_LINE: f64 = 14.0;
 
-/// What goes under the plot, placed: the legend, the crossings' words, the note.
-struct Below {
+/// What goes under the plot, placed: the legend, the crossings' words, the note (each text as
+/// its lines, or nothing when only the height is wanted).
+struct Below<T> {
     legend: Vec<(f64, f64)>,
-    list: Vec<Vec<(f64, String)>>,
-    left_out: Vec<(f64, String)>,
+    list: Vec<T>,
+    left_out: T,
     height: f64,
 }
 
@@ -340,6 +341,14 @@ impl Pen {
             })
             .collect()
     }
+
+    /// Moves past `count` lines, `step` apart, as [`Pen::lines`] would place them.
+    fn skip(&mut self, count: usize, step: f64) {
+        for _ in 0..count {
+            self.last = self.y;
+            self.y += step;
+        }
+    }
 }
 
 impl Plan<'_> {
@@ -361,8 +370,13 @@ impl Plan<'_> {
         text
     }
 
-    /// Places the legend, the crossings' words and the note for `frame`.
-    fn below(&self, frame: &Frame) -> Below {
+    /// Places the legend, the crossings' words and the note for `frame`, each text with
+    /// `place` (given the pen, the text, its width in characters and its line spacing).
+    fn below<T>(
+        &self,
+        frame: &Frame,
+        mut place: impl FnMut(&mut Pen, &str, usize, f64) -> T,
+    ) -> Below<T> {
         let columns = frame.legend_x.len();
         let mut pen = Pen {
             y: frame.bottom + 68.0,
@@ -381,13 +395,13 @@ impl Plan<'_> {
             };
         }
         pen.y += 6.0;
-        let list: Vec<Vec<(f64, String)>> = self
+        let list: Vec<T> = self
             .labels
             .iter()
-            .map(|label| pen.lines(wrap(label, frame.text_chars - 3), LIST_LINE))
+            .map(|label| place(&mut pen, label, frame.text_chars - 3, LIST_LINE))
             .collect();
         pen.y += 4.0;
-        let left_out = pen.lines(wrap(&self.left_out_text(), frame.text_chars), NOTE_LINE);
+        let left_out = place(&mut pen, &self.left_out_text(), frame.text_chars, NOTE_LINE);
         Below {
             legend,
             list,
@@ -401,7 +415,11 @@ impl Plan<'_> {
     pub fn sizes(&self) -> [(u32, u32); 2] {
         [Layout::Wide, Layout::Narrow].map(|layout| {
             let frame = layout.frame();
-            (frame.width as u32, self.below(frame).height as u32)
+            // Only the height: the lines are counted, not written.
+            let below = self.below(frame, |pen, text, width, step| {
+                pen.skip(line_count(text, width), step);
+            });
+            (frame.width as u32, below.height as u32)
         })
     }
 
@@ -422,7 +440,9 @@ impl Plan<'_> {
         let sx = |gb: f64| frame.left + (gb / x_max) * (frame.right - frame.left);
         let sy = |usd: f64| frame.bottom - (usd / y_max) * (frame.bottom - frame.top);
 
-        let below = self.below(frame);
+        let below = self.below(frame, |pen, text, width, step| {
+            pen.lines(wrap(text, width), step)
+        });
         let volume = coordinate(scenario.monthly_gb).min(x_max);
         let marker_x = sx(volume);
 

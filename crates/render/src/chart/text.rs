@@ -93,33 +93,44 @@ pub fn short_number(prefix: &str, value: f64) -> String {
 
 /// Splits text into lines of at most `width` characters, at spaces.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::with_capacity(width + 16);
+    let mut lines: Vec<String> = Vec::new();
+    break_lines(text, width, |word, starts_line| {
+        if starts_line {
+            lines.push(String::with_capacity(width + 16));
+        } else if let Some(line) = lines.last_mut() {
+            line.push(' ');
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push_str(word);
+        }
+    });
+    lines
+}
+
+/// How many lines [`wrap`] splits `text` into, without writing them (the chart's height
+/// depends on it, and the results page needs only that).
+pub fn line_count(text: &str, width: usize) -> usize {
+    let mut lines = 0;
+    break_lines(text, width, |_, starts_line| {
+        lines += usize::from(starts_line)
+    });
+    lines
+}
+
+/// Hands `word` each word of `text` and whether it starts a line, lines being at most `width`
+/// characters long.
+fn break_lines<'t>(text: &'t str, width: usize, mut word: impl FnMut(&'t str, bool)) {
     // Counted as it grows: recounting the line for every word made wrapping
     // a verdict cost a tenth of drawing a whole card.
     let mut chars = 0;
     // The texts wrapped here are the engine's sentences, spaced with ASCII
     // spaces; splitting on those alone skips Unicode's whitespace tables.
-    for word in text.split_ascii_whitespace() {
-        let word_chars = word.chars().count();
-        if chars > 0 && chars + 1 + word_chars > width {
-            lines.push(std::mem::replace(
-                &mut line,
-                String::with_capacity(width + 16),
-            ));
-            chars = 0;
-        }
-        if chars > 0 {
-            line.push(' ');
-            chars += 1;
-        }
-        line.push_str(word);
-        chars += word_chars;
+    for w in text.split_ascii_whitespace() {
+        let word_chars = w.chars().count();
+        let starts_line = chars == 0 || chars + 1 + word_chars > width;
+        chars = if starts_line { 0 } else { chars + 1 } + word_chars;
+        word(w, starts_line);
     }
-    if chars > 0 {
-        lines.push(line);
-    }
-    lines
 }
 
 #[cfg(test)]
@@ -134,6 +145,14 @@ mod tests {
         // gets a line of its own.
         assert_eq!(wrap("ab × cd", 4), vec!["ab ×", "cd"]);
         assert_eq!(wrap("a abcdefg b", 3), vec!["a", "abcdefg", "b"]);
+        for (text, width) in [
+            ("aa bb cc dd", 5),
+            ("", 5),
+            ("ab × cd", 4),
+            ("a abcdefg b", 3),
+        ] {
+            assert_eq!(line_count(text, width), wrap(text, width).len(), "{text}");
+        }
     }
 
     #[test]

@@ -267,7 +267,7 @@ pub fn decision_record(
             } else if o.id == c.cheapest {
                 "the cheapest that meets every requirement".to_owned()
             } else {
-                sentences::over_cheapest(c, o)
+                sentences::over_cheapest(c, o).to_string()
             },
         })
         .collect();

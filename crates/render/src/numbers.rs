@@ -1,5 +1,6 @@
 //! How the templates write numbers, the same way on every view.
 
+use crate::sentences::Phrase;
 use egress_core::engine;
 use egress_core::money::words::{Grouped, gb, human};
 
@@ -15,21 +16,22 @@ pub trait Numbers {
     }
     /// What moving from today's option to `o` saves a month: `$90.00/mo`, `costs $12.00/mo
     /// more`, `today`, or `—` when `o` cannot carry the scenario (no move to make) or is not priced.
-    fn saving(&self, today: &Option<&str>, o: &engine::OptionResult) -> String {
+    fn saving(&self, today: &Option<&str>, o: &engine::OptionResult) -> Phrase {
         if *today == Some(o.id) {
-            return "today".to_owned();
+            return Phrase::words("today");
         }
         let Some(s) = o.saving.filter(|_| o.feasible) else {
-            return "—".to_owned();
+            return Phrase::words("—");
         };
         let monthly = s.monthly;
         if monthly.exact().is_sign_negative() && !monthly.rounded().is_zero() {
-            format!(
-                "costs {}/mo more",
-                engine::Money::new(-monthly.exact()).display()
+            Phrase::amount(
+                "costs ",
+                engine::Money::new(-monthly.exact()).display(),
+                "/mo more",
             )
         } else {
-            format!("{}/mo", monthly.display())
+            Phrase::amount("", monthly.display(), "/mo")
         }
     }
     /// An option's total, or why there is none (`$306.80`, `not priced`).

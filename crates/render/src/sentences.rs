@@ -3,8 +3,9 @@
 
 use egress_core::engine::advice::EndpointAdvice;
 use egress_core::engine::{Comparison, Money, OptionResult, Requirement};
-use egress_core::money::words::gb;
+use egress_core::money::words::{Grouped, gb};
 use egress_core::scenario::Scenario;
+use std::fmt;
 
 /// `interface endpoints pay for themselves above 1,251.43 GB/month of AWS API traffic. …`
 pub fn interface_break_even(c: &Comparison<'_>) -> String {
@@ -133,16 +134,76 @@ pub fn passed_over(c: &Comparison<'_>) -> Option<String> {
 
 /// How much more than the answer: `cheapest`, `+$12.30`, `−$4.10` (a cheaper option passed over
 /// for a requirement), or `—` (not feasible).
-pub fn over_cheapest(c: &Comparison<'_>, o: &OptionResult) -> String {
+pub fn over_cheapest(c: &Comparison<'_>, o: &OptionResult) -> Phrase {
     if o.id == c.cheapest {
-        return "cheapest".to_owned();
+        return Phrase::words("cheapest");
     }
     match o.over_cheapest {
-        Some(more) if more.cents() < 0 => format!("−{}", Money::new(-more.exact()).display()),
-        Some(more) => format!("+{}", more.display()),
-        None => "—".to_owned(),
+        Some(more) if more.cents() < 0 => {
+            Phrase::amount("−", Money::new(-more.exact()).display(), "")
+        }
+        Some(more) => Phrase::amount("+", more.display(), ""),
+        None => Phrase::words("—"),
     }
 }
+
+/// Fixed words around an amount (`+$12.30`, `costs $12.00/mo more`) or fixed words alone
+/// (`cheapest`): written straight into a view, piece by piece, rather than put together in a
+/// string of its own first. The words hold no markup.
+#[derive(Debug, Clone, Copy)]
+pub struct Phrase {
+    before: &'static str,
+    amount: Option<Grouped>,
+    after: &'static str,
+}
+
+impl Phrase {
+    /// Fixed words alone.
+    pub fn words(words: &'static str) -> Phrase {
+        Phrase {
+            before: words,
+            amount: None,
+            after: "",
+        }
+    }
+
+    /// An amount between fixed words.
+    pub fn amount(before: &'static str, amount: Grouped, after: &'static str) -> Phrase {
+        Phrase {
+            before,
+            amount: Some(amount),
+            after,
+        }
+    }
+
+    fn write_to(&self, out: &mut (impl fmt::Write + ?Sized)) -> fmt::Result {
+        if !self.before.is_empty() {
+            out.write_str(self.before)?;
+        }
+        if let Some(amount) = self.amount {
+            amount.write_to(out)?;
+        }
+        if !self.after.is_empty() {
+            out.write_str(self.after)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Phrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl askama::FastWritable for Phrase {
+    fn write_into(&self, dest: &mut dyn fmt::Write, _: &dyn askama::Values) -> askama::Result<()> {
+        Ok(self.write_to(dest)?)
+    }
+}
+
+/// Fixed words and a number: nothing to escape.
+impl askama::filters::HtmlSafe for Phrase {}
 
 /// The requirements an option fails, by name (`sensitive, survive_az_loss`); empty when it meets
 /// them all.

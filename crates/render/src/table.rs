@@ -66,7 +66,7 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
     let header = ["#", "Option", "Monthly cost", "Over cheapest", "Feasible"];
     let mut rows: Vec<([String; 5], &str)> = Vec::new();
     for (n, o) in c.ranked().into_iter().enumerate() {
-        let over = crate::sentences::over_cheapest(c, o);
+        let over = crate::sentences::over_cheapest(c, o).to_string();
         let unmet = crate::sentences::unmet(o);
         let feasible = if o.feasible && unmet.is_empty() {
             "yes".to_owned()

@@ -9,6 +9,7 @@
 use askama::{FastWritable, Values};
 use egress_core::engine::Item;
 use egress_core::engine::properties::Words;
+use egress_core::money::TwoPlaces;
 use egress_core::money::words::Grouped;
 use std::fmt::{self, Write};
 
@@ -87,7 +88,7 @@ pub struct Num(pub Grouped);
 
 /// A value whose text the engine writes from fixed words and numbers (a line's item, a
 /// property's statement), which `tests::fixed_text_holds_no_markup` shows hold none of `<`,
-/// `>`, `&` or `"`: written as it is.
+/// `>`, `&` or `"`, or a figure to two places (digits, a sign, a point): written as it is.
 pub struct Plain<T>(pub T);
 
 /// What [`Plain`] writes: the text itself when it is one already (a fixed statement, a line's
@@ -112,6 +113,12 @@ impl PlainText for Item {
             Item::Label(label) => dest.write_str(label),
             item => write!(dest, "{item}"),
         }
+    }
+}
+
+impl PlainText for TwoPlaces {
+    fn write_plain(&self, dest: &mut dyn Write) -> fmt::Result {
+        self.write_to(dest)
     }
 }
 

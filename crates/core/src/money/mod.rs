@@ -121,7 +121,7 @@ pub fn significant(value: Decimal, places: u32) -> Decimal {
 }
 
 /// Writes a decimal as plain digits with its scale (`1460`, `0.045`, `306.80`).
-pub fn write_plain(value: Decimal, out: &mut impl fmt::Write) -> fmt::Result {
+pub fn write_plain(value: Decimal, out: &mut (impl fmt::Write + ?Sized)) -> fmt::Result {
     out.write_str(PlainText::of(value).as_str())
 }
 
@@ -190,9 +190,17 @@ impl Serialize for Money {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TwoPlaces(pub Decimal);
 
+impl TwoPlaces {
+    /// Writes the value rounded to two places as plain digits (`2.50`), without `fmt`'s
+    /// machinery (a page writes it straight in).
+    pub fn write_to(self, out: &mut (impl fmt::Write + ?Sized)) -> fmt::Result {
+        write_plain(round_half_away(self.0, 2), out)
+    }
+}
+
 impl fmt::Display for TwoPlaces {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_plain(round_half_away(self.0, 2), f)
+        self.write_to(f)
     }
 }
 

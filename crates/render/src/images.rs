@@ -135,7 +135,11 @@ impl Numbers for CardPngSvg<'_> {}
 pub(crate) fn cost_of(o: &engine::OptionResult) -> String {
     struct N;
     impl Numbers for N {}
-    N.money(&o.monthly_cost).to_string()
+    // `$1,234,567.89` or `not priced`: room for either from the start.
+    let mut cost = String::with_capacity(16);
+    // Writing into a String cannot fail.
+    let _ = N.money(&o.monthly_cost).write_to(&mut cost);
+    cost
 }
 
 /// Lines of `text` wrapped at `width` characters, at most `max` of them, the last one ending

@@ -45,11 +45,18 @@ pub trait Numbers {
 #[derive(Debug, Clone, Copy)]
 pub struct Total(pub Option<engine::Money>);
 
+impl Total {
+    /// Writes the total without `fmt`'s machinery.
+    pub fn write_to(self, out: &mut (impl std::fmt::Write + ?Sized)) -> std::fmt::Result {
+        match self.0 {
+            Some(total) => total.display().write_to(out),
+            None => out.write_str("not priced"),
+        }
+    }
+}
+
 impl std::fmt::Display for Total {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(total) => total.display().fmt(f),
-            None => f.write_str("not priced"),
-        }
+        self.write_to(f)
     }
 }

@@ -142,14 +142,24 @@ impl ComparePage<'_> {
     /// name (then the region) when that would pass [`TITLE_MAX`] characters.
     fn title(&self) -> String {
         let o = self.c.cheapest_option();
-        let head = format!("{} {}/mo", o.short_name, self.money(&o.monthly_cost));
-        [
-            format!("{head} · {} · egress-planner", self.c.region),
-            format!("{head} · {}", self.c.region),
-        ]
-        .into_iter()
-        .find(|t| t.chars().count() <= TITLE_MAX)
-        .unwrap_or(head)
+        let mut title = String::with_capacity(2 * TITLE_MAX);
+        title.push_str(o.short_name);
+        title.push(' ');
+        // Writing into a String cannot fail.
+        let _ = self.money(&o.monthly_cost).write_to(&mut title);
+        title.push_str("/mo");
+        let head = title.len();
+        title.push_str(" · ");
+        title.push_str(self.c.region);
+        let region = title.len();
+        title.push_str(" · egress-planner");
+        // Each longer than allowed gives way to the next shorter one.
+        for end in [region, head] {
+            if title.chars().count() > TITLE_MAX {
+                title.truncate(end);
+            }
+        }
+        title
     }
 
     /// The permalink's pairs, for the decision-record form's hidden inputs: split as they are,

@@ -10,6 +10,7 @@
 use super::base::{Path, Routes};
 use crate::scenario::Scenario;
 use serde::{Serialize, Serializer};
+use smallvec::SmallVec;
 use std::fmt;
 
 /// The pages the statements rest on.
@@ -311,7 +312,8 @@ pub struct Property<V> {
     #[serde(flatten)]
     pub lead: Statement,
     /// Further statements, each with its source.
-    pub details: Vec<Statement>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Statement>))]
+    pub details: SmallVec<[Statement; 4]>,
 }
 
 impl<V> Property<V> {
@@ -320,7 +322,7 @@ impl<V> Property<V> {
         Property {
             verdict,
             lead,
-            details: Vec::new(),
+            details: SmallVec::new(),
         }
     }
 

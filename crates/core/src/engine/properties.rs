@@ -667,6 +667,20 @@ mod tests {
     }
 
     #[test]
+    fn statements_are_equal_when_they_read_the_same() {
+        // What the results page relies on to say "As for …" rather than repeat a statement.
+        let three: (Figures, Writer) = with_azs!(3, "In each of the {} AZs.");
+        let also_three: (Figures, Writer) = with_azs!(3, "In each of the {} AZs.");
+        let four: (Figures, Writer) = with_azs!(4, "In each of the {} AZs.");
+        let written = |(figures, write): (Figures, Writer)| Words::Written(figures, write);
+        assert_eq!(written(three), written(three));
+        assert_eq!(written(three), written(also_three));
+        assert_ne!(written(three), written(four));
+        assert_eq!(written(three), Words::Fixed("In each of the 3 AZs."));
+        assert_ne!(Words::Fixed("In each of the 4 AZs."), written(three));
+    }
+
+    #[test]
     fn requirements_follow_the_verdicts() {
         let routes = Routes::nat_with_s3_endpoint(Path::NAT_GATEWAY);
         let p = Properties {

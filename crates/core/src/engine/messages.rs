@@ -19,6 +19,33 @@ pub fn gbps(value: Decimal) -> Grouped {
     human(round_half_away(value, 2))
 }
 
+/// The words a sentence about `count` AZs takes: `has`, `its`, `it`, `loses`, `uses` for one;
+/// `have`, `their`, `they`, `lose`, `use` for several.
+pub fn agreeing(count: u32) -> [&'static str; 5] {
+    if count == 1 {
+        ["has", "its", "it", "loses", "uses"]
+    } else {
+        ["have", "their", "they", "lose", "use"]
+    }
+}
+
+/// Writes "`without` of `azs` AZs have no `device` of their own: their traffic crosses AZs (the
+/// cross-AZ line), and they lose egress when ", in words that agree with `without` (`1 of 3 AZs
+/// has … its … it loses`), and gives the rest of the sentence its `they` and `use`.
+pub fn azs_without(
+    f: &mut fmt::Formatter<'_>,
+    without: u32,
+    azs: u32,
+    device: &str,
+) -> Result<(&'static str, &'static str), fmt::Error> {
+    let [have, their, they, lose, uses] = agreeing(without);
+    write!(
+        f,
+        "{without} of {azs} AZs {have} no {device} of {their} own: {their} traffic crosses AZs (the cross-AZ line), and {they} {lose} egress when "
+    )?;
+    Ok((they, uses))
+}
+
 /// A sentence an option writes in its own words: a type of the option's
 /// file whose `Display` is the sentence.
 pub trait Sentence: fmt::Display + fmt::Debug + Send + Sync {}
@@ -121,10 +148,10 @@ impl fmt::Display for Message {
                 gbps(baseline),
                 gbps(max)
             ),
-            Message::AzsWithoutNat { without, azs } => write!(
-                f,
-                "{without} of {azs} AZs have no NAT gateway of their own: their traffic crosses AZs (the cross-AZ line), and they lose egress when the AZ whose gateway they use fails (see Availability)."
-            ),
+            Message::AzsWithoutNat { without, azs } => {
+                let (they, uses) = azs_without(f, without, azs, "NAT gateway")?;
+                write!(f, "the AZ whose gateway {they} {uses} fails (see Availability).")
+            }
             Message::ExtraGateways { gateways, azs } => write!(
                 f,
                 "{gateways} NAT gateways over {azs} AZs: traffic is split between gateways by giving subnets different route tables."

@@ -8,6 +8,7 @@
 //! the same way for every option.
 
 use super::base::{Path, Routes};
+use super::messages::agreeing;
 use crate::scenario::Scenario;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
@@ -501,18 +502,15 @@ pub fn zonal_availability(
         })
     } else {
         (Availability::Partial, |f, out| {
-            let without = Azs(f.azs - f.devices);
+            let without = f.azs - f.devices;
             let lost = Azs(azs_cut_off(f.devices, f.azs));
-            let have = if without.0 == 1 {
-                "has none of its own"
-            } else {
-                "have none of their own"
-            };
+            let [have, their, ..] = agreeing(without);
             write!(
                 out,
-                "{} for {} AZs: {without} {have}, so if an AZ with a {} fails, the tasks in up to {lost} more lose egress.",
+                "{} for {} AZs: {} {have} none of {their} own, so if an AZ with a {} fails, the tasks in up to {lost} more lose egress.",
                 f.devices(),
                 f.azs,
+                Azs(without),
                 f.device
             )
         })

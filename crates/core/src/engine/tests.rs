@@ -932,3 +932,35 @@ fn the_nat_instances_say_the_peak_through_them_and_per_instance() {
         assert_eq!(i.peak_per_instance_gbps.to_string(), "6.00");
     });
 }
+
+#[test]
+fn the_notes_on_azs_without_a_nat_of_their_own_agree_with_how_many() {
+    // 3 AZs with 2 gateways or instances leave 3 − 2 = 1 AZ without one; with 1, 2 AZs.
+    for (devices, says) in [
+        (
+            2,
+            [
+                "1 of 3 AZs has no NAT gateway of its own: its traffic crosses AZs (the cross-AZ line), and it loses egress when the AZ whose gateway it uses fails",
+                "1 of 3 AZs has no NAT instance of its own: its traffic crosses AZs (the cross-AZ line), and it loses egress when the instance it uses, or its AZ, fails",
+            ],
+        ),
+        (
+            1,
+            [
+                "2 of 3 AZs have no NAT gateway of their own: their traffic crosses AZs (the cross-AZ line), and they lose egress when the AZ whose gateway they use fails",
+                "2 of 3 AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and they lose egress when the instance they use, or its AZ, fails",
+            ],
+        ),
+    ] {
+        let query = format!(
+            "region=us-east-1&monthly_gb=2000&azs=3&nat_gateways={devices}&nat_instances={devices}"
+        );
+        run(&query, |c| {
+            for (id, says) in ["nat_gateway", "nat_instance"].into_iter().zip(says) {
+                let o = c.options.iter().find(|o| o.id == id).expect("option");
+                let notes: Vec<String> = o.notes.iter().map(|m| m.to_string()).collect();
+                assert!(notes.iter().any(|n| n.contains(says)), "{id}: {notes:?}");
+            }
+        });
+    }
+}

@@ -5,7 +5,7 @@
 use super::super::base::{Path, Routes, Way, div, mul, percent_of};
 use super::super::context::Context;
 use super::super::line::{CostKind, Item, Line};
-use super::super::messages::{Message, OptionVerdict, gbps};
+use super::super::messages::{Message, OptionVerdict, azs_without, gbps};
 use super::super::properties::{
     self as props, Availability, Exposure, Figures, Properties, Property, Statement, Upkeep, source,
 };
@@ -162,10 +162,10 @@ impl fmt::Display for Said {
                     )
                 }
             }
-            Said::AzsWithout { without, azs } => write!(
-                f,
-                "{without} of {azs} AZs have no NAT instance of their own: their traffic crosses AZs (the cross-AZ line), and they lose egress when the instance they use, or its AZ, fails (see Availability)."
-            ),
+            Said::AzsWithout { without, azs } => {
+                let (they, uses) = azs_without(f, *without, *azs, DEVICE)?;
+                write!(f, "the instance {they} {uses}, or its AZ, fails (see Availability).")
+            }
             Said::Carries(s) => {
                 let instance_type = &s.instance_type;
                 let each = if s.instances == 1 {

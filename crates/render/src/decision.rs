@@ -83,14 +83,21 @@ impl Said {
     }
 }
 
-/// `text` with its first word lowercased, unless it is an acronym (`AWS`, `S3`).
+/// `text` with its first letter lowercased (`A firewall` → `a firewall`), unless its first
+/// word is an acronym or a name with capitals or digits after its first letter (`AWS`, `S3`,
+/// `IPv6`).
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if second.is_lowercase() => {
-            format!("{}{}", first.to_lowercase(), &text[first.len_utf8()..])
-        }
-        _ => text.to_owned(),
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let acronym = chars
+        .take_while(|c| !c.is_whitespace())
+        .any(|c| c.is_uppercase() || c.is_ascii_digit());
+    if acronym {
+        text.to_owned()
+    } else {
+        format!("{}{}", first.to_lowercase(), &text[first.len_utf8()..])
     }
 }
 
@@ -452,4 +459,38 @@ pub fn decision_record(
         permalink,
     };
     render(&record, PAGE_BYTES).map_err(DecisionError::Render)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower_first;
+
+    #[test]
+    fn a_statement_after_because_starts_in_lower_case_unless_it_starts_with_an_acronym() {
+        for (text, after_because) in [
+            (
+                "A firewall endpoint in each AZ",
+                "a firewall endpoint in each AZ",
+            ),
+            (
+                "Interface endpoints in each AZ",
+                "interface endpoints in each AZ",
+            ),
+            ("Dual-stack tasks", "dual-stack tasks"),
+            (
+                "AWS runs a regional NAT gateway",
+                "AWS runs a regional NAT gateway",
+            ),
+            (
+                "S3 traffic takes the gateway endpoint",
+                "S3 traffic takes the gateway endpoint",
+            ),
+            ("IPv6 destinations", "IPv6 destinations"),
+            ("NAT", "NAT"),
+            ("2 NAT gateways", "2 NAT gateways"),
+            ("", ""),
+        ] {
+            assert_eq!(lower_first(text), after_because, "{text}");
+        }
+    }
 }

@@ -19,6 +19,19 @@ pub fn gbps(value: Decimal) -> Grouped {
     human(round_half_away(value, 2))
 }
 
+/// `1 AZ` / `2 AZs`.
+#[derive(Debug, Clone, Copy)]
+pub struct Azs(pub u32);
+
+impl fmt::Display for Azs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 AZ"),
+            n => write!(f, "{n} AZs"),
+        }
+    }
+}
+
 /// The words a sentence about `count` AZs takes: `has`, `its`, `it`, `loses`, `uses` for one;
 /// `have`, `their`, `they`, `lose`, `use` for several.
 pub fn agreeing(count: u32) -> [&'static str; 5] {
@@ -154,7 +167,8 @@ impl fmt::Display for Message {
             }
             Message::ExtraGateways { gateways, azs } => write!(
                 f,
-                "{gateways} NAT gateways over {azs} AZs: traffic is split between gateways by giving subnets different route tables."
+                "{gateways} NAT gateways over {}: traffic is split between gateways by giving subnets different route tables.",
+                Azs(azs)
             ),
             Message::EndpointOverMax { per_az, max } => write!(
                 f,
@@ -439,9 +453,9 @@ impl fmt::Display for EndpointsExplanation {
         };
         write!(
             f,
-            "Assumes the NAT gateway stays for internet traffic and only AWS API traffic moves: {} interface endpoints × {} AZs cost {} a month, recovered at ${}",
+            "Assumes the NAT gateway stays for internet traffic and only AWS API traffic moves: {} interface endpoints × {} cost {} a month, recovered at ${}",
             self.endpoints,
-            self.azs,
+            Azs(self.azs),
             self.fixed.display(),
             self.nat_gb.normalize(),
         )?;

@@ -8,7 +8,7 @@
 //! the same way for every option.
 
 use super::base::{Path, Routes};
-use super::messages::agreeing;
+use super::messages::{Azs, agreeing};
 use crate::scenario::Scenario;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
@@ -235,14 +235,14 @@ impl Figures {
 /// Writes a statement from its figures.
 pub type Writer = fn(&Figures, &mut fmt::Formatter<'_>) -> fmt::Result;
 
-/// The figures and writer of a statement that puts the scenario's `$azs` where `{}` stands in
-/// `$text`.
+/// The figures and writer of a statement that puts the scenario's `$azs` (`1 AZ`, `3 AZs`)
+/// where `{}` stands in `$text`.
 macro_rules! with_azs {
     ($azs:expr, $text:literal) => {
         (
             $crate::engine::properties::Figures::azs($azs),
             |figures: &$crate::engine::properties::Figures, out: &mut ::std::fmt::Formatter<'_>| {
-                write!(out, $text, figures.azs)
+                write!(out, $text, $crate::engine::messages::Azs(figures.azs))
             },
         )
     };
@@ -430,19 +430,6 @@ impl Properties {
             met,
             reason: lead.text,
             source: lead.source,
-        }
-    }
-}
-
-/// `1 AZ` / `2 AZs`.
-#[derive(Debug, Clone, Copy)]
-pub struct Azs(pub u32);
-
-impl fmt::Display for Azs {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            1 => f.write_str("1 AZ"),
-            n => write!(f, "{n} AZs"),
         }
     }
 }
@@ -667,15 +654,17 @@ mod tests {
     #[test]
     fn statements_are_equal_when_they_read_the_same() {
         // What the results page relies on to say "As for …" rather than repeat a statement.
-        let three: (Figures, Writer) = with_azs!(3, "In each of the {} AZs.");
-        let also_three: (Figures, Writer) = with_azs!(3, "In each of the {} AZs.");
-        let four: (Figures, Writer) = with_azs!(4, "In each of the {} AZs.");
+        let three: (Figures, Writer) = with_azs!(3, "In each AZ ({}).");
+        let also_three: (Figures, Writer) = with_azs!(3, "In each AZ ({}).");
+        let four: (Figures, Writer) = with_azs!(4, "In each AZ ({}).");
         let written = |(figures, write): (Figures, Writer)| Words::Written(figures, write);
         assert_eq!(written(three), written(three));
         assert_eq!(written(three), written(also_three));
         assert_ne!(written(three), written(four));
-        assert_eq!(written(three), Words::Fixed("In each of the 3 AZs."));
-        assert_ne!(Words::Fixed("In each of the 4 AZs."), written(three));
+        assert_eq!(written(three), Words::Fixed("In each AZ (3 AZs)."));
+        assert_ne!(Words::Fixed("In each AZ (4 AZs)."), written(three));
+        let one: (Figures, Writer) = with_azs!(1, "In each AZ ({}).");
+        assert_eq!(written(one), Words::Fixed("In each AZ (1 AZ)."));
     }
 
     #[test]

@@ -184,7 +184,7 @@ impl EgressOption for CentralizedEgress {
             availability: props::contained(
                 props::with_azs!(
                     s.azs,
-                    "The egress VPC has a NAT gateway in each of the {} AZs and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it."
+                    "The egress VPC has a NAT gateway in each AZ the tasks use ({}) and the Transit Gateway keeps a flow in the AZ it entered: losing one AZ cuts egress only for the tasks in it."
                 ),
                 source::CENTRALIZED_EGRESS,
             )

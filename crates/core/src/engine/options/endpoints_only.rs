@@ -80,7 +80,7 @@ impl EgressOption for EndpointsOnly {
             availability: props::contained(
                 props::with_azs!(
                     s.azs,
-                    "Interface endpoints in each of the {} AZs and the route-table based S3 gateway endpoint: losing an AZ cuts only its own tasks."
+                    "Interface endpoints in each AZ the tasks use ({}) and the route-table based S3 gateway endpoint: losing an AZ cuts only its own tasks."
                 ),
                 source::INTERFACE_ENDPOINTS,
             )

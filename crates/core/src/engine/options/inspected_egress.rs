@@ -112,7 +112,7 @@ impl EgressOption for InspectedEgress {
             availability: props::contained(
                 props::with_azs!(
                     s.azs,
-                    "A firewall endpoint and a NAT gateway in each of the {} AZs: losing one AZ cuts egress only for the tasks in it."
+                    "A firewall endpoint and a NAT gateway in each AZ the tasks use ({}): losing one AZ cuts egress only for the tasks in it."
                 ),
                 source::INSPECTED_EGRESS,
             )

@@ -5,7 +5,7 @@
 use super::super::base::{Path, Routes, Way, div, mul, percent_of};
 use super::super::context::Context;
 use super::super::line::{CostKind, Item, Line};
-use super::super::messages::{Message, OptionVerdict, azs_without, gbps};
+use super::super::messages::{Azs, Message, OptionVerdict, azs_without, gbps};
 use super::super::properties::{
     self as props, Availability, Exposure, Figures, Properties, Property, Statement, Upkeep, source,
 };
@@ -265,7 +265,7 @@ impl EgressOption for NatInstance {
                         write!(
                             out,
                             "1 NAT instance for {}: a single point of failure; if it or its AZ fails, every task loses egress until it is replaced.",
-                            props::Azs(f.azs)
+                            Azs(f.azs)
                         )
                     },
                     source::NAT_INSTANCES,

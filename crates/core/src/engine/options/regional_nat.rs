@@ -108,7 +108,7 @@ impl EgressOption for RegionalNat {
             availability: props::contained(
                 props::with_azs!(
                     s.azs,
-                    "AWS runs a regional NAT gateway across the AZs where the tasks are, with high availability by default: losing one of the {} AZs cuts egress only for the tasks in it."
+                    "AWS runs a regional NAT gateway in each AZ the tasks use ({}), with high availability by default: losing one AZ cuts egress only for the tasks in it."
                 ),
                 source::REGIONAL_NAT,
             )

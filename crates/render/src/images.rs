@@ -314,6 +314,19 @@ pub fn comparison_page<'c>(
     (query, shown, unfurl)
 }
 
+/// The title a link preview shows of `c`: `NAT gateways cheapest at $306.80 a month of 10
+/// options · us-east-1`.
+pub fn unfurl_title(c: Headline<'_, '_>) -> String {
+    let best = c.cheapest_option();
+    format!(
+        "{} cheapest at {} a month of {} options · {}",
+        best.name,
+        cost_of(best),
+        c.options.len(),
+        c.region
+    )
+}
+
 /// [`unfurl`] from what the page has already worked out: the comparison's permalink query
 /// (`query`) and what it shows.
 pub fn unfurl_with(
@@ -329,17 +342,7 @@ pub fn unfurl_with(
         summary,
         verdict,
     } = shown;
-    let best = c.cheapest_option();
-    let best_cost = ranked
-        .iter()
-        .position(|o| o.id == c.cheapest)
-        .map_or_else(|| cost_of(best), |k| costs[k].clone());
-    let title = format!(
-        "{} cheapest at {best_cost} a month of {} options · {}",
-        best.name,
-        c.options.len(),
-        c.region
-    );
+    let title = unfurl_title(c);
     let mut description = String::with_capacity(160 + verdict.len() + summary.len());
     description.push_str("Next: ");
     for (n, (o, cost)) in ranked

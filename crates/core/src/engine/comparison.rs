@@ -102,7 +102,7 @@ pub struct Comparison<'t> {
 impl Comparison<'_> {
     /// The option with this id.
     pub fn option(&self, id: &str) -> Option<&OptionResult> {
-        self.options.iter().find(|o| o.id == id)
+        self.headline().option(id)
     }
 
     /// Every option's warnings, with the option's name.

@@ -162,8 +162,7 @@ fn attribute(text: &str) -> String {
 
 fn answer(c: Headline<'_, '_>, state: &AppState, origin: &str, request: &Request) -> OEmbed {
     let query = permalink::to_query(c.scenario, &state.table);
-    let shown = egress_render::images::Shown::of(c);
-    let title = egress_render::images::unfurl_with(c, &query, origin, "", &shown).title;
+    let title = egress_render::images::unfurl_title(c);
     let width = request.max_width.map_or(FRAME.0, |m| m.min(FRAME.0));
     let height = request.max_height.map_or(FRAME.1, |m| m.min(FRAME.1));
     let html = format!(

@@ -168,7 +168,6 @@ fn operations_good(v: Upkeep) -> bool {
 
 /// The good and bad of an option's properties, and the further statements as neutral.
 fn judged(o: &OptionResult, with_details: bool) -> (Vec<Said>, Vec<Said>, Vec<Said>) {
-    let p = &o.properties;
     let (mut good, mut bad, mut neutral) = (Vec::new(), Vec::new(), Vec::new());
     let mut put = |is_good: bool, lead: &Statement, details: &[Statement]| {
         if is_good {
@@ -180,21 +179,23 @@ fn judged(o: &OptionResult, with_details: bool) -> (Vec<Said>, Vec<Said>, Vec<Sa
             neutral.extend(details.iter().map(Said::of));
         }
     };
-    put(
-        availability_good(p.availability.verdict),
-        &p.availability.lead,
-        &p.availability.details,
-    );
-    put(
-        security_good(p.security.verdict),
-        &p.security.lead,
-        &p.security.details,
-    );
-    put(
-        operations_good(p.operations.verdict),
-        &p.operations.lead,
-        &p.operations.details,
-    );
+    if let Some(p) = &o.properties {
+        put(
+            availability_good(p.availability.verdict),
+            &p.availability.lead,
+            &p.availability.details,
+        );
+        put(
+            security_good(p.security.verdict),
+            &p.security.lead,
+            &p.security.details,
+        );
+        put(
+            operations_good(p.operations.verdict),
+            &p.operations.lead,
+            &p.operations.details,
+        );
+    }
     for r in o.requirements.iter().filter(|r| !r.met) {
         bad.push(Said::plain(format!(
             "it does not meet the requirement “{}”.",
@@ -348,31 +349,32 @@ pub fn decision_record(
                     cheapest.name
                 ));
             }
-            let (a, b) = (&choice.properties, &cheapest.properties);
-            if a.availability.verdict != b.availability.verdict {
-                justification.push(format!(
-                    "availability when an AZ fails: {} here against {} for {}: {}",
-                    a.availability.verdict.word().to_lowercase(),
-                    b.availability.verdict.word().to_lowercase(),
-                    cheapest.name,
-                    a.availability.lead.text
-                ));
-            }
-            if a.security.verdict != b.security.verdict {
-                justification.push(format!(
-                    "security: {} here against {} for {}",
-                    a.security.verdict.word().to_lowercase(),
-                    b.security.verdict.word().to_lowercase(),
-                    cheapest.name
-                ));
-            }
-            if a.operations.verdict != b.operations.verdict {
-                justification.push(format!(
-                    "operations: {} here against {} for {}",
-                    a.operations.verdict.word(),
-                    b.operations.verdict.word(),
-                    cheapest.name
-                ));
+            if let (Some(a), Some(b)) = (&choice.properties, &cheapest.properties) {
+                if a.availability.verdict != b.availability.verdict {
+                    justification.push(format!(
+                        "availability when an AZ fails: {} here against {} for {}: {}",
+                        a.availability.verdict.word().to_lowercase(),
+                        b.availability.verdict.word().to_lowercase(),
+                        cheapest.name,
+                        a.availability.lead.text
+                    ));
+                }
+                if a.security.verdict != b.security.verdict {
+                    justification.push(format!(
+                        "security: {} here against {} for {}",
+                        a.security.verdict.word().to_lowercase(),
+                        b.security.verdict.word().to_lowercase(),
+                        cheapest.name
+                    ));
+                }
+                if a.operations.verdict != b.operations.verdict {
+                    justification.push(format!(
+                        "operations: {} here against {} for {}",
+                        a.operations.verdict.word(),
+                        b.operations.verdict.word(),
+                        cheapest.name
+                    ));
+                }
             }
         }
         (_, true, None) => justification.push("it is not priced in this region".to_owned()),

@@ -287,7 +287,10 @@ mod tests {
                 let c = engine::compare(&scenario, &table).unwrap();
                 compared += 1;
                 for o in &c.options {
-                    let p = &o.properties;
+                    let p = o
+                        .properties
+                        .as_ref()
+                        .expect("a comparison examines every option");
                     fixed.extend([
                         p.availability.verdict.word().to_owned(),
                         p.security.verdict.word().to_owned(),

@@ -111,9 +111,13 @@ impl Figure {
 /// For each option of `ranked`, for each of its three properties, the first earlier option
 /// whose deciding statement is the same text from the same source.
 fn said_before(ranked: &[&OptionResult]) -> Vec<[Option<usize>; 3]> {
-    fn leads(o: &OptionResult) -> [&Statement; 3] {
-        let p = &o.properties;
-        [&p.availability.lead, &p.security.lead, &p.operations.lead]
+    fn leads(o: &OptionResult) -> [Option<&Statement>; 3] {
+        let p = o.properties.as_ref();
+        [
+            p.map(|p| &p.availability.lead),
+            p.map(|p| &p.security.lead),
+            p.map(|p| &p.operations.lead),
+        ]
     }
     ranked
         .iter()
@@ -122,9 +126,11 @@ fn said_before(ranked: &[&OptionResult]) -> Vec<[Option<usize>; 3]> {
             let mine = leads(o);
             let mut before = [None; 3];
             for (aspect, statement) in mine.iter().enumerate() {
+                let Some(statement) = statement else { continue };
                 before[aspect] = ranked[..k].iter().position(|e| {
-                    let theirs = leads(e)[aspect];
-                    theirs.source == statement.source && theirs.text == statement.text
+                    leads(e)[aspect].is_some_and(|theirs| {
+                        theirs.source == statement.source && theirs.text == statement.text
+                    })
                 });
             }
             before

@@ -145,7 +145,7 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         .max()
         .unwrap_or(0);
     for o in c.ranked() {
-        let p = &o.properties;
+        let Some(p) = &o.properties else { continue };
         let fill = " ".repeat(name_width.saturating_sub(o.name.chars().count()));
         out.push_str(&format!(
             "  {}{fill}  {} · {} · {}\n",
@@ -155,11 +155,13 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
             p.operations.verdict.word()
         ));
     }
-    out.push_str(&format!(
-        "{}: {}\n",
-        c.cheapest_option().name,
-        c.cheapest_option().properties.availability.lead.text
-    ));
+    let cheapest = c.cheapest_option();
+    if let Some(p) = &cheapest.properties {
+        out.push_str(&format!(
+            "{}: {}\n",
+            cheapest.name, p.availability.lead.text
+        ));
+    }
     // The same sentence the pages, Markdown, embed and card lead with.
     out.push_str(&format!(
         "\nBandwidth ({}): {}\n",

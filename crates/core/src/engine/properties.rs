@@ -371,11 +371,21 @@ impl Requirement {
     pub fn given(scenario: &Scenario) -> Vec<Requirement> {
         Requirement::ALL
             .into_iter()
-            .filter(|r| match r {
-                Requirement::Sensitive => scenario.sensitive,
-                Requirement::SurviveAzLoss => scenario.survive_az_loss,
-            })
+            .filter(|r| r.set_by(scenario))
             .collect()
+    }
+
+    /// Whether `scenario` sets any requirement.
+    pub fn any(scenario: &Scenario) -> bool {
+        Requirement::ALL.into_iter().any(|r| r.set_by(scenario))
+    }
+
+    /// Whether `scenario` sets this requirement.
+    fn set_by(self, scenario: &Scenario) -> bool {
+        match self {
+            Requirement::Sensitive => scenario.sensitive,
+            Requirement::SurviveAzLoss => scenario.survive_az_loss,
+        }
     }
 
     /// Its field name (`sensitive`, `survive_az_loss`).

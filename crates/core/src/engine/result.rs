@@ -101,9 +101,13 @@ pub struct OptionResult {
     /// What moving from today's option (the scenario's `current`) to this one saves; null
     /// without `current`, or when either is not priced.
     pub saving: Option<super::today::Saving>,
+    // Examined for every comparison; `None` only where the option was priced for its cost
+    // alone (`Wanted::Costs`) and the scenario sets no requirement to check them against.
     /// Availability, security and operations for this scenario, each
     /// statement with its source.
-    pub properties: Properties,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Properties, required = true))]
+    pub properties: Option<Properties>,
     /// The scenario's requirements (`sensitive`, `survive_az_loss`) and
     /// whether this option meets each, with the reason (empty when the
     /// scenario sets none).
@@ -115,7 +119,7 @@ pub struct OptionResult {
 
 impl OptionResult {
     /// The option's description with nothing priced or said yet.
-    pub fn blank(about: About, routes: Routes, properties: Properties) -> OptionResult {
+    pub fn blank(about: About, routes: Routes, properties: Option<Properties>) -> OptionResult {
         OptionResult {
             id: about.id,
             name: about.name,
@@ -145,7 +149,7 @@ impl OptionResult {
     pub fn unpriced(
         about: About,
         routes: Routes,
-        properties: Properties,
+        properties: Option<Properties>,
         reason: Message,
     ) -> OptionResult {
         OptionResult {
@@ -154,12 +158,15 @@ impl OptionResult {
         }
     }
 
-    /// Checks the scenario's requirements against the properties.
+    /// Checks the scenario's requirements against the properties (which are
+    /// examined whenever the scenario sets a requirement).
     pub fn check_requirements(&mut self, scenario: &Scenario) {
-        self.requirements = Requirement::given(scenario)
-            .into_iter()
-            .map(|r| self.properties.check(r))
-            .collect();
+        if let Some(properties) = &self.properties {
+            self.requirements = Requirement::given(scenario)
+                .into_iter()
+                .map(|r| properties.check(r))
+                .collect();
+        }
     }
 
     /// Whether the option meets every requirement the scenario sets.

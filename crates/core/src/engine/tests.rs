@@ -79,6 +79,13 @@ fn centralizing(c: &Comparison<'_>) -> String {
     c.break_even.centralized_egress_explanation.to_string()
 }
 
+/// Option `id`'s properties, which every comparison examines.
+fn examined<'c>(c: &'c Comparison<'_>, id: &str) -> &'c properties::Properties {
+    c.option(id)
+        .and_then(|o| o.properties.as_ref())
+        .unwrap_or_else(|| panic!("{id} is compared with its properties"))
+}
+
 /// Option `id`'s availability is `verdict`, for a reason that says `part`.
 fn assert_availability(
     c: &Comparison<'_>,
@@ -86,7 +93,7 @@ fn assert_availability(
     verdict: properties::Availability,
     part: &str,
 ) {
-    let a = &c.option(id).expect("option exists").properties.availability;
+    let a = &examined(c, id).availability;
     assert_eq!(a.verdict, verdict, "{id}");
     let lead = a.lead.text.to_string();
     assert!(lead.contains(part), "{id}: {lead}");
@@ -828,31 +835,32 @@ fn each_option_states_its_properties_with_sources() {
         assert_availability(c, "nat_instance", SinglePoint, "single point of failure");
         assert_availability(c, "public_subnet", Contained, "");
         assert_availability(c, "regional_nat_gateway", Contained, "");
-        let nat = &c.option("nat_gateway").unwrap().properties;
+        let nat = examined(c, "nat_gateway");
         let aws_vpc_docs = "https://docs.aws.amazon.com/vpc/";
         assert!(nat.availability.lead.source.starts_with(aws_vpc_docs));
         let connections = nat.operations.lead.text.to_string();
         assert!(connections.contains("55,000 simultaneous connections"));
         let alarms = nat.operations.details[0].text.to_string();
         assert!(alarms.contains("ErrorPortAllocation") && alarms.contains("PacketsDropCount"));
-        let instance = &c.option("nat_instance").unwrap().properties;
+        let instance = examined(c, "nat_instance");
         assert!(mentions(&instance.availability.details, "fck-nat"));
         assert!(mentions(&instance.availability.details, "alternat"));
         assert_eq!(instance.operations.verdict, properties::Upkeep::SelfManaged);
-        let public = &c.option("public_subnet").unwrap().properties;
+        let public = examined(c, "public_subnet");
         assert_eq!(public.security.verdict, properties::Exposure::PublicAddress);
-        let regional = &c.option("regional_nat_gateway").unwrap().properties;
+        let regional = examined(c, "regional_nat_gateway");
         let regional_source = regional.availability.lead.source;
         assert!(regional_source.ends_with("nat-gateways-regional.html"));
-        let endpoints = &c.option("nat_gateway_all_endpoints").unwrap().properties;
+        let endpoints = examined(c, "nat_gateway_all_endpoints");
         assert!(mentions(&endpoints.security.details, "endpoint policy"));
-        let ipv6 = &c.option("nat_gateway_ipv6_egress").unwrap().properties;
+        let ipv6 = examined(c, "nat_gateway_ipv6_egress");
         assert!(mentions(&ipv6.operations.details, "dual-stack"));
         for o in &c.options {
+            let examined = examined(c, o.id);
             for p in [
-                &o.properties.availability.lead,
-                &o.properties.security.lead,
-                &o.properties.operations.lead,
+                &examined.availability.lead,
+                &examined.security.lead,
+                &examined.operations.lead,
             ] {
                 assert!(p.source.starts_with("https://"), "{}: {}", o.id, p.text);
             }
@@ -893,10 +901,26 @@ fn sensitive_moves_the_answer_past_public_subnets() {
     assert_eq!(c.passed_over[0].id, "public_subnet");
     assert!(c.passed_over[0].reason.starts_with("sensitive: "));
     assert_eq!(c.ranked()[0].id, c.cheapest);
-    // Pricing alone picks the same answer.
-    let priced = price_options(&scenario, &table).unwrap();
-    assert_eq!(priced.cheapest, c.cheapest);
-    assert_eq!(priced.passed_over.len(), 1);
+    // Pricing alone (the embed, the cards, batch summaries) picks the same answer, for the
+    // same reasons, with either requirement.
+    for query in [
+        "sensitive=true",
+        "azs=3&nat_gateways=1&survive_az_loss=true",
+    ] {
+        let scenario = Scenario::from_query(query, &table).unwrap();
+        let c = compare(&scenario, &table).unwrap();
+        let priced = price_options(&scenario, &table).unwrap();
+        assert_eq!(priced.cheapest, c.cheapest, "{query}");
+        let ids = |passed: &[PassedOver]| passed.iter().map(|p| p.id).collect::<Vec<_>>();
+        assert_eq!(ids(&priced.passed_over), ids(&c.passed_over), "{query}");
+        for (alone, compared) in priced.options.iter().zip(&c.options) {
+            assert_eq!(
+                alone.requirements, compared.requirements,
+                "{query}: {}",
+                alone.id
+            );
+        }
+    }
 }
 
 #[test]
@@ -907,7 +931,7 @@ fn surviving_an_az_loss_passes_over_shared_gateways() {
             let cheapest = c.cheapest_option();
             assert!(cheapest.meets_requirements(), "{}", cheapest.id);
             assert_eq!(
-                cheapest.properties.availability.verdict,
+                examined(c, cheapest.id).availability.verdict,
                 properties::Availability::Contained
             );
             let nat = c.option("nat_gateway").unwrap();

@@ -14,6 +14,7 @@ mod option;
 
 use super::base::EngineError;
 use super::context::Context;
+use super::properties::Requirement;
 use super::result::OptionResult;
 
 pub use centralized_egress::{Centralizing, Traffic, Vpcs, centralizing};
@@ -42,25 +43,33 @@ options! {
     inspected_egress: [LISTED],
 }
 
-/// Prices one option and appends its result to `results` (built in place
-/// and moved once: a result is large). A missing figure makes it an
-/// unpriced result.
+/// Prices one option and appends its result to `results`, building it where it is kept (a
+/// result is large, and each move of it is a copy). A missing figure makes it an unpriced
+/// result.
 pub fn price(
     listed: &Listed,
     ctx: &Context<'_>,
     results: &mut Vec<OptionResult>,
 ) -> Result<(), EngineError> {
     let routes = listed.option.routes(ctx.scenario);
-    let properties = listed.option.properties(ctx.scenario, &routes);
-    let mut out = OptionResult::blank(listed.about, routes, properties);
-    match listed.option.price(ctx, &mut out) {
+    results.push(OptionResult::blank(listed.about, routes, None));
+    let Some(out) = results.last_mut() else {
+        unreachable!("a result was just pushed")
+    };
+    // A price for its cost alone needs the properties only to check requirements against.
+    if ctx.explains() || Requirement::any(ctx.scenario) {
+        out.properties = Some(listed.option.properties(ctx.scenario, &routes));
+    }
+    match listed.option.price(ctx, out) {
         Ok(()) => out.total()?,
         Err(Stop::Missing(reason)) => {
-            out = OptionResult::unpriced(listed.about, routes, out.properties, reason);
+            *out = OptionResult::unpriced(listed.about, routes, out.properties.take(), reason);
         }
-        Err(Stop::Engine(e)) => return Err(e),
+        Err(Stop::Engine(e)) => {
+            results.pop();
+            return Err(e);
+        }
     }
     out.check_requirements(ctx.scenario);
-    results.push(out);
     Ok(())
 }

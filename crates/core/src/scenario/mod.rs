@@ -120,8 +120,24 @@ impl Scenario {
     /// Every field at its default for `table` (fields that default to
     /// another field's value take it from that field's default).
     pub fn defaults(table: &PricingTable) -> Scenario {
+        let mut scenario = Scenario::fixed_defaults(table);
+        // Derived defaults read the fixed ones.
+        for f in FIELDS {
+            if let (DefaultValue::SameAs(_), Some(value)) =
+                (f.default, f.default_for(&scenario, table))
+            {
+                (f.set)(&mut scenario, value);
+            }
+        }
+        scenario
+    }
+
+    /// Every field at its fixed default; a field that defaults to another field's value is
+    /// left for the caller to derive (parsing derives it from the value given).
+    pub(crate) fn fixed_defaults(table: &PricingTable) -> Scenario {
+        // Placeholders: every field with a fixed default is set from `FIELDS` below.
         let mut scenario = Scenario {
-            region: table.meta.default_region.clone(),
+            region: String::new(),
             monthly_gb: Decimal::ZERO,
             s3_percent: Decimal::ZERO,
             aws_percent: Decimal::ZERO,
@@ -132,7 +148,7 @@ impl Scenario {
             interface_endpoints: 0,
             public_ips: 0,
             peak_gbps: Decimal::ZERO,
-            nat_instance_type: AUTO.to_owned(),
+            nat_instance_type: String::new(),
             nat_instances: 1,
             shared_vpcs: 1,
             hours: 1,
@@ -143,15 +159,7 @@ impl Scenario {
             services: None,
         };
         for f in FIELDS {
-            if let Some(value) = f.default_for(&scenario, table) {
-                (f.set)(&mut scenario, value);
-            }
-        }
-        // Derived defaults read the fields set above.
-        for f in FIELDS {
-            if let (DefaultValue::SameAs(_), Some(value)) =
-                (f.default, f.default_for(&scenario, table))
-            {
+            if let Some(value) = f.fixed_default(table) {
                 (f.set)(&mut scenario, value);
             }
         }

@@ -614,7 +614,7 @@ impl Scenario {
             }
         }
 
-        let mut scenario = Scenario::defaults(table);
+        let mut scenario = Scenario::fixed_defaults(table);
         let mut follows = Vec::new();
         for (spec, value) in FIELDS.iter().zip(values) {
             match value {
@@ -623,8 +623,8 @@ impl Scenario {
                 None => {}
             }
         }
-        // Defaults that follow another field follow its given value (the
-        // fixed ones are already in place).
+        // Defaults that follow another field follow its value, given or
+        // default (the fixed ones are already in place).
         for spec in follows {
             if let Some(default) = spec.default_for(&scenario, table) {
                 (spec.set)(&mut scenario, default);

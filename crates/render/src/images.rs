@@ -131,15 +131,59 @@ struct CardPngSvg<'a> {
 
 impl Numbers for CardPngSvg<'_> {}
 
+/// Options' monthly costs as every view writes them, in one string: a card or an embed
+/// shows ten, and a string each cost more than writing them.
+pub struct Costs {
+    text: String,
+    /// Where each cost ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Costs {
+    /// The costs of `options`, in their order.
+    fn of(options: &[&engine::OptionResult]) -> Costs {
+        let mut text = String::with_capacity(16 * options.len());
+        let mut ends = Vec::with_capacity(options.len());
+        for o in options {
+            write_cost(o, &mut text);
+            ends.push(text.len());
+        }
+        Costs { text, ends }
+    }
+
+    /// Each cost, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start..end])
+    }
+}
+
+/// The cost of the option at `index`.
+impl std::ops::Index<usize> for Costs {
+    type Output = str;
+
+    fn index(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[index]]
+    }
+}
+
 /// An option's monthly cost as every view writes it.
 pub(crate) fn cost_of(o: &engine::OptionResult) -> String {
-    struct N;
-    impl Numbers for N {}
     // `$1,234,567.89` or `not priced`: room for either from the start.
     let mut cost = String::with_capacity(16);
-    // Writing into a String cannot fail.
-    let _ = N.money(&o.monthly_cost).write_to(&mut cost);
+    write_cost(o, &mut cost);
     cost
+}
+
+/// Appends `o`'s monthly cost to `out`.
+fn write_cost(o: &engine::OptionResult, out: &mut String) {
+    struct N;
+    impl Numbers for N {}
+    // Writing into a String cannot fail.
+    let _ = N.money(&o.monthly_cost).write_to(out);
 }
 
 /// Lines of `text` wrapped at `width` characters, at most `max` of them, the last one ending
@@ -176,7 +220,7 @@ pub fn card_png_svg(c: Headline<'_, '_>) -> Result<String, askama::Error> {
     let rows = shown
         .ranked
         .iter()
-        .zip(&shown.costs)
+        .zip(shown.costs.iter())
         .enumerate()
         .map(|(i, (o, cost))| PngRow {
             x: if (i as u32) < per_column { 48 } else { 624 },
@@ -186,7 +230,7 @@ pub fn card_png_svg(c: Headline<'_, '_>) -> Result<String, askama::Error> {
             cost: if o.monthly_cost.is_none() {
                 "not priced".to_owned()
             } else if o.feasible {
-                cost.clone()
+                cost.to_owned()
             } else {
                 "not feasible".to_owned()
             },
@@ -270,7 +314,7 @@ pub struct Shown<'c> {
     /// The options cheapest first ([`Headline::ranked`]).
     pub ranked: Vec<&'c engine::OptionResult>,
     /// Their monthly costs as every view writes them, in the same order.
-    pub costs: Vec<String>,
+    pub costs: Costs,
     /// The scenario's one-line summary.
     pub summary: String,
     /// The headline's bandwidth sentence ([`Headline::verdict`]).
@@ -281,7 +325,7 @@ impl<'c> Shown<'c> {
     /// The pieces of `c`.
     pub fn of(c: Headline<'c, '_>) -> Shown<'c> {
         let ranked = c.ranked();
-        let costs = ranked.iter().map(|o| cost_of(o)).collect();
+        let costs = Costs::of(&ranked);
         Shown {
             ranked,
             costs,
@@ -347,7 +391,7 @@ pub fn unfurl_with(
     description.push_str("Next: ");
     for (n, (o, cost)) in ranked
         .iter()
-        .zip(costs)
+        .zip(costs.iter())
         .filter(|(o, _)| o.id != c.cheapest)
         .take(2)
         .enumerate()
@@ -374,7 +418,7 @@ pub fn unfurl_with(
         description.push_str(piece);
     }
     let mut image_alt = format!("Egress options in {}, cheapest first: ", c.region);
-    for (i, (o, cost)) in ranked.iter().zip(costs).enumerate() {
+    for (i, (o, cost)) in ranked.iter().zip(costs.iter()).enumerate() {
         if i > 0 {
             image_alt.push_str(", ");
         }

@@ -4,6 +4,8 @@
 //! with what to type instead. [`decimal_pattern`] publishes exactly this
 //! grammar for the API documentation (a test checks the two agree).
 
+use std::borrow::Cow;
+
 /// Most fraction digits a decimal given as text may have.
 pub const MAX_FRACTION_DIGITS: usize = 10;
 
@@ -83,12 +85,16 @@ fn is_space(c: char) -> bool {
 
 /// The plain digits of a number as the field may be given it, or why not.
 /// `integer` refuses a fraction.
-pub fn canonical(text: &str, unit: &'static str, integer: bool) -> Result<String, Problem> {
+pub fn canonical<'t>(
+    text: &'t str,
+    unit: &'static str,
+    integer: bool,
+) -> Result<Cow<'t, str>, Problem> {
     let mut t = text.trim_matches(is_space);
     // Plain digits, what scripts send, need none of the forgiving grammar:
     // no unit can end them and no comma groups them.
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return Ok(t.to_owned());
+        return Ok(Cow::Borrowed(t));
     }
     let lower = t.to_ascii_lowercase();
     for spelling in unit_spellings(unit) {
@@ -155,11 +161,11 @@ pub fn canonical(text: &str, unit: &'static str, integer: bool) -> Result<String
             && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
         if grouped {
             let digits: String = groups.concat();
-            return Ok(match frac {
+            return Ok(Cow::Owned(match frac {
                 Some(f) if !integer => format!("{digits}.{f}"),
                 Some(_) => return Err(Problem::Malformed),
                 None => digits,
-            });
+            }));
         }
         let comma_decimal = frac.is_none()
             && groups.len() == 2
@@ -172,7 +178,7 @@ pub fn canonical(text: &str, unit: &'static str, integer: bool) -> Result<String
             Problem::Malformed
         });
     }
-    Ok(number.to_owned())
+    Ok(Cow::Borrowed(number))
 }
 
 /// Case-insensitive regular-expression text for a literal (`gb` → `[Gg][Bb]`).

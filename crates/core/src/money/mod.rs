@@ -3,6 +3,7 @@
 
 pub mod words;
 
+use arrayvec::ArrayString;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -73,64 +74,52 @@ fn from_u64(magnitude: u64, negative: bool, scale: u32) -> Decimal {
     )
 }
 
-/// A decimal as plain digits with its scale (`1460`, `0.045`, `306.80`), put together in a
-/// fixed buffer: the same text as rust_decimal's `Display` for these values, written with
-/// `itoa` on the mantissa and no `fmt` machinery (formatting decimals was the largest single
-/// cost of serializing a comparison).
-pub(crate) struct PlainText {
-    bytes: [u8; 48],
-    len: usize,
-}
+/// A decimal as plain digits with its scale (`1460`, `0.045`, `306.80`), put together on the
+/// stack: the same text as rust_decimal's `Display` for these values, written with `itoa` on
+/// the mantissa and no `fmt` machinery (formatting decimals was the largest single cost of
+/// serializing a comparison), and read back without a UTF-8 check.
+pub(crate) struct PlainText(ArrayString<48>);
+
+/// The zeros after the point of a fraction smaller than its last digit's place, at most 28.
+const ZEROS: &str = "0000000000000000000000000000";
 
 impl PlainText {
     /// The text of `value`.
     pub(crate) fn of(value: Decimal) -> PlainText {
-        let mut text = PlainText {
-            bytes: [0; 48],
-            len: 0,
-        };
+        let mut text = ArrayString::new();
         let mantissa = value.mantissa();
         let scale = value.scale() as usize;
         let (mut small, mut large) = (itoa::Buffer::new(), itoa::Buffer::new());
         let digits = match u64::try_from(mantissa.unsigned_abs()) {
             Ok(m) => small.format(m),
             Err(_) => large.format(mantissa.unsigned_abs()),
-        }
-        .as_bytes();
+        };
+        // A sign, 29 digits and a point, or a sign, `0.`, 28 places: at most 31 bytes, so
+        // every push fits.
+        let mut put = |piece: &str| {
+            let _ = text.try_push_str(piece);
+        };
         if mantissa < 0 {
-            text.put(b"-");
+            put("-");
         }
         if scale == 0 {
-            text.put(digits);
+            put(digits);
         } else if digits.len() > scale {
             let (int, frac) = digits.split_at(digits.len() - scale);
-            text.put(int);
-            text.put(b".");
-            text.put(frac);
+            put(int);
+            put(".");
+            put(frac);
         } else {
-            text.put(b"0.");
-            for _ in digits.len()..scale {
-                text.put(b"0");
-            }
-            text.put(digits);
+            put("0.");
+            put(ZEROS.get(..scale - digits.len()).unwrap_or(ZEROS));
+            put(digits);
         }
-        text
-    }
-
-    /// Appends `bytes` (a decimal's text is at most 29 digits, a sign, a point and 28 zeros
-    /// before the digits of a tiny fraction: it fits).
-    fn put(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            if let Some(slot) = self.bytes.get_mut(self.len) {
-                *slot = b;
-                self.len += 1;
-            }
-        }
+        PlainText(text)
     }
 
     /// The text.
     pub(crate) fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("0")
+        &self.0
     }
 }
 

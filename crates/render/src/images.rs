@@ -354,7 +354,7 @@ pub fn comparison_page<'c>(
 ) -> (String, Shown<'c>, Unfurl) {
     let query = permalink::to_query(c.scenario, table);
     let shown = Shown::of(c);
-    let unfurl = unfurl_with(c, &query, base, &format!("/compare?{query}"), &shown);
+    let unfurl = unfurl_with(c, &query, base, &["/compare?", &query].concat(), &shown);
     (query, shown, unfurl)
 }
 
@@ -362,13 +362,16 @@ pub fn comparison_page<'c>(
 /// options · us-east-1`.
 pub fn unfurl_title(c: Headline<'_, '_>) -> String {
     let best = c.cheapest_option();
-    format!(
-        "{} cheapest at {} a month of {} options · {}",
-        best.name,
-        cost_of(best),
-        c.options.len(),
-        c.region
-    )
+    // Put together piece by piece in one allocation: every page and embed writes it.
+    let mut title = String::with_capacity(80 + best.name.len() + c.region.len());
+    title.push_str(best.name);
+    title.push_str(" cheapest at ");
+    write_cost(best, &mut title);
+    title.push_str(" a month of ");
+    title.push_str(itoa::Buffer::new().format(c.options.len()));
+    title.push_str(" options · ");
+    title.push_str(c.region);
+    title
 }
 
 /// [`unfurl`] from what the page has already worked out: the comparison's permalink query
@@ -417,7 +420,10 @@ pub fn unfurl_with(
     ] {
         description.push_str(piece);
     }
-    let mut image_alt = format!("Egress options in {}, cheapest first: ", c.region);
+    let mut image_alt = String::with_capacity(64 + 80 * ranked.len());
+    for piece in ["Egress options in ", c.region, ", cheapest first: "] {
+        image_alt.push_str(piece);
+    }
     for (i, (o, cost)) in ranked.iter().zip(costs.iter()).enumerate() {
         if i > 0 {
             image_alt.push_str(", ");
@@ -432,7 +438,7 @@ pub fn unfurl_with(
         title,
         description,
         image_alt,
-        canonical: format!("{base}{path}"),
+        canonical: [base, path].concat(),
         links: unfurl_links(query, base),
     }
 }

@@ -6,7 +6,7 @@
 //! from this table; a new field is one entry here and one member of `Scenario`.
 
 use super::{AUTO, Scenario};
-use crate::money::write_plain;
+use crate::money::PlainText;
 use crate::pricing::PricingTable;
 use rust_decimal::Decimal;
 use std::fmt;
@@ -103,15 +103,23 @@ pub enum Value {
     Bool(bool),
 }
 
+impl Value {
+    /// Hands `write` the value's text as a query string or JSON string carries it, put
+    /// together without `fmt`'s machinery (a permalink writes about eight values).
+    pub fn with_text<R>(&self, write: impl FnOnce(&str) -> R) -> R {
+        match self {
+            Value::Text(text) => write(text),
+            Value::Decimal(d) => write(PlainText::of(*d).as_str()),
+            Value::Integer(n) => write(itoa::Buffer::new().format(*n)),
+            Value::Bool(b) => write(if *b { "true" } else { "false" }),
+        }
+    }
+}
+
 impl fmt::Display for Value {
     /// The value as a query string or JSON string carries it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Text(text) => f.write_str(text),
-            Value::Decimal(d) => write_plain(*d, f),
-            Value::Integer(n) => write!(f, "{n}"),
-            Value::Bool(b) => write!(f, "{b}"),
-        }
+        self.with_text(|text| f.write_str(text))
     }
 }
 

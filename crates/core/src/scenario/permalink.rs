@@ -6,7 +6,6 @@
 use super::{FIELDS, SERVICE_PREFIX, Scenario, Value};
 use crate::money::Plain;
 use crate::pricing::PricingTable;
-use std::fmt::Write;
 use std::hash::Hasher;
 
 /// The scenario as a query string: the region, then every field that
@@ -24,8 +23,8 @@ pub fn to_query(scenario: &Scenario, table: &PricingTable) -> String {
         }
         q.push_str(field.name);
         q.push('=');
-        // Writing into a String cannot fail.
-        let _ = write!(Encoded(&mut q), "{}", (field.get)(scenario));
+        (field.get)(scenario)
+            .with_text(|text| q.extend(form_urlencoded::byte_serialize(text.as_bytes())));
     }
     // Per-service traffic replaces aws_percent and interface_endpoints,
     // which are then derived from it and must not be written too.
@@ -42,18 +41,6 @@ pub fn to_query(scenario: &Scenario, table: &PricingTable) -> String {
         }
     }
     q
-}
-
-/// Appends what is written to it form-urlencoded, without a string for the plain text first:
-/// a permalink writes about eight values.
-struct Encoded<'q>(&'q mut String);
-
-impl std::fmt::Write for Encoded<'_> {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        self.0
-            .extend(form_urlencoded::byte_serialize(text.as_bytes()));
-        Ok(())
-    }
 }
 
 /// Feeds every field's value to `hasher`: a cheap key for validators such

@@ -809,15 +809,20 @@ impl Scenario {
 pub fn query_pairs(query: &str) -> QueryPairs<'_> {
     // Most queries have nothing to decode (no `%`, no `+`): their pairs are its slices, split
     // as `form_urlencoded` splits them, without a decoding pass over each name and value.
-    if !query.bytes().any(|b| b == b'%' || b == b'+') {
-        return query
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (Cow::Borrowed(name), Cow::Borrowed(value))
-            })
-            .collect();
+    let bytes = query.as_bytes();
+    if !bytes.contains(&b'%') && !bytes.contains(&b'+') {
+        // Room for the fields a scenario has, so the list is not grown as it is filled.
+        let mut pairs = Vec::with_capacity(24);
+        pairs.extend(
+            query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (Cow::Borrowed(name), Cow::Borrowed(value))
+                }),
+        );
+        return pairs;
     }
     form_urlencoded::parse(query.as_bytes()).collect()
 }

@@ -74,47 +74,100 @@ fn from_u64(magnitude: u64, negative: bool, scale: u32) -> Decimal {
     )
 }
 
-/// A decimal as plain digits with its scale (`1460`, `0.045`, `306.80`), put together on the
-/// stack: the same text as rust_decimal's `Display` for these values, written with `itoa` on
-/// the mantissa and no `fmt` machinery (formatting decimals was the largest single cost of
-/// serializing a comparison), and read back without a UTF-8 check.
-pub(crate) struct PlainText(ArrayString<48>);
+/// How [`decimal_text`] writes a decimal.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Style {
+    /// A `$` after the sign.
+    pub dollars: bool,
+    /// The whole part in groups of three (`12,000`).
+    pub grouped: bool,
+    /// The fraction's trailing zeros dropped (`12,000`, `0.045`), which is what
+    /// `Decimal::normalize` would leave, without its division loop.
+    pub trimmed: bool,
+}
+
+/// A decimal's text put together on the stack from its mantissa's digits (`itoa`) and its
+/// scale, without `fmt`'s machinery (formatting decimals was the largest single cost of
+/// serializing a comparison, and a page shows hundreds of amounts). At most a sign, a `$`, 29
+/// digits, 9 commas and a point, or a sign, a `$`, `0.` and 28 places: every piece fits.
+#[inline(always)]
+pub(crate) fn decimal_text(value: Decimal, style: Style) -> ArrayString<48> {
+    let mantissa = value.mantissa();
+    let (mut small, mut large) = (itoa::Buffer::new(), itoa::Buffer::new());
+    // Nearly every amount fits 64 bits, whose digits itoa writes several times faster.
+    let mut digits = match u64::try_from(mantissa.unsigned_abs()) {
+        Ok(m) => small.format(m),
+        Err(_) => large.format(mantissa.unsigned_abs()),
+    };
+    let mut scale = value.scale() as usize;
+    if style.trimmed {
+        if mantissa == 0 {
+            scale = 0;
+        }
+        while scale > 0 && digits.ends_with('0') {
+            digits = &digits[..digits.len() - 1];
+            scale -= 1;
+        }
+    }
+    let mut text = ArrayString::new();
+    let mut put = |piece: &str| {
+        let _ = text.try_push_str(piece);
+    };
+    if mantissa < 0 {
+        put("-");
+    }
+    if style.dollars {
+        put("$");
+    }
+    if digits.len() <= scale {
+        // Below one: a zero, the point, zeros, then the digits (`0.045`).
+        put("0.");
+        put(ZEROS.get(..scale - digits.len()).unwrap_or(ZEROS));
+        put(digits);
+        return text;
+    }
+    let (whole, fraction) = digits.split_at(digits.len() - scale);
+    if style.grouped {
+        // The first group one to three digits long, then groups of three.
+        let first = match whole.len() % 3 {
+            0 => 3,
+            n => n,
+        };
+        put(&whole[..first]);
+        let mut rest = &whole[first..];
+        while let Some((group, after)) = rest.split_at_checked(3) {
+            put(",");
+            put(group);
+            rest = after;
+        }
+    } else {
+        put(whole);
+    }
+    if scale > 0 {
+        put(".");
+        put(fraction);
+    }
+    text
+}
 
 /// The zeros after the point of a fraction smaller than its last digit's place, at most 28.
 const ZEROS: &str = "0000000000000000000000000000";
 
+/// A decimal as plain digits with its scale (`1460`, `0.045`, `306.80`): the same text as
+/// rust_decimal's `Display` for these values, put together by [`decimal_text`].
+pub(crate) struct PlainText(ArrayString<48>);
+
 impl PlainText {
     /// The text of `value`.
     pub(crate) fn of(value: Decimal) -> PlainText {
-        let mut text = ArrayString::new();
-        let mantissa = value.mantissa();
-        let scale = value.scale() as usize;
-        let (mut small, mut large) = (itoa::Buffer::new(), itoa::Buffer::new());
-        let digits = match u64::try_from(mantissa.unsigned_abs()) {
-            Ok(m) => small.format(m),
-            Err(_) => large.format(mantissa.unsigned_abs()),
-        };
-        // A sign, 29 digits and a point, or a sign, `0.`, 28 places: at most 31 bytes, so
-        // every push fits.
-        let mut put = |piece: &str| {
-            let _ = text.try_push_str(piece);
-        };
-        if mantissa < 0 {
-            put("-");
-        }
-        if scale == 0 {
-            put(digits);
-        } else if digits.len() > scale {
-            let (int, frac) = digits.split_at(digits.len() - scale);
-            put(int);
-            put(".");
-            put(frac);
-        } else {
-            put("0.");
-            put(ZEROS.get(..scale - digits.len()).unwrap_or(ZEROS));
-            put(digits);
-        }
-        PlainText(text)
+        PlainText(decimal_text(
+            value,
+            Style {
+                dollars: false,
+                grouped: false,
+                trimmed: false,
+            },
+        ))
     }
 
     /// The text.

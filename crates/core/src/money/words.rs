@@ -2,8 +2,7 @@
 //! places, a dollar sign for money. Used by the engine's sentences and by
 //! every view, so a number reads the same everywhere.
 
-use super::{Money, round_half_away};
-use arrayvec::ArrayString;
+use super::{Money, Style, decimal_text, round_half_away};
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -20,72 +19,22 @@ impl Money {
 pub struct Grouped {
     value: Decimal,
     dollars: bool,
-    /// The fraction's trailing zeros dropped when written (`12,000`, `0.045`), which is what
-    /// `Decimal::normalize` would leave, without its division loop.
+    /// The fraction's trailing zeros dropped when written (see [`Style`]).
     trimmed: bool,
 }
 
 impl Grouped {
-    /// Hands `write` the text, put together in a fixed buffer and written once: a page shows
-    /// hundreds of amounts, and every write through a template's writer has a fixed cost. At
-    /// most 29 digits, 9 commas, a sign, a "$" and a point: 41 bytes. The buffer holds text,
-    /// so no byte check is needed to hand it over.
+    /// Hands `write` the text, put together on the stack and written once: every write
+    /// through a template's writer has a fixed cost.
     fn with_text<R>(self, write: impl FnOnce(&str) -> R) -> R {
-        let mantissa = self.value.mantissa();
-        let mut itoa = itoa::Buffer::new();
-        // Nearly every amount fits 64 bits, whose digits itoa writes several times faster.
-        let mut digits = match u64::try_from(mantissa.unsigned_abs()) {
-            Ok(small) => itoa.format(small),
-            Err(_) => itoa.format(mantissa.unsigned_abs()),
-        }
-        .as_bytes();
-        let mut scale = self.value.scale() as usize;
-        if mantissa == 0 && self.trimmed {
-            scale = 0;
-        }
-        while self.trimmed && scale > 0 && digits.last() == Some(&b'0') {
-            digits = &digits[..digits.len() - 1];
-            scale -= 1;
-        }
-        let mut text = ArrayString::<48>::new();
-        // Each digit is pushed as a char: cheaper than a copy of a few bytes of unknown length.
-        let mut push = |c: u8| {
-            // The text fits (see above).
-            let _ = text.try_push(char::from(c));
-        };
-        if mantissa < 0 {
-            push(b'-');
-        }
-        if self.dollars {
-            push(b'$');
-        }
-        if digits.len() <= scale {
-            // Below one ("0.045"): a zero, the point, zeros, then the digits.
-            push(b'0');
-            push(b'.');
-            for _ in digits.len()..scale {
-                push(b'0');
-            }
-            digits.iter().for_each(|&d| push(d));
-        } else {
-            // The whole part in groups of three, the first group one to three digits long.
-            let (whole, fraction) = digits.split_at(digits.len() - scale);
-            let first = match whole.len() % 3 {
-                0 => 3,
-                n => n,
-            };
-            for (k, &d) in whole.iter().enumerate() {
-                if k >= first && (k - first) % 3 == 0 {
-                    push(b',');
-                }
-                push(d);
-            }
-            if scale > 0 {
-                push(b'.');
-                fraction.iter().for_each(|&d| push(d));
-            }
-        }
-        write(&text)
+        write(&decimal_text(
+            self.value,
+            Style {
+                dollars: self.dollars,
+                grouped: true,
+                trimmed: self.trimmed,
+            },
+        ))
     }
 
     /// Writes the number without `fmt`'s machinery (a template writes it straight into a page).

@@ -178,6 +178,16 @@ pub(crate) fn cost_of(o: &engine::OptionResult) -> String {
     cost
 }
 
+/// What a ranking on an image says of `o` whose cost is written `cost`: the cost, `not
+/// priced` (which `cost` says already), or `not feasible`.
+fn ranked_cost<'a>(o: &engine::OptionResult, cost: &'a str) -> &'a str {
+    if o.feasible || o.monthly_cost.is_none() {
+        cost
+    } else {
+        "not feasible"
+    }
+}
+
 /// Appends `o`'s monthly cost to `out`.
 fn write_cost(o: &engine::OptionResult, out: &mut String) {
     struct N;
@@ -227,13 +237,7 @@ pub fn card_png_svg(c: Headline<'_, '_>) -> Result<String, askama::Error> {
             y: 262 + (i as u32 % per_column) * spacing,
             rank: i + 1,
             name: o.short_name,
-            cost: if o.monthly_cost.is_none() {
-                "not priced".to_owned()
-            } else if o.feasible {
-                cost.to_owned()
-            } else {
-                "not feasible".to_owned()
-            },
+            cost: ranked_cost(o, cost).to_owned(),
             best: o.id == c.cheapest,
             feasible: o.feasible,
         })
@@ -432,7 +436,7 @@ pub fn unfurl_with(
         image_alt.push_str(". ");
         image_alt.push_str(o.name);
         image_alt.push(' ');
-        image_alt.push_str(if o.feasible { cost } else { "not feasible" });
+        image_alt.push_str(ranked_cost(o, cost));
     }
     Unfurl {
         title,
@@ -646,6 +650,26 @@ mod tests {
             assert_eq!(relative.links, None);
             assert_eq!(relative.canonical, "/compare?region=us-east-1");
         });
+    }
+
+    #[test]
+    fn the_image_alternative_says_what_the_card_shows_of_each_option() {
+        // sa-east-1 has no NAT instance prices and no one can reach the internet through
+        // endpoints alone: the card shows `not priced` and `not feasible`, and so must its alt.
+        let table = PricingTable::bundled().expect("the bundled table");
+        let scenario = Scenario::from_query("region=sa-east-1&monthly_gb=5000", &table).unwrap();
+        let c = engine::compare(&scenario, &table).expect("a comparison");
+        let alt = unfurl(c.headline(), &table, "", "/compare").image_alt;
+        assert!(
+            alt.contains("NAT instances + S3 gateway endpoint not priced"),
+            "{alt}"
+        );
+        assert!(
+            alt.contains("Endpoints only (no NAT) not feasible"),
+            "{alt}"
+        );
+        let svg = card_png_svg(c.headline()).unwrap();
+        assert!(svg.contains("not priced") && svg.contains("not feasible"));
     }
 
     #[test]

@@ -141,6 +141,19 @@ fn bad<T>(spec: &Field<T>, got: &str) -> FieldError {
             format!("{}: enter a value ({})", spec.label, range_text(spec)),
         );
     }
+    // A yes-or-no field's label is a sentence (`Sensitive: no task may have a public
+    // address`): the message leads with the field's name, the label after it.
+    if matches!(spec.kind, FieldKind::Bool) {
+        return FieldError::new(
+            spec.name,
+            format!(
+                "{} ({}) must be true or false; got {}",
+                spec.name,
+                spec.label,
+                shown(got)
+            ),
+        );
+    }
     FieldError::new(
         spec.name,
         format!(
@@ -892,6 +905,16 @@ mod tests {
             let decoded: QueryPairs<'_> = form_urlencoded::parse(query.as_bytes()).collect();
             proptest::prop_assert_eq!(query_pairs(&query), decoded);
         }
+    }
+
+    #[test]
+    fn a_yes_or_no_field_given_something_else_is_named_before_its_label() {
+        let table = PricingTable::bundled().unwrap();
+        let e = Scenario::from_query("sensitive=maybe", &table).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "sensitive (Sensitive: no task may have a public address) must be true or false; got \"maybe\""
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod config;
+mod deflate;
 pub mod http;
 pub mod server;
 

@@ -1,14 +1,14 @@
 //! gzip for the response cache: which answers are compressed (the compression layer's own rule),
 //! whether a request certainly wants gzip, the headers a gzip answer carries, and a compressor
-//! per thread that is reset, not rebuilt, for each body.
+//! per thread that keeps its match table from one body to the next.
 //!
-//! The compression layer builds a new deflate stream for every response, and allocating and
+//! The compression layer builds a new zlib stream for every response, and allocating and
 //! zeroing its window and tables (about 440 KB) costs more than compressing a 5 KB embed. The
-//! cache compresses the bodies it keeps with a stream it reuses, so the layer only compresses
-//! what the cache does not answer.
+//! cache compresses the bodies it keeps with [`crate::deflate`], which clears nothing between
+//! bodies, so the layer only compresses what the cache does not answer.
 
+use crate::deflate::{self, Deflater};
 use axum::http::{HeaderMap, HeaderValue, header};
-use flate2::{Compress, Compression, FlushCompress, Status};
 use std::cell::RefCell;
 use tower_http::compression::predicate::{
     DefaultPredicate, NotForContentType, Predicate, SizeAbove,
@@ -83,33 +83,22 @@ pub fn encoded_headers(plain: &HeaderMap) -> HeaderMap {
 }
 
 thread_local! {
-    /// This thread's gzip stream, at the compression layer's level (fastest).
-    static STREAM: RefCell<Option<Compress>> = const { RefCell::new(None) };
+    /// This thread's compressor, kept with its match table between answers.
+    static DEFLATER: RefCell<Deflater> = RefCell::new(Deflater::new());
 }
 
-/// `body` gzipped, in an allocation of its length; `None` if the compressor fails (the
-/// plain answer is then sent, which every client that asked for gzip also accepts).
+/// `body` gzipped, in an allocation of its length; `None` for a body too large to compress
+/// (the plain answer is then sent, which every client that asked for gzip also accepts).
 pub fn compress(body: &[u8]) -> Option<Vec<u8>> {
-    STREAM.with_borrow_mut(|stream| {
-        let stream = stream.get_or_insert_with(|| Compress::new_gzip(Compression::fast(), 15));
-        stream.reset();
-        // Markup and JSON shrink to a quarter or less at this level; the loop grows the
-        // buffer for what does not.
-        let mut out = Vec::with_capacity(body.len() / 4 + 64);
-        loop {
-            let read = usize::try_from(stream.total_in()).ok()?;
-            match stream.compress_vec(body.get(read..)?, &mut out, FlushCompress::Finish) {
-                Ok(Status::StreamEnd) => break,
-                Ok(_) => out.reserve(out.capacity().max(64)),
-                Err(e) => {
-                    tracing::error!(error = %e, "could not gzip a response");
-                    return None;
-                }
-            }
-        }
-        out.shrink_to_fit();
-        Some(out)
-    })
+    if body.len() > deflate::MAX_BODY {
+        return None;
+    }
+    // Markup and JSON shrink to a third or less, so the vector does not grow (a copy), and
+    // shrinking it afterwards frees its tail in place.
+    let mut out = Vec::with_capacity(body.len() / 2 + 64);
+    DEFLATER.with_borrow_mut(|deflater| deflater.gzip(body, &mut out));
+    out.shrink_to_fit();
+    Some(out)
 }
 
 #[cfg(test)]

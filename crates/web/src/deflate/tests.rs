@@ -1,0 +1,192 @@
+//! The compressor against zlib-rs's inflater: every body comes back whole, whatever came
+//! before it through the same compressor.
+
+use super::*;
+use proptest::prelude::*;
+use std::io::Read;
+
+fn gunzip(gz: &[u8]) -> Vec<u8> {
+    let mut back = Vec::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(&mut back)
+        .expect("a valid gzip member");
+    back
+}
+
+fn gzip(deflater: &mut Deflater, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    deflater.gzip(body, &mut out);
+    out
+}
+
+/// Text like the app's answers: repeated keys and markup with varying figures.
+fn answer_like(seed: u64, rows: usize) -> Vec<u8> {
+    let mut text = String::new();
+    let mut x = seed;
+    for row in 0..rows {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        text.push_str(&format!(
+            "{{\"id\":\"option_{}\",\"monthly_cost\":\"{}.{:02}\",\"note\":\"<td class=\\\"num\\\">{}</td>\"}},\n",
+            row % 10,
+            x >> 44,
+            (x >> 20) % 100,
+            x % 977
+        ));
+    }
+    text.into_bytes()
+}
+
+#[test]
+fn bodies_of_every_kind_come_back_whole() {
+    let mut deflater = Deflater::new();
+    let mut noise = vec![0u8; 100_000];
+    let mut x = 1u64;
+    for b in &mut noise {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *b = x as u8;
+    }
+    let bodies: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"a".to_vec(),
+        b"abcd".to_vec(),
+        b"abcdabcdabcd".to_vec(),
+        vec![b'x'; 300_000],
+        noise.clone(),
+        noise[..1000].to_vec(),
+        answer_like(1, 5),
+        answer_like(2, 3_000),
+        // Noise, then text that matches far back.
+        [noise.clone(), vec![b' '; 1000], noise[..50_000].to_vec()].concat(),
+        [
+            answer_like(7, 300),
+            noise[..70_000].to_vec(),
+            answer_like(7, 300),
+        ]
+        .concat(),
+    ];
+    for body in &bodies {
+        let gz = gzip(&mut deflater, body);
+        assert_eq!(&gunzip(&gz), body, "a body of {} bytes", body.len());
+    }
+}
+
+#[test]
+fn what_came_before_changes_nothing() {
+    // A body gives the same bytes from a new compressor and from one that has seen others,
+    // the same body included: no entry from an earlier body is used.
+    let first = answer_like(3, 400);
+    let second = answer_like(4, 400);
+    let fresh = gzip(&mut Deflater::new(), &second);
+    let mut used = Deflater::new();
+    gzip(&mut used, &first);
+    gzip(&mut used, &second);
+    assert_eq!(gzip(&mut used, &second), fresh);
+}
+
+#[test]
+fn the_table_is_cleared_only_when_the_count_runs_out() {
+    let body = answer_like(5, 200);
+    let mut deflater = Deflater::new();
+    let fresh = gzip(&mut deflater, &body);
+    deflater.base = u32::MAX - (body.len() + WINDOW) as u32;
+    assert_eq!(
+        gzip(&mut deflater, &body),
+        fresh,
+        "at the very end of the count"
+    );
+    assert_eq!(gzip(&mut deflater, &body), fresh, "after clearing");
+    assert_eq!(deflater.base, 1 + 2 * (body.len() + WINDOW) as u32);
+}
+
+#[test]
+fn what_would_grow_is_stored() {
+    // 1,000 bytes of noise: the gzip header (10), one stored block (5 + 1,000) and the
+    // trailer (8).
+    let mut x = 7u32;
+    let noise: Vec<u8> = (0..1000)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) as u8
+        })
+        .collect();
+    let gz = gzip(&mut Deflater::new(), &noise);
+    assert_eq!(gz.len(), 10 + 5 + 1000 + 8);
+    assert_eq!(gunzip(&gz), noise);
+}
+
+#[test]
+fn answers_shrink_at_least_as_much_as_with_zlibs_fastest_level() {
+    use std::io::Write;
+    let body = answer_like(6, 1_000);
+    let ours = gzip(&mut Deflater::new(), &body);
+    let mut zlib = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    zlib.write_all(&body).unwrap();
+    let zlib = zlib.finish().unwrap();
+    assert!(
+        ours.len() <= zlib.len(),
+        "{} bytes here, {} from zlib-rs at level 1",
+        ours.len(),
+        zlib.len()
+    );
+}
+
+#[test]
+fn fixed_codes_follow_the_rfc() {
+    // RFC 1951, 3.2.6: literals 0–143 are 00110000 up (8 bits), 144–255 are 110010000 up
+    // (9 bits); length symbols 257–279 are 0000001 up (7 bits), 280–287 are 11000000 up.
+    let sent = |code: Code| (reversed(code.bits, code.count), code.count);
+    assert_eq!(sent(FIXED_LITERAL[0]), (0b0011_0000, 8));
+    assert_eq!(sent(FIXED_LITERAL[143]), (0b1011_1111, 8));
+    assert_eq!(sent(FIXED_LITERAL[144]), (0b1_1001_0000, 9));
+    assert_eq!(sent(FIXED_LITERAL[255]), (0b1_1111_1111, 9));
+    // Length 3 is symbol 257 with no extra bits; 258 is symbol 285.
+    assert_eq!(sent(FIXED_LENGTH[0]), (0b000_0001, 7));
+    assert_eq!(sent(FIXED_LENGTH[255]), (0b1100_0101, 8));
+    // Length 12 is symbol 265 (base 11) with one extra bit, 1, sent after the code.
+    assert_eq!(FIXED_LENGTH[12 - 3].count, 8);
+    assert_eq!(FIXED_LENGTH[12 - 3].bits >> 7, 1);
+    assert_eq!(reversed(FIXED_LENGTH[12 - 3].bits & 0x7f, 7), 0b000_1001);
+}
+
+#[test]
+fn distance_and_length_codes_follow_the_rfc() {
+    // RFC 1951, 3.2.5: distance 5 is code 4 (base 5), 24,577 and 32,768 are code 29;
+    // length 11 is code 265 (index 8), 258 is 285 (index 28), 257 is 284 (index 27).
+    assert_eq!(distance_code(1), 0);
+    assert_eq!(distance_code(5), 4);
+    assert_eq!(distance_code(256), 15);
+    assert_eq!(distance_code(257), 16);
+    assert_eq!(distance_code(24_576), 28);
+    assert_eq!(distance_code(24_577), 29);
+    assert_eq!(distance_code(32_768), 29);
+    assert_eq!(LENGTH_CODE[11 - 3], 8);
+    assert_eq!(LENGTH_CODE[257 - 3], 27);
+    assert_eq!(LENGTH_CODE[258 - 3], 28);
+}
+
+proptest! {
+    // Few cases, as each compresses up to 120 KB and a debug build is slow.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn any_bytes_come_back_whole(body in proptest::collection::vec(any::<u8>(), 0..20_000)) {
+        prop_assert_eq!(gunzip(&gzip(&mut Deflater::new(), &body)), body);
+    }
+
+    #[test]
+    fn repetitive_text_comes_back_whole_after_other_bodies(
+        bodies in proptest::collection::vec(
+            proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'b'), Just(b'{'), Just(b'"')], 0..40_000),
+            1..4,
+        )
+    ) {
+        let mut deflater = Deflater::new();
+        for body in bodies {
+            prop_assert_eq!(gunzip(&gzip(&mut deflater, &body)), body);
+        }
+    }
+}

@@ -1,10 +1,11 @@
 //! The planner's web app: the axum router and its handlers ([`http`]), the connection layer
-//! ([`server`]) and the server's configuration ([`config`]). [`app`] builds the whole app without
+//! ([`server`]), the server's configuration ([`config`]) and the response cache's gzip
+//! compressor ([`deflate`]). [`app`] builds the whole app without
 //! a socket, so tests drive it with `tower::ServiceExt::oneshot`.
 #![warn(missing_docs)]
 
 pub mod config;
-mod deflate;
+pub mod deflate;
 pub mod http;
 pub mod server;
 

@@ -115,6 +115,10 @@ pub struct OptionResult {
     /// Which path each kind of traffic takes.
     #[serde(skip)]
     pub routes: Routes,
+    /// The total in whole cents (`i128::MAX` while unpriced), rounded once when totalled:
+    /// ranking and choosing compare it many times.
+    #[serde(skip)]
+    cents: i128,
 }
 
 impl OptionResult {
@@ -126,6 +130,7 @@ impl OptionResult {
             short_name: about.short_name,
             summary: about.summary,
             monthly_cost: None,
+            cents: i128::MAX,
             over_cheapest: None,
             feasible: false,
             infeasible_reason: None,
@@ -193,7 +198,9 @@ impl OptionResult {
         for line in &self.lines {
             sum = add(sum, line.cost.exact(), "option total")?;
         }
-        self.monthly_cost = Some(Money::new(sum));
+        let total = Money::new(sum);
+        self.cents = total.cents();
+        self.monthly_cost = Some(total);
         self.feasible = self.infeasible_reason.is_none();
         Ok(())
     }
@@ -211,7 +218,7 @@ impl OptionResult {
 
     /// Whole cents of the total, for ranking (unpriced sorts last).
     pub fn cents(&self) -> i128 {
-        self.monthly_cost.map_or(i128::MAX, Money::cents)
+        self.cents
     }
 
     /// The sum of the lines that run all month whatever the traffic.

@@ -204,14 +204,25 @@ pub struct NatInstance;
 
 /// Sustained and burst internet bandwidth of a type, Gbps.
 pub fn internet_gbps(t: &InstanceType) -> (Decimal, Decimal) {
-    let five = Decimal::from(5);
+    let sustained = sustained_gbps(t);
     if t.vcpus < LARGE_VCPUS {
-        (t.baseline_gbps.min(five), t.burst_gbps.min(five))
+        (sustained, t.burst_gbps.min(FIVE_GBPS))
     } else {
-        let sustained = t.baseline_gbps / Decimal::TWO;
         (sustained, sustained)
     }
 }
+
+/// The internet bandwidth a type sustains, Gbps: what `auto` compares with the peak.
+fn sustained_gbps(t: &InstanceType) -> Decimal {
+    if t.vcpus < LARGE_VCPUS {
+        t.baseline_gbps.min(FIVE_GBPS)
+    } else {
+        t.baseline_gbps / Decimal::TWO
+    }
+}
+
+/// The internet bandwidth of a type below [`LARGE_VCPUS`] at most.
+const FIVE_GBPS: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
 
 /// The type to price: the named one, or for `auto` the cheapest priced type
 /// whose sustained bandwidth carries `per_instance` (ties: table order),
@@ -222,25 +233,21 @@ fn choose<'t>(
     types: &'t [InstanceType],
     per_instance: Decimal,
 ) -> Option<(&'t InstanceType, &'t Rate)> {
-    let with_specs = priced
-        .iter()
-        .filter_map(|(name, rate)| types.iter().find(|t| &t.name == name).map(|t| (t, rate)));
+    let with_specs = || {
+        priced
+            .iter()
+            .filter_map(|(name, rate)| types.iter().find(|t| &t.name == name).map(|t| (t, rate)))
+    };
     if named != AUTO {
-        return with_specs.into_iter().find(|(t, _)| t.name == named);
+        return with_specs().find(|(t, _)| t.name == named);
     }
-    let candidates: Vec<_> = with_specs.collect();
-    candidates
-        .iter()
-        .filter(|(t, _)| internet_gbps(t).0 >= per_instance)
+    with_specs()
+        .filter(|(t, _)| sustained_gbps(t) >= per_instance)
         .min_by_key(|(_, rate)| rate.usd)
         .or_else(|| {
             // max_by_key keeps the last of equals; reversing keeps the first.
-            candidates
-                .iter()
-                .rev()
-                .max_by_key(|(t, _)| internet_gbps(t).0)
+            with_specs().rev().max_by_key(|(t, _)| sustained_gbps(t))
         })
-        .copied()
 }
 
 impl EgressOption for NatInstance {

@@ -107,7 +107,7 @@ pub struct OptionResult {
     /// statement with its source.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Properties, required = true))]
-    pub properties: Option<Properties>,
+    pub properties: Option<Box<Properties>>,
     /// The scenario's requirements (`sensitive`, `survive_az_loss`) and
     /// whether this option meets each, with the reason (empty when the
     /// scenario sets none).
@@ -123,7 +123,7 @@ pub struct OptionResult {
 
 impl OptionResult {
     /// The option's description with nothing priced or said yet.
-    pub fn blank(about: About, routes: Routes, properties: Option<Properties>) -> OptionResult {
+    pub fn blank(about: About, routes: Routes, properties: Option<Box<Properties>>) -> OptionResult {
         OptionResult {
             id: about.id,
             name: about.name,
@@ -154,7 +154,7 @@ impl OptionResult {
     pub fn unpriced(
         about: About,
         routes: Routes,
-        properties: Option<Properties>,
+        properties: Option<Box<Properties>>,
         reason: Message,
     ) -> OptionResult {
         OptionResult {

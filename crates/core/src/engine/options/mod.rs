@@ -58,7 +58,7 @@ pub fn price(
     };
     // A price for its cost alone needs the properties only to check requirements against.
     if ctx.explains() || Requirement::any(ctx.scenario) {
-        out.properties = Some(listed.option.properties(ctx.scenario, &routes));
+        out.properties = Some(Box::new(listed.option.properties(ctx.scenario, &routes)));
     }
     match listed.option.price(ctx, out) {
         Ok(()) => out.total()?,

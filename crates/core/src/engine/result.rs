@@ -123,7 +123,11 @@ pub struct OptionResult {
 
 impl OptionResult {
     /// The option's description with nothing priced or said yet.
-    pub fn blank(about: About, routes: Routes, properties: Option<Box<Properties>>) -> OptionResult {
+    pub fn blank(
+        about: About,
+        routes: Routes,
+        properties: Option<Box<Properties>>,
+    ) -> OptionResult {
         OptionResult {
             id: about.id,
             name: about.name,

@@ -17,6 +17,9 @@ use egress_planner::{AppState, Config, app, load_table};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+#[path = "shared/modest.rs"]
+mod modest;
+
 fn main() {
     let path = std::env::args()
         .nth(1)
@@ -43,13 +46,7 @@ fn main() {
         .unwrap_or(200);
     let repeat = std::env::var("REPEAT").is_ok_and(|v| v == "1");
     let answer = |i: u32| {
-        let query = format!(
-            "region=us-east-1&monthly_gb={}&s3_percent={}&aws_percent=20&public_ips={}&peak_gbps={}",
-            1000 + i * 37,
-            i % 60,
-            i % 9,
-            i % 40
-        );
+        let query = modest::query(i);
         let mut request = Request::get(format!("{path}?{query}"));
         if gzip {
             request = request.header(header::ACCEPT_ENCODING, "gzip");

@@ -1,7 +1,7 @@
 //! The response cache's compressor against zlib-rs at its fastest level, on 200 answers of one
-//! route (the scenarios `profile_route` uses).
+//! route (the modest scenarios `profile_route` sends).
 //!
-//! `cargo build --release -p egress-web --example gzip_compare`, then
+//! `cargo build --release --example gzip_compare`, then
 //! - `MODE=time target/release/examples/gzip_compare /embed`: microseconds a body for each,
 //!   the median of seven rounds that alternate between them;
 //! - `MODE=ours` or `MODE=zlib` under `valgrind --tool=callgrind`, less a `MODE=none` run
@@ -9,12 +9,15 @@
 
 use axum::body::Body;
 use axum::http::Request;
+use egress_planner::{AppState, Config, app, load_table};
 use egress_web::deflate::Deflater;
-use egress_web::{AppState, Config, app, load_table};
 use flate2::{Compress, Compression, FlushCompress};
 use http_body_util::BodyExt;
 use std::time::Instant;
 use tower::ServiceExt;
+
+#[path = "shared/modest.rs"]
+mod modest;
 
 fn main() {
     let path = std::env::args()
@@ -89,14 +92,7 @@ fn answers(path: &str) -> Vec<Vec<u8>> {
     ));
     (0..200u32)
         .map(|i| {
-            let query = format!(
-                "region=us-east-1&monthly_gb={}&s3_percent={}&aws_percent=20&public_ips={}&peak_gbps={}",
-                1000 + i * 37,
-                i % 60,
-                i % 9,
-                i % 40
-            );
-            let request = Request::get(format!("{path}?{query}"))
+            let request = Request::get(format!("{path}?{}", modest::query(i)))
                 .body(Body::empty())
                 .expect("request");
             let response = runtime

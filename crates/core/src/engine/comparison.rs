@@ -14,6 +14,7 @@ use super::result::OptionResult;
 use super::today;
 use crate::money::Money;
 use crate::pricing::{PricingTable, Region};
+use rust_decimal::Decimal;
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -266,14 +267,20 @@ pub(super) fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
 
 /// Sets each feasible option's `over_cheapest` against the answer, `cheapest`.
 fn set_over_cheapest(options: &mut [OptionResult], cheapest: &str) {
-    let cheapest_cost = options
+    let Some(best) = options
         .iter()
         .find(|o| o.id == cheapest)
-        .and_then(|o| o.monthly_cost);
+        .and_then(|o| o.monthly_cost.map(|cost| (cost, o.cents())))
+    else {
+        return;
+    };
     for o in options {
-        if let (true, Some(cost), Some(best)) = (o.feasible, o.monthly_cost, cheapest_cost) {
-            // On the rounded amounts people see, so the difference adds up on the page.
-            o.over_cheapest = Some(Money::new(cost.rounded() - best.rounded()));
+        if let (true, Some(cost)) = (o.feasible, o.monthly_cost) {
+            // On the rounded amounts people see, so the difference adds up on the page: the
+            // whole cents each total was rounded to once.
+            let over = Decimal::try_from_i128_with_scale(o.cents() - best.1, 2)
+                .unwrap_or_else(|_| cost.rounded() - best.0.rounded());
+            o.over_cheapest = Some(Money::new(over));
         }
     }
 }

@@ -14,8 +14,8 @@ use super::result::OptionResult;
 use super::today;
 use crate::money::Money;
 use crate::pricing::{PricingTable, Region};
-use rust_decimal::Decimal;
 use crate::scenario::Scenario;
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The table version a comparison used.

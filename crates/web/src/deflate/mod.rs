@@ -245,19 +245,18 @@ impl Deflater {
     }
 
     /// Makes room for a body of `len` bytes in the position count, clearing the table when
-    /// the count would overflow.
+    /// the count would overflow. With `base + len` in range, an entry below `base` wraps, in
+    /// `parse`, to a start past any position of the body.
     fn start(&mut self, len: usize) {
-        let room = u32::MAX - self.base;
-        if len + WINDOW >= room as usize {
+        if len >= (u32::MAX - self.base) as usize {
             self.table.fill(0);
             self.base = 1;
         }
     }
 
-    /// Moves the count past the body just compressed, and a window further, so none of its
-    /// positions reads as one of the next body's.
+    /// Moves the count past the body just compressed: every entry it made is now below `base`.
     fn finish(&mut self, len: usize) {
-        self.base += (len + WINDOW) as u32;
+        self.base += len as u32;
     }
 }
 

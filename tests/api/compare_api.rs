@@ -95,6 +95,19 @@ async fn a_bad_request_gets_its_status_the_field_and_what_is_wrong() {
             Some("montly_gb"),
             "monthly_gb",
         ),
+        // A value with no name says so, rather than quoting an empty name.
+        (
+            Query("monthly_gb=5&=3"),
+            UNPROCESSABLE,
+            Some(""),
+            "a value is given without a field name; the fields are region, monthly_gb",
+        ),
+        (
+            Body(r#"{"": 3}"#),
+            UNPROCESSABLE,
+            Some(""),
+            "a value is given without a field name",
+        ),
         // An out-of-range value names the field and the range.
         (Query("azs=7"), UNPROCESSABLE, Some("azs"), "1 to 6"),
         // Shares over 100 percent are rejected at the second.

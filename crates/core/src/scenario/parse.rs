@@ -600,13 +600,18 @@ impl Scenario {
             }
             let Some(index) = FIELDS.iter().position(|f| f.name == name) else {
                 let known: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+                // `?=5` or `{"": 5}`: quoting an empty name would read as a misprint of ours.
+                let what = if name.is_empty() {
+                    "a value is given without a field name".to_owned()
+                } else {
+                    format!("unknown field {}", shown(name))
+                };
                 errors.push((
                     FIELDS.len(),
                     FieldError::new(
                         &name.chars().take(64).collect::<String>(),
                         format!(
-                            "unknown field {}; the fields are {}, and services (in a query string: svc.<name>)",
-                            shown(name),
+                            "{what}; the fields are {}, and services (in a query string: svc.<name>)",
                             known.join(", ")
                         ),
                     ),

@@ -15,7 +15,6 @@ use super::today;
 use crate::money::Money;
 use crate::pricing::{PricingTable, Region};
 use crate::scenario::Scenario;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The table version a comparison used.
@@ -267,20 +266,14 @@ pub(super) fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
 
 /// Sets each feasible option's `over_cheapest` against the answer, `cheapest`.
 fn set_over_cheapest(options: &mut [OptionResult], cheapest: &str) {
-    let Some(best) = options
+    let best = options
         .iter()
         .find(|o| o.id == cheapest)
-        .and_then(|o| o.monthly_cost.map(|cost| (cost, o.cents())))
-    else {
-        return;
-    };
+        .and_then(OptionResult::rounded_total);
     for o in options {
-        if let (true, Some(cost)) = (o.feasible, o.monthly_cost) {
-            // On the rounded amounts people see, so the difference adds up on the page: the
-            // whole cents each total was rounded to once.
-            let over = Decimal::try_from_i128_with_scale(o.cents() - best.1, 2)
-                .unwrap_or_else(|_| cost.rounded() - best.0.rounded());
-            o.over_cheapest = Some(Money::new(over));
+        if let (true, Some(mine), Some(best)) = (o.feasible, o.rounded_total(), best) {
+            // On the rounded amounts people see, so the difference adds up on the page.
+            o.over_cheapest = mine.checked_sub(best).map(Money::new);
         }
     }
 }

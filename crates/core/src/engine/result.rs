@@ -115,10 +115,10 @@ pub struct OptionResult {
     /// Which path each kind of traffic takes.
     #[serde(skip)]
     pub routes: Routes,
-    /// The total in whole cents (`i128::MAX` while unpriced), rounded once when totalled:
-    /// ranking and choosing compare it many times.
+    /// The total rounded to cents, once, when totalled: ranking, choosing and `over_cheapest`
+    /// use it many times.
     #[serde(skip)]
-    cents: i128,
+    rounded_total: Option<Decimal>,
 }
 
 impl OptionResult {
@@ -134,7 +134,7 @@ impl OptionResult {
             short_name: about.short_name,
             summary: about.summary,
             monthly_cost: None,
-            cents: i128::MAX,
+            rounded_total: None,
             over_cheapest: None,
             feasible: false,
             infeasible_reason: None,
@@ -203,7 +203,7 @@ impl OptionResult {
             sum = add(sum, line.cost.exact(), "option total")?;
         }
         let total = Money::new(sum);
-        self.cents = total.cents();
+        self.rounded_total = Some(total.rounded());
         self.monthly_cost = Some(total);
         self.feasible = self.infeasible_reason.is_none();
         Ok(())
@@ -222,7 +222,17 @@ impl OptionResult {
 
     /// Whole cents of the total, for ranking (unpriced sorts last).
     pub fn cents(&self) -> i128 {
-        self.cents
+        self.rounded_total().map_or(i128::MAX, |d| d.mantissa())
+    }
+
+    /// The total rounded to cents (two places), as every view shows it; `None` when unpriced.
+    pub fn rounded_total(&self) -> Option<Decimal> {
+        debug_assert_eq!(
+            self.rounded_total,
+            self.monthly_cost.map(Money::rounded),
+            "monthly_cost changed after it was totalled"
+        );
+        self.rounded_total
     }
 
     /// The sum of the lines that run all month whatever the traffic.

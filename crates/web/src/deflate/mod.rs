@@ -188,10 +188,7 @@ impl Deflater {
     }
 
     /// `body` as one final deflate block, appended to `out`.
-    ///
-    /// # Panics
-    /// If `body` is longer than [`MAX_BODY`].
-    pub fn deflate(&mut self, body: &[u8], out: &mut Vec<u8>) {
+    fn deflate(&mut self, body: &[u8], out: &mut Vec<u8>) {
         assert!(body.len() <= MAX_BODY, "a body over {MAX_BODY} bytes");
         self.start(body.len());
         let begin = out.len();

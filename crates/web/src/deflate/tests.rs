@@ -134,20 +134,19 @@ fn answers_shrink_at_least_as_much_as_with_zlibs_fastest_level() {
 
 #[test]
 fn fixed_codes_follow_the_rfc() {
-    // RFC 1951, 3.2.6: literals 0–143 are 00110000 up (8 bits), 144–255 are 110010000 up
-    // (9 bits); length symbols 257–279 are 0000001 up (7 bits), 280–287 are 11000000 up.
-    let sent = |code: Code| (reversed(code.bits, code.count), code.count);
-    assert_eq!(sent(FIXED_LITERAL[0]), (0b0011_0000, 8));
-    assert_eq!(sent(FIXED_LITERAL[143]), (0b1011_1111, 8));
-    assert_eq!(sent(FIXED_LITERAL[144]), (0b1_1001_0000, 9));
-    assert_eq!(sent(FIXED_LITERAL[255]), (0b1_1111_1111, 9));
-    // Length 3 is symbol 257 with no extra bits; 258 is symbol 285.
-    assert_eq!(sent(FIXED_LENGTH[0]), (0b000_0001, 7));
-    assert_eq!(sent(FIXED_LENGTH[255]), (0b1100_0101, 8));
-    // Length 12 is symbol 265 (base 11) with one extra bit, 1, sent after the code.
-    assert_eq!(FIXED_LENGTH[12 - 3].count, 8);
-    assert_eq!(FIXED_LENGTH[12 - 3].bits >> 7, 1);
-    assert_eq!(reversed(FIXED_LENGTH[12 - 3].bits & 0x7f, 7), 0b000_1001);
+    // RFC 1951, 3.2.6, each code as the writer sends it (least significant bit first, so the
+    // RFC's bit string reversed): literal 0 is 00110000, 143 is 10111111 (8 bits); 144 is
+    // 110010000, 255 is 111111111 (9 bits).
+    let table = |c: Code| (c.bits, c.count);
+    assert_eq!(table(FIXED_LITERAL[0]), (0b0000_1100, 8));
+    assert_eq!(table(FIXED_LITERAL[143]), (0b1111_1101, 8));
+    assert_eq!(table(FIXED_LITERAL[144]), (0b0_0001_0011, 9));
+    assert_eq!(table(FIXED_LITERAL[255]), (0b1_1111_1111, 9));
+    // Length 3 is symbol 257, 0000001 (7 bits); 258 is symbol 285, 11000101 (8 bits).
+    assert_eq!(table(FIXED_LENGTH[0]), (0b100_0000, 7));
+    assert_eq!(table(FIXED_LENGTH[255]), (0b1010_0011, 8));
+    // Length 12 is symbol 265 (base 11), 0001001, then one extra bit of value 1.
+    assert_eq!(table(FIXED_LENGTH[12 - 3]), (0b1_100_1000, 8));
 }
 
 #[test]

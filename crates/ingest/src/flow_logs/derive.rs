@@ -69,13 +69,18 @@ pub(crate) fn utc(secs: i64) -> String {
     )
 }
 
+/// Sets a field the flow logs give, its sentence led by the field's name.
+fn set(d: &mut Derived, name: &str, value: String, sentence: std::fmt::Arguments<'_>) {
+    d.set(SOURCE, name, value, format!("{name}: {sentence}"));
+}
+
 pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
     let mut d = Derived::default();
-    d.set(
-        SOURCE,
+    set(
+        &mut d,
         "region",
         t.region.clone(),
-        format!("region: {} ({}).", t.region, t.region_how),
+        format_args!("{} ({}).", t.region, t.region_how),
     );
 
     let total = t.total();
@@ -84,12 +89,12 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
     // Multiply before dividing: bytes × hours × 3600 / (window seconds × 10^9).
     let monthly = Decimal::from(total) * Decimal::from(hours) * Decimal::from(3600)
         / (Decimal::from(window) * Decimal::from(1_000_000_000u64));
-    d.set(
-        SOURCE,
+    set(
+        &mut d,
         "monthly_gb",
         fmt4(monthly),
-        format!(
-            "monthly_gb: {} GB on the egress path observed over {} hours ({} to {}) → {} × {hours} / {} = {} GB in a {hours}-hour month.",
+        format_args!(
+            "{} GB on the egress path observed over {} hours ({} to {}) → {} × {hours} / {} = {} GB in a {hours}-hour month.",
             fmt4(gb(total)),
             fmt4(observed_hours),
             utc(t.first),
@@ -100,11 +105,11 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
         ),
     );
     if hours != 730 {
-        d.set(
-            SOURCE,
+        set(
+            &mut d,
             "hours",
             hours.to_string(),
-            format!("hours: {hours}, as given (the month the volume is scaled to)."),
+            format_args!("{hours}, as given (the month the volume is scaled to)."),
         );
     }
 
@@ -128,24 +133,24 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
     } else {
         String::new()
     };
-    d.set(
-        SOURCE,
+    set(
+        &mut d,
         "s3_percent",
         fmt4(s3p),
-        format!(
-            "s3_percent: {} GB to or from S3 in {} of {} GB → {} %{elsewhere}.",
+        format_args!(
+            "{} GB to or from S3 in {} of {} GB → {} %{elsewhere}.",
             fmt4(gb(t.s3)),
             t.region,
             fmt4(gb(total)),
             fmt4(s3p)
         ),
     );
-    d.set(
-        SOURCE,
+    set(
+        &mut d,
         "aws_percent",
         fmt4(awsp),
-        format!(
-            "aws_percent: {} GB to or from other AWS services in {} (ip-ranges AMAZON and specific services, not EC2 or CloudFront) of {} GB → {} %{aws_note}.",
+        format_args!(
+            "{} GB to or from other AWS services in {} (ip-ranges AMAZON and specific services, not EC2 or CloudFront) of {} GB → {} %{aws_note}.",
             fmt4(gb(t.aws)),
             t.region,
             fmt4(gb(total)),
@@ -161,12 +166,12 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
         );
     } else {
         let outp = percent(out4 + out6, internet);
-        d.set(
-            SOURCE,
+        set(
+            &mut d,
             "outbound_percent",
             fmt4(outp),
-            format!(
-                "outbound_percent: of {} GB internet traffic, {} GB leaves AWS (outbound) and {} GB comes in → {} %.",
+            format_args!(
+                "of {} GB internet traffic, {} GB leaves AWS (outbound) and {} GB comes in → {} %.",
                 fmt4(gb(internet)),
                 fmt4(gb(out4 + out6)),
                 fmt4(gb(in4 + in6)),
@@ -174,12 +179,12 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
             ),
         );
         let v6p = percent(out6 + in6, internet);
-        d.set(
-            SOURCE,
+        set(
+            &mut d,
             "ipv6_percent",
             fmt4(v6p),
-            format!(
-                "ipv6_percent: of {} GB internet traffic, {} GB is IPv6 → {} %.",
+            format_args!(
+                "of {} GB internet traffic, {} GB is IPv6 → {} %.",
                 fmt4(gb(internet)),
                 fmt4(gb(out6 + in6)),
                 fmt4(v6p)
@@ -203,12 +208,12 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
         } else {
             String::new()
         };
-        d.set(
-            SOURCE,
+        set(
+            &mut d,
             "nat_gateways",
             t.nat_seen.to_string(),
-            format!(
-                "nat_gateways: {} NAT gateway(s){given} carried traffic{each}.",
+            format_args!(
+                "{} NAT gateway(s){given} carried traffic{each}.",
                 t.nat_seen
             ),
         );
@@ -232,12 +237,12 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
     } else {
         String::new()
     };
-    d.set(
-        SOURCE,
+    set(
+        &mut d,
         "peak_gbps",
         fmt4(peak),
-        format!(
-            "peak_gbps: the busiest minute{when} carried {} GB → {} × 8 / 60 = {} Gbps{bound}.",
+        format_args!(
+            "the busiest minute{when} carried {} GB → {} × 8 / 60 = {} Gbps{bound}.",
             fmt4(gb(t.peak_bytes)),
             fmt4(gb(t.peak_bytes)),
             fmt4(peak)

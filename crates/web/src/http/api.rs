@@ -59,10 +59,7 @@ pub(super) enum NotAJsonObject {
 }
 
 /// `POST /api/v1/compare` with a JSON object of scenario fields.
-#[utoipa::path(
-    post,
-    path = "/api/v1/compare",
-    tag = "compare",
+#[utoipa::path(post, path = "/api/v1/compare", tag = "compare",
     summary = "Compare the egress options for a scenario given as JSON",
     description = "Takes the scenario as a JSON object (see the ScenarioInput schema). Omitted fields take their defaults; unknown fields are rejected. Decimal fields take a JSON number or a decimal string; integer fields an integer. Also: s3_percent + aws_percent must be at most 100.",
     responses(
@@ -121,10 +118,7 @@ impl<S: Sync> axum::extract::FromRequestParts<S> for BodyFits {
 }
 
 /// `GET /api/v1/compare?field=value&…`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/compare",
-    tag = "compare",
+#[utoipa::path(get, path = "/api/v1/compare", tag = "compare",
     summary = "Compare the egress options for a scenario given as a query string",
     description = "The same fields as the JSON body, as query parameters. Decimals are plain digits with an optional fraction (no sign, no exponent). Also: s3_percent + aws_percent must be at most 100.",
     responses(

@@ -331,10 +331,7 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 }
 
 /// `POST /api/v1/compare/batch`.
-#[utoipa::path(
-    post,
-    path = "/api/v1/compare/batch",
-    tag = "compare",
+#[utoipa::path(post, path = "/api/v1/compare/batch", tag = "compare",
     summary = "Compare many scenarios in one request (JSON array or NDJSON)",
     description = "The body is a JSON array of scenarios (each a ScenarioInput object, at most 10,000) answered as a JSON array in the same order, or NDJSON (Content-Type: application/x-ndjson, one scenario object per line, at most 25,000 unless the server is configured otherwise: --batch-max-ndjson-scenarios, stated in the X-Batch-Max-Scenarios header) answered as NDJSON, each line as soon as it is computed: the first answers leave before the last scenario is read. Each answer is the full comparison with its `index` (0-based), or with detail=summary `{index, cheapest, monthly_cost: {option: cost}, feasible: {option: bool}}`. A bad scenario is answered `{index, error: {field, message}}` and the others are still answered. An NDJSON answer that cannot be completed (the body stalled past the server's --body-timeout, could not be read, was over the size limit, or held too many scenarios) ends with `{\"index\": null, \"error\": {field, message}}` saying why. Answers are computed as the client reads them; a client that stops reading stops its batch. The body may be at most 4 MiB unless the server is configured otherwise (--batch-max-bytes). At most 8 batches are computed at once (--batch-max-in-flight); past that the answer is 503 with Retry-After.",
     params(("detail" = Option<String>, Query, description = "full (default): each answer is the whole comparison; summary: index, cheapest, monthly_cost and feasible only", pattern = "^(full|summary)$")),

@@ -357,10 +357,12 @@ pub async fn card_svg(
     )
 }
 
-/// What both PNG routes answer besides the image, as [`png_image`] answers for either.
+/// What both PNG routes answer, as [`png_image`] answers for either.
 #[derive(utoipa::IntoResponses)]
 #[allow(dead_code)] // described in the OpenAPI document, never built
-enum PngOtherwise {
+enum PngAnswers {
+    #[response(status = 200, description = "The image", content_type = "image/png")]
+    Image,
     #[response(
         status = 304,
         description = "Not modified (If-None-Match matched the ETag)"
@@ -393,10 +395,7 @@ struct PngWidth {
         PngWidth,
         ("layout" = Option<String>, Query, description = "`wide` (720 units, the default) or `narrow` (360 units, for a phone)", pattern = "^(wide|narrow)$"),
     ),
-    responses(
-        (status = 200, description = "The chart", content_type = "image/png"),
-        PngOtherwise,
-    ))]
+    responses(PngAnswers))]
 pub async fn chart_png(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -418,14 +417,15 @@ pub async fn chart_png(
 }
 
 /// `GET /card.png?…`: the ranked comparison as the 1200 × 630 link-preview image.
-#[utoipa::path(get, path = "/card.png", tag = "images",
+#[utoipa::path(
+    get,
+    path = "/card.png",
+    tag = "images",
     summary = "The comparison card as a 1200 × 630 PNG (the link-preview image)",
     description = "Takes the scenario as query parameters, as /compare does. `width` (400 to 2000, default 1200) scales it, keeping 1200:630. This is the og:image of the pages and the oEmbed thumbnail.",
     params(PngWidth),
-    responses(
-        (status = 200, description = "The card", content_type = "image/png"),
-        PngOtherwise,
-    ))]
+    responses(PngAnswers)
+)]
 pub async fn card_png(
     State(state): State<AppState>,
     headers: HeaderMap,

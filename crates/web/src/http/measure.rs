@@ -317,10 +317,7 @@ pub struct MeasureUpload {
 }
 
 /// `POST /api/v1/measure/flow-logs`: a flow-log aggregate CSV.
-#[utoipa::path(
-    post,
-    path = "/api/v1/measure/flow-logs",
-    tag = "measure",
+#[utoipa::path(post, path = "/api/v1/measure/flow-logs", tag = "measure",
     summary = "Measure the scenario from a flow-log aggregate CSV",
     description = "The body is the CSV the Athena or DuckDB query in docs/flow-logs.md outputs, classified by the query (columns region,class,ip_version,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes), at most 1 MB, sent as text/csv. The answer is the derived scenario (monthly_gb, s3_percent, aws_percent, outbound_percent, ipv6_percent, nat_gateways, peak_gbps, region), its derivation, each field's source, the coverage and the /compare URL.",
     request_body(content = String, content_type = "text/csv", description = "The aggregate CSV"),
@@ -352,10 +349,7 @@ pub async fn measure_flow_logs(
 }
 
 /// `POST /api/v1/measure`: a plan, a bill and a flow-log aggregate, any of them.
-#[utoipa::path(
-    post,
-    path = "/api/v1/measure",
-    tag = "measure",
+#[utoipa::path(post, path = "/api/v1/measure", tag = "measure",
     summary = "Measure the scenario from a Terraform plan, a bill and flow logs",
     description = "multipart/form-data with any of the parts terraform (terraform show -json), bill (a Cost and Usage Report or Cost Explorer JSON) and flow_logs (an aggregate CSV with class and ip_version columns), each at most 8 MB. The plan gives the layout (region, azs, nat_gateways, nat_instances, interface_endpoints, public_ips), the bill the billed volume (monthly_gb), the flow logs the traffic mix and the peak; where sources disagree, `disagreements` says which one is used and why. Errors name the part in `field` and the file and line in `message`.",
     request_body(content = MeasureUpload, content_type = "multipart/form-data"),

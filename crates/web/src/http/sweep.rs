@@ -401,10 +401,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
 }
 
 /// `GET /api/v1/sweep?vary=FIELD&from=A&to=B&steps=N&…scenario`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/sweep",
-    tag = "compare",
+#[utoipa::path(get, path = "/api/v1/sweep", tag = "compare",
     summary = "Every option's monthly cost as one decimal field goes from one value to another",
     description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb), between options feasible at the points on both sides. Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
     params(

@@ -210,6 +210,42 @@ async fn an_image_is_revalidated_with_304_whether_or_not_it_is_kept() {
 }
 
 #[tokio::test]
+async fn an_image_sent_plain_or_gzipped_carries_one_weak_tag_that_either_form_revalidates() {
+    // A strong tag names one body's exact bytes, and the plain and gzip bodies differ
+    // (RFC 9110 §8.8.3.3): the tag both carry is weak. With the cache on and off alike.
+    for cache_bytes in [Config::for_tests().cache_bytes, 0] {
+        let router = app(state_with(&Config {
+            cache_bytes,
+            ..Config::for_tests()
+        }));
+        let uri = format!("/card.svg?{SCENARIO}");
+        let plain = get(&router, &uri, &[]).await;
+        let gzipped = get(&router, &uri, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(gzipped.header("content-encoding"), Some(&b"gzip"[..]));
+        assert_ne!(plain.body, gzipped.body);
+        let tag = String::from_utf8(plain.header("etag").unwrap().to_vec()).unwrap();
+        assert!(tag.starts_with("W/\"") && tag.ends_with('"'), "{tag}");
+        assert_eq!(gzipped.header("etag"), plain.header("etag"));
+        // If-None-Match compares weakly (§13.1.2): the tag with or without `W/`, alone or in a
+        // list, is this image's.
+        let strong = tag.strip_prefix("W/").unwrap();
+        let listed = format!("\"0\", {tag}");
+        for sent in [tag.as_str(), strong, listed.as_str()] {
+            for encoding in ["identity", "gzip"] {
+                let again = get(
+                    &router,
+                    &uri,
+                    &[("if-none-match", sent), ("accept-encoding", encoding)],
+                )
+                .await;
+                assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{sent} {encoding}");
+                assert_eq!(again.header("etag"), plain.header("etag"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_new_pricing_table_never_gets_an_old_answer() {
     let old = state_with(&Config::for_tests());
     // The same table at twice the NAT gateway's data processing price in us-east-1, under a

@@ -82,7 +82,10 @@ pub async fn embed(
     response
 }
 
-/// A strong validator for an image: same scenario, table and build → same bytes.
+/// A weak validator for an image: same scenario, table and build → the same image. Weak because
+/// its plain and gzip bodies carry the same tag, and a strong tag names one body's exact bytes
+/// (RFC 9110 §8.8.3.3); `If-None-Match` compares tags weakly (§13.1.2), so revalidation is as
+/// before.
 fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
     // The scenario's bytes gathered and hashed at once: a streaming hasher's work per piece
     // cost more than the rest of the card's headers.
@@ -90,8 +93,8 @@ fn etag(kind: &str, scenario: &Scenario, state: &AppState) -> String {
     (kind, &state.table.meta.version, env!("CARGO_PKG_VERSION")).hash(&mut bytes);
     permalink::fingerprint(scenario, &mut bytes);
     let hash = bytes.finish();
-    let mut tag = String::with_capacity(18);
-    tag.push('"');
+    let mut tag = String::with_capacity(20);
+    tag.push_str("W/\"");
     for shift in (0..16).rev() {
         tag.push(char::from(
             b"0123456789abcdef"[(hash >> (shift * 4)) as usize & 0xf],
@@ -114,12 +117,18 @@ impl Hasher for Gathered {
     }
 }
 
-/// Whether the request's `If-None-Match` names `tag` (or `*`): the client has the image.
+/// Whether the request's `If-None-Match` names `tag` (or `*`): the client has the image. Tags
+/// compare weakly (RFC 9110 §13.1.2): `W/"x"` and `"x"` are the same tag here.
 pub fn etag_matches(headers: &HeaderMap, tag: &str) -> bool {
+    let tag = tag.strip_prefix("W/").unwrap_or(tag);
     headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+        .is_some_and(|v| {
+            v.split(',')
+                .map(str::trim)
+                .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
+        })
 }
 
 /// What an image route answers in: the SVG, or the PNG drawn from it for link unfurls.

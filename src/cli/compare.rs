@@ -121,6 +121,10 @@ pub fn with_field_args(mut command: clap::Command) -> clap::Command {
             // `--monthly_gb -5` reaches the parser, which says what is wrong.
             .allow_hyphen_values(true)
             .action(ArgAction::Set);
+        if field.name.contains('_') {
+            // Most command lines spell flags with hyphens: `--monthly-gb` is the same flag.
+            arg = arg.alias(field.name.replace('_', "-"));
+        }
         if field.kind == FieldKind::Bool {
             // `--dto_free_tier` alone means true, as a checkbox would.
             arg = arg.num_args(0..=1).default_missing_value("true");

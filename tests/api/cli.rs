@@ -318,6 +318,53 @@ fn flags_override_the_file() {
 }
 
 #[test]
+fn every_field_flag_is_also_spelled_with_hyphens() {
+    // The same scenario, once with the fields' own names and once with hyphens: the same answer.
+    let underscores = run(
+        &[
+            "compare",
+            "--format",
+            "json",
+            "--monthly_gb",
+            "3000",
+            "--s3_percent",
+            "40",
+            "--nat_gateways",
+            "1",
+            "--azs",
+            "3",
+            "--dto_free_tier",
+        ],
+        None,
+    );
+    let hyphens = run(
+        &[
+            "compare",
+            "--format",
+            "json",
+            "--monthly-gb",
+            "3000",
+            "--s3-percent",
+            "40",
+            "--nat-gateways",
+            "1",
+            "--azs",
+            "3",
+            "--dto-free-tier",
+        ],
+        None,
+    );
+    assert_eq!(hyphens.code, 0, "{}", hyphens.stderr);
+    assert_eq!(hyphens.stdout, underscores.stdout);
+    let body: Value = serde_json::from_str(&hyphens.stdout).unwrap();
+    assert_eq!(body["scenario"]["monthly_gb"], "3000");
+    assert_eq!(body["scenario"]["dto_free_tier"], true);
+    // Given both ways, a field is given twice: refused as clap refuses a repeated flag.
+    let twice = run(&["compare", "--monthly_gb", "1", "--monthly-gb", "2"], None);
+    assert_eq!(twice.code, 2, "{}", twice.stderr);
+}
+
+#[test]
 fn help_names_every_field_with_unit_range_and_default() {
     let out = run(&["compare", "--help"], None);
     assert_eq!(out.code, 0);

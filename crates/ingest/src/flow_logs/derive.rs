@@ -93,14 +93,14 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
         &mut d,
         "monthly_gb",
         fmt4(monthly),
+        // In seconds, which are exact: hours rounded to four places would not give the result.
         format_args!(
-            "{} GB on the egress path observed over {} hours ({} to {}) → {} × {hours} / {} = {} GB in a {hours}-hour month.",
+            "{} GB on the egress path observed over {window} s ({} to {}, {} hours) → {} × {hours} × 3600 / {window} = {} GB in a {hours}-hour month.",
             fmt4(gb(total)),
-            fmt4(observed_hours),
             utc(t.first),
             utc(t.last),
-            fmt4(gb(total)),
             fmt4(observed_hours),
+            fmt4(gb(total)),
             fmt4(monthly)
         ),
     );
@@ -255,6 +255,26 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_monthly_volume_is_worked_in_whole_seconds() {
+        // 1 GB in 839 s (0.2330555… h): 1 × 730 × 3600 / 839 = 2,628,000 / 839 = 3132.30036 → 3132.3004.
+        // With the hours rounded to 0.2331 the sentence would read 1 × 730 / 0.2331 = 3131.70.
+        let t = Totals {
+            region: "us-east-1".into(),
+            first: 1_767_312_000,
+            last: 1_767_312_839,
+            s3: 1_000_000_000,
+            ..Totals::default()
+        };
+        let d = derive(&t, 730);
+        assert_eq!(d.get("monthly_gb"), Some("3132.3004"));
+        assert!(
+            d.derivation.contains(&"monthly_gb: 1 GB on the egress path observed over 839 s (2026-01-02T00:00:00Z to 2026-01-02T00:13:59Z, 0.2331 hours) → 1 × 730 × 3600 / 839 = 3132.3004 GB in a 730-hour month.".to_owned()),
+            "{:?}",
+            d.derivation
+        );
+    }
 
     #[test]
     fn utc_dates() {

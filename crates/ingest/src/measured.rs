@@ -1,6 +1,13 @@
 //! What a source of real data says about a scenario: fields as the API takes them, and the derivation.
 
+use rust_decimal::Decimal;
 use serde::Serialize;
+use std::fmt::Display;
+
+/// `n` and the noun that goes with it: "1 subnet", "2 subnets", "0 subnets".
+pub(crate) fn plural<N: Copy + Display + Into<Decimal>>(n: N, one: &str, many: &str) -> String {
+    format!("{n} {}", if n.into() == Decimal::ONE { one } else { many })
+}
 
 /// One scenario field a source determined, in the text form the API and the query string take
 /// (`"25000"`, `"40.5"`, `"eu-west-1"`), with the source it came from.

@@ -36,6 +36,14 @@ fn example_cur_is_a_month_of_one_nat_gateway_and_three_endpoints() {
     assert!(text.contains("interface endpoints × AZs = 9"), "{text}");
     // One in-use address, and one NAT gateway: public_ips not derived.
     assert_eq!(field(&r, "public_ips"), None);
+    // 720 in-use address-hours ÷ 720 hours = 1 address, one gateway: both in the singular.
+    assert!(
+        text.contains("Public IPv4: 720 in-use address-hours ÷ 720 ≈ 1 address (")
+            && text.contains(
+                "; 1 of them is likely the NAT gateway's Elastic IP; public_ips not derived"
+            ),
+        "{text}"
+    );
     let eu = &r.billed[0];
     assert_eq!(eu.quantity(QuantityKind::EndpointHours), dec("6480"));
     // 155 + 155 GB across AZs.
@@ -113,13 +121,14 @@ fn cost_explorer_two_regions_largest_first_or_the_one_asked() {
             group("EUC1-RegionalNatGateway-Hours", "2160", "Hrs", "112.32"),
             group("EUC1-RegionalNatGateway-Bytes", "3000", "GB", "156"),
             group("EUC1-VpcEndpoint-Hours", "4320", "Hrs", "51.84"),
+            group("EUC1-PublicIPv4:InUseAddress", "2160", "Hrs", "10.8"),
             group("EUC1-BoxUsage:t4g.small", "720", "Hrs", "13.82")
         ]),
         "2026-11-01",
         "2026-12-01",
     );
     let r = read_bill("ce.json", &bytes, None, 730).unwrap();
-    // eu-central-1: 112.32 + 156 + 51.84 = 320.16 > us-east-1: 32.4 + 22.5 = 54.90.
+    // eu-central-1: 112.32 + 156 + 51.84 + 10.8 = 330.96 > us-east-1: 32.4 + 22.5 = 54.90.
     assert_eq!(r.region, "eu-central-1");
     assert_eq!(r.billed.len(), 2);
     assert_eq!(r.billed[1].region, "us-east-1");
@@ -130,6 +139,16 @@ fn cost_explorer_two_regions_largest_first_or_the_one_asked() {
     assert_eq!(field(&r, "nat_gateways"), None);
     let text = r.derived.derivation.join("\n");
     assert!(text.contains("us-east-1 ($54.90)"), "{text}");
+    // 2160 address-hours ÷ 720 = 3 addresses, with no zonal NAT gateway but a regional one: its
+    // addresses are among them, so public_ips is not derived.
+    assert_eq!(field(&r, "public_ips"), None);
+    assert!(
+        text.contains("≈ 3 addresses (")
+            && text.contains(
+                "; the regional NAT gateway's addresses are among them; public_ips not derived"
+            ),
+        "{text}"
+    );
 
     let r = read_bill("ce.json", &bytes, Some("us-east-1"), 730).unwrap();
     assert_eq!(field(&r, "region"), Some("us-east-1"));

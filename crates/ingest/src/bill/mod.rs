@@ -15,7 +15,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::measured::Derived;
+use crate::measured::{Derived, plural};
 pub use usage::QuantityKind;
 
 /// The source name on every field this module derives.
@@ -490,8 +490,9 @@ fn summarise(
             .and_then(|n| n.parse::<u32>().ok())
             .unwrap_or(0);
         let mut why = format!(
-            "Public IPv4: {} in-use address-hours ÷ {divisor} ≈ {addrs} addresses",
-            qty(used)
+            "Public IPv4: {} in-use address-hours ÷ {divisor} ≈ {}",
+            qty(used),
+            plural(addrs, "address", "addresses")
         );
         if idle > Decimal::ZERO {
             why.push_str(&format!(", plus {} idle Elastic IP hours", qty(idle)));
@@ -508,8 +509,16 @@ fn summarise(
                 format!("public_ips = {addrs}: {why}; with no NAT gateway on the bill, they are the tasks' and instances' addresses. The account's other public addresses count too."),
             );
         } else {
+            let gateways = match nat {
+                0 if r.has(RegionalNatGatewayHours) => {
+                    "; the regional NAT gateway's addresses are among them".to_owned()
+                }
+                0 => String::new(),
+                1 => "; 1 of them is likely the NAT gateway's Elastic IP".to_owned(),
+                n => format!("; {n} of them are likely the NAT gateways' Elastic IPs"),
+            };
             d.derivation.push(format!(
-                "{why}; {nat} of them are likely the NAT gateways' Elastic IPs; public_ips not derived (the account's other addresses are in it too)."
+                "{why}{gateways}; public_ips not derived (the account's other addresses are in it too)."
             ));
         }
     }
@@ -531,16 +540,20 @@ fn summarise(
     }
     if r.has(TransitGatewayHours) || r.has(TransitGatewayGb) {
         d.derivation.push(format!(
-            "Transit Gateway: {} (≈ {} attachments): centralized egress is in use.",
+            "Transit Gateway: {} (≈ {}): centralized egress is in use.",
             line_list(&[TransitGatewayHours, TransitGatewayGb]),
-            count(r.quantity(TransitGatewayHours))
+            plural(
+                count(r.quantity(TransitGatewayHours)),
+                "attachment",
+                "attachments"
+            )
         ));
     }
     if r.has(FirewallEndpointHours) || r.has(FirewallGb) || r.has(FirewallAdvancedGb) {
         d.derivation.push(format!(
-            "Network Firewall: {} (≈ {} firewall endpoints): inspected egress; NAT gateway hours and GB up to these are waived (shown as a credit on the NAT lines' cost).",
+            "Network Firewall: {} (≈ {}): inspected egress; NAT gateway hours and GB up to these are waived (shown as a credit on the NAT lines' cost).",
             line_list(&[FirewallEndpointHours, FirewallGb, FirewallAdvancedGb]),
-            count(r.quantity(FirewallEndpointHours))
+            plural(count(r.quantity(FirewallEndpointHours)), "firewall endpoint", "firewall endpoints")
         ));
     }
     d.derivation.push(format!(

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
-use crate::measured::Derived;
+use crate::measured::{Derived, plural};
 use model::{Link, Plan};
 
 /// The source name on every field this module derives.
@@ -421,10 +421,6 @@ fn find_region(doc: &Value, plan: &Plan) -> Option<(String, String)> {
         }
     }
     None
-}
-
-fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn read_vpc(plan: &Plan, g: &Group, region: Option<&(String, String)>) -> Reading {

@@ -354,11 +354,7 @@ impl Measurement {
             out.push('\n');
         }
         if let Some(f) = &self.sources.flow_logs {
-            let c = &f.coverage;
-            out.push_str(&format!(
-                "coverage: {} file(s), {} record(s), {} to {} ({} hours), {} GB counted\n",
-                c.files, c.records, c.first, c.last, c.observed_hours, c.observed_gb
-            ));
+            out.push_str(&format!("{}\n", f.coverage));
         }
         out.push_str(&format!("\nscenario: {}\n", self.scenario.summary()));
         let sources: Vec<String> = self

@@ -206,7 +206,7 @@ fn v2_default_format_two_files_multi_member_gzip() {
     assert!(
         // 10 GB in one hour: 10 × 730 × 3600 / 3600 = 7300.
         text.contains("monthly_gb: 10 GB on the egress path observed over 3600 s (")
-            && text.contains("1 hours) → 10 × 730 × 3600 / 3600 = 7300 GB in a 730-hour month."),
+            && text.contains("1 hour) → 10 × 730 × 3600 / 3600 = 7300 GB in a 730-hour month."),
         "{text}"
     );
     assert!(

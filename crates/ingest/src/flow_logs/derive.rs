@@ -34,6 +34,11 @@ impl Totals {
     pub(crate) fn total(&self) -> u64 {
         self.s3 + self.aws + self.internet.iter().sum::<u64>()
     }
+
+    /// From the first record's start to the last one's end, hours.
+    pub(crate) fn observed_hours(&self) -> Decimal {
+        Decimal::from(self.last - self.first) / Decimal::from(3600)
+    }
 }
 
 /// Rounded half away from zero to at most 4 places, without trailing zeros.
@@ -54,6 +59,11 @@ pub(crate) fn percent(part: u64, whole: u64) -> Decimal {
     } else {
         Decimal::from(part) * Decimal::from(100) / Decimal::from(whole)
     }
+}
+
+/// A number of hours as written (`fmt4`) with its unit: "1 hour", "0.2331 hours".
+pub(crate) fn hours_text(hours: &str) -> String {
+    format!("{hours} {}", if hours == "1" { "hour" } else { "hours" })
 }
 
 /// Unix seconds as `2026-01-02T03:04:05Z` (UTC, proleptic Gregorian).
@@ -85,7 +95,6 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
 
     let total = t.total();
     let window = t.last - t.first;
-    let observed_hours = Decimal::from(window) / Decimal::from(3600);
     // Multiply before dividing: bytes × hours × 3600 / (window seconds × 10^9).
     let monthly = Decimal::from(total) * Decimal::from(hours) * Decimal::from(3600)
         / (Decimal::from(window) * Decimal::from(1_000_000_000u64));
@@ -95,11 +104,11 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
         fmt4(monthly),
         // In seconds, which are exact: hours rounded to four places would not give the result.
         format_args!(
-            "{} GB on the egress path observed over {window} s ({} to {}, {} hours) → {} × {hours} × 3600 / {window} = {} GB in a {hours}-hour month.",
+            "{} GB on the egress path observed over {window} s ({} to {}, {}) → {} × {hours} × 3600 / {window} = {} GB in a {hours}-hour month.",
             fmt4(gb(total)),
             utc(t.first),
             utc(t.last),
-            fmt4(observed_hours),
+            hours_text(&fmt4(t.observed_hours())),
             fmt4(gb(total)),
             fmt4(monthly)
         ),

@@ -30,7 +30,6 @@ pub use report::{Coverage, EcsShare, FlowLogReport};
 
 use derive::{Totals, fmt4, gb, percent, utc};
 use read::{RegionTracker, Run};
-use rust_decimal::Decimal;
 use tally::Tally;
 
 /// What a measurement needs besides the files.
@@ -146,7 +145,7 @@ pub fn measure_paths(
             .collect(),
         first: utc(first),
         last: utc(last),
-        observed_hours: fmt4(Decimal::from(last - first) / Decimal::from(3600)),
+        observed_hours: fmt4(t.observed_hours()),
         observed_gb: fmt4(gb(t.total())),
         ignored_files: ignored,
     };
@@ -252,7 +251,7 @@ pub fn measure_aggregate(
         skipped: Default::default(),
         first: utc(t.first),
         last: utc(t.last),
-        observed_hours: fmt4(Decimal::from(t.last - t.first) / Decimal::from(3600)),
+        observed_hours: fmt4(t.observed_hours()),
         observed_gb: fmt4(gb(t.total())),
         ignored_files: 0,
     };

@@ -1,11 +1,12 @@
 //! The answer: scenario fields, derivation, coverage and ECS services, as JSON and as text.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::derive::hours_text;
 use crate::measured::Derived;
 
 /// What was read: files, records, what was skipped and why, the window and the bytes counted.
@@ -28,6 +29,22 @@ pub struct Coverage {
     /// Files in the directories walked that are not flow logs by name (not read; shown in the text).
     #[serde(skip)]
     pub ignored_files: u64,
+}
+
+/// `coverage: 2 file(s), 210 record(s), … to … (1 hour), 2.5 GB counted`, for the text reports.
+impl fmt::Display for Coverage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "coverage: {} file(s), {} record(s), {} to {} ({}), {} GB counted",
+            self.files,
+            self.records,
+            self.first,
+            self.last,
+            hours_text(&self.observed_hours),
+            self.observed_gb
+        )
+    }
 }
 
 /// One ECS service's share of the egress-path bytes of records that name an ECS service (v7).
@@ -94,11 +111,7 @@ impl FlowLogReport {
             let _ = writeln!(out, "{line}");
         }
         let c = &self.coverage;
-        let _ = writeln!(
-            out,
-            "\ncoverage: {} file(s), {} record(s), {} to {} ({} hours), {} GB counted",
-            c.files, c.records, c.first, c.last, c.observed_hours, c.observed_gb
-        );
+        let _ = writeln!(out, "\n{c}");
         for (reason, n) in &c.skipped {
             let _ = writeln!(out, "  skipped {n}: {reason}");
         }

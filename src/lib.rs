@@ -12,5 +12,6 @@ pub mod cli;
 pub use egress_core::{engine, money, pricing, scenario, workload};
 pub use egress_ingest as ingest;
 pub use egress_web::{
-    AppState, Config, app, config, http, load_table, serve, serve_until, server, shutdown_signal,
+    AppState, Config, app, config, http, load_ip_ranges, load_table, serve, serve_until, server,
+    shutdown_signal,
 };

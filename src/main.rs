@@ -62,6 +62,13 @@ async fn run_server(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let ip_ranges = match egress_planner::load_ip_ranges(&config) {
+        Ok(ip_ranges) => ip_ranges,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let address = format!("{}:{}", config.host, config.port);
     let listener = match egress_planner::server::bind(&address).await {
         Ok(listener) => listener,
@@ -78,7 +85,15 @@ async fn run_server(config: Config) -> ExitCode {
         table.meta.version,
         table.regions.len()
     );
-    let state = AppState::new(table, &config);
+    let mut state = AppState::new(table, &config);
+    if let Some(ip_ranges) = ip_ranges {
+        tracing::info!(
+            "classifying flow-log addresses with ip-ranges.json of {} ({} prefixes)",
+            ip_ranges.create_date(),
+            ip_ranges.len()
+        );
+        state = state.with_ip_ranges(ip_ranges);
+    }
     // `--metrics-listen`: /metrics on its own listener, stopped after the app.
     let (stop_metrics, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
     let metrics = match &config.metrics_listen {

@@ -383,8 +383,7 @@ fn read_flow_logs(flow: &FlowOptions, paths: &[PathBuf]) -> Result<FlowLogReport
     let opts = FlowLogOptions {
         region: flow.region.clone(),
         hours: flow.hours,
-        nat,
-        ip_ranges,
+        ..FlowLogOptions::new(nat, ip_ranges)
     };
     match &flow.aggregate {
         Some(path) => {

@@ -4,7 +4,11 @@
 use super::helpers::{assert_members, error_message, example, get, json, send, string_list, text};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use egress_planner::{AppState, Config, app, load_ip_ranges, load_table};
 use serde_json::json;
+use tower::ServiceExt;
+
+use super::measure_cli::{BY_REMOTE, IP_RANGES};
 
 fn data(name: &str) -> Vec<u8> {
     std::fs::read(example(name)).unwrap()
@@ -92,6 +96,84 @@ async fn a_flow_log_aggregate_answers_the_scenario_and_its_sources() {
     assert_eq!(get(url).await.status(), StatusCode::OK);
 }
 
+/// The app of a server started with `--ip-ranges` naming the test's ip-ranges.json.
+fn app_with_ip_ranges() -> axum::Router {
+    let dir = std::env::temp_dir().join(format!("egress-ip-ranges-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ip-ranges.json");
+    std::fs::write(&path, IP_RANGES).unwrap();
+    let config = Config {
+        ip_ranges: Some(path),
+        ..Config::for_tests()
+    };
+    let ip_ranges = load_ip_ranges(&config).unwrap().unwrap();
+    app(AppState::new(load_table(&config).unwrap(), &config).with_ip_ranges(ip_ranges))
+}
+
+#[tokio::test]
+async fn a_server_given_ip_ranges_classifies_an_aggregate_by_remote_address() {
+    let classifying = app_with_ip_ranges();
+    let request = Request::post("/api/v1/measure/flow-logs")
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from(BY_REMOTE))
+        .unwrap();
+    let (status, v) = json(classifying.clone().oneshot(request).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    // The same rows as the CLI's test: 1e9 bytes in 2 hours → 1e9 × 730 × 3600 / (7200 × 1e9) =
+    // 365 GB a month; 52.218.1.1 is S3 in eu-west-1 (0.3e9 of 1e9 = 30 %), 54.239.1.1 AMAZON
+    // (10 %); internet 0.6e9, of which 0.45e9 out: 75 %.
+    assert_members(
+        &v["scenario"],
+        &[
+            ("monthly_gb", json!("365")),
+            ("s3_percent", json!("30")),
+            ("aws_percent", json!("10")),
+            ("outbound_percent", json!("75")),
+            ("region", json!("eu-west-1")),
+        ],
+    );
+    assert!(
+        string_list(&v["derivation"])
+            .iter()
+            .any(|l| l.contains("ip-ranges.json of 2026-11-01-00-00-00")),
+        "{v}"
+    );
+    // The page says it takes rows by remote address; a server without ip-ranges says not.
+    let page = |app: axum::Router| async move {
+        let response = app
+            .oneshot(Request::get("/measure").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        text(response).await
+    };
+    assert!(
+        page(classifying)
+            .await
+            .contains("by remote address (this server classifies them")
+    );
+    let without = Config::for_tests();
+    let plain = app(AppState::new(load_table(&without).unwrap(), &without));
+    assert!(!page(plain).await.contains("by remote address"));
+}
+
+#[test]
+fn an_ip_ranges_file_that_cannot_be_used_stops_the_server_with_its_name() {
+    let config = |path: &str| Config {
+        ip_ranges: Some(path.into()),
+        ..Config::for_tests()
+    };
+    let missing = load_ip_ranges(&config("no/such/ip-ranges.json")).unwrap_err();
+    assert!(
+        missing.starts_with("no/such/ip-ranges.json: ip-ranges: cannot read the file"),
+        "{missing}"
+    );
+    let path = std::env::temp_dir().join(format!("egress-not-ranges-{}.json", std::process::id()));
+    std::fs::write(&path, "{\"prefixes\": 5}").unwrap();
+    let wrong = load_ip_ranges(&config(path.to_str().unwrap())).unwrap_err();
+    assert!(wrong.contains(path.to_str().unwrap()), "{wrong}");
+    assert!(load_ip_ranges(&Config::for_tests()).unwrap().is_none());
+}
+
 #[tokio::test]
 async fn flow_log_errors_name_the_part_and_the_line() {
     let bad = String::from_utf8(data("flow-aggregate.csv"))
@@ -107,6 +189,7 @@ async fn flow_log_errors_name_the_part_and_the_line() {
     let (status, v) = json(post_csv(by_remote).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_message(&v).contains("class and ip_version"));
+    assert!(error_message(&v).contains("started without an ip-ranges.json (--ip-ranges)"));
     // Not CSV.
     let r = send(
         Request::post("/api/v1/measure/flow-logs")

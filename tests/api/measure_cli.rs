@@ -34,14 +34,14 @@ fn bill_with_three_gateways(dir: &Path) -> String {
     path.display().to_string()
 }
 
-const IP_RANGES: &str = r#"{"createDate": "2026-11-01-00-00-00", "prefixes": [
+pub(crate) const IP_RANGES: &str = r#"{"createDate": "2026-11-01-00-00-00", "prefixes": [
  {"ip_prefix": "52.218.0.0/17", "region": "eu-west-1", "service": "AMAZON"},
  {"ip_prefix": "52.218.0.0/17", "region": "eu-west-1", "service": "S3"},
  {"ip_prefix": "54.239.0.0/16", "region": "eu-west-1", "service": "AMAZON"}
 ], "ipv6_prefixes": []}"#;
 
 /// Rows by remote address over a 2-hour window (1793491200 = 2026-11-01T00:00:00Z, + 7200 s).
-const BY_REMOTE: &str = "region,remote,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes
+pub(crate) const BY_REMOTE: &str = "region,remote,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes
 eu-west-1,52.218.1.1,out,300000000,10,1793491200,1793498400,2,300000000,1
 eu-west-1,54.239.1.1,out,100000000,10,1793491200,1793498400,2,300000000,1
 eu-west-1,93.184.216.34,out,450000000,10,1793491200,1793498400,2,300000000,1

@@ -54,8 +54,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let opts = FlowLogOptions {
         region,
         hours,
-        nat,
-        ip_ranges,
+        ..FlowLogOptions::new(nat, ip_ranges)
     };
     let started = Instant::now();
     let report = match aggregate {

@@ -35,17 +35,21 @@ struct MeasurePage<'a> {
     view: Option<&'a MeasureView>,
     errors: Option<ErrorSummary>,
     csv_text: &'a str,
+    /// Whether the server classifies aggregates by remote address (it was given ip-ranges.json).
+    by_address: bool,
 }
 
 impl Numbers for MeasurePage<'_> {}
 
 /// The page: the form (the pasted CSV kept), with the answer or the errors. `errors` are (input id or
-/// empty, message); the ids are `terraform`, `bill`, `flow_logs` and `flow_logs_csv`.
+/// empty, message); the ids are `terraform`, `bill`, `flow_logs` and `flow_logs_csv`. `by_address`:
+/// the server classifies aggregates by remote address too.
 pub fn page(
     site: Site<'_>,
     view: Option<&MeasureView>,
     errors: &[(String, String)],
     csv_text: &str,
+    by_address: bool,
 ) -> Result<String, askama::Error> {
     let page = MeasurePage {
         site,
@@ -54,6 +58,7 @@ pub fn page(
             items: errors.to_vec(),
         }),
         csv_text,
+        by_address,
     };
     render(&page, PAGE_BYTES)
 }

@@ -21,6 +21,12 @@ pub struct Config {
     #[arg(long, env = "PRICING")]
     pub pricing: Option<PathBuf>,
 
+    /// AWS's ip-ranges.json (none is bundled: `egress-planner ip-ranges fetch --out
+    /// ip-ranges.json`). With it, /measure and its API also take flow-log aggregates by remote
+    /// address and classify them; without it, only aggregates the query classified.
+    #[arg(long, env = "IP_RANGES")]
+    pub ip_ranges: Option<PathBuf>,
+
     /// Public base URL for absolute links in embed snippets (e.g.
     /// https://egress.example.com). Without it (and without --trust-forwarded)
     /// links are relative: the Host header is never used, since any client sets it.
@@ -258,6 +264,7 @@ impl Config {
             host: "127.0.0.1".into(),
             port: 0,
             pricing: None,
+            ip_ranges: None,
             public_url: None,
             frame_ancestors: Vec::new(),
             stale_after_days: 90,

@@ -22,6 +22,7 @@ mod tally;
 
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use error::FlowLogError;
 pub use ip_ranges::{Class, IpRanges};
@@ -42,18 +43,19 @@ pub struct FlowLogOptions {
     pub hours: u32,
     /// The NAT gateways whose traffic is counted.
     pub nat: NatGateways,
-    /// AWS's ip-ranges.json, loaded by the caller (`IpRanges::from_reader`).
-    pub ip_ranges: IpRanges,
+    /// AWS's ip-ranges.json, loaded by the caller (`IpRanges::from_reader`); shared, so a server
+    /// loads it once for every request.
+    pub ip_ranges: Arc<IpRanges>,
 }
 
 impl FlowLogOptions {
     /// Options with the planner's 730-hour month and no region given.
-    pub fn new(nat: NatGateways, ip_ranges: IpRanges) -> Self {
+    pub fn new(nat: NatGateways, ip_ranges: impl Into<Arc<IpRanges>>) -> Self {
         FlowLogOptions {
             region: None,
             hours: 730,
             nat,
-            ip_ranges,
+            ip_ranges: ip_ranges.into(),
         }
     }
 }

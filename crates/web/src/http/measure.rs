@@ -2,8 +2,8 @@
 //! `POST /api/v1/measure` (multipart: a Terraform plan, a bill, a flow-log aggregate) and the `/measure`
 //! page. The readers are the ingest crate's; the merge and the parse are `egress_ingest::sources`.
 //!
-//! The server has no ip-ranges.json (none is bundled), so a flow-log aggregate must come classified by
-//! the query (`class` and `ip_version` columns); remote addresses are measured with the CLI.
+//! No ip-ranges.json is bundled: a flow-log aggregate comes classified by the query (`class` and
+//! `ip_version` columns), or by remote address when the server was given one (`--ip-ranges`).
 
 use super::AppState;
 use super::api::json;
@@ -18,10 +18,13 @@ use axum::response::Response;
 use egress_core::pricing::PricingTable;
 use egress_core::scenario::FieldError;
 use egress_ingest::bill::read_bill;
-use egress_ingest::flow_logs::{FlowLogOptions, FlowLogReport, NatGateways, measure_aggregate};
+use egress_ingest::flow_logs::{
+    FlowLogOptions, FlowLogReport, IpRanges, NatGateways, measure_aggregate,
+};
 use egress_ingest::sources::{Measurement, Sources, aggregate_is_classified, no_ip_ranges};
 use egress_ingest::terraform::{Current, read_plan};
 use egress_render::measure::MeasureView;
+use std::sync::Arc;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -76,23 +79,38 @@ struct Upload {
     flow_logs_csv: String,
 }
 
-/// Reads a flow-log aggregate (classified by the query: the server has no ip-ranges.json).
-fn read_aggregate(part: &str, name: &str, bytes: &[u8]) -> Result<FlowLogReport, FieldError> {
+/// Reads a flow-log aggregate: classified by the query (`class` and `ip_version` columns), or by
+/// remote address when the server has an ip-ranges.json to classify them with.
+fn read_aggregate(
+    part: &str,
+    name: &str,
+    bytes: &[u8],
+    ip_ranges: Option<&Arc<IpRanges>>,
+) -> Result<FlowLogReport, FieldError> {
     let header = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    if !aggregate_is_classified(&String::from_utf8_lossy(header)) {
-        return Err(part_error(
-            part,
-            format!(
-                "{name}, line 1: the aggregate must name the classes (columns class and ip_version, see docs/flow-logs.md): this server has no ip-ranges.json to classify remote addresses; for rows by remote address use the CLI: egress-planner measure flow-logs --aggregate {name} --ip-ranges ip-ranges.json"
-            ),
-        ));
-    }
-    let opts = FlowLogOptions::new(NatGateways::default(), no_ip_ranges());
+    let ip_ranges = if aggregate_is_classified(&String::from_utf8_lossy(header)) {
+        Arc::new(no_ip_ranges())
+    } else {
+        let Some(ip_ranges) = ip_ranges else {
+            return Err(part_error(
+                part,
+                format!(
+                    "{name}, line 1: the aggregate must name the classes (columns class and ip_version, see docs/flow-logs.md): this server was started without an ip-ranges.json (--ip-ranges) to classify remote addresses; for rows by remote address use the CLI: egress-planner measure flow-logs --aggregate {name} --ip-ranges ip-ranges.json"
+                ),
+            ));
+        };
+        ip_ranges.clone()
+    };
+    let opts = FlowLogOptions::new(NatGateways::default(), ip_ranges);
     measure_aggregate(&opts, name, bytes).map_err(|e| part_error(part, e.to_string()))
 }
 
 /// Reads the parts given, the plan first (the bill is read for the plan's region), and merges them.
-fn measure(upload: &Upload, table: &PricingTable) -> Result<Measurement, Vec<FieldError>> {
+fn measure(
+    upload: &Upload,
+    table: &PricingTable,
+    ip_ranges: Option<&Arc<IpRanges>>,
+) -> Result<Measurement, Vec<FieldError>> {
     let mut sources = Sources::default();
     let mut errors = Vec::new();
     if let Some((name, bytes)) = &upload.terraform {
@@ -123,7 +141,7 @@ fn measure(upload: &Upload, table: &PricingTable) -> Result<Measurement, Vec<Fie
         |(name, bytes)| Some(("flow_logs", name.as_str(), bytes.as_slice())),
     );
     if let Some((part, name, bytes)) = csv {
-        match read_aggregate(part, name, bytes) {
+        match read_aggregate(part, name, bytes, ip_ranges) {
             Ok(f) => sources.flow_logs = Some(f),
             Err(e) => errors.push(e),
         }
@@ -250,8 +268,9 @@ fn multipart_error(status: StatusCode, text: &str) -> ApiError {
 /// Runs the readers off the async workers (a bill of 8 MB takes a moment).
 async fn measured(state: &AppState, upload: Upload) -> Result<(Measurement, Upload), ApiError> {
     let table = state.table.clone();
+    let ip_ranges = state.ip_ranges.clone();
     tokio::task::spawn_blocking(move || {
-        let m = measure(&upload, &table);
+        let m = measure(&upload, &table, ip_ranges.as_ref());
         (m, upload)
     })
     .await
@@ -311,7 +330,8 @@ pub struct MeasureUpload {
     /// A month's Cost and Usage Report (CSV, gzip CSV, Parquet) or Cost Explorer JSON (at most 8 MB).
     #[schema(value_type = Option<String>, format = Binary)]
     bill: (),
-    /// A flow-log aggregate CSV with class and ip_version columns (at most 8 MB).
+    /// A flow-log aggregate CSV with class and ip_version columns, or by remote address when the
+    /// server was started with --ip-ranges (at most 8 MB).
     #[schema(value_type = Option<String>, format = Binary)]
     flow_logs: (),
 }
@@ -319,7 +339,7 @@ pub struct MeasureUpload {
 /// `POST /api/v1/measure/flow-logs`: a flow-log aggregate CSV.
 #[utoipa::path(post, path = "/api/v1/measure/flow-logs", tag = "measure",
     summary = "Measure the scenario from a flow-log aggregate CSV",
-    description = "The body is the CSV the Athena or DuckDB query in docs/flow-logs.md outputs, classified by the query (columns region,class,ip_version,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes), at most 1 MB, sent as text/csv. The answer is the derived scenario (monthly_gb, s3_percent, aws_percent, outbound_percent, ipv6_percent, nat_gateways, peak_gbps, region), its derivation, each field's source, the coverage and the /compare URL.",
+    description = "The body is the CSV the Athena or DuckDB query in docs/flow-logs.md outputs, classified by the query (columns region,class,ip_version,direction,bytes,records,first_start,last_end,nat_gateways,peak_minute_bytes,max_span_minutes) or, when the server was started with --ip-ranges, by remote address (column remote in place of class and ip_version), at most 1 MB, sent as text/csv. The answer is the derived scenario (monthly_gb, s3_percent, aws_percent, outbound_percent, ipv6_percent, nat_gateways, peak_gbps, region), its derivation, each field's source, the coverage and the /compare URL.",
     request_body(content = String, content_type = "text/csv", description = "The aggregate CSV"),
     responses(
         (status = 200, description = "The derived scenario", body = MeasureAnswer),
@@ -351,7 +371,7 @@ pub async fn measure_flow_logs(
 /// `POST /api/v1/measure`: a plan, a bill and a flow-log aggregate, any of them.
 #[utoipa::path(post, path = "/api/v1/measure", tag = "measure",
     summary = "Measure the scenario from a Terraform plan, a bill and flow logs",
-    description = "multipart/form-data with any of the parts terraform (terraform show -json), bill (a Cost and Usage Report or Cost Explorer JSON) and flow_logs (an aggregate CSV with class and ip_version columns), each at most 8 MB. The plan gives the layout (region, azs, nat_gateways, nat_instances, interface_endpoints, public_ips), the bill the billed volume (monthly_gb), the flow logs the traffic mix and the peak; where sources disagree, `disagreements` says which one is used and why. Errors name the part in `field` and the file and line in `message`.",
+    description = "multipart/form-data with any of the parts terraform (terraform show -json), bill (a Cost and Usage Report or Cost Explorer JSON) and flow_logs (an aggregate CSV with class and ip_version columns, or by remote address when the server was started with --ip-ranges), each at most 8 MB. The plan gives the layout (region, azs, nat_gateways, nat_instances, interface_endpoints, public_ips), the bill the billed volume (monthly_gb), the flow logs the traffic mix and the peak; where sources disagree, `disagreements` says which one is used and why. Errors name the part in `field` and the file and line in `message`.",
     request_body(content = MeasureUpload, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "The merged scenario", body = MeasureAnswer),
@@ -446,7 +466,13 @@ fn page_response(
         .collect();
     let mut response = html(
         status,
-        egress_render::measure::page(state.site(), view, &items, csv_text),
+        egress_render::measure::page(
+            state.site(),
+            view,
+            &items,
+            csv_text,
+            state.ip_ranges.is_some(),
+        ),
     );
     response.headers_mut().insert(
         header::CACHE_CONTROL,

@@ -59,6 +59,9 @@ pub struct AppState {
     pub draining: Arc<std::sync::atomic::AtomicBool>,
     /// The answers kept for repeated GET requests ([`cache`]).
     pub cache: Arc<cache::ResponseCache>,
+    /// AWS's ip-ranges.json when the server was given one: flow-log aggregates by remote
+    /// address are then classified with it ([`AppState::with_ip_ranges`]).
+    pub ip_ranges: Option<Arc<egress_ingest::flow_logs::IpRanges>>,
 }
 
 /// Settings of the web layer.
@@ -122,6 +125,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::new(&table.meta, cache.clone())),
             draining: Arc::default(),
             cache,
+            ip_ranges: None,
             table: Arc::new(table),
             web: Arc::new(WebSettings {
                 public_url: config
@@ -138,6 +142,14 @@ impl AppState {
                 drain_window: config.drain_window,
                 forms,
             }),
+        }
+    }
+
+    /// The state with `ip_ranges` to classify flow-log aggregates by remote address.
+    pub fn with_ip_ranges(self, ip_ranges: egress_ingest::flow_logs::IpRanges) -> AppState {
+        AppState {
+            ip_ranges: Some(Arc::new(ip_ranges)),
+            ..self
         }
     }
 

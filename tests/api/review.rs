@@ -3,7 +3,9 @@
 
 use super::acceptance::{compared_through_get, query_of, scenarios};
 use super::cli::run;
-use super::helpers::{form_behind, get, json, option, post_json, text, typed_text, unprocessable};
+use super::helpers::{
+    assert_says, form_behind, get, json, option, post_json, text, typed_text, unprocessable,
+};
 use axum::http::StatusCode;
 use serde_json::Value;
 
@@ -168,6 +170,33 @@ async fn surviving_an_az_loss_needs_two_azs_and_names_the_cut_off_azs() {
     );
     let error = unprocessable(get("/api/v1/compare?azs=1&survive_az_loss=true").await).await;
     assert_eq!(error["error"]["field"], "survive_az_loss", "{error}");
+}
+
+#[tokio::test]
+async fn the_decision_record_says_why_in_sentences_and_names_what_is_not_priced() {
+    // eu-west-1's table has no Transit Gateway price; public subnets are cheapest here, and a
+    // regional NAT gateway differs from them in what can reach the tasks.
+    let query = "region=eu-west-1&monthly_gb=12000&azs=3&s3_percent=30";
+    let record =
+        text(get(&format!("/decision.md?{query}&chosen=regional_nat_gateway")).await).await;
+    assert_says(
+        &record,
+        &[
+            // The verdicts' own words, an acronym kept, and the chosen option's reason.
+            "- security: no inbound here against public IPs for Public subnets with public IPv4: tasks have private addresses only",
+            // An unpriced option is not priced, not "cannot carry".
+            "Centralized egress VPC through a Transit Gateway: not priced, the pricing table has no prices for it in eu-west-1\n",
+            "S3 through this VPC's free gateway endpoint. Not priced: the pricing table has no tgw_attachment_hour price for this region.\n",
+        ],
+    );
+    assert!(!record.contains("- Bandwidth: Not priced"), "{record}");
+    let record = text(get(&format!("/decision.md?{query}&chosen=centralized_egress")).await).await;
+    assert!(
+        record.contains(
+            "because:\n\n- its cost is unknown: the pricing table has no prices for it in eu-west-1.\n"
+        ),
+        "{record}"
+    );
 }
 
 #[tokio::test]

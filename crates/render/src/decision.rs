@@ -137,6 +137,11 @@ struct Record<'a> {
     permalink: String,
 }
 
+/// Why an option has no cost: the table lacks its prices in the scenario's region.
+fn unpriced(c: &Comparison<'_>) -> String {
+    format!("the pricing table has no prices for it in {}", c.region)
+}
+
 fn cost(o: &OptionResult) -> String {
     o.monthly_cost.map_or_else(
         || "not priced".to_owned(),
@@ -268,7 +273,9 @@ pub fn decision_record(
         .map(|o| Considered {
             name: o.name,
             cost: cost(o),
-            standing: if !o.feasible {
+            standing: if o.monthly_cost.is_none() {
+                unpriced(c)
+            } else if !o.feasible {
                 "cannot carry this scenario".to_owned()
             } else if !o.meets_requirements() {
                 format!("fails {}", sentences::unmet(o))
@@ -287,6 +294,7 @@ pub fn decision_record(
         choice.feasible,
         choice.monthly_cost,
     ) {
+        (_, false, None) => justification.push(format!("its cost is unknown: {}", unpriced(c))),
         (_, false, _) => justification.push(format!(
             "it cannot carry this scenario as priced: {}",
             choice
@@ -356,23 +364,25 @@ pub fn decision_record(
                         a.availability.verdict.word().to_lowercase(),
                         b.availability.verdict.word().to_lowercase(),
                         cheapest.name,
-                        a.availability.lead.text
+                        lower_first(&a.availability.lead.text.to_string())
                     ));
                 }
                 if a.security.verdict != b.security.verdict {
                     justification.push(format!(
-                        "security: {} here against {} for {}",
-                        a.security.verdict.word().to_lowercase(),
-                        b.security.verdict.word().to_lowercase(),
-                        cheapest.name
+                        "security: {} here against {} for {}: {}",
+                        lower_first(a.security.verdict.word()),
+                        lower_first(b.security.verdict.word()),
+                        cheapest.name,
+                        lower_first(&a.security.lead.text.to_string())
                     ));
                 }
                 if a.operations.verdict != b.operations.verdict {
                     justification.push(format!(
-                        "operations: {} here against {} for {}",
-                        a.operations.verdict.word(),
-                        b.operations.verdict.word(),
-                        cheapest.name
+                        "operations: {} here against {} for {}: {}",
+                        lower_first(a.operations.verdict.word()),
+                        lower_first(b.operations.verdict.word()),
+                        cheapest.name,
+                        lower_first(&a.operations.lead.text.to_string())
                     ));
                 }
             }
@@ -428,9 +438,18 @@ pub fn decision_record(
                 summary: o.summary,
                 cost: match o.monthly_cost {
                     Some(_) => format!("{} ({})", cost(o), sentences::over_cheapest(c, o)),
-                    None => cost(o),
+                    // The engine's reason names the missing price ("Not priced: … no
+                    // tgw_attachment_hour price …"); the template ends the sentence.
+                    None => o.infeasible_reason.as_ref().map_or_else(
+                        || format!("Not priced: {}", unpriced(c)),
+                        |r| r.to_string().trim_end_matches('.').to_owned(),
+                    ),
                 },
-                bandwidth: sentences::bandwidth_text(o),
+                // Unpriced, its one verdict is that it is not priced, said above.
+                bandwidth: match o.monthly_cost {
+                    Some(_) => sentences::bandwidth_text(o),
+                    None => String::new(),
+                },
                 good,
                 bad,
             }

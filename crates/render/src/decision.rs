@@ -358,32 +358,37 @@ pub fn decision_record(
                 ));
             }
             if let (Some(a), Some(b)) = (&choice.properties, &cheapest.properties) {
-                if a.availability.verdict != b.availability.verdict {
-                    justification.push(format!(
-                        "availability when an AZ fails: {} here against {} for {}: {}",
-                        a.availability.verdict.word().to_lowercase(),
-                        b.availability.verdict.word().to_lowercase(),
-                        cheapest.name,
-                        lower_first(&a.availability.lead.text.to_string())
-                    ));
-                }
-                if a.security.verdict != b.security.verdict {
-                    justification.push(format!(
-                        "security: {} here against {} for {}: {}",
-                        lower_first(a.security.verdict.word()),
-                        lower_first(b.security.verdict.word()),
-                        cheapest.name,
-                        lower_first(&a.security.lead.text.to_string())
-                    ));
-                }
-                if a.operations.verdict != b.operations.verdict {
-                    justification.push(format!(
-                        "operations: {} here against {} for {}: {}",
-                        lower_first(a.operations.verdict.word()),
-                        lower_first(b.operations.verdict.word()),
-                        cheapest.name,
-                        lower_first(&a.operations.lead.text.to_string())
-                    ));
+                // Each aspect where the two differ: both verdicts, then the chosen one's reason.
+                let aspects = [
+                    (
+                        "availability when an AZ fails",
+                        a.availability.verdict.word(),
+                        b.availability.verdict.word(),
+                        &a.availability.lead,
+                    ),
+                    (
+                        "security",
+                        a.security.verdict.word(),
+                        b.security.verdict.word(),
+                        &a.security.lead,
+                    ),
+                    (
+                        "operations",
+                        a.operations.verdict.word(),
+                        b.operations.verdict.word(),
+                        &a.operations.lead,
+                    ),
+                ];
+                for (aspect, here, there, lead) in aspects {
+                    if here != there {
+                        justification.push(format!(
+                            "{aspect}: {} here against {} for {}: {}",
+                            lower_first(here),
+                            lower_first(there),
+                            cheapest.name,
+                            lower_first(&lead.text.to_string())
+                        ));
+                    }
                 }
             }
         }

@@ -360,11 +360,7 @@ fn read_flow_logs(flow: &FlowOptions, paths: &[PathBuf]) -> Result<FlowLogReport
         None => false,
     };
     let ip_ranges = match (&flow.ip_ranges, classified) {
-        (Some(path), _) => {
-            let file = std::fs::File::open(path)
-                .map_err(|e| format!("{}: cannot read ip-ranges.json: {e}", path.display()))?;
-            IpRanges::from_reader(&path.display().to_string(), file).map_err(|e| e.to_string())?
-        }
+        (Some(path), _) => IpRanges::from_path(path).map_err(|e| e.to_string())?,
         (None, true) => crate::ingest::sources::no_ip_ranges(),
         (None, false) => {
             return Err(format!(

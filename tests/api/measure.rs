@@ -162,14 +162,18 @@ fn an_ip_ranges_file_that_cannot_be_used_stops_the_server_with_its_name() {
         ip_ranges: Some(path.into()),
         ..Config::for_tests()
     };
-    let missing = load_ip_ranges(&config("no/such/ip-ranges.json")).unwrap_err();
+    let missing = load_ip_ranges(&config("no/such/ip-ranges.json"))
+        .unwrap_err()
+        .to_string();
     assert!(
         missing.starts_with("no/such/ip-ranges.json: ip-ranges: cannot read the file"),
         "{missing}"
     );
     let path = std::env::temp_dir().join(format!("egress-not-ranges-{}.json", std::process::id()));
     std::fs::write(&path, "{\"prefixes\": 5}").unwrap();
-    let wrong = load_ip_ranges(&config(path.to_str().unwrap())).unwrap_err();
+    let wrong = load_ip_ranges(&config(path.to_str().unwrap()))
+        .unwrap_err()
+        .to_string();
     assert!(wrong.contains(path.to_str().unwrap()), "{wrong}");
     assert!(load_ip_ranges(&Config::for_tests()).unwrap().is_none());
 }

@@ -184,8 +184,8 @@ async fn the_decision_record_says_why_in_sentences_and_names_what_is_not_priced(
         &[
             // The verdicts' own words, an acronym kept, and the chosen option's reason.
             "- security: no inbound here against public IPs for Public subnets with public IPv4: tasks have private addresses only",
-            // An unpriced option is not priced, not "cannot carry".
-            "Centralized egress VPC through a Transit Gateway: not priced, the pricing table has no prices for it in eu-west-1\n",
+            // An unpriced option is not priced, not "cannot carry", in the engine's words.
+            "Centralized egress VPC through a Transit Gateway: not priced: the pricing table has no tgw_attachment_hour price for this region\n",
             "S3 through this VPC's free gateway endpoint. Not priced: the pricing table has no tgw_attachment_hour price for this region.\n",
         ],
     );
@@ -193,7 +193,7 @@ async fn the_decision_record_says_why_in_sentences_and_names_what_is_not_priced(
     let record = text(get(&format!("/decision.md?{query}&chosen=centralized_egress")).await).await;
     assert!(
         record.contains(
-            "because:\n\n- its cost is unknown: the pricing table has no prices for it in eu-west-1.\n"
+            "because:\n\n- it is not priced: the pricing table has no tgw_attachment_hour price for this region.\n"
         ),
         "{record}"
     );

@@ -1,12 +1,13 @@
 //! What a source of real data says about a scenario: fields as the API takes them, and the derivation.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt::Display;
 
-/// `n` and the noun that goes with it: "1 subnet", "2 subnets", "0 subnets".
-pub(crate) fn plural<N: Copy + Display + Into<Decimal>>(n: N, one: &str, many: &str) -> String {
-    format!("{n} {}", if n.into() == Decimal::ONE { one } else { many })
+/// `n` as written and the noun that goes with it: "1 subnet", "2 subnets", "0.2331 hours".
+pub(crate) fn plural(n: impl Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    let noun = if n == "1" { one } else { many };
+    format!("{n} {noun}")
 }
 
 /// One scenario field a source determined, in the text form the API and the query string take

@@ -213,6 +213,12 @@ fn v2_default_format_two_files_multi_member_gzip() {
         text.contains("1 file(s) in the folders are not flow logs"),
         "{text}"
     );
+    // Counts of two in the plural, a window of one hour in the singular.
+    assert!(
+        text.contains("nat_gateways: 2 NAT gateways of the 2 given carried traffic")
+            && text.contains("coverage: 2 files, 7 records, 2026-01-02T00:00:00Z to 2026-01-02T01:00:00Z (1 hour)"),
+        "{text}"
+    );
 }
 
 const V7: &str = "start end bytes srcaddr dstaddr interface-id region flow-direction log-status action ecs-service-name ecs-task-id version";

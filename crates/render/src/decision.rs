@@ -137,9 +137,15 @@ struct Record<'a> {
     permalink: String,
 }
 
-/// Why an option has no cost: the table lacks its prices in the scenario's region.
-fn unpriced(c: &Comparison<'_>) -> String {
-    format!("the pricing table has no prices for it in {}", c.region)
+/// For an option with no cost, the engine's reason without its full stop: "Not priced: the
+/// pricing table has no tgw_attachment_hour price for this region".
+fn not_priced(o: &OptionResult) -> Option<String> {
+    o.monthly_cost.is_none().then(|| {
+        o.infeasible_reason.as_ref().map_or_else(
+            || "Not priced".to_owned(),
+            |r| r.to_string().trim_end_matches('.').to_owned(),
+        )
+    })
 }
 
 fn cost(o: &OptionResult) -> String {
@@ -270,19 +276,24 @@ pub fn decision_record(
     let considered = c
         .ranked()
         .into_iter()
-        .map(|o| Considered {
-            name: o.name,
-            cost: cost(o),
-            standing: if o.monthly_cost.is_none() {
-                unpriced(c)
-            } else if !o.feasible {
-                "cannot carry this scenario".to_owned()
-            } else if !o.meets_requirements() {
-                format!("fails {}", sentences::unmet(o))
-            } else if o.id == c.cheapest {
-                "the cheapest that meets every requirement".to_owned()
-            } else {
-                sentences::over_cheapest(c, o).to_string()
+        .map(|o| match not_priced(o) {
+            Some(why) => Considered {
+                name: o.name,
+                cost: lower_first(&why),
+                standing: String::new(),
+            },
+            None => Considered {
+                name: o.name,
+                cost: cost(o),
+                standing: if !o.feasible {
+                    "cannot carry this scenario".to_owned()
+                } else if !o.meets_requirements() {
+                    format!("fails {}", sentences::unmet(o))
+                } else if o.id == c.cheapest {
+                    "the cheapest that meets every requirement".to_owned()
+                } else {
+                    sentences::over_cheapest(c, o).to_string()
+                },
             },
         })
         .collect();
@@ -294,7 +305,10 @@ pub fn decision_record(
         choice.feasible,
         choice.monthly_cost,
     ) {
-        (_, false, None) => justification.push(format!("its cost is unknown: {}", unpriced(c))),
+        (_, false, None) => justification.push(format!(
+            "it is {}",
+            lower_first(&not_priced(choice).unwrap_or_default())
+        )),
         (_, false, _) => justification.push(format!(
             "it cannot carry this scenario as priced: {}",
             choice
@@ -441,16 +455,9 @@ pub fn decision_record(
             ProsCons {
                 name: o.name,
                 summary: o.summary,
-                cost: match o.monthly_cost {
-                    Some(_) => format!("{} ({})", cost(o), sentences::over_cheapest(c, o)),
-                    // The engine's reason names the missing price ("Not priced: … no
-                    // tgw_attachment_hour price …"); the template ends the sentence.
-                    None => o.infeasible_reason.as_ref().map_or_else(
-                        || format!("Not priced: {}", unpriced(c)),
-                        |r| r.to_string().trim_end_matches('.').to_owned(),
-                    ),
-                },
-                // Unpriced, its one verdict is that it is not priced, said above.
+                // Unpriced, its one verdict is the engine's reason, in place of the cost.
+                cost: not_priced(o)
+                    .unwrap_or_else(|| format!("{} ({})", cost(o), sentences::over_cheapest(c, o))),
                 bandwidth: match o.monthly_cost {
                     Some(_) => sentences::bandwidth_text(o),
                     None => String::new(),

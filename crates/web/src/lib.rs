@@ -13,7 +13,7 @@ pub use config::Config;
 pub use http::{AppState, app};
 
 use egress_core::pricing::{PricingError, PricingTable};
-use egress_ingest::flow_logs::IpRanges;
+use egress_ingest::flow_logs::{FlowLogError, IpRanges};
 
 /// Loads the pricing table the configuration names (the bundled one by default).
 pub fn load_table(config: &Config) -> Result<PricingTable, PricingError> {
@@ -33,16 +33,12 @@ pub fn load_table(config: &Config) -> Result<PricingTable, PricingError> {
 }
 
 /// Loads the ip-ranges.json the configuration names, if any; an error names the file.
-pub fn load_ip_ranges(config: &Config) -> Result<Option<IpRanges>, String> {
-    let Some(path) = &config.ip_ranges else {
-        return Ok(None);
-    };
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| format!("{name}: ip-ranges: cannot read the file: {e}"))?;
-    IpRanges::from_reader(&name, file)
-        .map(Some)
-        .map_err(|e| e.to_string())
+pub fn load_ip_ranges(config: &Config) -> Result<Option<IpRanges>, FlowLogError> {
+    config
+        .ip_ranges
+        .as_deref()
+        .map(IpRanges::from_path)
+        .transpose()
 }
 
 /// Serves the app until Ctrl-C or SIGTERM, then lets in-flight requests

@@ -3,7 +3,7 @@
 use egress_core::pricing::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::measured::Derived;
+use crate::measured::{Derived, plural};
 
 pub(crate) const SOURCE: &str = "flow-logs";
 
@@ -61,11 +61,6 @@ pub(crate) fn percent(part: u64, whole: u64) -> Decimal {
     }
 }
 
-/// A number of hours as written (`fmt4`) with its unit: "1 hour", "0.2331 hours".
-pub(crate) fn hours_text(hours: &str) -> String {
-    format!("{hours} {}", if hours == "1" { "hour" } else { "hours" })
-}
-
 /// Unix seconds as `2026-01-02T03:04:05Z` (UTC, proleptic Gregorian).
 pub(crate) fn utc(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
@@ -108,7 +103,7 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
             fmt4(gb(total)),
             utc(t.first),
             utc(t.last),
-            hours_text(&fmt4(t.observed_hours())),
+            plural(fmt4(t.observed_hours()), "hour", "hours"),
             fmt4(gb(total)),
             fmt4(monthly)
         ),
@@ -222,8 +217,8 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
             "nat_gateways",
             t.nat_seen.to_string(),
             format_args!(
-                "{} NAT gateway(s){given} carried traffic{each}.",
-                t.nat_seen
+                "{}{given} carried traffic{each}.",
+                plural(t.nat_seen, "NAT gateway", "NAT gateways")
             ),
         );
     } else {

@@ -83,6 +83,16 @@ fn is_not_an_api(service: &str) -> bool {
 }
 
 impl IpRanges {
+    /// Reads the ip-ranges.json at `path`; errors name the file.
+    pub fn from_path(path: &std::path::Path) -> Result<Self, FlowLogError> {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| FlowLogError::IpRanges {
+            file: name.clone(),
+            reason: format!("cannot read the file: {e}"),
+        })?;
+        IpRanges::from_reader(&name, file)
+    }
+
     /// Reads ip-ranges.json (`createDate`, `prefixes[].ip_prefix`, `ipv6_prefixes[].ipv6_prefix`, each
     /// with `region` and `service`). `name` is used in errors.
     pub fn from_reader(name: &str, reader: impl Read) -> Result<Self, FlowLogError> {

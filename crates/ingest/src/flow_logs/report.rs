@@ -6,8 +6,7 @@ use std::fmt::{self, Write as _};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use super::derive::hours_text;
-use crate::measured::Derived;
+use crate::measured::{Derived, plural};
 
 /// What was read: files, records, what was skipped and why, the window and the bytes counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -31,17 +30,17 @@ pub struct Coverage {
     pub ignored_files: u64,
 }
 
-/// `coverage: 2 file(s), 210 record(s), … to … (1 hour), 2.5 GB counted`, for the text reports.
+/// `coverage: 2 files, 210 records, … to … (1 hour), 2.5 GB counted`, for the text reports.
 impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "coverage: {} file(s), {} record(s), {} to {} ({}), {} GB counted",
-            self.files,
-            self.records,
+            "coverage: {}, {}, {} to {} ({}), {} GB counted",
+            plural(self.files, "file", "files"),
+            plural(self.records, "record", "records"),
             self.first,
             self.last,
-            hours_text(&self.observed_hours),
+            plural(&self.observed_hours, "hour", "hours"),
             self.observed_gb
         )
     }

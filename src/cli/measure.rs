@@ -15,13 +15,14 @@ use crate::ingest::flow_logs::{
     FlowLogOptions, FlowLogReport, IpRanges, NatGateways, measure_aggregate, measure_paths,
 };
 use crate::ingest::ip_ranges_fetch::{IP_RANGES_URL, fetch_ip_ranges};
-use crate::ingest::sources::{GET_IP_RANGES, Measurement, Sources, aggregate_is_classified};
+use crate::ingest::sources::{GET_IP_RANGES, Measurement, Sources, ranges_for_aggregate};
 use crate::ingest::terraform::read_plan;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Largest plan or bill read by default: 8 MiB.
@@ -347,7 +348,13 @@ fn read_flow_logs(flow: &FlowOptions, paths: &[PathBuf]) -> Result<FlowLogReport
             "flow logs: give either files and folders or --aggregate FILE.csv, not both".into(),
         );
     }
-    let classified = match &flow.aggregate {
+    let given = match &flow.ip_ranges {
+        Some(path) => Some(Arc::new(
+            IpRanges::from_path(path).map_err(|e| e.to_string())?,
+        )),
+        None => None,
+    };
+    let ip_ranges = match &flow.aggregate {
         Some(path) => {
             let file = std::fs::File::open(path)
                 .map_err(|e| format!("{}: cannot read the aggregate: {e}", path.display()))?;
@@ -355,18 +362,14 @@ fn read_flow_logs(flow: &FlowOptions, paths: &[PathBuf]) -> Result<FlowLogReport
             BufReader::new(file)
                 .read_line(&mut header)
                 .map_err(|e| format!("{}: cannot read the aggregate: {e}", path.display()))?;
-            aggregate_is_classified(&header)
+            ranges_for_aggregate(&header, given)
         }
-        None => false,
+        None => given,
     };
-    let ip_ranges = match (&flow.ip_ranges, classified) {
-        (Some(path), _) => IpRanges::from_path(path).map_err(|e| e.to_string())?,
-        (None, true) => crate::ingest::sources::no_ip_ranges(),
-        (None, false) => {
-            return Err(format!(
-                "flow logs: --ip-ranges FILE is required to classify the remote addresses (AWS's ip-ranges.json; {GET_IP_RANGES})"
-            ));
-        }
+    let Some(ip_ranges) = ip_ranges else {
+        return Err(format!(
+            "flow logs: --ip-ranges FILE is required to classify the remote addresses (AWS's ip-ranges.json; {GET_IP_RANGES})"
+        ));
     };
     let nat = match &flow.nat_gateways {
         Some(path) => {

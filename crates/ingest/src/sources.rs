@@ -455,7 +455,7 @@ impl Serialize for Measurement {
 
 /// Whether an aggregate CSV's header names the classes (`class`, `ip_version`) rather than remote
 /// addresses: then no ip-ranges.json is needed to read it.
-pub fn aggregate_is_classified(header_line: &str) -> bool {
+fn aggregate_is_classified(header_line: &str) -> bool {
     let cols: Vec<String> = header_line
         .trim_start_matches('\u{feff}')
         .split(',')
@@ -465,9 +465,23 @@ pub fn aggregate_is_classified(header_line: &str) -> bool {
     !has("remote") && has("class") && has("ip_version")
 }
 
+/// The ip-ranges an aggregate whose header is `header_line` is read with: for one its query
+/// classified, a stand-in that is never consulted; for one by remote address, `given`, and `None`
+/// when none is given.
+pub fn ranges_for_aggregate(
+    header_line: &str,
+    given: Option<std::sync::Arc<crate::flow_logs::IpRanges>>,
+) -> Option<std::sync::Arc<crate::flow_logs::IpRanges>> {
+    if aggregate_is_classified(header_line) {
+        Some(std::sync::Arc::new(no_ip_ranges()))
+    } else {
+        given
+    }
+}
+
 /// The ip-ranges stand-in for an aggregate whose query classified the addresses itself: it is never
 /// consulted (the CSV has no addresses), and the derivation says the query classified them.
-pub fn no_ip_ranges() -> crate::flow_logs::IpRanges {
+fn no_ip_ranges() -> crate::flow_logs::IpRanges {
     const NONE: &str = r#"{"createDate":"none","prefixes":[{"ip_prefix":"255.255.255.255/32","region":"none","service":"none"}]}"#;
     crate::flow_logs::IpRanges::from_reader("none", NONE.as_bytes())
         .expect("the stand-in ip-ranges parses")

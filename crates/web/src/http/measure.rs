@@ -21,7 +21,7 @@ use egress_ingest::bill::read_bill;
 use egress_ingest::flow_logs::{
     FlowLogOptions, FlowLogReport, IpRanges, NatGateways, measure_aggregate,
 };
-use egress_ingest::sources::{Measurement, Sources, aggregate_is_classified, no_ip_ranges};
+use egress_ingest::sources::{Measurement, Sources, ranges_for_aggregate};
 use egress_ingest::terraform::{Current, read_plan};
 use egress_render::measure::MeasureView;
 use std::sync::Arc;
@@ -88,18 +88,15 @@ fn read_aggregate(
     ip_ranges: Option<&Arc<IpRanges>>,
 ) -> Result<FlowLogReport, FieldError> {
     let header = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let ip_ranges = if aggregate_is_classified(&String::from_utf8_lossy(header)) {
-        Arc::new(no_ip_ranges())
-    } else {
-        let Some(ip_ranges) = ip_ranges else {
-            return Err(part_error(
-                part,
-                format!(
-                    "{name}, line 1: the aggregate must name the classes (columns class and ip_version, see docs/flow-logs.md): this server was started without an ip-ranges.json (--ip-ranges) to classify remote addresses; for rows by remote address use the CLI: egress-planner measure flow-logs --aggregate {name} --ip-ranges ip-ranges.json"
-                ),
-            ));
-        };
-        ip_ranges.clone()
+    let Some(ip_ranges) =
+        ranges_for_aggregate(&String::from_utf8_lossy(header), ip_ranges.cloned())
+    else {
+        return Err(part_error(
+            part,
+            format!(
+                "{name}, line 1: the aggregate must name the classes (columns class and ip_version, see docs/flow-logs.md): this server was started without an ip-ranges.json (--ip-ranges) to classify remote addresses; for rows by remote address use the CLI: egress-planner measure flow-logs --aggregate {name} --ip-ranges ip-ranges.json"
+            ),
+        ));
     };
     let opts = FlowLogOptions::new(NatGateways::default(), ip_ranges);
     measure_aggregate(&opts, name, bytes).map_err(|e| part_error(part, e.to_string()))

@@ -361,7 +361,10 @@ fn every_field_flag_is_also_spelled_with_hyphens() {
     assert_eq!(body["scenario"]["dto_free_tier"], true);
     // Given both ways, a field is given twice: refused as clap refuses a repeated flag.
     let twice = run(&["compare", "--monthly_gb", "1", "--monthly-gb", "2"], None);
-    assert_eq!(twice.code, 2, "{}", twice.stderr);
+    twice.assert_fails(
+        2,
+        &["'--monthly_gb <NUMBER>' cannot be used multiple times"],
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 use std::time::Instant;
-use tower::{Layer, Service};
+use tower::Service;
 
 /// The log target of access lines, for filters such as
 /// `RUST_LOG=egress_planner=info,egress_planner::access=off`.
@@ -21,22 +21,10 @@ pub const TARGET: &str = "egress_planner::access";
 /// Longest path written to the log; longer ones are cut.
 const MAX_LOGGED_PATH: usize = 100;
 
-/// Adds the access log around a service.
-#[derive(Debug, Clone, Copy)]
-pub struct AccessLogLayer;
-
-impl<S> Layer<S> for AccessLogLayer {
-    type Service = AccessLog<S>;
-    fn layer(&self, inner: S) -> AccessLog<S> {
-        AccessLog { inner }
-    }
-}
-
-/// The service [`AccessLogLayer`] makes.
+/// The access log around a service (its own layer is
+/// `tower::layer::layer_fn(AccessLog)`).
 #[derive(Debug, Clone)]
-pub struct AccessLog<S> {
-    inner: S,
-}
+pub struct AccessLog<S>(pub S);
 
 /// What is known of a request when it arrives.
 #[derive(Debug)]
@@ -56,7 +44,7 @@ where
     type Future = AccessFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
+        self.0.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
@@ -68,7 +56,7 @@ where
             start: Instant::now(),
         });
         AccessFuture {
-            inner: self.inner.call(request),
+            inner: self.0.call(request),
             record,
         }
     }

@@ -260,38 +260,29 @@ impl ResponseCache {
     }
 }
 
-/// The route layer that answers from the cache ([`ResponseCache`]) of an app.
-#[derive(Clone)]
-pub struct CacheLayer(Arc<Shared>);
-
 struct Shared {
     cache: Arc<ResponseCache>,
     state: AppState,
 }
 
-impl CacheLayer {
-    /// The layer for `state`'s cache; `None` when the cache is off.
-    pub fn new(state: &AppState) -> Option<CacheLayer> {
-        state.cache.enabled().then(|| {
-            CacheLayer(Arc::new(Shared {
-                cache: state.cache.clone(),
-                state: state.clone(),
-            }))
+/// The route layer that answers from `state`'s cache ([`ResponseCache`]);
+/// `None` when the cache is off.
+pub fn layer<S>(
+    state: &AppState,
+) -> Option<impl tower::Layer<S, Service = CacheService<S>> + Clone + use<S>> {
+    let shared = state.cache.enabled().then(|| {
+        Arc::new(Shared {
+            cache: state.cache.clone(),
+            state: state.clone(),
         })
-    }
+    })?;
+    Some(tower::layer::layer_fn(move |inner| CacheService {
+        inner,
+        shared: shared.clone(),
+    }))
 }
 
-impl<S> tower::Layer<S> for CacheLayer {
-    type Service = CacheService<S>;
-    fn layer(&self, inner: S) -> CacheService<S> {
-        CacheService {
-            inner,
-            shared: self.0.clone(),
-        }
-    }
-}
-
-/// The service of [`CacheLayer`].
+/// The service of [`layer`].
 #[derive(Clone)]
 pub struct CacheService<S> {
     inner: S,

@@ -334,28 +334,24 @@ pub fn router(state: AppState) -> axum::Router {
         .with_state(state)
 }
 
-/// Where the route layer leaves the matched route for [`MetricsLayer`]:
+/// Where the route layer leaves the matched route for the [`layer`]:
 /// set when the router picks a route, before the handler runs, so requests
 /// that time out or panic still carry their route.
 #[derive(Clone, Default)]
 struct RouteSlot(Arc<OnceLock<MatchedPath>>);
 
-/// Times every request (outside the router, so 404s, timeouts and panics
-/// are counted too) and counts those in flight.
-#[derive(Clone)]
-pub struct MetricsLayer(pub Arc<Metrics>);
-
-impl<S> tower::Layer<S> for MetricsLayer {
-    type Service = MetricsService<S>;
-    fn layer(&self, inner: S) -> MetricsService<S> {
-        MetricsService {
-            inner,
-            metrics: self.0.clone(),
-        }
-    }
+/// The layer that times every request (outside the router, so 404s,
+/// timeouts and panics are counted too) and counts those in flight.
+pub fn layer<S>(
+    metrics: Arc<Metrics>,
+) -> impl tower::Layer<S, Service = MetricsService<S>> + Clone {
+    tower::layer::layer_fn(move |inner| MetricsService {
+        inner,
+        metrics: metrics.clone(),
+    })
 }
 
-/// The service of [`MetricsLayer`].
+/// The service of [`layer`].
 #[derive(Clone)]
 pub struct MetricsService<S> {
     inner: S,
@@ -438,21 +434,11 @@ where
     }
 }
 
-/// A route layer: hands the matched route to [`MetricsLayer`] through the
-/// request's [`RouteSlot`]. Cheap: it only copies an `Arc<str>`.
-#[derive(Clone, Copy)]
-pub struct RouteTagLayer;
-
-impl<S> tower::Layer<S> for RouteTagLayer {
-    type Service = RouteTag<S>;
-    fn layer(&self, inner: S) -> RouteTag<S> {
-        RouteTag(inner)
-    }
-}
-
-/// The service of [`RouteTagLayer`].
+/// Around the routes (its layer is `tower::layer::layer_fn(RouteTag)`):
+/// hands the matched route to the [`layer`] through the request's
+/// [`RouteSlot`]. Cheap: it only copies an `Arc<str>`.
 #[derive(Clone)]
-pub struct RouteTag<S>(S);
+pub struct RouteTag<S>(pub S);
 
 impl<S, B> tower::Service<Request<B>> for RouteTag<S>
 where

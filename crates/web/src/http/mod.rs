@@ -236,12 +236,12 @@ pub fn app(state: AppState) -> Router {
     };
     // Repeated GET requests answered from the cache; then the matched route, for the
     // request duration histogram's label (hits are timed and labelled like misses).
-    let routes = match cache::CacheLayer::new(&state) {
+    let routes = match cache::layer(&state) {
         Some(cache) => routes.route_layer(cache),
         None => routes,
     };
     let routes = routes
-        .route_layer(metrics::RouteTagLayer)
+        .route_layer(tower::layer::layer_fn(metrics::RouteTag))
         .fallback(pages::not_found)
         .with_state(state.clone());
 
@@ -278,8 +278,8 @@ fn layered(
     // Compression is innermost, so it sees the handler's own content type; the
     // cache inside it hands it gzip answers already made, which it passes on.
     let stack = ServiceBuilder::new()
-        .layer(access::AccessLogLayer)
-        .option_layer(metrics.map(metrics::MetricsLayer))
+        .layer(tower::layer::layer_fn(access::AccessLog))
+        .option_layer(metrics.map(metrics::layer))
         .option_layer(
             pricing_table.map(|table| SetResponseHeaderLayer::overriding(PRICING_HEADER, table)),
         )

@@ -321,9 +321,9 @@ pub struct PerAz {
 }
 
 impl PerAz {
-    /// How a NAT gateway in each AZ, behind a device of the option's own (a
-    /// firewall endpoint, a Transit Gateway attachment), carries this peak,
-    /// to end the option's verdict: "above its 5 Gbps baseline and within
+    /// How a NAT gateway in each AZ (a regional one's, or one behind a
+    /// firewall endpoint or a Transit Gateway attachment) carries this
+    /// peak, to end the option's verdict: "above its 5 Gbps baseline and within
     /// the 100 Gbps it scales to", or "within its 5 Gbps baseline". A peak
     /// above its ceiling is the option's own "does not carry" sentence.
     pub fn headroom(self) -> NatHeadroom {

@@ -65,32 +65,18 @@ impl fmt::Display for Said {
                 gbps(per_az),
                 gbps(max)
             ),
-            Said::Carries(PerAz {
-                per_az,
-                baseline,
-                max,
-                level,
-            }) => match level {
-                Level::OverMax => write!(
-                    f,
-                    "Does not carry the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps a zonal gateway scales to (assumed to hold per AZ).",
-                    gbps(per_az),
-                    gbps(max)
-                ),
-                Level::OverBaseline => write!(
-                    f,
-                    "Carries the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps baseline and within the {} Gbps it scales to (a zonal gateway's limits, assumed per AZ).",
-                    gbps(per_az),
-                    gbps(baseline),
-                    gbps(max)
-                ),
-                Level::Within => write!(
-                    f,
-                    "Carries the peak: {} Gbps per AZ through the regional NAT gateway is within the {} Gbps baseline (a zonal gateway's, assumed per AZ).",
-                    gbps(per_az),
-                    gbps(baseline)
-                ),
-            },
+            Said::Carries(at) if at.level == Level::OverMax => write!(
+                f,
+                "Does not carry the peak: {} Gbps per AZ through the regional NAT gateway is above the {} Gbps a zonal gateway scales to (assumed to hold per AZ).",
+                gbps(at.per_az),
+                gbps(at.max)
+            ),
+            Said::Carries(at) => write!(
+                f,
+                "Carries the peak: {} Gbps per AZ through the regional NAT gateway, {} (a zonal gateway's limits, assumed per AZ).",
+                gbps(at.per_az),
+                at.headroom()
+            ),
         }
     }
 }
@@ -166,8 +152,8 @@ mod tests {
         let verdict = |per_az| Said::Carries(PerAz::new(per_az, dec!(5), dec!(100))).to_string();
         assert!(verdict(dec!(120)).starts_with("Does not carry the peak: 120 Gbps per AZ"));
         assert!(verdict(dec!(7)).contains(
-            "7 Gbps per AZ through the regional NAT gateway is above the 5 Gbps baseline"
+            "7 Gbps per AZ through the regional NAT gateway, above its 5 Gbps baseline and within the 100 Gbps it scales to"
         ));
-        assert!(verdict(dec!(3)).ends_with("within the 5 Gbps baseline (a zonal gateway's, assumed per AZ)."));
+        assert!(verdict(dec!(3)).ends_with("within its 5 Gbps baseline (a zonal gateway's limits, assumed per AZ)."));
     }
 }

@@ -14,16 +14,7 @@ use flate2::write::GzEncoder;
 const T0: i64 = 1_767_312_000;
 
 /// A small ip-ranges file of our own (not AWS's): S3 and AMAZON in us-east-1, S3 in eu-west-1, EC2.
-const RANGES: &str = r#"{"syncToken":"1","createDate":"2026-01-01-00-00-00","prefixes":[
-  {"ip_prefix":"52.216.0.0/15","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
-  {"ip_prefix":"52.216.0.0/15","region":"us-east-1","service":"S3","network_border_group":"us-east-1"},
-  {"ip_prefix":"52.94.0.0/22","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
-  {"ip_prefix":"3.5.140.0/22","region":"eu-west-1","service":"AMAZON","network_border_group":"eu-west-1"},
-  {"ip_prefix":"3.5.140.0/22","region":"eu-west-1","service":"S3","network_border_group":"eu-west-1"},
-  {"ip_prefix":"54.0.0.0/8","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
-  {"ip_prefix":"54.0.0.0/8","region":"us-east-1","service":"EC2","network_border_group":"us-east-1"}],
- "ipv6_prefixes":[
-  {"ipv6_prefix":"2600:1f18::/33","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"}]}"#;
+const RANGES: &str = include_str!("data/ip-ranges.json");
 
 const DESCRIBE: &str = r#"{"NatGateways":[
   {"NatGatewayId":"nat-a","SubnetId":"subnet-a","ConnectivityType":"public","State":"available",

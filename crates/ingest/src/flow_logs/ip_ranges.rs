@@ -185,19 +185,8 @@ impl IpRanges {
 mod tests {
     use super::*;
 
-    const FILE: &str = r#"{"syncToken":"1","createDate":"2026-01-02-03-04-05","prefixes":[
-        {"ip_prefix":"52.216.0.0/15","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
-        {"ip_prefix":"52.216.0.0/15","region":"us-east-1","service":"S3","network_border_group":"us-east-1"},
-        {"ip_prefix":"52.216.8.0/24","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
-        {"ip_prefix":"16.15.156.0/22","region":"eu-west-1","service":"AMAZON","network_border_group":"eu-west-1"},
-        {"ip_prefix":"16.15.156.0/22","region":"eu-west-1","service":"EC2","network_border_group":"eu-west-1"},
-        {"ip_prefix":"16.15.156.0/22","region":"eu-west-1","service":"S3","network_border_group":"eu-west-1"},
-        {"ip_prefix":"3.5.0.0/16","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
-        {"ip_prefix":"3.5.0.0/16","region":"us-east-1","service":"EC2","network_border_group":"us-east-1"},
-        {"ip_prefix":"13.32.0.0/15","region":"GLOBAL","service":"CLOUDFRONT","network_border_group":"GLOBAL"}],
-      "ipv6_prefixes":[
-        {"ipv6_prefix":"2600:1f18::/33","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
-        {"ipv6_prefix":"2600:1fa0:8000::/39","region":"us-east-1","service":"S3","network_border_group":"us-east-1"}]}"#;
+    /// The crate's small ip-ranges file of its own (not AWS's), shared with its integration tests.
+    const FILE: &str = include_str!("../../tests/data/ip-ranges.json");
 
     fn ranges() -> IpRanges {
         IpRanges::from_reader("t.json", FILE.as_bytes()).unwrap()

@@ -89,12 +89,14 @@ pub enum FlowLogError {
         "NAT gateway {gateway} (private IP {ip}) appears in no flow-log record: wrong gateway, or its ENI is not logged"
     )]
     NatNotSeen { gateway: String, ip: String },
-    /// The NAT gateway description could not be used.
-    #[error("{file}: NAT gateways: {reason}")]
-    NatGateways { file: String, reason: String },
-    /// The ip-ranges file could not be used.
-    #[error("{file}: ip-ranges: {reason}")]
-    IpRanges { file: String, reason: String },
+    /// A file read beside the records (`what`: the NAT gateways'
+    /// description, ip-ranges) could not be used.
+    #[error("{file}: {what}: {reason}")]
+    Beside {
+        file: String,
+        what: &'static str,
+        reason: String,
+    },
     /// A Parquet file could not be decoded.
     #[error("{file}, row {line}: Parquet: {reason}")]
     Parquet {
@@ -112,4 +114,16 @@ pub enum FlowLogError {
         line: u64,
         reason: String,
     },
+}
+
+impl FlowLogError {
+    /// How `file`, read beside the records as `what`, is refused for a reason.
+    pub(crate) fn beside(file: &str, what: &'static str) -> impl Fn(String) -> FlowLogError {
+        let file = file.to_owned();
+        move |reason| FlowLogError::Beside {
+            file: file.clone(),
+            what,
+            reason,
+        }
+    }
 }

@@ -86,9 +86,8 @@ impl IpRanges {
     /// Reads the ip-ranges.json at `path`; errors name the file.
     pub fn from_path(path: &std::path::Path) -> Result<Self, FlowLogError> {
         let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|e| FlowLogError::IpRanges {
-            file: name.clone(),
-            reason: format!("cannot read the file: {e}"),
+        let file = std::fs::File::open(path).map_err(|e| {
+            FlowLogError::beside(&name, "ip-ranges")(format!("cannot read the file: {e}"))
         })?;
         IpRanges::from_reader(&name, file)
     }
@@ -96,10 +95,7 @@ impl IpRanges {
     /// Reads ip-ranges.json (`createDate`, `prefixes[].ip_prefix`, `ipv6_prefixes[].ipv6_prefix`, each
     /// with `region` and `service`). `name` is used in errors.
     pub fn from_reader(name: &str, reader: impl Read) -> Result<Self, FlowLogError> {
-        let err = |reason: String| FlowLogError::IpRanges {
-            file: name.to_owned(),
-            reason,
-        };
+        let err = FlowLogError::beside(name, "ip-ranges");
         let file: File = serde_json::from_reader(std::io::BufReader::new(reader))
             .map_err(|e| err(format!("not AWS's ip-ranges.json format: {e}")))?;
         let mut ranges = IpRanges {

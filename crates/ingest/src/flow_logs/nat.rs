@@ -69,10 +69,7 @@ impl NatGateways {
     /// Reads the output of `aws ec2 describe-nat-gateways` (`NatGateways[].NatGatewayId`, `SubnetId`,
     /// `ConnectivityType`, `State`, `NatGatewayAddresses[].PrivateIp/PublicIp/NetworkInterfaceId`).
     pub fn from_describe_json(name: &str, reader: impl Read) -> Result<Self, FlowLogError> {
-        let err = |reason: String| FlowLogError::NatGateways {
-            file: name.to_owned(),
-            reason,
-        };
+        let err = FlowLogError::beside(name, "NAT gateways");
         let d: Describe = serde_json::from_reader(std::io::BufReader::new(reader))
             .map_err(|e| err(format!("not describe-nat-gateways output: {e}")))?;
         let mut out = NatGateways::default();

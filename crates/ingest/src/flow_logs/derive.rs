@@ -79,6 +79,23 @@ fn set(d: &mut Derived, name: &str, value: String, sentence: std::fmt::Arguments
     d.set(SOURCE, name, value, format!("{name}: {sentence}"));
 }
 
+/// Sets a share, its sentence working it from the bytes (`part` of `whole`, `of` what) whatever
+/// `value` is set (aws_percent may be lowered, as its `note` says).
+fn share(
+    d: &mut Derived,
+    name: &str,
+    value: Decimal,
+    (part, whole): (u64, u64),
+    what: &str,
+    of: &str,
+    note: &str,
+) {
+    let p = fmt4(percent(part, whole));
+    let (part, whole) = (fmt4(gb(part)), fmt4(gb(whole)));
+    let sentence = format_args!("{part} GB {what} of {whole} GB{of} → {p} %{note}.");
+    set(d, name, fmt4(value), sentence);
+}
+
 pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
     let mut d = Derived::default();
     set(
@@ -137,29 +154,28 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
     } else {
         String::new()
     };
-    set(
+    let region = &t.region;
+    let s3 = format!("to or from S3 in {region}");
+    share(
         &mut d,
         "s3_percent",
-        fmt4(s3p),
-        format_args!(
-            "{} GB to or from S3 in {} of {} GB → {} %{elsewhere}.",
-            fmt4(gb(t.s3)),
-            t.region,
-            fmt4(gb(total)),
-            fmt4(s3p)
-        ),
+        s3p,
+        (t.s3, total),
+        &s3,
+        "",
+        &elsewhere,
     );
-    set(
+    let aws = format!(
+        "to or from other AWS services in {region} (ip-ranges AMAZON and specific services, not EC2 or CloudFront)"
+    );
+    share(
         &mut d,
         "aws_percent",
-        fmt4(awsp),
-        format_args!(
-            "{} GB to or from other AWS services in {} (ip-ranges AMAZON and specific services, not EC2 or CloudFront) of {} GB → {} %{aws_note}.",
-            fmt4(gb(t.aws)),
-            t.region,
-            fmt4(gb(total)),
-            fmt4(percent(t.aws, total))
-        ),
+        awsp,
+        (t.aws, total),
+        &aws,
+        "",
+        &aws_note,
     );
 
     let [out4, out6, in4, in6] = t.internet;
@@ -169,30 +185,26 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
             "outbound_percent and ipv6_percent: no internet traffic was observed, so neither is derived (the planner's defaults stay).".into(),
         );
     } else {
-        let outp = percent(out4 + out6, internet);
-        set(
+        let (out, v6) = ((out4 + out6, internet), (out6 + in6, internet));
+        let rest = format!(" (the other {} GB comes in)", fmt4(gb(in4 + in6)));
+        let traffic = " internet traffic";
+        share(
             &mut d,
             "outbound_percent",
-            fmt4(outp),
-            format_args!(
-                "of {} GB internet traffic, {} GB leaves AWS (outbound) and {} GB comes in → {} %.",
-                fmt4(gb(internet)),
-                fmt4(gb(out4 + out6)),
-                fmt4(gb(in4 + in6)),
-                fmt4(outp)
-            ),
+            percent(out.0, internet),
+            out,
+            "leaving AWS (outbound)",
+            traffic,
+            &rest,
         );
-        let v6p = percent(out6 + in6, internet);
-        set(
+        share(
             &mut d,
             "ipv6_percent",
-            fmt4(v6p),
-            format_args!(
-                "of {} GB internet traffic, {} GB is IPv6 → {} %.",
-                fmt4(gb(internet)),
-                fmt4(gb(out6 + in6)),
-                fmt4(v6p)
-            ),
+            percent(v6.0, internet),
+            v6,
+            "over IPv6",
+            traffic,
+            "",
         );
     }
 
@@ -278,6 +290,47 @@ mod tests {
             "{:?}",
             d.derivation
         );
+    }
+
+    #[test]
+    fn each_share_is_worked_from_its_bytes() {
+        // 2 GB S3 + 1 GB AWS + 1 GB internet (0.6 + 0.15 out, 0.25 in; 0.15 of it IPv6) = 4 GB:
+        // S3 2/4 = 50 %, AWS 1/4 = 25 %, outbound 0.75/1 = 75 %, IPv6 0.15/1 = 15 %.
+        let t = Totals {
+            region: "eu-west-1".into(),
+            first: 0,
+            last: 3600,
+            s3: 2_000_000_000,
+            aws: 1_000_000_000,
+            internet: [600_000_000, 150_000_000, 250_000_000, 0],
+            ..Totals::default()
+        };
+        let d = derive(&t, 730);
+        for (name, value, sentence) in [
+            (
+                "s3_percent",
+                "50",
+                "s3_percent: 2 GB to or from S3 in eu-west-1 of 4 GB → 50 %.",
+            ),
+            (
+                "outbound_percent",
+                "75",
+                "outbound_percent: 0.75 GB leaving AWS (outbound) of 1 GB internet traffic → 75 % (the other 0.25 GB comes in).",
+            ),
+            (
+                "ipv6_percent",
+                "15",
+                "ipv6_percent: 0.15 GB over IPv6 of 1 GB internet traffic → 15 %.",
+            ),
+        ] {
+            assert_eq!(d.get(name), Some(value));
+            assert!(
+                d.derivation.iter().any(|s| s == sentence),
+                "{sentence}\n{:?}",
+                d.derivation
+            );
+        }
+        assert_eq!(d.get("aws_percent"), Some("25"));
     }
 
     #[test]

@@ -117,24 +117,20 @@ impl fmt::Display for Said {
                 f,
                 "Not priced: the pricing table has no NAT instance prices for {region}."
             ),
-            Said::Chosen(s) => {
-                let instance_type = &s.instance_type;
-                if s.automatic {
-                    write!(
-                        f,
-                        "{instance_type}: the cheapest type whose sustained {} Gbps carries {} Gbps per instance.",
-                        gbps(s.sustained),
-                        gbps(s.per_instance)
-                    )
-                } else {
-                    write!(
-                        f,
-                        "{instance_type} (as chosen): sustained {} Gbps to the internet for {} Gbps per instance.",
-                        gbps(s.sustained),
-                        gbps(s.per_instance)
-                    )
-                }
-            }
+            Said::Chosen(s) if s.automatic => write!(
+                f,
+                "{}: the cheapest type whose sustained {} Gbps carries {} Gbps per instance.",
+                s.instance_type,
+                gbps(s.sustained),
+                gbps(s.per_instance)
+            ),
+            Said::Chosen(s) => write!(
+                f,
+                "{} (as chosen): sustained {} Gbps to the internet for {} Gbps per instance.",
+                s.instance_type,
+                gbps(s.sustained),
+                gbps(s.per_instance)
+            ),
             Said::OnBurst(s) => write!(
                 f,
                 "{} carries {} Gbps per instance only on burst credits: its sustained bandwidth is {} Gbps and its burst {} Gbps lasts minutes, then the instance is throttled.",
@@ -143,25 +139,21 @@ impl fmt::Display for Said {
                 gbps(s.sustained),
                 gbps(s.burst)
             ),
-            Said::TooSmall(s) => {
-                let instance_type = &s.instance_type;
-                if s.automatic {
-                    write!(
-                        f,
-                        "No NAT instance type carries {} Gbps per instance (the largest, {instance_type}, sustains {} Gbps to the internet): add instances.",
-                        gbps(s.per_instance),
-                        gbps(s.sustained)
-                    )
-                } else {
-                    write!(
-                        f,
-                        "{instance_type} cannot carry {} Gbps per instance: it sustains {} Gbps and bursts to {} Gbps. Choose a larger type or add instances.",
-                        gbps(s.per_instance),
-                        gbps(s.sustained),
-                        gbps(s.burst)
-                    )
-                }
-            }
+            Said::TooSmall(s) if s.automatic => write!(
+                f,
+                "No NAT instance type carries {} Gbps per instance (the largest, {}, sustains {} Gbps to the internet): add instances.",
+                gbps(s.per_instance),
+                s.instance_type,
+                gbps(s.sustained)
+            ),
+            Said::TooSmall(s) => write!(
+                f,
+                "{} cannot carry {} Gbps per instance: it sustains {} Gbps and bursts to {} Gbps. Choose a larger type or add instances.",
+                s.instance_type,
+                gbps(s.per_instance),
+                gbps(s.sustained),
+                gbps(s.burst)
+            ),
             Said::AzsWithout { without, azs } => {
                 let (they, uses) = azs_without(f, *without, *azs, DEVICE)?;
                 write!(f, "the instance {they} {uses}, or its AZ, fails (see Availability).")

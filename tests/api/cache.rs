@@ -1,7 +1,7 @@
 //! The response cache: a repeated GET is answered with the very bytes and headers of the first
 //! answer, a new pricing table never gets an old answer, what the links are built from is part
-//! of what an answer is kept under, the bound holds under a flood of distinct queries, and
-//! `--cache-bytes 0` keeps nothing.
+//! of what an answer is kept under, the bound holds under a flood of distinct queries,
+//! `--cache-bytes 0` keeps nothing, and HEAD gets the GET answer's headers.
 
 use super::helpers::{option, text};
 use axum::body::{Body, Bytes};
@@ -16,6 +16,17 @@ use tower::ServiceExt;
 
 fn state_with(config: &Config) -> AppState {
     AppState::new(load_table(config).unwrap(), config)
+}
+
+/// The app with the cache on (at the tests' bound) and off, each with its bound.
+fn cache_on_and_off() -> [(usize, axum::Router); 2] {
+    [Config::for_tests().cache_bytes, 0].map(|cache_bytes| {
+        let config = Config {
+            cache_bytes,
+            ..Config::for_tests()
+        };
+        (cache_bytes, app(state_with(&config)))
+    })
 }
 
 /// One answer: status, every header in order, and the body.
@@ -60,6 +71,15 @@ impl Answer {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_slice())
+    }
+
+    /// Every header but the length, in order of name: a gzip answer made by the cache is
+    /// whole, so it has a length where the compression layer's streams have none.
+    fn headers_but_length(&self) -> Vec<(String, Vec<u8>)> {
+        let mut h = self.headers.clone();
+        h.retain(|(k, _)| k != "content-length");
+        h.sort();
+        h
     }
 
     /// The body as sent, ungzipped when it was gzipped.
@@ -166,15 +186,9 @@ async fn answers_are_the_same_with_the_cache_as_without_it() {
                 assert_eq!(with.status, without.status, "{uri} {headers:?}");
                 assert_eq!(with.plain_body(), without.plain_body(), "{uri} {headers:?}");
                 // The bytes of a gzip stream are the compressor's own; what they say is equal.
-                // A gzip answer made by the cache is whole, so it has a length where the
-                // compression layer's streams have none.
-                let others = |a: &Answer| {
-                    let mut h = a.headers.clone();
-                    h.retain(|(k, _)| k != "content-length");
-                    h.sort();
-                    h
-                };
-                assert_eq!(others(&with), others(&without), "{uri} {headers:?}");
+                let (with_headers, without_headers) =
+                    (with.headers_but_length(), without.headers_but_length());
+                assert_eq!(with_headers, without_headers, "{uri} {headers:?}");
                 if let Some(length) = with.header("content-length") {
                     assert_eq!(length, with.body.len().to_string().as_bytes());
                 }
@@ -213,11 +227,7 @@ async fn an_image_is_revalidated_with_304_whether_or_not_it_is_kept() {
 async fn an_image_sent_plain_or_gzipped_carries_one_weak_tag_that_either_form_revalidates() {
     // A strong tag names one body's exact bytes, and the plain and gzip bodies differ
     // (RFC 9110 §8.8.3.3): the tag both carry is weak. With the cache on and off alike.
-    for cache_bytes in [Config::for_tests().cache_bytes, 0] {
-        let router = app(state_with(&Config {
-            cache_bytes,
-            ..Config::for_tests()
-        }));
+    for (_, router) in cache_on_and_off() {
         let uri = format!("/card.svg?{SCENARIO}");
         let plain = get(&router, &uri, &[]).await;
         let gzipped = get(&router, &uri, &[("accept-encoding", "gzip")]).await;
@@ -240,6 +250,35 @@ async fn an_image_sent_plain_or_gzipped_carries_one_weak_tag_that_either_form_re
                 .await;
                 assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{sent} {encoding}");
                 assert_eq!(again.header("etag"), plain.header("etag"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn head_gets_the_get_answers_headers_with_no_body() {
+    // RFC 9110 §9.3.2: HEAD is answered with the header fields GET would have, the encoding and
+    // `Vary` included.
+    for (cache_bytes, router) in cache_on_and_off() {
+        for (uri, selecting) in views() {
+            for encoding in ["identity", "gzip"] {
+                let mut headers = selecting.clone();
+                headers.push(("accept-encoding", encoding));
+                let got = get(&router, &uri, &headers).await;
+                let mut head = request(&uri, &headers);
+                *head.method_mut() = axum::http::Method::HEAD;
+                let head = answer(&router, head).await;
+                let what = format!("HEAD {uri} ({encoding}, cache {cache_bytes})");
+                assert_eq!(head.status, got.status, "{what}");
+                assert!(head.body.is_empty(), "{what}");
+                assert_eq!(
+                    head.headers_but_length(),
+                    got.headers_but_length(),
+                    "{what}"
+                );
+                if let Some(length) = head.header("content-length") {
+                    assert_eq!(length, got.body.len().to_string().as_bytes(), "{what}");
+                }
             }
         }
     }
@@ -346,26 +385,25 @@ async fn what_the_links_are_built_from_is_part_of_the_key() {
 }
 
 #[tokio::test]
-async fn only_a_successful_get_is_kept() {
+async fn only_a_successful_get_or_head_is_kept() {
     let state = state_with(&Config::for_tests());
     let router = app(state.clone());
     for _ in 0..2 {
         let bad = get(&router, "/compare?monthly_gb=-1", &[]).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let head = router
-            .clone()
-            .oneshot(
-                Request::head(format!("/compare?{SCENARIO}"))
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        assert_eq!(head.status(), StatusCode::OK);
         assert_eq!(get(&router, "/healthz", &[]).await.status, StatusCode::OK);
     }
+    // A HEAD is answered as its GET: the first one's answer is kept, the second is a hit, and
+    // so is a GET after them, with the body.
+    let uri = format!("/compare?{SCENARIO}");
+    for _ in 0..2 {
+        let head = answer(&router, Request::head(&uri).body(Body::empty()).unwrap()).await;
+        assert_eq!((head.status, head.body.len()), (StatusCode::OK, 0));
+    }
+    assert!(!get(&router, &uri, &[]).await.body.is_empty());
+    // Misses: the two errors and the first HEAD; hits: the second HEAD and the GET.
     let stats = state.cache.stats();
-    assert_eq!((stats.hits, stats.misses, stats.entries), (0, 2, 0));
+    assert_eq!((stats.hits, stats.misses, stats.entries), (2, 3, 1));
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod embed;
 mod error;
 mod forwarded;
 mod gzip;
+mod head;
 pub mod markup;
 mod measure;
 pub mod metrics;
@@ -301,6 +302,7 @@ fn layered(
             REQUEST_TIMEOUT,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower::layer::layer_fn(head::HeadAsGet))
         .map_response(without_body_if_not_acceptable)
         .layer(
             CompressionLayer::new()

@@ -9,6 +9,7 @@
 use super::compare::table;
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::engine::{self, Money, OPTIONS};
+use crate::money::words::counted;
 use crate::pricing::PricingTable;
 use crate::scenario::Scenario;
 use clap::Args;
@@ -528,7 +529,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     let colour = std::io::stdout().is_terminal();
     let _ = stdout.write_all(results_table(&outcomes, colour).as_bytes());
-    let mut failed = 0;
+    let mut failed = 0usize;
     for outcome in &outcomes {
         let title = format!("Egress budget {}", outcome.name);
         for failure in &outcome.failures {
@@ -541,8 +542,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     let _ = writeln!(
         stdout,
-        "{} scenario(s) checked, {failed} limit(s) broken",
-        outcomes.len()
+        "{} checked, {} broken",
+        counted(outcomes.len(), "scenario", "scenarios"),
+        counted(failed, "limit", "limits")
     );
     let _ = stdout.flush();
     if failed > 0 {

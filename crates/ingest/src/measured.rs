@@ -1,14 +1,6 @@
 //! What a source of real data says about a scenario: fields as the API takes them, and the derivation.
 
 use serde::Serialize;
-use std::fmt::Display;
-
-/// `n` as written and the noun that goes with it: "1 subnet", "2 subnets", "0.2331 hours".
-pub(crate) fn plural(n: impl Display, one: &str, many: &str) -> String {
-    let n = n.to_string();
-    let noun = if n == "1" { one } else { many };
-    format!("{n} {noun}")
-}
 
 /// One scenario field a source determined, in the text form the API and the query string take
 /// (`"25000"`, `"40.5"`, `"eu-west-1"`), with the source it came from.

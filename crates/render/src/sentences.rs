@@ -3,7 +3,7 @@
 
 use egress_core::engine::advice::EndpointAdvice;
 use egress_core::engine::{Comparison, Money, OptionResult, Requirement};
-use egress_core::money::words::{Grouped, gb};
+use egress_core::money::words::{Grouped, counted, gb};
 use egress_core::scenario::Scenario;
 use std::fmt;
 
@@ -35,7 +35,7 @@ pub fn centralizing(c: &Comparison<'_>) -> String {
         }
         lead.push_str(&format!(
             "with {}, below {} GB/month",
-            b_vpcs(c.scenario.shared_vpcs),
+            counted(c.scenario.shared_vpcs, "sharing VPC", "sharing VPCs"),
             gb(at.0)
         ));
     }
@@ -43,14 +43,6 @@ pub fn centralizing(c: &Comparison<'_>) -> String {
         lead.push_str(". ");
     }
     format!("{lead}{}", b.centralized_egress_explanation)
-}
-
-fn b_vpcs(n: u32) -> String {
-    if n == 1 {
-        "1 sharing VPC".to_owned()
-    } else {
-        format!("{n} sharing VPCs")
-    }
 }
 
 /// The lines an option shows with a quantity and a unit price but no cost

@@ -74,7 +74,7 @@ pub struct Config {
     #[arg(long, env = "DRAIN_WINDOW", value_parser = parse_duration_or_zero, default_value = "0")]
     pub drain_window: Duration,
 
-    /// Bytes of answers kept for repeated GET requests (pages, images, the API, Markdown);
+    /// Bytes of answers kept for repeated GET (and HEAD) requests (pages, images, the API, Markdown);
     /// the least recently used go first. `0` turns the cache off.
     #[arg(long, env = "CACHE_BYTES", default_value_t = crate::http::cache::DEFAULT_CACHE_BYTES)]
     pub cache_bytes: usize,

@@ -20,6 +20,7 @@ use crate::http::metrics::Limit;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use egress_core::money::words::counted;
 use http_body::Body as _;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -195,7 +196,8 @@ pub async fn run(
         while connections.join_next().await.is_some() {}
         tracing::warn!(
             closed_connections = cut,
-            "grace period over: closed {cut} connection(s) still open (a request or response unfinished)"
+            "grace period over: closed {} still open (a request or response unfinished)",
+            counted(cut, "connection", "connections")
         );
     } else {
         tracing::info!("every connection finished; stopped");

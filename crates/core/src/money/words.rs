@@ -81,6 +81,63 @@ pub fn gb(value: Decimal) -> Grouped {
     human(round_half_away(value, 2))
 }
 
+/// `n` and the noun that agrees with it: `1 subnet`, `2 subnets`, `0.2331 hours`.
+pub fn counted<'a, N: Count>(n: N, one: &'a str, many: &'a str) -> Counted<'a, N> {
+    Counted { n, one, many }
+}
+
+/// [`counted`], written when shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted<'a, N> {
+    n: N,
+    one: &'a str,
+    many: &'a str,
+}
+
+impl<N: Count> fmt::Display for Counted<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let noun = if self.n.is_one() { self.one } else { self.many };
+        write!(f, "{} {noun}", self.n)
+    }
+}
+
+/// A number a noun agrees with, as it is written: one, or not.
+pub trait Count: fmt::Display {
+    /// Whether it is written `1`.
+    fn is_one(&self) -> bool;
+}
+
+impl Count for u32 {
+    fn is_one(&self) -> bool {
+        *self == 1
+    }
+}
+
+impl Count for u64 {
+    fn is_one(&self) -> bool {
+        *self == 1
+    }
+}
+
+impl Count for usize {
+    fn is_one(&self) -> bool {
+        *self == 1
+    }
+}
+
+impl Count for Decimal {
+    fn is_one(&self) -> bool {
+        *self == Decimal::ONE
+    }
+}
+
+/// A number already written for people (`fmt4`'s `0.2331`).
+impl Count for &str {
+    fn is_one(&self) -> bool {
+        *self == "1"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +231,17 @@ mod tests {
         assert_eq!(gb(crossing).to_string(), "13,333.33");
         assert_eq!(gb(dec!(1200)).to_string(), "1,200");
         assert_eq!(gb(dec!(0.005)).to_string(), "0.01");
+    }
+
+    #[test]
+    fn a_count_takes_the_noun_that_agrees_with_it() {
+        assert_eq!(counted(1u32, "subnet", "subnets").to_string(), "1 subnet");
+        assert_eq!(counted(0usize, "file", "files").to_string(), "0 files");
+        assert_eq!(counted(2u64, "record", "records").to_string(), "2 records");
+        assert_eq!(counted("1", "hour", "hours").to_string(), "1 hour");
+        assert_eq!(
+            counted("0.2331", "hour", "hours").to_string(),
+            "0.2331 hours"
+        );
     }
 }

@@ -15,7 +15,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::measured::{Derived, plural};
+use crate::measured::Derived;
+use egress_core::money::words::counted;
 pub use usage::QuantityKind;
 
 /// The source name on every field this module derives.
@@ -492,7 +493,7 @@ fn summarise(
         let mut why = format!(
             "Public IPv4: {} in-use address-hours ÷ {divisor} ≈ {}",
             qty(used),
-            plural(addrs, "address", "addresses")
+            counted(addrs, "address", "addresses")
         );
         if idle > Decimal::ZERO {
             why.push_str(&format!(", plus {} idle Elastic IP hours", qty(idle)));
@@ -542,7 +543,7 @@ fn summarise(
         d.derivation.push(format!(
             "Transit Gateway: {} (≈ {}): centralized egress is in use.",
             line_list(&[TransitGatewayHours, TransitGatewayGb]),
-            plural(
+            counted(
                 count(r.quantity(TransitGatewayHours)),
                 "attachment",
                 "attachments"
@@ -553,7 +554,7 @@ fn summarise(
         d.derivation.push(format!(
             "Network Firewall: {} (≈ {}): inspected egress; NAT gateway hours and GB up to these are waived (shown as a credit on the NAT lines' cost).",
             line_list(&[FirewallEndpointHours, FirewallGb, FirewallAdvancedGb]),
-            plural(count(r.quantity(FirewallEndpointHours)), "firewall endpoint", "firewall endpoints")
+            counted(count(r.quantity(FirewallEndpointHours)), "firewall endpoint", "firewall endpoints")
         ));
     }
     d.derivation.push(format!(

@@ -3,7 +3,8 @@
 use egress_core::pricing::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::measured::{Derived, plural};
+use crate::measured::Derived;
+use egress_core::money::words::counted;
 
 pub(crate) const SOURCE: &str = "flow-logs";
 
@@ -120,7 +121,7 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
             fmt4(gb(total)),
             utc(t.first),
             utc(t.last),
-            plural(fmt4(t.observed_hours()), "hour", "hours"),
+            counted(fmt4(t.observed_hours()).as_str(), "hour", "hours"),
             fmt4(gb(total)),
             fmt4(monthly)
         ),
@@ -230,7 +231,7 @@ pub(crate) fn derive(t: &Totals, hours: u32) -> Derived {
             t.nat_seen.to_string(),
             format_args!(
                 "{}{given} carried traffic{each}.",
-                plural(t.nat_seen, "NAT gateway", "NAT gateways")
+                counted(t.nat_seen, "NAT gateway", "NAT gateways")
             ),
         );
     } else {

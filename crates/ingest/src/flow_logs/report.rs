@@ -6,7 +6,8 @@ use std::fmt::{self, Write as _};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::measured::{Derived, plural};
+use crate::measured::Derived;
+use egress_core::money::words::counted;
 
 /// What was read: files, records, what was skipped and why, the window and the bytes counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -36,11 +37,11 @@ impl fmt::Display for Coverage {
         write!(
             f,
             "coverage: {}, {}, {} to {} ({}), {} GB counted",
-            plural(self.files, "file", "files"),
-            plural(self.records, "record", "records"),
+            counted(self.files, "file", "files"),
+            counted(self.records, "record", "records"),
             self.first,
             self.last,
-            plural(&self.observed_hours, "hour", "hours"),
+            counted(self.observed_hours.as_str(), "hour", "hours"),
             self.observed_gb
         )
     }

@@ -16,7 +16,8 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
-use crate::measured::{Derived, plural};
+use crate::measured::Derived;
+use egress_core::money::words::counted;
 use model::{Link, Plan};
 
 /// The source name on every field this module derives.
@@ -647,7 +648,7 @@ fn read_vpc(plan: &Plan, g: &Group, region: Option<&(String, String)>) -> Readin
         endpoint_lines.push(format!(
             "{} in {}",
             plan.res[i].addr,
-            plural(links.len() as u32, "subnet", "subnets")
+            counted(links.len(), "subnet", "subnets")
         ));
     }
     let azs: Option<(usize, String)> = if !ecs.is_empty()
@@ -732,7 +733,7 @@ fn read_vpc(plan: &Plan, g: &Group, region: Option<&(String, String)>) -> Readin
             n.to_string(),
             format!(
                 "nat_gateways = {n}: {} ({}).",
-                plural(n, "zonal public NAT gateway", "zonal public NAT gateways"),
+                counted(n, "zonal public NAT gateway", "zonal public NAT gateways"),
                 addrs(&zonal)
             ),
         );

@@ -15,7 +15,7 @@ use super::super::result::{About, OptionResult};
 use super::lines::{Charge, push_priced_and_dto, say_nat_load};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::Money;
-use crate::money::words::gb;
+use crate::money::words::{counted, gb};
 use crate::pricing::Figure;
 use super::super::properties::{self as props, Properties, source};
 use crate::scenario::Scenario;
@@ -99,10 +99,10 @@ impl fmt::Display for Said {
         match *self {
             Said::Split { shared, azs, vpcs } => write!(
                 f,
-                "The egress VPC's fixed costs, {} a month (its Transit Gateway attachment, {azs} NAT {} and their public IPv4 addresses), are split evenly among {vpcs} sharing {}: {} for this VPC. Splitting by each VPC's traffic is the other common convention.",
+                "The egress VPC's fixed costs, {} a month (its Transit Gateway attachment, {} and their public IPv4 addresses), are split evenly among {}: {} for this VPC. Splitting by each VPC's traffic is the other common convention.",
                 Money::new(shared).display(),
-                if azs == 1 { "gateway" } else { "gateways" },
-                if vpcs == 1 { "VPC" } else { "VPCs" },
+                counted(azs, "NAT gateway", "NAT gateways"),
+                counted(vpcs, "sharing VPC", "sharing VPCs"),
                 Money::new(shared / Decimal::from(vpcs)).display(),
             ),
             Said::NatOverMax {
@@ -474,21 +474,18 @@ impl fmt::Display for Centralizing {
             Money::new(local).display()
         )?;
         VpcsSentence(self.clone()).fmt(f)?;
-        let vpcs = if shared_vpcs == 1 { "VPC" } else { "VPCs" };
+        let vpcs = counted(shared_vpcs, "sharing VPC", "sharing VPCs");
         match traffic {
             Traffic::Below(gb_month) => write!(
                 f,
-                " With {shared_vpcs} sharing {vpcs}, it costs less below {} GB/month of traffic and more above it.",
+                " With {vpcs}, it costs less below {} GB/month of traffic and more above it.",
                 gb(gb_month)
             ),
             Traffic::Never => write!(
                 f,
-                " With {shared_vpcs} sharing {vpcs}, its fixed share alone is above the regional gateway's fixed cost: it costs more at any traffic."
+                " With {vpcs}, its fixed share alone is above the regional gateway's fixed cost: it costs more at any traffic."
             ),
-            Traffic::Always => write!(
-                f,
-                " With {shared_vpcs} sharing {vpcs}, it costs less at any traffic."
-            ),
+            Traffic::Always => write!(f, " With {vpcs}, it costs less at any traffic."),
         }?;
         f.write_str(" The egress VPC's costs are split evenly; split by traffic, the figures differ.")
     }

@@ -13,6 +13,7 @@ use super::super::result::{About, InstanceChoice, OptionResult};
 use super::lines::{Charge, cross_az_line, push_priced};
 use super::option::{EgressOption, Listed, Stop};
 use crate::money::TwoPlaces;
+use crate::money::words::counted;
 use crate::pricing::{Figure, InstanceType, Rate};
 use crate::scenario::{AUTO, Scenario};
 use rust_decimal::Decimal;
@@ -160,11 +161,7 @@ impl fmt::Display for Said {
             }
             Said::Carries(s) => {
                 let instance_type = &s.instance_type;
-                let each = if s.instances == 1 {
-                    "1 instance".to_owned()
-                } else {
-                    format!("{} instances", s.instances)
-                };
+                let each = counted(s.instances, "instance", "instances");
                 match s.fit {
                     Fit::Sustained => write!(
                         f,

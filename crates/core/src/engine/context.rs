@@ -147,7 +147,7 @@ fn dto_lines(region: &Region, s: &Scenario, v: &Volumes) -> Result<Vec<Line>, En
                 gb: DTO_FREE_GB,
             },
             free,
-            "GB",
+            Figure::DtoGb.spec().units,
             (Decimal::ZERO, Figure::DtoGb, &rate.provenance),
             CostKind::PerGb,
         )?);

@@ -200,7 +200,7 @@ pub fn tier_lines(
                 to_gb: slice.to_gb,
             },
             slice.gb,
-            "GB",
+            figure.spec().units,
             (slice.usd, figure, &rate.provenance),
             CostKind::PerGb,
         )?);

@@ -65,6 +65,8 @@ pub struct FigureSpec {
     pub shape: Shape,
     /// What one unit of it is.
     pub unit: &'static str,
+    /// A quantity of it, as a cost line writes it (`gateway-hours`, `GB`).
+    pub units: &'static str,
     /// Every region must have it (after `[global]` defaults are applied).
     pub required: bool,
 }
@@ -75,76 +77,94 @@ pub const FIGURES: &[FigureSpec] = &[
         Figure::NatHour,
         "nat_hour",
         Shape::Rate,
-        "gateway-hour",
+        ("gateway-hour", "gateway-hours"),
         true,
     ),
-    spec(Figure::NatGb, "nat_gb", Shape::Rate, "GB", true),
+    spec(Figure::NatGb, "nat_gb", Shape::Rate, ("GB", "GB"), true),
     spec(
         Figure::RegionalNatHour,
         "regional_nat_hour",
         Shape::Rate,
-        "AZ-hour",
+        ("AZ-hour", "AZ-hours"),
         false,
     ),
     spec(
         Figure::RegionalNatGb,
         "regional_nat_gb",
         Shape::Rate,
-        "GB",
+        ("GB", "GB"),
         false,
     ),
     spec(
         Figure::EndpointHour,
         "endpoint_hour",
         Shape::Rate,
-        "endpoint-AZ-hour",
+        ("endpoint-AZ-hour", "endpoint-AZ-hours"),
         true,
     ),
-    spec(Figure::EndpointGb, "endpoint_gb", Shape::Tiered, "GB", true),
+    spec(
+        Figure::EndpointGb,
+        "endpoint_gb",
+        Shape::Tiered,
+        ("GB", "GB"),
+        true,
+    ),
     spec(
         Figure::Ipv4Hour,
         "ipv4_hour",
         Shape::Rate,
-        "address-hour",
+        ("address-hour", "address-hours"),
         true,
     ),
-    spec(Figure::CrossAzGb, "cross_az_gb", Shape::Rate, "GB", true),
-    spec(Figure::DtoGb, "dto_gb", Shape::Tiered, "GB", true),
+    spec(
+        Figure::CrossAzGb,
+        "cross_az_gb",
+        Shape::Rate,
+        ("GB", "GB"),
+        true,
+    ),
+    spec(Figure::DtoGb, "dto_gb", Shape::Tiered, ("GB", "GB"), true),
     spec(
         Figure::Gp3GbMonth,
         "gp3_gb_month",
         Shape::Rate,
-        "GB-month",
+        ("GB-month", "GB-months"),
         false,
     ),
     spec(
         Figure::EigwHour,
         "eigw_hour",
         Shape::Rate,
-        "gateway-hour",
+        ("gateway-hour", "gateway-hours"),
         false,
     ),
     spec(
         Figure::TgwAttachmentHour,
         "tgw_attachment_hour",
         Shape::Rate,
-        "attachment-hour",
+        ("attachment-hour", "attachment-hours"),
         false,
     ),
-    spec(Figure::TgwGb, "tgw_gb", Shape::Rate, "GB", false),
+    spec(Figure::TgwGb, "tgw_gb", Shape::Rate, ("GB", "GB"), false),
     spec(
         Figure::FirewallHour,
         "firewall_hour",
         Shape::Rate,
-        "endpoint-hour",
+        ("endpoint-hour", "endpoint-hours"),
         false,
     ),
-    spec(Figure::FirewallGb, "firewall_gb", Shape::Rate, "GB", false),
+    spec(
+        Figure::FirewallGb,
+        "firewall_gb",
+        Shape::Rate,
+        ("GB", "GB"),
+        false,
+    ),
     spec(
         Figure::NatInstanceHour,
         "nat_instance_hour",
         Shape::PerInstanceType,
-        "instance-hour",
+        ("instance-hour", "instance-hours"),
         false,
     ),
 ];
@@ -153,7 +173,7 @@ const fn spec(
     figure: Figure,
     key: &'static str,
     shape: Shape,
-    unit: &'static str,
+    (unit, units): (&'static str, &'static str),
     required: bool,
 ) -> FigureSpec {
     FigureSpec {
@@ -161,6 +181,7 @@ const fn spec(
         key,
         shape,
         unit,
+        units,
         required,
     }
 }
@@ -206,5 +227,17 @@ mod tests {
             assert_eq!(Figure::from_key(spec.key), Some(spec.figure));
         }
         assert_eq!(Figure::NatInstanceHour.spec().key, "nat_instance_hour");
+    }
+
+    #[test]
+    fn a_quantity_is_written_in_the_plural_of_its_unit() {
+        for spec in FIGURES {
+            let plural = if spec.unit == "GB" {
+                "GB".to_owned()
+            } else {
+                format!("{}s", spec.unit)
+            };
+            assert_eq!(spec.units, plural, "{}", spec.key);
+        }
     }
 }

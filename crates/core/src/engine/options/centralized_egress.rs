@@ -219,11 +219,11 @@ impl EgressOption for CentralizedEgress {
             ctx,
             lines,
             [
-                Charge::fixed(ATTACHMENT, ctx.hours, "attachment-hours", Figure::TgwAttachmentHour),
-                Charge::fixed(HUB_ATTACHMENT, ctx.hours, "attachment-hours", Figure::TgwAttachmentHour)
+                Charge::fixed(ATTACHMENT, ctx.hours, Figure::TgwAttachmentHour),
+                Charge::fixed(HUB_ATTACHMENT, ctx.hours, Figure::TgwAttachmentHour)
                     .split(s.shared_vpcs),
-                Charge::fixed(HUB_NAT_HOURS, az_hours, "gateway-hours", Figure::NatHour).split(s.shared_vpcs),
-                Charge::fixed(HUB_NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour).split(s.shared_vpcs),
+                Charge::fixed(HUB_NAT_HOURS, az_hours, Figure::NatHour).split(s.shared_vpcs),
+                Charge::fixed(HUB_NAT_IPV4, az_hours, Figure::Ipv4Hour).split(s.shared_vpcs),
                 Charge::per_gb(TGW_PROCESSING, routed_gb, Figure::TgwGb),
                 Charge::per_gb(HUB_NAT_PROCESSING, routed_gb, Figure::NatGb),
             ],

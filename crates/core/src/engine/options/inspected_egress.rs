@@ -143,11 +143,11 @@ impl EgressOption for InspectedEgress {
             ctx,
             lines,
             [
-                Charge::fixed(FIREWALL_HOURS, az_hours, "endpoint-hours", Figure::FirewallHour),
+                Charge::fixed(FIREWALL_HOURS, az_hours, Figure::FirewallHour),
                 Charge::per_gb(FIREWALL_PROCESSING, routed_gb, Figure::FirewallGb),
-                Charge::fixed(NAT_HOURS_WAIVED, az_hours, "gateway-hours", Figure::NatHour).waived(),
+                Charge::fixed(NAT_HOURS_WAIVED, az_hours, Figure::NatHour).waived(),
                 Charge::per_gb(NAT_PROCESSING_WAIVED, routed_gb, Figure::NatGb).waived(),
-                Charge::fixed(NAT_IPV4, az_hours, "address-hours", Figure::Ipv4Hour),
+                Charge::fixed(NAT_IPV4, az_hours, Figure::Ipv4Hour),
             ],
         )?;
         if !ctx.explains() {

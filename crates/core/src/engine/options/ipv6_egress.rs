@@ -94,7 +94,7 @@ impl EgressOption for Ipv6Egress {
         nat_gateway_lines(ctx, &routes, lines)?;
         // One gateway per VPC; its price is a sourced zero, shown so the
         // reader sees it was not forgotten.
-        let gateway = Charge::fixed(EGRESS_ONLY, ctx.hours, "gateway-hours", Figure::EigwHour);
+        let gateway = Charge::fixed(EGRESS_ONLY, ctx.hours, Figure::EigwHour);
         push_priced_and_dto(ctx, lines, [gateway])?;
         if !ctx.explains() {
             return Ok(());

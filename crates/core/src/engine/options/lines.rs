@@ -27,13 +27,13 @@ pub const ENDPOINT_HOURS: &str = "Interface endpoint hours (each endpoint in eac
 /// Interface endpoint data processing (one line per tier).
 pub const ENDPOINT_PROCESSING: &str = "Interface endpoint data processing";
 
-/// One line to price from a figure: what, how much, in which unit, at
-/// which figure's rate, fixed or per GB, and how much of it the option pays.
+/// One line to price from a figure: what, how much (in the figure's
+/// units), at which figure's rate, fixed or per GB, and how much of it the
+/// option pays.
 #[derive(Debug, Clone, Copy)]
 pub struct Charge {
     label: &'static str,
     quantity: Decimal,
-    unit: &'static str,
     figure: Figure,
     kind: CostKind,
     part: Part,
@@ -51,17 +51,11 @@ enum Part {
 }
 
 impl Charge {
-    /// A charge whatever the traffic: `quantity` `unit`s (hours, GB-months).
-    pub const fn fixed(
-        label: &'static str,
-        quantity: Decimal,
-        unit: &'static str,
-        figure: Figure,
-    ) -> Charge {
+    /// A charge whatever the traffic: `quantity` of the figure's units (hours, GB-months).
+    pub const fn fixed(label: &'static str, quantity: Decimal, figure: Figure) -> Charge {
         Charge {
             label,
             quantity,
-            unit,
             figure,
             kind: CostKind::Fixed,
             part: Part::Whole,
@@ -73,7 +67,6 @@ impl Charge {
         Charge {
             label,
             quantity: gb,
-            unit: "GB",
             figure,
             kind: CostKind::PerGb,
             part: Part::Whole,
@@ -107,15 +100,16 @@ pub fn push_priced<const N: usize>(
 ) -> Result<(), Stop> {
     for c in items {
         let (item, rate) = (Item::Label(c.label), ctx.rate(c.figure)?);
+        let unit = c.figure.spec().units;
         lines.push(match c.part {
-            Part::Whole => Line::new(item, c.quantity, c.unit, rate, c.kind)?,
-            Part::Waived => Line::with_cost(item, c.quantity, c.unit, rate, c.kind, Decimal::ZERO),
+            Part::Whole => Line::new(item, c.quantity, unit, rate, c.kind)?,
+            Part::Waived => Line::with_cost(item, c.quantity, unit, rate, c.kind, Decimal::ZERO),
             Part::Split(payers) => {
                 let payers = Decimal::from(payers);
                 let whole = mul(c.quantity, rate.0, "a shared charge")?;
                 let quantity = div(c.quantity, payers, "a shared charge")?;
                 let cost = div(whole, payers, "a shared charge")?;
-                Line::with_cost(item, quantity, c.unit, rate, c.kind, cost)
+                Line::with_cost(item, quantity, unit, rate, c.kind, cost)
             }
         });
     }
@@ -144,7 +138,7 @@ pub fn endpoint_lines(ctx: &Context<'_>, gb: Decimal, lines: &mut Vec<Line>) -> 
     lines.push(Line::with_cost(
         Item::Label(ENDPOINT_HOURS),
         Decimal::from(s.interface_endpoints * s.azs) * ctx.hours,
-        "endpoint-AZ-hours",
+        Figure::EndpointHour.spec().units,
         hour,
         CostKind::Fixed,
         ctx.endpoint_fixed,
@@ -172,8 +166,8 @@ pub fn nat_gateway_lines(
         ctx,
         lines,
         [
-            Charge::fixed(NAT_HOURS, gateway_hours, "gateway-hours", Figure::NatHour),
-            Charge::fixed(NAT_IPV4, gateway_hours, "address-hours", Figure::Ipv4Hour),
+            Charge::fixed(NAT_HOURS, gateway_hours, Figure::NatHour),
+            Charge::fixed(NAT_IPV4, gateway_hours, Figure::Ipv4Hour),
             Charge::per_gb(NAT_PROCESSING, routed_gb, Figure::NatGb),
         ],
     )?;

@@ -357,7 +357,7 @@ impl EgressOption for NatInstance {
         lines.push(Line::new(
             Item::Label(HOURS),
             instance_hours,
-            "instance-hours",
+            Figure::NatInstanceHour.spec().units,
             (rate.usd, Figure::NatInstanceHour, &rate.provenance),
             CostKind::Fixed,
         )?);
@@ -365,8 +365,8 @@ impl EgressOption for NatInstance {
             ctx,
             lines,
             [
-                Charge::fixed(ROOT_VOLUME, root_gb_months, "GB-months", Figure::Gp3GbMonth),
-                Charge::fixed(IPV4, instance_hours, "address-hours", Figure::Ipv4Hour),
+                Charge::fixed(ROOT_VOLUME, root_gb_months, Figure::Gp3GbMonth),
+                Charge::fixed(IPV4, instance_hours, Figure::Ipv4Hour),
             ],
         )?;
         cross_az_line(ctx, routed_gb, s.nat_instances, lines)?;

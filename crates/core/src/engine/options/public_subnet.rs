@@ -97,7 +97,7 @@ impl EgressOption for PublicSubnet {
         let s = ctx.scenario;
         let address_hours = mul(Decimal::from(s.public_ips), ctx.hours, "public IPv4 hours")?;
         let lines = &mut out.lines;
-        let addresses = Charge::fixed(PUBLIC_IPV4, address_hours, "address-hours", Figure::Ipv4Hour);
+        let addresses = Charge::fixed(PUBLIC_IPV4, address_hours, Figure::Ipv4Hour);
         push_priced_and_dto(ctx, lines, [addresses])?;
         // (3rd ed.) Without an address a task reaches only S3.
         let v = &ctx.volumes;

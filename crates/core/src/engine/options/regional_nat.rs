@@ -121,8 +121,8 @@ impl EgressOption for RegionalNat {
             ctx,
             lines,
             [
-                Charge::fixed(HOURS, az_hours, "AZ-hours", Figure::RegionalNatHour),
-                Charge::fixed(IPV4, az_hours, "address-hours", Figure::Ipv4Hour),
+                Charge::fixed(HOURS, az_hours, Figure::RegionalNatHour),
+                Charge::fixed(IPV4, az_hours, Figure::Ipv4Hour),
                 Charge::per_gb(PROCESSING, routed_gb, Figure::RegionalNatGb),
             ],
         )?;

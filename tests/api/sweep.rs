@@ -178,7 +178,7 @@ async fn csv_has_a_row_per_step_then_the_crossings() {
             .map(str::to_owned)
             .collect();
         assert_eq!(header[..3], ["kind", "monthly_gb", "cheapest"]);
-        assert_eq!(header.len(), 3 + OPTIONS.len() + 1);
+        assert_eq!(header[3 + OPTIONS.len()..], ["crossing", "infeasible"]);
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         let steps: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "step").collect();
         let crossings: Vec<&csv::StringRecord> =
@@ -191,13 +191,18 @@ async fn csv_has_a_row_per_step_then_the_crossings() {
         for (row, point) in steps.iter().zip(sweep["points"].as_array().unwrap()) {
             assert_eq!(&row[1], point["value"].as_str().unwrap());
             assert_eq!(&row[2], point["cheapest"].as_str().unwrap());
+            let mut infeasible = vec![];
             for (i, id) in header[3..3 + OPTIONS.len()].iter().enumerate() {
                 assert_eq!(
                     &row[3 + i],
                     point["monthly_cost"][id].as_str().unwrap_or(""),
                     "{id}"
                 );
+                if point["feasible"][id] == false {
+                    infeasible.push(id.as_str());
+                }
             }
+            assert_eq!(&row[4 + OPTIONS.len()], infeasible.join(" "));
         }
     }
 }

@@ -365,13 +365,15 @@ pub fn sweep<'s>(
     Ok((sweep, csv))
 }
 
-/// The sweep as CSV: a header row, one `step` row per point, then one
-/// `crossing` row per crossing (only the two options' costs filled in).
+/// The sweep as CSV: a header row, one `step` row per point (its last
+/// column, `infeasible`, names the options that cannot carry the traffic
+/// there, whose costs a spreadsheet would otherwise take for choices), then
+/// one `crossing` row per crossing (only the two options' costs filled in).
 pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["kind", sweep.vary, "cheapest"];
     header.extend(&sweep.options);
-    header.push("crossing");
+    header.extend(["crossing", "infeasible"]);
     out.write_record(&header)?;
     for p in &sweep.points {
         let mut row: Vec<Cow<'_, str>> =
@@ -381,7 +383,9 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
                 .iter()
                 .map(|(_, cost)| cost.map_or(Cow::Borrowed(""), |m| m.to_string().into())),
         );
-        row.push("".into());
+        let infeasible = p.feasible.iter().filter(|(_, feasible)| !feasible);
+        let infeasible: Vec<&str> = infeasible.map(|(id, _)| *id).collect();
+        row.extend(["".into(), infeasible.join(" ").into()]);
         out.write_record(row.iter().map(|c| c.as_bytes()))?;
     }
     for c in &sweep.crossings {
@@ -394,7 +398,10 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
                 Cow::Borrowed("")
             }
         }));
-        row.push(format!("{} = {}", c.options[0], c.options[1]).into());
+        row.extend([
+            format!("{} = {}", c.options[0], c.options[1]).into(),
+            "".into(),
+        ]);
         out.write_record(row.iter().map(|c| c.as_bytes()))?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
@@ -403,7 +410,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
 /// `GET /api/v1/sweep?vary=FIELD&from=A&to=B&steps=N&…scenario`.
 #[utoipa::path(get, path = "/api/v1/sweep", tag = "compare",
     summary = "Every option's monthly cost as one decimal field goes from one value to another",
-    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb), between options feasible at the points on both sides. Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
+    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb), between options feasible at the points on both sides. Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, its last column `infeasible` naming the options that cannot carry the traffic there, space-separated; then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
     params(
         ("vary" = String, Query, description = "The field to vary: a decimal field, or a whole-number one such as shared_vpcs (taken at whole values, crossings then between them)"),
         ("from" = String, Query, description = "First value, in the varied field's range"),

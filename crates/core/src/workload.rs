@@ -15,8 +15,8 @@ use crate::money::words::{gb, human};
 use crate::money::{Plain, round_half_away};
 use crate::pricing::PricingTable;
 use crate::scenario::{
-    DefaultValue, Field, FieldError, FieldErrors, FieldKind, Input, Scenario, ServiceTraffic,
-    Value, field_of, member, up_to, whole,
+    DefaultValue, Field, FieldError, FieldErrors, FieldKind, Input, OUTBOUND_PERCENT_DEFAULT,
+    Scenario, ServiceTraffic, Value, field_of, member, up_to, whole,
 };
 use rust_decimal::Decimal;
 
@@ -298,23 +298,20 @@ impl Workload {
             human(round_half_away(days, 2)),
             gb(internet)
         ));
-        let outbound_percent = if (out + inbound).is_zero() {
-            Decimal::from(50)
+        let no_internet = (out + inbound).is_zero();
+        // With no internet traffic there is no share to work out: the field's default stands.
+        let outbound_percent = if no_internet {
+            Decimal::from(OUTBOUND_PERCENT_DEFAULT)
         } else {
             round4(out * Decimal::ONE_HUNDRED / (out + inbound))
         };
-        derivation.push(format!(
-            "outbound share = {} ÷ ({} + {}) = {}%{}",
-            human(out),
-            human(out),
-            human(inbound),
-            human(outbound_percent),
-            if (out + inbound).is_zero() {
-                " (no internet traffic: the default)"
-            } else {
-                ""
-            }
-        ));
+        let outbound = human(outbound_percent);
+        derivation.push(if no_internet {
+            format!("outbound share = {outbound}%, the default (no internet traffic)")
+        } else {
+            let (out, inbound) = (human(out), human(inbound));
+            format!("outbound share = {out} ÷ ({out} + {inbound}) = {outbound}%")
+        });
         let services_total: Decimal = services.iter().map(|(_, g)| *g).sum();
         // A sum of values with four places has four places: no rounding here.
         let monthly = (s3 + services_total + internet).normalize();
@@ -475,5 +472,12 @@ mod tests {
         assert_eq!(b.scenario.outbound_percent, dec!(50));
         assert_eq!(b.scenario.monthly_gb, dec!(0));
         assert!(b.scenario.services.is_none());
+        // No share is worked out of nothing: the step says the default stands.
+        assert!(
+            b.derivation
+                .contains(&"outbound share = 50%, the default (no internet traffic)".to_owned()),
+            "{:?}",
+            b.derivation
+        );
     }
 }

@@ -400,6 +400,9 @@ macro_rules! input {
     };
 }
 
+/// The share of internet traffic taken as outbound when none is given or measured.
+pub const OUTBOUND_PERCENT_DEFAULT: u32 = 50;
+
 /// Every scenario field, in form (and summary) order.
 pub const FIELDS: &[Field] = &[
     input!(region, "Region", FieldKind::Region)
@@ -425,7 +428,7 @@ pub const FIELDS: &[Field] = &[
     input!(outbound_percent, "Internet traffic that is outbound", up_to(100))
         .unit("%")
         .hint("Of the internet traffic, the share leaving AWS (billed as data transfer out); inbound is free.")
-        .default_to(DefaultValue::Decimal(50))
+        .default_to(DefaultValue::Decimal(OUTBOUND_PERCENT_DEFAULT))
         .summary(amount("outbound ", "%")),
     input!(azs, "Availability Zones", whole(1, 6))
         .unit("AZs")

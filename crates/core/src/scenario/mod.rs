@@ -11,8 +11,8 @@ mod services;
 
 pub(crate) use fields::member;
 pub use fields::{
-    DefaultValue, FIELDS, Field, FieldKind, Group, Short, Value, field, field_of,
-    instance_type_choices, up_to, whole,
+    DefaultValue, FIELDS, Field, FieldKind, Group, OUTBOUND_PERCENT_DEFAULT, Short, Value, field,
+    field_of, instance_type_choices, up_to, whole,
 };
 pub use grammar::{MAX_FRACTION_DIGITS, decimal_pattern};
 pub use parse::SERVICE_PREFIX;

@@ -315,6 +315,11 @@ async fn the_page_has_a_labelled_upload_form_and_answers_with_the_derivation() {
         ),
         "{page}"
     );
+    // The option in place is named for people, with its id.
+    assert!(
+        page.contains("In place today, per the plan: NAT gateways + S3 gateway + interface endpoints (nat_gateway_all_endpoints)"),
+        "{page}"
+    );
     // The link keeps the option in place today (askama escapes `&` in the attribute).
     assert!(
         page.contains(r#"current=nat_gateway_all_endpoints">Compare these options</a>"#),

@@ -148,7 +148,8 @@ fn a_bill_of_three_gateways_and_a_plan_of_one_keeps_the_plan_and_says_why() {
             "nat_gateways: the plan says 1, the bill says 3; using the plan's 1: the plan gives the layout",
             // The text ends with the command that compares the merged scenario, fields in the scenario's order.
             "compare: egress-planner compare --region eu-west-1 --monthly_gb 1850.5 --azs 3 --nat_gateways 1 --interface_endpoints 3 --public_ips 6 --current nat_gateway_all_endpoints\n",
-            "in place today: nat_gateway_all_endpoints",
+            // The option in place is named for people, with its id.
+            "in place today: NAT gateways + S3 gateway + interface endpoints (nat_gateway_all_endpoints)",
         ],
     );
     let _ = std::fs::remove_dir_all(dir);

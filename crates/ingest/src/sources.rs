@@ -364,10 +364,7 @@ impl Measurement {
             .collect();
         out.push_str(&format!("sources: {}\n", sources.join(", ")));
         if let Some(p) = &self.sources.terraform {
-            match &p.current {
-                Current::Option(id) => out.push_str(&format!("in place today: {id}\n")),
-                Current::None(why) => out.push_str(&format!("in place today: none ({why})\n")),
-            }
+            out.push_str(&format!("in place today: {}\n", p.current));
         }
         if !self.beside.is_empty() {
             out.push_str("today's option, modelled beside billed:\n");

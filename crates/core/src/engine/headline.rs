@@ -9,7 +9,7 @@ use super::base::EngineError;
 use super::comparison::{Answered, Comparison, PassedOver, PricingUsed, answer, price_all};
 use super::context::Wanted;
 use super::messages::OptionVerdict;
-use super::options::{self, OPTIONS};
+use super::options;
 use super::result::OptionResult;
 use crate::pricing::PricingTable;
 use crate::scenario::Scenario;
@@ -147,7 +147,7 @@ pub fn rank<'t>(scenario: &Scenario, table: &'t PricingTable) -> Result<Ranking<
     let (mut ctx, answered) = answer(scenario, table, Wanted::Costs)?;
     ctx.wanted = Wanted::Everything;
     let mut priced = Vec::with_capacity(1);
-    if let Some(listed) = OPTIONS.iter().find(|l| l.about.id == answered.cheapest) {
+    if let Some(listed) = options::listed(answered.cheapest) {
         options::price(listed, &ctx, &mut priced)?;
     }
     let verdict = match priced.pop().and_then(|o| o.bandwidth_verdict) {

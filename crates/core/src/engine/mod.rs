@@ -54,7 +54,7 @@ pub use load::NatLoad;
 pub use messages::Message;
 pub use options::{
     Centralizing, EgressOption, Listed, OPTIONS, Traffic as CentralizingTraffic,
-    Vpcs as CentralizingVpcs, internet_gbps as instance_internet_gbps,
+    Vpcs as CentralizingVpcs, internet_gbps as instance_internet_gbps, listed,
 };
 pub use properties::{Properties, Requirement, RequirementCheck};
 pub use result::{About, InstanceChoice, OptionResult};

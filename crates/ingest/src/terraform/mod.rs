@@ -11,6 +11,7 @@ mod decode;
 mod model;
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -71,6 +72,20 @@ pub enum Current {
     Option(String),
     /// The plan matches no option; the reason in words.
     None(String),
+}
+
+/// For people: the option's name and id (`NAT gateways + … (nat_gateway_all_endpoints)`), or
+/// `none of the options (why)`.
+impl fmt::Display for Current {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Current::Option(id) => match egress_core::engine::listed(id) {
+                Some(listed) => write!(f, "{} ({id})", listed.about.name),
+                None => f.write_str(id),
+            },
+            Current::None(why) => write!(f, "none of the options ({why})"),
+        }
+    }
 }
 
 impl Serialize for Current {

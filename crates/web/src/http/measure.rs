@@ -22,7 +22,7 @@ use egress_ingest::flow_logs::{
     FlowLogOptions, FlowLogReport, IpRanges, NatGateways, measure_aggregate,
 };
 use egress_ingest::sources::{Measurement, Sources, ranges_for_aggregate};
-use egress_ingest::terraform::{Current, read_plan};
+use egress_ingest::terraform::read_plan;
 use egress_render::measure::MeasureView;
 use std::sync::Arc;
 use utoipa::ToSchema;
@@ -421,10 +421,7 @@ fn view(m: &Measurement) -> MeasureView {
             })
             .collect(),
         compare_url: m.compare_url(),
-        current: m.sources.terraform.as_ref().map(|p| match &p.current {
-            Current::Option(id) => id.clone(),
-            Current::None(why) => format!("none of the options ({why})"),
-        }),
+        current: m.sources.terraform.as_ref().map(|p| p.current.to_string()),
         compare_command: m.compare_command(),
         beside: m
             .beside

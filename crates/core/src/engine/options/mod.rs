@@ -43,6 +43,11 @@ options! {
     inspected_egress: [LISTED],
 }
 
+/// The option listed under `id`.
+pub fn listed(id: &str) -> Option<&'static Listed> {
+    OPTIONS.iter().find(|l| l.about.id == id)
+}
+
 /// Prices one option and appends its result to `results`, building it where it is kept (a
 /// result is large, and each move of it is a copy). A missing figure makes it an unpriced
 /// result.

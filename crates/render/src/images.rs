@@ -54,6 +54,10 @@ pub(crate) const CARD_LABEL_WIDTH: usize = 410;
 /// What a card row adds to the name of the option in place today.
 pub(crate) const CARD_TODAY: &str = " (today)";
 
+/// What a card's ranking says of an option that fails a requirement (the embed and the pages
+/// name the requirement: a card has no room).
+pub(crate) const CARD_FAILS: &str = "fails req.";
+
 /// The ranked comparison as a card image.
 pub fn card(c: Headline<'_, '_>) -> Result<String, askama::Error> {
     let shown = Shown::of(c);
@@ -110,7 +114,9 @@ struct PngRow<'a> {
     name: &'a str,
     cost: String,
     best: bool,
-    feasible: bool,
+    /// Whether it could be the answer: it carries the traffic and meets the requirements
+    /// (otherwise its name is greyed and its status red).
+    eligible: bool,
 }
 
 /// The card laid out for 1200 × 630 with type large enough to read at chat-thumbnail size
@@ -188,6 +194,15 @@ fn ranked_cost<'a>(o: &engine::OptionResult, cost: &'a str) -> &'a str {
     }
 }
 
+/// Appends ` (fails sensitive)` when `o` carries the traffic but fails a requirement.
+fn push_unmet(o: &engine::OptionResult, out: &mut String) {
+    if o.feasible && !o.meets_requirements() {
+        for piece in [" (fails ", &crate::sentences::unmet(o), ")"] {
+            out.push_str(piece);
+        }
+    }
+}
+
 /// Appends `o`'s monthly cost to `out`.
 fn write_cost(o: &engine::OptionResult, out: &mut String) {
     struct N;
@@ -237,9 +252,14 @@ pub fn card_png_svg(c: Headline<'_, '_>) -> Result<String, askama::Error> {
             y: 262 + (i as u32 % per_column) * spacing,
             rank: i + 1,
             name: o.short_name,
-            cost: ranked_cost(o, cost).to_owned(),
+            cost: if o.feasible && !o.meets_requirements() {
+                CARD_FAILS
+            } else {
+                ranked_cost(o, cost)
+            }
+            .to_owned(),
             best: o.id == c.cheapest,
-            feasible: o.feasible,
+            eligible: o.feasible && o.meets_requirements(),
         })
         .collect();
     let svg = CardPngSvg {
@@ -412,6 +432,7 @@ pub fn unfurl_with(
         if !o.feasible {
             description.push_str(" (not feasible)");
         }
+        push_unmet(o, &mut description);
     }
     for piece in [
         ". Bandwidth: ",
@@ -437,6 +458,7 @@ pub fn unfurl_with(
         image_alt.push_str(o.name);
         image_alt.push(' ');
         image_alt.push_str(ranked_cost(o, cost));
+        push_unmet(o, &mut image_alt);
     }
     Unfurl {
         title,
@@ -670,6 +692,35 @@ mod tests {
         );
         let svg = card_png_svg(c.headline()).unwrap();
         assert!(svg.contains("not priced") && svg.contains("not feasible"));
+    }
+
+    #[test]
+    fn an_option_that_fails_a_requirement_says_so_on_the_card_and_in_its_alt() {
+        // No task may have a public address: public subnets carry the traffic, cost less, and
+        // rank below the answer; the card says why, and its text alternative names the rule.
+        let table = PricingTable::bundled().expect("the bundled table");
+        let query =
+            "region=us-east-1&monthly_gb=1000&outbound_percent=100&public_ips=1&sensitive=true";
+        let scenario = Scenario::from_query(query, &table).unwrap();
+        let c = engine::compare(&scenario, &table).expect("a comparison");
+        let public = c.options.iter().find(|o| o.id == "public_subnet").unwrap();
+        assert!(public.feasible && !public.meets_requirements());
+        let svg = card_png_svg(c.headline()).unwrap();
+        let row = svg
+            .split("</text>")
+            .find(|t| t.ends_with(". Public"))
+            .unwrap();
+        assert!(row.contains(r##"fill="#4a5563""##), "{row}");
+        assert!(
+            svg.contains(&format!(r##"fill="#a4161a">{CARD_FAILS}"##)),
+            "{svg}"
+        );
+        let u = unfurl(c.headline(), &table, "", "/compare");
+        let alt = format!(
+            "Public subnets with public IPv4 {} (fails sensitive)",
+            cost_of(public)
+        );
+        assert!(u.image_alt.contains(&alt), "{}", u.image_alt);
     }
 
     #[test]

@@ -383,7 +383,8 @@ pub fn comparison_page<'c>(
 }
 
 /// The title a link preview shows of `c`: `NAT gateways cheapest at $306.80 a month of 10
-/// options · us-east-1`.
+/// options · us-east-1`, with `, meeting the requirements` before the region when a cheaper
+/// option fails one.
 pub fn unfurl_title(c: Headline<'_, '_>) -> String {
     let best = c.cheapest_option();
     // Put together piece by piece in one allocation: every page and embed writes it.
@@ -393,7 +394,12 @@ pub fn unfurl_title(c: Headline<'_, '_>) -> String {
     write_cost(best, &mut title);
     title.push_str(" a month of ");
     title.push_str(itoa::Buffer::new().format(c.options.len()));
-    title.push_str(" options · ");
+    title.push_str(" options");
+    if !c.passed_over.is_empty() {
+        // A cheaper option is passed over: the answer is the cheapest of those that qualify.
+        title.push_str(", meeting the requirements");
+    }
+    title.push_str(" · ");
     title.push_str(c.region);
     title
 }
@@ -715,7 +721,17 @@ mod tests {
             svg.contains(&format!(r##"fill="#a4161a">{CARD_FAILS}"##)),
             "{svg}"
         );
+        assert!(
+            svg.contains("a month · cheapest that meets the requirements"),
+            "{svg}"
+        );
         let u = unfurl(c.headline(), &table, "", "/compare");
+        assert!(
+            u.title
+                .ends_with("of 10 options, meeting the requirements · us-east-1"),
+            "{}",
+            u.title
+        );
         let alt = format!(
             "Public subnets with public IPv4 {} (fails sensitive)",
             cost_of(public)

@@ -78,7 +78,7 @@ async fn the_results_page_shows_the_apis_numbers_ranked() {
     }
     assert!(html.contains("1,251.43 GB/month"), "break-even sentence");
     assert!(
-        html.contains("Security: every task has a public address"),
+        html.contains("Every task has a public IPv4 address and is reachable from the internet"),
         "security warning"
     );
     let meta = egress_planner::pricing::PricingTable::bundled()

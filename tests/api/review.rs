@@ -200,6 +200,47 @@ async fn the_decision_record_says_why_in_sentences_and_names_what_is_not_priced(
 }
 
 #[tokio::test]
+async fn a_chosen_option_that_cannot_work_is_bad_for_that_and_no_warning_repeats_a_statement() {
+    // Endpoints alone carry no internet traffic: that is the consequence, not their bandwidth.
+    let query = "region=us-east-1&monthly_gb=12000&azs=3&public_ips=6";
+    let record = text(get(&format!("/decision.md?{query}&chosen=endpoints_only")).await).await;
+    assert_says(
+        &record,
+        &[
+            "- Bad, because it cannot carry this scenario: 12,000 GB/month goes to or comes from the internet",
+        ],
+    );
+    assert!(
+        !record.contains("Bad, because of its bandwidth"),
+        "{record}"
+    );
+    // Public subnets' exposure is their security statement and a warning: said once, with its
+    // source; and a warning reads on from "because" like any statement.
+    let record = text(get(&format!("/decision.md?{query}&chosen=public_subnet")).await).await;
+    let consequences = record
+        .split_once("### Consequences")
+        .and_then(|(_, rest)| rest.split_once("## Pros and cons"))
+        .map(|(consequences, _)| consequences)
+        .unwrap();
+    assert_eq!(
+        consequences.matches("reachable from the internet").count(),
+        1,
+        "{consequences}"
+    );
+    assert_says(
+        consequences,
+        &[
+            "- Bad, because every task has a public IPv4 address and is reachable from the internet unless its security group denies the traffic. ([Security groups]",
+        ],
+    );
+    let record = text(get(&format!("/decision.md?{query}&chosen=nat_instance")).await).await;
+    assert_says(
+        &record,
+        &["- Bad, because a NAT instance is yours to patch"],
+    );
+}
+
+#[tokio::test]
 async fn the_decision_record_carries_the_answers_numbers() {
     for (name, scenario) in scenarios() {
         let query = query_of(&scenario["input"]);

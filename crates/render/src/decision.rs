@@ -437,15 +437,23 @@ pub fn decision_record(
             }
         }
     }
-    if let Some(verdict) = &choice.bandwidth_verdict {
-        let said = Said::plain(format!("of its bandwidth: {verdict}"));
-        if choice.feasible {
-            good.push(said);
-        } else {
-            bad.push(said);
+    // What cannot carry the scenario says why (a path it lacks, or its bandwidth); what can,
+    // its bandwidth verdict. An unpriced choice was said to be so above.
+    match (&choice.infeasible_reason, &choice.bandwidth_verdict) {
+        (Some(reason), _) if choice.monthly_cost.is_some() => bad.push(Said::plain(format!(
+            "it cannot carry this scenario: {}",
+            lower_first(&reason.to_string())
+        ))),
+        (None, Some(verdict)) => good.push(Said::plain(format!("of its bandwidth: {verdict}"))),
+        _ => {}
+    }
+    // A warning that repeats a statement already given (with its source) is not said twice.
+    for warning in &choice.warnings {
+        let text = lower_first(&warning.to_string());
+        if !bad.iter().any(|b| b.text == text) {
+            bad.push(Said::plain(text));
         }
     }
-    bad.extend(choice.warnings.iter().map(|w| Said::plain(w.to_string())));
 
     let options = c
         .ranked()

@@ -27,8 +27,8 @@ pub const LISTED: Listed = Listed {
 /// Its one line of its own.
 const PUBLIC_IPV4: &str = "Public IPv4 addresses (one per task)";
 
-/// Every task is exposed.
-const EXPOSURE: &str = "Security: every task has a public address and is reachable from the internet unless its security groups allow no inbound traffic.";
+/// Every task is exposed: its security statement, and a warning.
+const EXPOSED: &str = "Every task has a public IPv4 address and is reachable from the internet unless its security group denies the traffic.";
 /// Public subnets without public addresses.
 const WITHOUT_ADDRESSES: &str = "With no public IPv4 address, tasks in a public subnet cannot reach the internet or AWS APIs (Fargate needs one to pull images).";
 /// (3rd ed.) Why it is infeasible without public addresses.
@@ -77,10 +77,7 @@ impl EgressOption for PublicSubnet {
             ),
             security: Property::new(
                 Exposure::PublicAddress,
-                Statement::fixed(
-                    "Every task has a public IPv4 address and is reachable from the internet unless its security group denies the traffic.",
-                    source::SECURITY_GROUPS,
-                ),
+                Statement::fixed(EXPOSED, source::SECURITY_GROUPS),
             )
             .with(props::service_traffic(routes)),
             operations: Property::new(
@@ -108,7 +105,7 @@ impl EgressOption for PublicSubnet {
         if !ctx.explains() {
             return Ok(());
         }
-        out.warnings.push(Message::Text(EXPOSURE));
+        out.warnings.push(Message::Text(EXPOSED));
         if s.public_ips == 0 && !s.monthly_gb.is_zero() && !unreachable {
             out.warnings.push(Message::Text(WITHOUT_ADDRESSES));
         }

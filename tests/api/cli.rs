@@ -166,7 +166,8 @@ fn csv_format_has_one_row_per_option_with_the_costs_to_the_cent() {
             "monthly_cost",
             "over_cheapest",
             "feasible",
-            "infeasible_reason"
+            "infeasible_reason",
+            "fails"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -195,6 +196,16 @@ fn csv_format_has_one_row_per_option_with_the_costs_to_the_cent() {
     assert_eq!(&nat[3], "283.40");
     let endpoints = rows.iter().find(|r| &r[0] == "endpoints_only").unwrap();
     assert!(endpoints[5].contains("internet"), "{:?}", &endpoints[5]);
+    assert!(
+        rows.iter().all(|r| r[6].is_empty()),
+        "no requirement is set"
+    );
+    // With a task address ruled out, the cheaper public subnets say what they fail.
+    let stdout = compare_stdin(&scenario, &["--format", "csv", "--sensitive", "true"]);
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let public = rows.iter().find(|r| &r[0] == "public_subnet").unwrap();
+    assert_eq!((&public[4], &public[6]), ("true", "sensitive"));
 }
 
 #[test]

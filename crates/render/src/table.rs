@@ -7,7 +7,8 @@ fn money(value: Option<Money>) -> String {
     value.map_or_else(String::new, |m| m.to_string())
 }
 
-/// One row per option: id, name, monthly_cost, over_cheapest, feasible, infeasible_reason.
+/// One row per option: id, name, monthly_cost, over_cheapest, feasible, infeasible_reason, and
+/// `fails`, the requirements it does not meet (a feasible option cheaper than the answer is one).
 pub fn csv(comparison: &Comparison<'_>) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -17,6 +18,7 @@ pub fn csv(comparison: &Comparison<'_>) -> Result<Vec<u8>, csv::Error> {
         "over_cheapest",
         "feasible",
         "infeasible_reason",
+        "fails",
     ])?;
     for o in &comparison.options {
         out.write_record([
@@ -28,6 +30,7 @@ pub fn csv(comparison: &Comparison<'_>) -> Result<Vec<u8>, csv::Error> {
             &o.infeasible_reason
                 .as_ref()
                 .map_or_else(String::new, ToString::to_string),
+            &crate::sentences::unmet(o),
         ])?;
     }
     out.into_inner().map_err(|e| e.into_error().into())

@@ -158,17 +158,10 @@ fn csv_format_has_one_row_per_option_with_the_costs_to_the_cent() {
     let scenario = fargate();
     let stdout = compare_stdin(&scenario, &["--format", "csv"]);
     let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let header: Vec<&str> = reader.headers().unwrap().iter().collect();
     assert_eq!(
-        reader.headers().unwrap(),
-        vec![
-            "id",
-            "name",
-            "monthly_cost",
-            "over_cheapest",
-            "feasible",
-            "infeasible_reason",
-            "fails"
-        ]
+        header.join(","),
+        "id,name,monthly_cost,over_cheapest,feasible,infeasible_reason,fails"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let expect = &scenario["expect"];

@@ -1,6 +1,7 @@
 //! Numbers for people: thousands separators, trailing zeros dropped or two
-//! places, a dollar sign for money. Used by the engine's sentences and by
-//! every view, so a number reads the same everywhere.
+//! places, a dollar sign for money, a count with the noun that agrees with
+//! it. Used by the engine's sentences and by every view, so a number reads
+//! the same everywhere.
 
 use super::{Money, Style, decimal_text, round_half_away};
 use rust_decimal::Decimal;

@@ -594,6 +594,16 @@ async fn the_prices_page_lists_each_figure_with_its_source_assumed_first() {
     let gp3 = page.find("<code>gp3_gb_month</code>").unwrap();
     let nat = page.find("<code>nat_hour</code>").unwrap();
     assert!(assumed < gp3 && gp3 < confirmed && confirmed < nat);
+    // The figures eu-west-1 has no price for are named, between the two: what leaves the
+    // Transit Gateway and Network Firewall options unpriced there.
+    let missing = page
+        .find("Not in the table (4)")
+        .expect("a missing section");
+    assert!(gp3 < missing && missing < confirmed);
+    assert!(page.contains("No price for eu-west-1: <code>tgw_attachment_hour</code>, <code>tgw_gb</code>, <code>firewall_hour</code>, <code>firewall_gb</code>."), "{page}");
+    // A region with every figure has no such section.
+    let full = text(get("/pricing?region=us-east-1").await).await;
+    assert!(!full.contains("Not in the table"), "{full}");
     // Every row says its status and grade, and a confirmed one is never graded C.
     for row in page
         .split("<tr>")

@@ -1,5 +1,6 @@
 //! The pricing table for people: `/pricing`, one region's figures with their value, unit, grade,
-//! status, source and date, the assumed figures first with what they rest on.
+//! status, source and date, the assumed figures first with what they rest on, then the figures
+//! it has no price for.
 
 use crate::{PAGE_BYTES, Site, render};
 use askama::Template;
@@ -28,6 +29,8 @@ struct PricingPage<'a> {
     region: &'a Region,
     assumed: Vec<Row>,
     confirmed: Vec<Row>,
+    /// The figures the region has no price for (the options that need one are not priced).
+    missing: Vec<&'static str>,
     /// Said when the region asked for is not in the table.
     notice: Option<String>,
 }
@@ -76,9 +79,10 @@ pub fn page(site: Site<'_>, table: &PricingTable, region: &str) -> Result<String
             region.code
         )
     });
-    let mut rows = Vec::new();
+    let (mut rows, mut missing) = (Vec::new(), Vec::new());
     for spec in FIGURES {
         let Some(price) = region.figures.get(&spec.figure) else {
+            missing.push(spec.key);
             continue;
         };
         for ((suffix, text), p) in value(price).into_iter().zip(provenance(price)) {
@@ -105,6 +109,7 @@ pub fn page(site: Site<'_>, table: &PricingTable, region: &str) -> Result<String
             region,
             assumed,
             confirmed,
+            missing,
             notice,
         },
         PAGE_BYTES,

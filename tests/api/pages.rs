@@ -601,6 +601,12 @@ async fn the_prices_page_lists_each_figure_with_its_source_assumed_first() {
         .expect("a missing section");
     assert!(gp3 < missing && missing < confirmed);
     assert!(page.contains("No price for eu-west-1: <code>tgw_attachment_hour</code>, <code>tgw_gb</code>, <code>firewall_hour</code>, <code>firewall_gb</code>."), "{page}");
+    // The results page links an unpriced option's reason to that section.
+    let results = text(get("/compare?region=eu-west-1").await).await;
+    assert!(
+        results.contains(r##"no tgw_attachment_hour price for this region. <a href="/pricing?region=eu-west-1#missing-h">Prices in eu-west-1</a>."##),
+        "{results}"
+    );
     // A region with every figure has no such section.
     let full = text(get("/pricing?region=us-east-1").await).await;
     assert!(!full.contains("Not in the table"), "{full}");

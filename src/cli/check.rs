@@ -64,6 +64,17 @@ pub struct Planned {
     pub scenario: Scenario,
 }
 
+/// A value as the plan writes it, for an error: `"lots"`, `-5`, or its kind (`an array`).
+fn as_written(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(text) => format!("{text:?}"),
+        toml::Value::Integer(n) => n.to_string(),
+        toml::Value::Float(x) => x.to_string(),
+        toml::Value::Array(_) => "an array".to_owned(),
+        other => format!("a {}", other.type_str()),
+    }
+}
+
 /// A plan that cannot be checked, naming the scenario and field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanError(pub String);
@@ -225,7 +236,7 @@ fn parse_entry(
             _ => {
                 errors.push(at(
                     key,
-                    format!("must be a number of at least 0; got {value:?}"),
+                    format!("must be a number of at least 0; got {}", as_written(value)),
                 ));
                 None
             }

@@ -135,7 +135,8 @@ fn a_bad_plan_exits_2_naming_the_scenario_and_field() {
         ),
         (
             plan("api", "max_monthly = \"lots\""),
-            "scenario \"api\": max_monthly: must be a number",
+            // The value as the plan writes it (TOML), not as the program holds it.
+            "scenario \"api\": max_monthly: must be a number of at least 0; got \"lots\"",
         ),
         (
             plan("api", "max_monthly = 300\nmax_montly = 5"),

@@ -529,7 +529,8 @@ fn field_text(field: &parquet::record::Field) -> String {
         Field::Float(f) => format!("{f}"),
         Field::Int(n) => n.to_string(),
         Field::Long(n) => n.to_string(),
-        Field::Decimal(d) => format!("{d:?}"),
+        // The digits with the point at the column's scale (`720.0000`), as the crate writes it.
+        Field::Decimal(_) => field.to_string(),
         Field::Date(days) => date_of(i64::from(*days) * 24),
         Field::TimestampMillis(ms) => timestamp(ms.div_euclid(3_600_000), ms.rem_euclid(3_600_000)),
         Field::TimestampMicros(us) => {
@@ -537,5 +538,21 @@ fn field_text(field: &parquet::record::Field) -> String {
             timestamp(ms.div_euclid(3_600_000), ms.rem_euclid(3_600_000))
         }
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::data_type::Decimal;
+    use parquet::record::Field;
+
+    #[test]
+    fn a_parquet_decimal_is_read_as_its_digits() {
+        // A re-exported report may hold DECIMAL(18,4) costs: 7,200,000 at scale 4 is 720.0000.
+        let field = Field::Decimal(Decimal::from_i64(7_200_000, 18, 4));
+        assert_eq!(field_text(&field), "720.0000");
+        let field = Field::Decimal(Decimal::from_i32(-40_625, 9, 3));
+        assert_eq!(field_text(&field), "-40.625");
     }
 }

@@ -79,7 +79,7 @@ pub(crate) fn read(run: &mut Run<'_>, file: File, name: &str) -> Result<(), Flow
                 other => {
                     return Err(err(
                         line,
-                        &format!("column {column} holds a {other:?}, not a string or an integer"),
+                        &format!("column {column} holds {other}, not a string or an integer"),
                     ));
                 }
             };

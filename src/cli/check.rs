@@ -28,7 +28,9 @@ The plan is TOML:
   chosen = \"nat_gateway_s3_endpoint\"     # an option id
   max_monthly = 400                      # USD a month, and/or:
   within_percent_of_cheapest = 25        # at most 25% above the cheapest feasible option
-  [scenario.input]                       # the scenario, as the JSON API takes it
+  [scenario.input]                       # the scenario, as the JSON API takes it, with any
+                                         # requirement (sensitive, survive_az_loss) the
+                                         # chosen option must meet
   region = \"us-east-1\"
   monthly_gb = 5000
   s3_percent = 40
@@ -305,6 +307,13 @@ pub fn evaluate(plan: &Planned, table: &PricingTable) -> Result<Outcome, PlanErr
             .as_ref()
             .map_or_else(String::new, |r| format!(": {r}"));
         failures.push(format!("{} cannot carry this scenario{reason}", chosen.id));
+    } else if !chosen.meets_requirements() {
+        // The scenario's own requirements (`sensitive`, `survive_az_loss`) are limits too.
+        failures.push(format!(
+            "{} fails the scenario's requirements: {}",
+            chosen.id,
+            chosen.unmet_reason()
+        ));
     }
     match chosen.monthly_cost {
         None => failures.push(format!(

@@ -217,15 +217,38 @@ fn a_chosen_option_that_cannot_carry_the_traffic_breaks_the_plan() {
     // the option is infeasible whatever it costs, and the plan fails (exit 1).
     let text =
         plan("api", "max_monthly = 100000").replace("nat_gateway_s3_endpoint", "endpoints_only");
-    let out = check("infeasible.toml", &text);
+    fails_with(
+        &text,
+        "::error title=Egress budget api::endpoints_only cannot carry this scenario",
+    );
+}
+
+/// Checks `plan` and asserts it fails (exit 1) with an annotation that starts `annotation`.
+fn fails_with(plan: &str, annotation: &str) {
+    let out = check("failing.toml", plan);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(
-        out.stdout.lines().any(|l| l.starts_with(
-            "::error title=Egress budget api::endpoints_only cannot carry this scenario"
-        )),
-        "{}",
+        out.stdout.lines().any(|l| l.starts_with(annotation)),
+        "{annotation:?} not in {}",
         out.stdout
     );
+}
+
+#[test]
+fn a_chosen_option_that_fails_the_scenarios_requirement_breaks_the_plan() {
+    // No task may have a public address, and public subnets give each task one: the plan
+    // fails (exit 1) however cheap they are.
+    let text = plan("api", "max_monthly = 100000")
+        .replace("nat_gateway_s3_endpoint", "public_subnet")
+        .replace("azs = 2", "azs = 2\nsensitive = true");
+    fails_with(
+        &text,
+        "::error title=Egress budget api::public_subnet fails the scenario's requirements: sensitive: ",
+    );
+    // Without the requirement the same plan holds.
+    let text =
+        plan("api", "max_monthly = 100000").replace("nat_gateway_s3_endpoint", "public_subnet");
+    assert_eq!(check("no-requirement.toml", &text).code, 0);
 }
 
 #[test]

@@ -147,7 +147,6 @@ fn dto_lines(region: &Region, s: &Scenario, v: &Volumes) -> Result<Vec<Line>, En
                 gb: DTO_FREE_GB,
             },
             free,
-            Figure::DtoGb.spec().units,
             (Decimal::ZERO, Figure::DtoGb, &rate.provenance),
             CostKind::PerGb,
         )?);

@@ -143,30 +143,22 @@ pub struct Line {
 }
 
 impl Line {
-    /// A line priced from a figure's rate.
+    /// A line priced from a figure's rate, its quantity in the figure's units.
     pub fn new(
         item: Item,
         quantity: Decimal,
-        unit: &'static str,
-        (unit_price, figure, provenance): (Decimal, Figure, &Provenance),
+        rate: (Decimal, Figure, &Provenance),
         kind: CostKind,
     ) -> Result<Line, EngineError> {
-        let cost = mul(quantity, unit_price, "line cost")?;
-        Ok(Line::with_cost(
-            item,
-            quantity,
-            unit,
-            (unit_price, figure, provenance),
-            kind,
-            cost,
-        ))
+        let cost = mul(quantity, rate.0, "line cost")?;
+        Ok(Line::with_cost(item, quantity, rate, kind, cost))
     }
 
-    /// A line whose cost (`quantity × unit price`) is already known.
+    /// A line whose cost (`quantity × unit price`) is already known, its quantity in the
+    /// figure's units.
     pub fn with_cost(
         item: Item,
         quantity: Decimal,
-        unit: &'static str,
         (unit_price, figure, provenance): (Decimal, Figure, &Provenance),
         kind: CostKind,
         cost: Decimal,
@@ -174,13 +166,18 @@ impl Line {
         Line {
             item,
             quantity,
-            unit,
+            unit: figure.spec().units,
             unit_price,
             cost: Money::new(cost),
             figure,
             assumed: provenance.is_assumed(),
             kind,
         }
+    }
+
+    /// The same line with its quantity counted otherwise than the figure's units say.
+    pub fn in_units(self, unit: &'static str) -> Line {
+        Line { unit, ..self }
     }
 }
 
@@ -200,7 +197,6 @@ pub fn tier_lines(
                 to_gb: slice.to_gb,
             },
             slice.gb,
-            figure.spec().units,
             (slice.usd, figure, &rate.provenance),
             CostKind::PerGb,
         )?);

@@ -100,16 +100,15 @@ pub fn push_priced<const N: usize>(
 ) -> Result<(), Stop> {
     for c in items {
         let (item, rate) = (Item::Label(c.label), ctx.rate(c.figure)?);
-        let unit = c.figure.spec().units;
         lines.push(match c.part {
-            Part::Whole => Line::new(item, c.quantity, unit, rate, c.kind)?,
-            Part::Waived => Line::with_cost(item, c.quantity, unit, rate, c.kind, Decimal::ZERO),
+            Part::Whole => Line::new(item, c.quantity, rate, c.kind)?,
+            Part::Waived => Line::with_cost(item, c.quantity, rate, c.kind, Decimal::ZERO),
             Part::Split(payers) => {
                 let payers = Decimal::from(payers);
                 let whole = mul(c.quantity, rate.0, "a shared charge")?;
                 let quantity = div(c.quantity, payers, "a shared charge")?;
                 let cost = div(whole, payers, "a shared charge")?;
-                Line::with_cost(item, quantity, unit, rate, c.kind, cost)
+                Line::with_cost(item, quantity, rate, c.kind, cost)
             }
         });
     }
@@ -138,7 +137,6 @@ pub fn endpoint_lines(ctx: &Context<'_>, gb: Decimal, lines: &mut Vec<Line>) -> 
     lines.push(Line::with_cost(
         Item::Label(ENDPOINT_HOURS),
         Decimal::from(s.interface_endpoints * s.azs) * ctx.hours,
-        Figure::EndpointHour.spec().units,
         hour,
         CostKind::Fixed,
         ctx.endpoint_fixed,
@@ -191,14 +189,11 @@ pub fn cross_az_line(
     let rate = ctx.rate(Figure::CrossAzGb)?;
     let gb = cross_az_leg(routed_gb, azs, nats)?;
     let cost = cross_az_leg(mul(routed_gb, rate.0, "cross-AZ cost")?, azs, nats)?;
-    lines.push(Line::with_cost(
-        Item::Label(CROSS_AZ),
-        gb,
-        "GB (out + in)",
-        rate,
-        CostKind::PerGb,
-        cost,
-    ));
+    // Each GB is billed twice, out of one AZ and into the other.
+    lines.push(
+        Line::with_cost(Item::Label(CROSS_AZ), gb, rate, CostKind::PerGb, cost)
+            .in_units("GB (out + in)"),
+    );
     Ok(())
 }
 

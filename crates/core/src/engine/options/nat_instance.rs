@@ -357,7 +357,6 @@ impl EgressOption for NatInstance {
         lines.push(Line::new(
             Item::Label(HOURS),
             instance_hours,
-            Figure::NatInstanceHour.spec().units,
             (rate.usd, Figure::NatInstanceHour, &rate.provenance),
             CostKind::Fixed,
         )?);

@@ -6,6 +6,7 @@
 //! names the field and the source it came from.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
 
 use egress_core::pricing::PricingTable;
 use egress_core::scenario::{FIELDS, FieldKind, Input, Scenario, permalink};
@@ -14,7 +15,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::bill::BillReport;
-use crate::flow_logs::FlowLogReport;
+use crate::flow_logs::{FlowLogReport, IpRanges};
 use crate::measured::Field;
 use crate::terraform::{Current, PlanReport};
 
@@ -467,22 +468,22 @@ fn aggregate_is_classified(header_line: &str) -> bool {
 /// when none is given.
 pub fn ranges_for_aggregate(
     header_line: &str,
-    given: Option<std::sync::Arc<crate::flow_logs::IpRanges>>,
-) -> Option<std::sync::Arc<crate::flow_logs::IpRanges>> {
+    given: Option<Arc<IpRanges>>,
+) -> Option<Arc<IpRanges>> {
     if aggregate_is_classified(header_line) {
-        Some(std::sync::Arc::new(no_ip_ranges()))
+        Some(NO_IP_RANGES.clone())
     } else {
         given
     }
 }
 
 /// The ip-ranges stand-in for an aggregate whose query classified the addresses itself: it is never
-/// consulted (the CSV has no addresses), and the derivation says the query classified them.
-fn no_ip_ranges() -> crate::flow_logs::IpRanges {
+/// consulted (the CSV has no addresses), and the derivation says the query classified them. Made
+/// once, not for every upload.
+static NO_IP_RANGES: LazyLock<Arc<IpRanges>> = LazyLock::new(|| {
     const NONE: &str = r#"{"createDate":"none","prefixes":[{"ip_prefix":"255.255.255.255/32","region":"none","service":"none"}]}"#;
-    crate::flow_logs::IpRanges::from_reader("none", NONE.as_bytes())
-        .expect("the stand-in ip-ranges parses")
-}
+    Arc::new(IpRanges::from_reader("none", NONE.as_bytes()).expect("the stand-in ip-ranges parses"))
+});
 
 /// How to get AWS's ip-ranges.json (no copy is bundled).
 pub const GET_IP_RANGES: &str = "no copy is bundled; download it with `curl -O https://ip-ranges.amazonaws.com/ip-ranges.json` or `egress-planner ip-ranges fetch --out ip-ranges.json`";

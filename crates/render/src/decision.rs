@@ -148,6 +148,19 @@ fn not_priced(o: &OptionResult) -> Option<String> {
     })
 }
 
+/// For a priced option that cannot carry the scenario, why, after "because": "it cannot carry
+/// this scenario: 12,000 GB/month goes to or comes from the internet, …".
+fn cannot_carry(o: &OptionResult) -> Option<String> {
+    let reason = o
+        .infeasible_reason
+        .as_ref()
+        .filter(|_| o.monthly_cost.is_some())?;
+    Some(format!(
+        "it cannot carry this scenario: {}",
+        lower_first(&reason.to_string())
+    ))
+}
+
 fn cost(o: &OptionResult) -> String {
     o.monthly_cost.map_or_else(
         || "not priced".to_owned(),
@@ -309,13 +322,7 @@ pub fn decision_record(
             "it is {}",
             lower_first(&not_priced(choice).unwrap_or_default())
         )),
-        (_, false, _) => justification.push(format!(
-            "it cannot carry this scenario as priced: {}",
-            choice
-                .infeasible_reason
-                .as_ref()
-                .map_or_else(String::new, ToString::to_string)
-        )),
+        (_, false, _) => justification.extend(cannot_carry(choice)),
         (true, true, Some(_)) => {
             let next = c
                 .ranked()
@@ -439,12 +446,11 @@ pub fn decision_record(
     }
     // What cannot carry the scenario says why (a path it lacks, or its bandwidth); what can,
     // its bandwidth verdict. An unpriced choice was said to be so above.
-    match (&choice.infeasible_reason, &choice.bandwidth_verdict) {
-        (Some(reason), _) if choice.monthly_cost.is_some() => bad.push(Said::plain(format!(
-            "it cannot carry this scenario: {}",
-            lower_first(&reason.to_string())
-        ))),
-        (None, Some(verdict)) => good.push(Said::plain(format!("of its bandwidth: {verdict}"))),
+    match (cannot_carry(choice), &choice.bandwidth_verdict) {
+        (Some(why), _) => bad.push(Said::plain(why)),
+        (None, Some(verdict)) if choice.feasible => {
+            good.push(Said::plain(format!("of its bandwidth: {verdict}")));
+        }
         _ => {}
     }
     // A warning that repeats a statement already given (with its source) is not said twice.

@@ -207,6 +207,8 @@ async fn a_chosen_option_that_cannot_work_is_bad_for_that_and_no_warning_repeats
     assert_says(
         &record,
         &[
+            // The reason and the consequence say it in one sentence.
+            "because:\n\n- it cannot carry this scenario: 12,000 GB/month goes to or comes from the internet",
             "- Bad, because it cannot carry this scenario: 12,000 GB/month goes to or comes from the internet",
         ],
     );

@@ -247,19 +247,22 @@ pub fn card_png_svg(c: Headline<'_, '_>) -> Result<String, askama::Error> {
         .iter()
         .zip(shown.costs.iter())
         .enumerate()
-        .map(|(i, (o, cost))| PngRow {
-            x: if (i as u32) < per_column { 48 } else { 624 },
-            y: 262 + (i as u32 % per_column) * spacing,
-            rank: i + 1,
-            name: o.short_name,
-            cost: if o.feasible && !o.meets_requirements() {
-                CARD_FAILS
-            } else {
-                ranked_cost(o, cost)
+        .map(|(i, (o, cost))| {
+            let fails = o.feasible && !o.meets_requirements();
+            PngRow {
+                x: if (i as u32) < per_column { 48 } else { 624 },
+                y: 262 + (i as u32 % per_column) * spacing,
+                rank: i + 1,
+                name: o.short_name,
+                cost: if fails {
+                    CARD_FAILS
+                } else {
+                    ranked_cost(o, cost)
+                }
+                .to_owned(),
+                best: o.id == c.cheapest,
+                eligible: o.feasible && !fails,
             }
-            .to_owned(),
-            best: o.id == c.cheapest,
-            eligible: o.feasible && o.meets_requirements(),
         })
         .collect();
     let svg = CardPngSvg {
@@ -732,11 +735,9 @@ mod tests {
             "{}",
             u.title
         );
-        let alt = format!(
-            "Public subnets with public IPv4 {} (fails sensitive)",
-            cost_of(public)
-        );
-        assert!(u.image_alt.contains(&alt), "{}", u.image_alt);
+        // One address × 730 h × $0.005 = $3.65, plus 1,000 GB out × $0.09 = $90.00: $93.65.
+        let alt = "Public subnets with public IPv4 $93.65 (fails sensitive)";
+        assert!(u.image_alt.contains(alt), "{}", u.image_alt);
     }
 
     #[test]

@@ -277,7 +277,9 @@ fn layered(
     // to every response, including the ones the inner layers make themselves
     // (timeouts, panics, oversized bodies); handlers may set their own CSP.
     // Compression is innermost, so it sees the handler's own content type; the
-    // cache inside it hands it gzip answers already made, which it passes on.
+    // cache inside it hands it gzip answers already made, which it passes on. HEAD
+    // becomes GET outside compression (so a HEAD gets the GET's encoding and headers)
+    // and inside the access log and metrics (which record it as HEAD).
     let stack = ServiceBuilder::new()
         .layer(tower::layer::layer_fn(access::AccessLog))
         .option_layer(metrics.map(metrics::layer))

@@ -98,6 +98,41 @@ async fn a_json_array_is_answered_in_order_summary_and_full() {
     }
 }
 
+/// A summary says which options meet the scenario's requirements, so a script sees why a cheaper
+/// feasible option is not `cheapest`; a scenario without one has no such member.
+#[tokio::test]
+async fn a_summary_says_which_options_meet_the_requirements() {
+    let open = json!({"monthly_gb": 5000, "s3_percent": 40});
+    let mut sensitive = open.clone();
+    sensitive["sensitive"] = json!(true);
+    let body = json!([open, sensitive]).to_string();
+    let uri = "/api/v1/compare/batch?detail=summary";
+    let (status, answers) = json(send(request(uri, "application/json", body)).await).await;
+    assert_eq!(status, StatusCode::OK, "{answers}");
+    let [open, sensitive] = answers.as_array().unwrap().as_slice() else {
+        panic!("two answers: {answers}");
+    };
+    assert!(open.get("meets_requirements").is_none(), "{open}");
+    // Public subnets pay only for addresses and data transfer out: the cheapest feasible option.
+    assert_eq!(open["cheapest"], "public_subnet");
+    assert_eq!(open["monthly_cost"], sensitive["monthly_cost"]);
+    let meets = sensitive["meets_requirements"].as_object().unwrap();
+    assert_eq!(meets.len(), egress_planner::engine::OPTIONS.len());
+    // Every task with a public address is reachable from the internet.
+    assert_eq!(meets["public_subnet"], false);
+    let cost = |id: &str| {
+        let text = sensitive["monthly_cost"][id].as_str().unwrap();
+        text.parse::<rust_decimal::Decimal>().unwrap()
+    };
+    let cheapest = sensitive["cheapest"].as_str().unwrap();
+    assert_eq!(meets[cheapest], true);
+    for (id, met) in meets {
+        if met == true && sensitive["feasible"][id] == true {
+            assert!(cost(cheapest) <= cost(id), "{id}: {sensitive}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_full_answer_is_the_single_comparison_with_its_index() {
     let (_, scenario) = scenarios().remove(0);

@@ -178,7 +178,10 @@ async fn csv_has_a_row_per_step_then_the_crossings() {
             .map(str::to_owned)
             .collect();
         assert_eq!(header[..3], ["kind", "monthly_gb", "cheapest"]);
-        assert_eq!(header[3 + OPTIONS.len()..], ["crossing", "infeasible"]);
+        assert_eq!(
+            header[3 + OPTIONS.len()..],
+            ["crossing", "infeasible", "fails"]
+        );
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         let steps: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "step").collect();
         let crossings: Vec<&csv::StringRecord> =
@@ -203,7 +206,57 @@ async fn csv_has_a_row_per_step_then_the_crossings() {
                 }
             }
             assert_eq!(&row[4 + OPTIONS.len()], infeasible.join(" "));
+            // No requirement set: every option meets them, and the JSON says nothing of them.
+            assert_eq!(&row[5 + OPTIONS.len()], "");
+            assert!(point.get("meets_requirements").is_none(), "{point}");
         }
+    }
+}
+
+/// With `sensitive` set, each point says which options meet it, the cheapest there is the
+/// cheapest feasible option that does, and the CSV's last column names those that do not.
+#[tokio::test]
+async fn a_sweep_with_a_requirement_passes_over_options_that_fail_it() {
+    let query = "vary=monthly_gb&from=1000&to=20000&steps=4&s3_percent=40&sensitive=true";
+    let (status, sweep) = json(get(&format!("/api/v1/sweep?{query}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{sweep}");
+    let cost = |point: &Value, id: &str| {
+        Decimal::from_str(point["monthly_cost"][id].as_str().unwrap()).unwrap()
+    };
+    let points = sweep["points"].as_array().unwrap();
+    for point in points {
+        let meets = point["meets_requirements"].as_object().unwrap();
+        assert_eq!(meets.len(), OPTIONS.len(), "{point}");
+        // Every task with a public address is reachable from the internet.
+        assert_eq!(meets["public_subnet"], false, "{point}");
+        let cheapest = point["cheapest"].as_str().unwrap();
+        assert_eq!(meets[cheapest], true, "{point}");
+        for (id, met) in meets {
+            if met == true && point["feasible"][id] == true {
+                assert!(cost(point, cheapest) <= cost(point, id), "{id}: {point}");
+            }
+        }
+    }
+    // Public subnets are the cheapest feasible option here (only addresses and data transfer
+    // out), so the requirement is what passes them over.
+    let open = format!("/api/v1/sweep?{}", query.replace("&sensitive=true", ""));
+    let (_, without) = json(get(&open).await).await;
+    for (point, open) in points.iter().zip(without["points"].as_array().unwrap()) {
+        assert_eq!(open["cheapest"], "public_subnet", "{open}");
+        assert_eq!(point["monthly_cost"], open["monthly_cost"]);
+        assert_ne!(point["cheapest"], "public_subnet");
+    }
+    let csv = text(get(&format!("/api/v1/sweep?{query}&format=csv")).await).await;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("fails"));
+    let steps: Vec<csv::StringRecord> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "step")
+        .collect();
+    assert_eq!(steps.len(), points.len());
+    for (row, point) in steps.iter().zip(points) {
+        assert_eq!(row.iter().next_back(), Some("public_subnet"), "{point}");
     }
 }
 

@@ -12,6 +12,7 @@
 
 use super::AppState;
 use super::access::Cut;
+use super::costs::Costs;
 use super::error::{ApiError, ErrorBody, ErrorDetail};
 use super::request::{ContentType, declared_length, too_large_message};
 use axum::body::{Body, Bytes};
@@ -30,6 +31,7 @@ use std::io::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
+use utoipa::ToSchema;
 
 /// Most scenarios in one JSON-array batch (an NDJSON batch is bounded by
 /// its size and `--batch-max-ndjson-scenarios`: it is answered as it is
@@ -78,53 +80,34 @@ fn detail(query: Option<&str>) -> Result<Detail, ApiError> {
 }
 
 /// `{index, error: {field, message}}`: one scenario that could not be compared.
-#[derive(Serialize)]
-struct ErrorEntry<'a> {
+#[derive(Serialize, ToSchema)]
+#[schema(as = BatchError)]
+pub struct ErrorEntry<'a> {
+    /// 0-based position of the scenario (null for an error of the batch itself,
+    /// such as an NDJSON body past the size limit).
     index: Option<usize>,
+    /// The first error, as `POST /api/v1/compare` would answer it.
     error: ErrorDetail<'a>,
 }
 
-/// `{index, cheapest, monthly_cost: {option: cost}, feasible: {option: bool}}`.
-struct Summary<'a> {
+/// `{index, cheapest, monthly_cost: {option: cost}, feasible: {option: bool}}`, with
+/// `meets_requirements` when the scenario sets a requirement.
+#[derive(Serialize, ToSchema)]
+#[schema(as = BatchSummary)]
+pub struct Summary {
+    /// 0-based position of the scenario in the request.
     index: usize,
-    priced: &'a engine::Priced,
-}
-
-impl Serialize for Summary<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let options = &self.priced.options;
-        let mut map = s.serialize_map(Some(4))?;
-        map.serialize_entry("index", &self.index)?;
-        map.serialize_entry("cheapest", self.priced.cheapest)?;
-        map.serialize_entry(
-            "monthly_cost",
-            &Entries(options.iter().map(|o| (o.id, o.monthly_cost))),
-        )?;
-        map.serialize_entry(
-            "feasible",
-            &Entries(options.iter().map(|o| (o.id, o.feasible))),
-        )?;
-        map.end()
-    }
-}
-
-/// A JSON object of option id → value, written from an iterator.
-struct Entries<I>(I);
-
-impl<I, V> Serialize for Entries<I>
-where
-    I: Iterator<Item = (&'static str, V)> + Clone,
-    V: Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.clone())
-    }
+    #[serde(flatten)]
+    costs: Costs,
 }
 
 fn write_summary(out: &mut Vec<u8>, index: usize, priced: &engine::Priced) {
     // Writing into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, &Summary { index, priced });
+    let summary = Summary {
+        index,
+        costs: Costs::from(priced),
+    };
+    let _ = serde_json::to_writer(&mut *out, &summary);
 }
 
 /// Writes an error entry for `index` (none when the error is the batch's own).

@@ -5,6 +5,7 @@ pub mod access;
 mod api;
 pub mod batch;
 pub mod cache;
+mod costs;
 mod embed;
 mod error;
 mod forwarded;

@@ -6,6 +6,7 @@
 //! query, so every rule holds at every point and the costs are the same.
 
 use super::AppState;
+use super::costs::Costs;
 use super::error::{ApiError, ErrorBody};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -18,6 +19,7 @@ use egress_core::scenario::{
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::borrow::Cow;
+use utoipa::ToSchema;
 
 /// Most intervals in one sweep (so at most 1,001 points).
 pub const MAX_STEPS: u32 = 1000;
@@ -29,26 +31,15 @@ pub const DEFAULT_STEPS: u32 = 10;
 const SWEEP_PARAMETERS: &[&str] = &["vary", "from", "to", "steps", "format"];
 
 /// One point of the sweep.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = SweepPoint)]
 pub struct Point {
     /// The varied field's value here.
     #[serde(serialize_with = "egress_core::money::plain")]
     pub value: Decimal,
-    /// The cheapest feasible option here.
-    pub cheapest: &'static str,
-    /// Each option's monthly cost (null: not priced), by option id.
-    #[serde(serialize_with = "id_map")]
-    pub monthly_cost: Vec<(&'static str, Option<Money>)>,
-    /// Whether each option is feasible here, by option id.
-    #[serde(serialize_with = "id_map")]
-    pub feasible: Vec<(&'static str, bool)>,
-}
-
-fn id_map<S: serde::Serializer, V: Serialize>(
-    entries: &[(&'static str, V)],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.collect_map(entries.iter().map(|(k, v)| (k, v)))
+    /// The cheapest option, each option's cost and feasibility here.
+    #[serde(flatten)]
+    pub costs: Costs,
 }
 
 /// Places a crossing's value is given to: a ten-thousandth of a GB or a percent is finer than any
@@ -56,10 +47,10 @@ fn id_map<S: serde::Serializer, V: Serialize>(
 pub const CROSSING_PLACES: u32 = 4;
 
 /// Where two options cost the same.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = SweepCrossing)]
 pub struct CrossingOut {
-    /// The varied field's value where they meet, rounded half away from zero to
-    /// [`CROSSING_PLACES`] places.
+    /// The varied field's value where they meet, rounded half away from zero to four places.
     #[serde(serialize_with = "egress_core::money::plain")]
     pub value: Decimal,
     /// The two options' ids.
@@ -69,7 +60,7 @@ pub struct CrossingOut {
 }
 
 /// The whole sweep.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Sweep<'t> {
     /// The varied field.
     pub vary: &'static str,
@@ -108,7 +99,8 @@ fn feasible_around(points: &[Point], value: Decimal, option: usize) -> bool {
         .filter(|p| p.value >= value)
         .min_by_key(|p| p.value);
     below.into_iter().chain(above).all(|p| {
-        p.feasible
+        p.costs
+            .feasible
             .get(option)
             .is_some_and(|&(_, feasible)| feasible)
     })
@@ -310,17 +302,7 @@ pub fn sweep<'s>(
         ));
         points.push(Point {
             value,
-            cheapest: comparison.cheapest,
-            monthly_cost: comparison
-                .options
-                .iter()
-                .map(|o| (o.id, o.monthly_cost))
-                .collect(),
-            feasible: comparison
-                .options
-                .iter()
-                .map(|o| (o.id, o.feasible))
-                .collect(),
+            costs: Costs::from(&comparison),
         });
         first.get_or_insert(scenario);
     }
@@ -365,27 +347,35 @@ pub fn sweep<'s>(
     Ok((sweep, csv))
 }
 
-/// The sweep as CSV: a header row, one `step` row per point (its last
-/// column, `infeasible`, names the options that cannot carry the traffic
-/// there, whose costs a spreadsheet would otherwise take for choices), then
-/// one `crossing` row per crossing (only the two options' costs filled in).
+/// The sweep as CSV: a header row, one `step` row per point (its column
+/// `infeasible` names the options that cannot carry the traffic there, whose
+/// costs a spreadsheet would otherwise take for choices, and `fails` those that
+/// do not meet the scenario's requirements), then one `crossing` row per
+/// crossing (only the two options' costs filled in).
 pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["kind", sweep.vary, "cheapest"];
     header.extend(&sweep.options);
-    header.extend(["crossing", "infeasible"]);
+    header.extend(["crossing", "infeasible", "fails"]);
     out.write_record(&header)?;
     for p in &sweep.points {
-        let mut row: Vec<Cow<'_, str>> =
-            vec!["step".into(), p.value.to_string().into(), p.cheapest.into()];
+        let mut row: Vec<Cow<'_, str>> = vec![
+            "step".into(),
+            p.value.to_string().into(),
+            p.costs.cheapest.into(),
+        ];
         row.extend(
-            p.monthly_cost
+            p.costs
+                .monthly_cost
                 .iter()
                 .map(|(_, cost)| cost.map_or(Cow::Borrowed(""), |m| m.to_string().into())),
         );
-        let infeasible = p.feasible.iter().filter(|(_, feasible)| !feasible);
-        let infeasible: Vec<&str> = infeasible.map(|(id, _)| *id).collect();
-        row.extend(["".into(), infeasible.join(" ").into()]);
+        let fails = p.costs.meets_requirements.as_deref().unwrap_or_default();
+        row.extend([
+            "".into(),
+            Costs::without(&p.costs.feasible).into(),
+            Costs::without(fails).into(),
+        ]);
         out.write_record(row.iter().map(|c| c.as_bytes()))?;
     }
     for c in &sweep.crossings {
@@ -401,6 +391,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
         row.extend([
             format!("{} = {}", c.options[0], c.options[1]).into(),
             "".into(),
+            "".into(),
         ]);
         out.write_record(row.iter().map(|c| c.as_bytes()))?;
     }
@@ -410,7 +401,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
 /// `GET /api/v1/sweep?vary=FIELD&from=A&to=B&steps=N&…scenario`.
 #[utoipa::path(get, path = "/api/v1/sweep", tag = "compare",
     summary = "Every option's monthly cost as one decimal field goes from one value to another",
-    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb), between options feasible at the points on both sides. Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). CSV (one `step` row per point, its last column `infeasible` naming the options that cannot carry the traffic there, space-separated; then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
+    description = "Varies one decimal field (vary) from `from` to `to` in `steps` equal intervals (at most 1,000, so at most 1,001 points, both ends included) with the other fields as in GET /api/v1/compare (the varied field itself must not be given). Answers each option's monthly cost and feasibility at each point, the cheapest option there, and where two options' costs cross in that range, as found by the engine (exact when varying monthly_gb), between options feasible at the points on both sides. Every point must be a valid scenario (e.g. s3_percent + aws_percent at most 100 all along). When the scenario sets `sensitive` or `survive_az_loss`, each point also says which options meet them (`meets_requirements`), and `cheapest` passes over those that do not. CSV (one `step` row per point, its column `infeasible` naming the options that cannot carry the traffic there and its last column `fails` those that do not meet the requirements, each space-separated; then one `crossing` row per crossing) with format=csv or Accept: text/csv.",
     params(
         ("vary" = String, Query, description = "The field to vary: a decimal field, or a whole-number one such as shared_vpcs (taken at whole values, crossings then between them)"),
         ("from" = String, Query, description = "First value, in the varied field's range"),
@@ -420,7 +411,7 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
     ),
     responses(
         (status = 200, description = "The costs at each point and the crossings", content(
-            (super::openapi::schemas::Sweep = "application/json"),
+            (Sweep = "application/json"),
             (String = "text/csv"),
         )),
         (status = 422, description = "A parameter or scenario field is missing, unknown or out of range (at some point of the sweep); `field` names it", body = ErrorBody<'static>),

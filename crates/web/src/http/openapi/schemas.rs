@@ -1,17 +1,12 @@
-//! The response shapes the engine's types do not describe themselves: the batch, sweep, workload
-//! and pricing answers. The comparison and everything in it derive their schemas on the engine's
-//! own types (`egress-core`'s `openapi` feature), so a member added there is in the document, and
-//! schemathesis checks every response of the real server against it.
+//! The response shapes no type of ours is serialized as: a batch answer (one of three types, or a
+//! comparison with its index spliced in), the workload and pricing answers (built as JSON values),
+//! and the cost map's pattern. Everything else derives its schema on the type it is written from
+//! (the engine's behind `egress-core`'s `openapi` feature), so a member added there is in the
+//! document, and schemathesis checks every response of the real server against it.
 #![allow(dead_code)]
 
-use egress_core::engine::{Comparison, PricingUsed};
-use egress_core::money::Money;
+use egress_core::engine::Comparison;
 use utoipa::ToSchema;
-
-/// A decimal at full precision, as a string.
-#[derive(ToSchema)]
-#[schema(value_type = String, pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "0.045")]
-pub struct Decimal(String);
 
 /// The builder's answer: the scenario (as `POST /api/v1/compare` takes
 /// it), each derivation step, and the comparison page with exactly those values.
@@ -41,7 +36,7 @@ pub struct PricingTable {
 }
 
 /// Option id → monthly cost as money, or null when the option is not priced.
-fn cost_map() -> utoipa::openapi::schema::Object {
+pub fn cost_map() -> utoipa::openapi::schema::Object {
     use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
     ObjectBuilder::new()
         .schema_type(Type::Object)
@@ -66,10 +61,10 @@ pub enum BatchAnswer {
     Full(BatchComparison),
     /// `detail=summary`.
     #[schema(title = "BatchSummary")]
-    Summary(BatchSummary),
+    Summary(crate::http::batch::Summary),
     /// A scenario that could not be compared.
     #[schema(title = "BatchError")]
-    Error(BatchError),
+    Error(crate::http::batch::ErrorEntry<'static>),
 }
 
 /// A full comparison in a batch answer.
@@ -79,78 +74,4 @@ pub struct BatchComparison {
     index: u64,
     #[serde(flatten)]
     comparison: Comparison<'static>,
-}
-
-/// A batch answer with `detail=summary`.
-#[derive(ToSchema)]
-pub struct BatchSummary {
-    /// 0-based position of the scenario in the request.
-    index: u64,
-    /// Id of the cheapest feasible option.
-    cheapest: String,
-    /// Each option's monthly cost by option id (null: not priced in the region).
-    #[schema(schema_with = cost_map)]
-    monthly_cost: (),
-    /// Whether each option is feasible, by option id.
-    feasible: std::collections::BTreeMap<String, bool>,
-}
-
-/// What went wrong with one scenario of a batch.
-#[derive(ToSchema)]
-pub struct BatchError {
-    /// 0-based position of the scenario (null for an error of the batch itself,
-    /// such as an NDJSON body past the size limit).
-    index: Option<u64>,
-    /// The first error, as `POST /api/v1/compare` would answer it.
-    error: BatchErrorDetail,
-}
-
-/// The field at fault and the message.
-#[derive(ToSchema)]
-pub struct BatchErrorDetail {
-    field: Option<String>,
-    message: String,
-}
-
-/// One point of a sweep.
-#[derive(ToSchema)]
-pub struct SweepPoint {
-    /// The varied field's value.
-    value: Decimal,
-    /// The cheapest feasible option there.
-    cheapest: String,
-    /// Each option's monthly cost by id (null: not priced).
-    #[schema(schema_with = cost_map)]
-    monthly_cost: (),
-    /// Whether each option is feasible there, by id.
-    feasible: std::collections::BTreeMap<String, bool>,
-}
-
-/// Where two options' costs meet.
-#[derive(ToSchema)]
-pub struct SweepCrossing {
-    /// The varied field's value there.
-    value: Decimal,
-    /// The two option ids.
-    options: Vec<String>,
-    /// What each costs there.
-    monthly_cost: Money,
-}
-
-/// A sweep of one field.
-#[derive(ToSchema)]
-pub struct Sweep {
-    vary: String,
-    from: Decimal,
-    to: Decimal,
-    steps: u32,
-    pricing: PricingUsed<'static>,
-    /// Option ids in the order of docs/cost-model.md.
-    options: Vec<String>,
-    /// steps + 1 points, both ends included.
-    points: Vec<SweepPoint>,
-    /// Crossings between from and to, by value.
-    crossings: Vec<SweepCrossing>,
-    /// True when varying monthly_gb (every tier boundary is sampled).
-    crossings_exact: bool,
 }

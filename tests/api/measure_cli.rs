@@ -236,6 +236,59 @@ fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Raw flow logs in a folder with a stray file: the text says what was skipped and why, and that
+/// lost records (SKIPDATA) make the figures a floor, where a reader of the terminal sees them.
+#[test]
+fn raw_flow_logs_say_what_they_skipped_and_what_they_did_not_read() {
+    let dir = temp_dir("raw");
+    std::fs::write(dir.join("ip-ranges.json"), IP_RANGES).unwrap();
+    let logs = dir.join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(logs.join("README.txt"), "not a flow log").unwrap();
+    // 1793491200 = 2026-11-01T00:00:00Z. The NAT gateway (private IP 10.0.1.10) sends 1e9 bytes
+    // to 93.184.216.34 in the first minute; the interface then loses a minute's records, and
+    // logs an empty one.
+    let t0 = 1_793_491_200u64;
+    let log = format!(
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+2 111122223333 eni-nat 10.0.1.10 93.184.216.34 40000 443 6 1000 1000000000 {t0} {} ACCEPT OK
+2 111122223333 eni-nat - - - - - - - {} {} - SKIPDATA
+2 111122223333 eni-nat - - - - - - - {} {} - NODATA
+",
+        t0 + 60,
+        t0 + 60,
+        t0 + 120,
+        t0 + 120,
+        t0 + 180
+    );
+    let name = "111122223333_vpcflowlogs_eu-west-1_fl-1_20261101T0000Z_a.log";
+    std::fs::write(logs.join(name), log).unwrap();
+    let ranges = dir.join("ip-ranges.json").display().to_string();
+    let logs = logs.display().to_string();
+    let args = [
+        "measure",
+        "flow-logs",
+        &logs,
+        "--nat-ip",
+        "10.0.1.10",
+        "--ip-ranges",
+        &ranges,
+    ];
+    let r = run(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_says(
+        &r.stdout,
+        &[
+            "Not read, as not flow logs by name: 1 file in the folders given.",
+            "SKIPDATA in 1 record: AWS could not capture some flows of an interface in an interval",
+            "the volume and the peak are lower bounds",
+            // Three records from the first start to the last end, 3 minutes: 0.05 hours.
+            "coverage: 1 file, 3 records, 2026-11-01T00:00:00Z to 2026-11-01T00:03:00Z (0.05 hours), 1 GB counted\n  skipped 1: NODATA\n  skipped 1: SKIPDATA\n",
+        ],
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn bad_input_exits_2_with_a_clear_message() {
     let dir = temp_dir("bad");

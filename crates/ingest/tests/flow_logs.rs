@@ -201,7 +201,7 @@ fn v2_default_format_two_files_multi_member_gzip() {
         "{text}"
     );
     assert!(
-        text.contains("1 file(s) in the folders are not flow logs"),
+        text.contains("Not read, as not flow logs by name: 1 file in the folders given."),
         "{text}"
     );
     // Counts of two in the plural, a window of one hour in the singular.
@@ -727,6 +727,14 @@ fn odd_records_are_errors_or_counted_skips() {
     write(&p, skip.as_bytes());
     let r = measure_paths(&o, &[p]).unwrap();
     assert_eq!(r.coverage.skipped["SKIPDATA"], 1);
+    // Lost flows make every figure a floor, and the text says so beside the skip count.
+    let text = r.to_text();
+    assert!(
+        text.contains("SKIPDATA in 1 record: AWS could not capture some flows")
+            && text.contains("the volume and the peak are lower bounds")
+            && text.contains("\n  skipped 1: SKIPDATA\n"),
+        "{text}"
+    );
     assert_eq!(field(&r, "monthly_gb"), "87600");
     // 2 GB in one minute → 2 × 8 / 60 = 0.2666… → 0.2667 Gbps.
     assert_eq!(field(&r, "peak_gbps"), "0.2667");

@@ -24,6 +24,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use egress_core::money::words::counted;
+
 pub use error::FlowLogError;
 pub use ip_ranges::{Class, IpRanges};
 pub use nat::{NatGateway, NatGateways};
@@ -132,7 +134,16 @@ pub fn measure_paths(
     t.notes.extend(opts.nat.notes.iter().cloned());
     if ignored > 0 {
         t.notes.push(format!(
-            "{ignored} file(s) in the folders given are not flow logs by name and were not read."
+            "Not read, as not flow logs by name: {} in the folders given.",
+            counted(ignored, "file", "files")
+        ));
+    }
+    // AWS writes SKIPDATA when it could not capture an interface's flows in an interval; one
+    // such record can stand for many flows, so what was counted falls short by an unknown amount.
+    if let Some(&n) = tally.skipped.get(tally::SKIPDATA) {
+        t.notes.push(format!(
+            "SKIPDATA in {}: AWS could not capture some flows of an interface in an interval (one record can stand for many), so the volume and the peak are lower bounds.",
+            counted(n, "record", "records")
         ));
     }
 

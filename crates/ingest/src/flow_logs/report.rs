@@ -26,7 +26,8 @@ pub struct Coverage {
     pub observed_hours: String,
     /// GB counted on the egress path (4 places).
     pub observed_gb: String,
-    /// Files in the directories walked that are not flow logs by name (not read; shown in the text).
+    /// Files in the directories walked that are not flow logs by name (not read; a note of the
+    /// derivation says how many).
     #[serde(skip)]
     pub ignored_files: u64,
 }
@@ -43,7 +44,11 @@ impl fmt::Display for Coverage {
             self.last,
             counted(self.observed_hours.as_str(), "hour", "hours"),
             self.observed_gb
-        )
+        )?;
+        for (reason, n) in &self.skipped {
+            write!(f, "\n  skipped {n}: {reason}")?;
+        }
+        Ok(())
     }
 }
 
@@ -110,18 +115,7 @@ impl FlowLogReport {
         for line in &self.derived.derivation {
             let _ = writeln!(out, "{line}");
         }
-        let c = &self.coverage;
-        let _ = writeln!(out, "\n{c}");
-        for (reason, n) in &c.skipped {
-            let _ = writeln!(out, "  skipped {n}: {reason}");
-        }
-        if c.ignored_files > 0 {
-            let _ = writeln!(
-                out,
-                "  {} file(s) in the folders are not flow logs by name and were not read",
-                c.ignored_files
-            );
-        }
+        let _ = writeln!(out, "\n{}", self.coverage);
         if !self.ecs_services.is_empty() {
             let _ = writeln!(
                 out,

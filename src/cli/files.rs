@@ -284,13 +284,6 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), FileError> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("egress-files-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn sizes_take_bytes_or_binary_units() {
         assert_eq!(parse_size("1000"), Ok(1000));
@@ -315,8 +308,8 @@ mod tests {
 
     #[test]
     fn a_file_over_the_limit_is_refused_by_its_size_and_a_stream_when_it_passes_it() {
-        let dir = scratch("limit");
-        let file = dir.join("big.json");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.json");
         std::fs::write(&file, vec![b' '; 2000]).unwrap();
         let error = read_bounded(&file, 1000, "--max-file-bytes").unwrap_err();
         assert!(
@@ -334,19 +327,18 @@ mod tests {
         };
         let error = std::io::copy(&mut stream, &mut std::io::sink()).unwrap_err();
         assert!(error.to_string().contains("larger than 4K"), "{error}");
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[cfg(unix)]
     #[test]
     fn out_replaces_a_regular_file_and_refuses_links_devices_and_directories() {
-        let dir = scratch("out");
-        let out = dir.join("table.toml");
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("table.toml");
         write_out(&out, b"one").unwrap();
         write_out(&out, b"two").unwrap();
         assert_eq!(std::fs::read(&out).unwrap(), b"two");
 
-        let link = dir.join("link.toml");
+        let link = dir.path().join("link.toml");
         std::os::unix::fs::symlink(&out, &link).unwrap();
         let error = write_out(&link, b"three").unwrap_err();
         assert!(error.0.contains("symbolic link"), "{error}");
@@ -360,7 +352,7 @@ mod tests {
 
         for (path, what) in [
             (Path::new("/dev/full"), "character device"),
-            (dir.as_path(), "directory"),
+            (dir.path(), "directory"),
         ] {
             let error = write_out(path, b"x").unwrap_err();
             assert!(
@@ -369,8 +361,7 @@ mod tests {
             );
         }
         // Nothing is left behind.
-        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 2);
-        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -254,7 +254,9 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, Failure> {
         progress: !args.quiet,
         ..FetchOptions::default()
     };
-    let (dir, temporary) = match &args.keep_files {
+    // Without --keep-files, a new directory of its own, removed when the fetch ends however it ends.
+    let scratch;
+    let dir = match &args.keep_files {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Failure::Failed(format!(
@@ -262,31 +264,21 @@ pub fn fetch(args: &FetchArgs) -> Result<ImportReport, Failure> {
                     dir.display()
                 ))
             })?;
-            (dir.clone(), false)
+            dir.as_path()
         }
         None => {
-            // A new directory of its own (never one that exists: another
-            // fetch of this process, or someone else's).
-            static FETCHES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-            let n = FETCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let dir = std::env::temp_dir()
-                .join(format!("egress-planner-fetch-{}-{n}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir(&dir).map_err(|e| {
-                Failure::Failed(format!(
-                    "{}: cannot create the directory: {e}",
-                    dir.display()
-                ))
-            })?;
-            (dir, true)
+            scratch = tempfile::Builder::new()
+                .prefix("egress-planner-fetch-")
+                .tempdir()
+                .map_err(|e| {
+                    Failure::Failed(format!("cannot create a temporary directory: {e}"))
+                })?;
+            scratch.path()
         }
     };
-    let result = fetch::download(&options, &dir)
+    let result = fetch::download(&options, dir)
         .map_err(|e| e.to_string())
         .and_then(|files| import_to_text(&base, &files))
         .and_then(|(text, report)| write_atomically(&args.out, &text).map(|()| report));
-    if temporary {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
     result.map_err(Failure::Failed)
 }

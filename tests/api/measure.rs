@@ -98,9 +98,8 @@ async fn a_flow_log_aggregate_answers_the_scenario_and_its_sources() {
 
 /// The app of a server started with `--ip-ranges` naming the test's ip-ranges.json.
 fn app_with_ip_ranges() -> axum::Router {
-    let dir = std::env::temp_dir().join(format!("egress-ip-ranges-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("ip-ranges.json");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ip-ranges.json");
     std::fs::write(&path, IP_RANGES).unwrap();
     let config = Config {
         ip_ranges: Some(path),
@@ -169,7 +168,8 @@ fn an_ip_ranges_file_that_cannot_be_used_stops_the_server_with_its_name() {
         missing.starts_with("no/such/ip-ranges.json: ip-ranges: cannot read the file"),
         "{missing}"
     );
-    let path = std::env::temp_dir().join(format!("egress-not-ranges-{}.json", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("not-ranges.json");
     std::fs::write(&path, "{\"prefixes\": 5}").unwrap();
     let wrong = load_ip_ranges(&config(path.to_str().unwrap()))
         .unwrap_err()

@@ -7,21 +7,14 @@ use super::helpers::{assert_members, assert_says, example, string_list};
 use serde_json::json;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn data(name: &str) -> String {
     example(name).display().to_string()
 }
 
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("egress-measure-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// The example bill with three NAT gateways for the month instead of one: 2160 NAT gateway-hours.
-fn bill_with_three_gateways(dir: &Path) -> String {
+fn bill_with_three_gateways(folder: &Path) -> String {
     let cur = std::fs::read_to_string(data("cur.csv")).unwrap();
     let line = ",EU-NatGateway-Hours,NatGateway,arn:aws:ec2:eu-west-1:111122223333:natgateway/nat-0a1b2c3d4e5f60718,720,0.048,34.56,";
     assert!(cur.contains(line));
@@ -29,7 +22,7 @@ fn bill_with_three_gateways(dir: &Path) -> String {
         line,
         ",EU-NatGateway-Hours,NatGateway,arn:aws:ec2:eu-west-1:111122223333:natgateway/nat-0a1b2c3d4e5f60718,2160,0.048,103.68,",
     );
-    let path = dir.join("cur3.csv");
+    let path = folder.join("cur3.csv");
     std::fs::write(&path, three).unwrap();
     path.display().to_string()
 }
@@ -128,8 +121,8 @@ fn plan_bill_and_flow_logs_merge_with_each_source_named() {
 
 #[test]
 fn a_bill_of_three_gateways_and_a_plan_of_one_keeps_the_plan_and_says_why() {
-    let dir = temp_dir("three");
-    let bill = bill_with_three_gateways(&dir);
+    let dir = tempfile::tempdir().unwrap();
+    let bill = bill_with_three_gateways(dir.path());
     let r = run(
         &[
             "measure",
@@ -152,7 +145,6 @@ fn a_bill_of_three_gateways_and_a_plan_of_one_keeps_the_plan_and_says_why() {
             "in place today: NAT gateways + S3 gateway + interface endpoints (nat_gateway_all_endpoints)",
         ],
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -192,11 +184,11 @@ fn compare_prints_the_comparison_as_compare_does() {
 
 #[test]
 fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
-    let dir = temp_dir("remote");
-    std::fs::write(dir.join("ip-ranges.json"), IP_RANGES).unwrap();
-    std::fs::write(dir.join("agg.csv"), BY_REMOTE).unwrap();
-    let agg = dir.join("agg.csv").display().to_string();
-    let ranges = dir.join("ip-ranges.json").display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ip-ranges.json"), IP_RANGES).unwrap();
+    std::fs::write(dir.path().join("agg.csv"), BY_REMOTE).unwrap();
+    let agg = dir.path().join("agg.csv").display().to_string();
+    let ranges = dir.path().join("ip-ranges.json").display().to_string();
     let v = measure_json(&["flow-logs", "--aggregate", &agg, "--ip-ranges", &ranges]);
     let s = &v["scenario"];
     // 1e9 bytes in 2 hours → 1e9 × 730 × 3600 / (7200 × 1e9) = 365 GB a month.
@@ -233,16 +225,15 @@ fn flow_logs_by_remote_address_are_classified_with_the_ip_ranges_given() {
             "egress-planner ip-ranges fetch --out ip-ranges.json",
         ],
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Raw flow logs in a folder with a stray file: the text says what was skipped and why, and that
 /// lost records (SKIPDATA) make the figures a floor, where a reader of the terminal sees them.
 #[test]
 fn raw_flow_logs_say_what_they_skipped_and_what_they_did_not_read() {
-    let dir = temp_dir("raw");
-    std::fs::write(dir.join("ip-ranges.json"), IP_RANGES).unwrap();
-    let logs = dir.join("logs");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ip-ranges.json"), IP_RANGES).unwrap();
+    let logs = dir.path().join("logs");
     std::fs::create_dir_all(&logs).unwrap();
     std::fs::write(logs.join("README.txt"), "not a flow log").unwrap();
     // 1793491200 = 2026-11-01T00:00:00Z. The NAT gateway (private IP 10.0.1.10) sends 1e9 bytes
@@ -263,7 +254,7 @@ fn raw_flow_logs_say_what_they_skipped_and_what_they_did_not_read() {
     );
     let name = "111122223333_vpcflowlogs_eu-west-1_fl-1_20261101T0000Z_a.log";
     std::fs::write(logs.join(name), log).unwrap();
-    let ranges = dir.join("ip-ranges.json").display().to_string();
+    let ranges = dir.path().join("ip-ranges.json").display().to_string();
     let logs = logs.display().to_string();
     let args = [
         "measure",
@@ -286,16 +277,15 @@ fn raw_flow_logs_say_what_they_skipped_and_what_they_did_not_read() {
             "coverage: 1 file, 3 records, 2026-11-01T00:00:00Z to 2026-11-01T00:03:00Z (0.05 hours), 1 GB counted\n  skipped 1: NODATA\n  skipped 1: SKIPDATA\n",
         ],
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn bad_input_exits_2_with_a_clear_message() {
-    let dir = temp_dir("bad");
+    let dir = tempfile::tempdir().unwrap();
     // A directory for a plan.
     let fails = |args: &[&str], part: &str| run(args, None).assert_fails(2, &[part]);
     fails(
-        &["measure", "terraform", &dir.display().to_string()],
+        &["measure", "terraform", &dir.path().display().to_string()],
         "is a directory; give the plan file itself",
     );
     // A plan over the cap (the example is 30,354 bytes).
@@ -310,26 +300,25 @@ fn bad_input_exits_2_with_a_clear_message() {
         "is larger than 1000 bytes (the limit; raise it with --max-bytes)",
     );
     // A bill that is not one.
-    std::fs::write(dir.join("notes.txt"), "hello\n").unwrap();
-    let notes = dir.join("notes.txt").display().to_string();
+    std::fs::write(dir.path().join("notes.txt"), "hello\n").unwrap();
+    let notes = dir.path().join("notes.txt").display().to_string();
     fails(&["measure", "bill", &notes], "notes.txt");
     // Nothing to measure.
     fails(&["measure"], "nothing to measure");
     // A derived field the planner refuses names the field and its source: a region the pricing table
     // does not have.
     std::fs::write(
-        dir.join("agg.csv"),
+        dir.path().join("agg.csv"),
         std::fs::read_to_string(data("flow-aggregate.csv"))
             .unwrap()
             .replace("eu-west-1,", "mars-east-1,"),
     )
     .unwrap();
-    let agg = dir.join("agg.csv").display().to_string();
+    let agg = dir.path().join("agg.csv").display().to_string();
     fails(
         &["measure", "flow-logs", "--aggregate", &agg],
         "error: region = mars-east-1 (from the flow logs): ",
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Serves `body` for every request on 127.0.0.1, `n` times.
@@ -358,8 +347,8 @@ fn serve(body: &'static str, n: usize) -> String {
 
 #[test]
 fn ip_ranges_fetch_checks_the_body_and_writes_a_regular_file() {
-    let dir = temp_dir("fetch");
-    let out = dir.join("ip-ranges.json");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ip-ranges.json");
     let fetch = |body, out: &Path| {
         let url = serve(body, 1);
         let out = out.display().to_string();
@@ -377,15 +366,14 @@ fn ip_ranges_fetch_checks_the_body_and_writes_a_regular_file() {
     );
 
     // A page that is not ip-ranges.json is refused, and nothing is written.
-    let other = dir.join("other.json");
+    let other = dir.path().join("other.json");
     fetch("<html>maintenance</html>", &other).assert_fails(2, &["not AWS's ip-ranges.json format"]);
     assert!(!other.exists());
     // A directory is not written over.
-    fetch(IP_RANGES, &dir).assert_fails(1, &["refused to write: it is a directory"]);
+    fetch(IP_RANGES, dir.path()).assert_fails(1, &["refused to write: it is a directory"]);
     // Plain HTTP is only for loopback test servers.
     let plain = "http://ip-ranges.amazonaws.com/ip-ranges.json";
     run(&["ip-ranges", "fetch", "--url", plain], None).assert_fails(2, &["only https:// URLs"]);
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use egress_planner::pricing::PricingTable;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -243,13 +243,6 @@ fn answer(
     let _ = stream.flush();
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ep-fetch-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn options(server: &Server, regions: &str) -> FetchOptions {
     FetchOptions {
         base_url: server.base.clone(),
@@ -282,11 +275,11 @@ fn fetch_args(server: &Server, regions: &str, out: &Path) -> FetchArgs {
 #[test]
 fn fetch_goes_through_the_indexes_and_writes_a_table_that_loads() {
     let server = serve(price_list());
-    let dir = temp_dir("ok");
-    let out = dir.join("pricing.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing.toml");
     let report = fetch(&FetchArgs {
         retries: 1,
-        keep_files: Some(dir.join("files")),
+        keep_files: Some(dir.path().join("files")),
         ..fetch_args(&server, "eu-west-2,eu-north-1", &out)
     })
     .unwrap();
@@ -304,29 +297,27 @@ fn fetch_goes_through_the_indexes_and_writes_a_table_that_loads() {
     );
     // The sources cite the Price List, not the local server.
     assert!(text.contains("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/"));
-    assert!(dir.join("files/AmazonEC2-eu-north-1.csv").exists());
+    assert!(dir.path().join("files/AmazonEC2-eu-north-1.csv").exists());
     // The region file was asked for as CSV, next to the index's JSON URL.
     assert_eq!(server.hits(&region_file("AmazonEC2", "eu-north-1")), 1);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn all_regions_skips_local_zones() {
     let server = serve(price_list());
-    let dir = temp_dir("all");
-    let files = download(&options(&server, "all"), &dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files = download(&options(&server, "all"), dir.path()).unwrap();
     // Three offers in three regions, Network Firewall in one.
     assert_eq!(files.len(), 10, "{files:?}");
     assert_eq!(server.hits(&region_file("AmazonEC2", "us-east-1-bos-1")), 0);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_404_fails_at_once_naming_the_url_and_writes_nothing() {
     let missing = region_file("AmazonVPC", "eu-north-1");
     let server = serve_with(&missing, Reply::NotFound);
-    let dir = temp_dir("404");
-    let out = dir.join("pricing.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing.toml");
     let error = fetch(&fetch_args(&server, "eu-north-1", &out))
         .unwrap_err()
         .to_string();
@@ -335,7 +326,6 @@ fn a_404_fails_at_once_naming_the_url_and_writes_nothing() {
     // A missing file will not appear by asking again.
     assert_eq!(server.hits(&missing), 1);
     assert!(!out.exists());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -343,13 +333,12 @@ fn a_slow_response_times_out_after_the_retries() {
     let slow = region_file("AmazonEC2", "eu-west-2");
     let whole = fixture("AmazonEC2-eu-west-2.csv");
     let server = serve_with(&slow, Reply::Slow(Duration::from_secs(3), whole));
-    let dir = temp_dir("slow");
+    let dir = tempfile::tempdir().unwrap();
     let mut opts = options(&server, "eu-west-2");
     opts.retries = 1;
-    let error = download(&opts, &dir).unwrap_err().to_string();
+    let error = download(&opts, dir.path()).unwrap_err().to_string();
     assert_says(&error, &[&slow, "timed out", "after 2 attempts"]);
     assert_eq!(server.hits(&slow), 2);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -358,36 +347,34 @@ fn a_cut_off_body_is_retried_and_reported_when_it_stays_cut() {
     let cut = region_file("AWSDataTransfer", "eu-west-2");
     let whole = fixture("AWSDataTransfer-eu-west-2.csv");
     let server = serve_with(&cut, Reply::CutOff(1, whole.clone()));
-    let dir = temp_dir("cut");
-    download(&options(&server, "eu-west-2"), &dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    download(&options(&server, "eu-west-2"), dir.path()).unwrap();
     assert_eq!(server.hits(&cut), 2);
     drop(server);
 
     // Cut every time: an error saying how much arrived.
     let server = serve_with(&cut, Reply::CutOff(100, whole));
-    let error = download(&options(&server, "eu-west-2"), &dir)
+    let error = download(&options(&server, "eu-west-2"), dir.path())
         .unwrap_err()
         .to_string();
     assert_says(&error, &[&cut, "cut off", "after 3 attempts"]);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn an_unknown_region_is_refused_before_any_download() {
     let server = serve(price_list());
-    let dir = temp_dir("unknown");
-    let error = download(&options(&server, "eu-west-9"), &dir)
+    let dir = tempfile::tempdir().unwrap();
+    let error = download(&options(&server, "eu-west-9"), dir.path())
         .unwrap_err()
         .to_string();
     assert!(error.contains("does not list region eu-west-9"), "{error}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn fetch_downloads_the_network_firewall_offer_and_its_figures_reach_the_table() {
     let server = serve(price_list());
-    let dir = temp_dir("nfw");
-    let out = dir.join("pricing.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing.toml");
     let report = fetch(&fetch_args(&server, "us-east-1", &out)).unwrap();
     assert_eq!(report.files.len(), 4);
     assert_eq!(
@@ -411,24 +398,22 @@ fn fetch_downloads_the_network_firewall_offer_and_its_figures_reach_the_table() 
         );
     }
     assert!(text.contains("AWSNetworkFirewall"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
-// ---- A fetch that cannot be led astray (the reliability issue, finding 6) ----
+// ---- A fetch that cannot be led astray ----
 
 /// Runs `pricing fetch` against `server` into a fresh directory; the error
 /// and whether anything was written.
-fn fetch_fails(server: &Server, name: &str) -> (String, bool) {
-    let dir = temp_dir(name);
-    let out = dir.join("pricing.toml");
+fn fetch_fails(server: &Server) -> (String, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing.toml");
     let error = fetch(&FetchArgs {
         retries: 0,
         ..fetch_args(server, "eu-west-2", &out)
     })
     .unwrap_err()
     .to_string();
-    let written = std::fs::read_dir(&dir).unwrap().next().is_some();
-    let _ = std::fs::remove_dir_all(&dir);
+    let written = std::fs::read_dir(dir.path()).unwrap().next().is_some();
     (error, written)
 }
 
@@ -438,7 +423,7 @@ fn a_redirect_is_refused_naming_where_it_led() {
         "/offers/v1.0/aws/index.json",
         Reply::Redirect("http://elsewhere.example/index.json".into()),
     );
-    let (error, written) = fetch_fails(&server, "redirect");
+    let (error, written) = fetch_fails(&server);
     assert_says(
         &error,
         &[
@@ -467,7 +452,7 @@ fn an_index_naming_another_host_is_refused_with_the_url() {
         Reply::Body(index.into_bytes()),
     );
     let server = serve(routes);
-    let (error, written) = fetch_fails(&server, "offhost");
+    let (error, written) = fetch_fails(&server);
     assert_says(
         &error,
         &[
@@ -491,7 +476,7 @@ fn a_body_without_a_length_or_whose_last_row_is_cut_is_refused() {
         &region_file("AmazonEC2", "eu-west-2"),
         Reply::NoLength(csv[..boundary].to_vec()),
     );
-    let (error, written) = fetch_fails(&server, "nolength");
+    let (error, written) = fetch_fails(&server);
     assert_says(&error, &["neither a Content-Length nor chunked", "refused"]);
     assert!(!written);
 
@@ -500,7 +485,7 @@ fn a_body_without_a_length_or_whose_last_row_is_cut_is_refused() {
         &region_file("AmazonEC2", "eu-west-2"),
         Reply::Body(csv[..boundary - 1].to_vec()),
     );
-    let (error, written) = fetch_fails(&server, "lastrow");
+    let (error, written) = fetch_fails(&server);
     assert_says(&error, &["cut off", "no newline"]);
     assert!(!written);
 }
@@ -513,8 +498,8 @@ fn a_stalled_body_fails_after_the_idle_timeout() {
         &region_file("AmazonEC2", "eu-west-2"),
         Reply::Stall(Duration::from_secs(20), csv.clone(), 1000),
     );
-    let dir = temp_dir("stall");
-    let out = dir.join("pricing.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing.toml");
     let error = fetch(&FetchArgs {
         retries: 0,
         idle_timeout_secs: 1,
@@ -524,5 +509,4 @@ fn a_stalled_body_fails_after_the_idle_timeout() {
     .to_string();
     assert_says(&error, &["AmazonEC2", "timed out"]);
     assert!(!out.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -228,16 +228,14 @@ fn eu_north_1_csv_figures_match_the_fixture() {
 fn imported_table(files: &[&str]) -> (PricingTable, String) {
     let (text, report) = import(&PricingTable::bundled().unwrap(), files).unwrap();
     let report = report.to_string();
-    let dir = std::env::temp_dir().join(format!("ep-import-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join(format!("table-{}.toml", files.len()));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("table.toml");
     write_atomically(&out, &text).unwrap();
     let config = Config {
-        pricing: Some(out.clone()),
+        pricing: Some(out),
         ..Config::for_tests()
     };
     let table = egress_planner::load_table(&config).unwrap();
-    std::fs::remove_file(&out).unwrap();
     (table, report)
 }
 
@@ -505,9 +503,8 @@ fn errors_name_the_file_the_place_and_what_was_expected() {
 
 #[test]
 fn a_failed_import_writes_nothing() {
-    let dir = std::env::temp_dir().join(format!("ep-fail-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("pricing.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing.toml");
     let args = egress_planner::cli::pricing::ImportArgs {
         out: Some(out.clone()),
         base: None,
@@ -518,7 +515,7 @@ fn a_failed_import_writes_nothing() {
         max_file_bytes: egress_planner::cli::pricing::DEFAULT_MAX_OFFER_BYTES,
     };
     assert!(egress_planner::cli::pricing::import(&args).is_err());
-    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
     // And a good one writes the table and no temporary file.
     let args = egress_planner::cli::pricing::ImportArgs {
@@ -526,12 +523,11 @@ fn a_failed_import_writes_nothing() {
         ..args
     };
     egress_planner::cli::pricing::import(&args).unwrap();
-    let left: Vec<String> = std::fs::read_dir(&dir)
+    let left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(left, vec!["pricing.toml".to_owned()]);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---- Transit Gateway and Network Firewall --------------------------------

@@ -169,10 +169,11 @@ async fn large_responses_are_compressed_and_small_ones_are_not() {
     assert!(error.headers().get(header::CONTENT_ENCODING).is_none());
 }
 
-fn run_with_pricing(text: &str) -> (bool, String) {
-    let dir = std::env::temp_dir().join(format!("egress-planner-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("table-{}.toml", text.len()));
+/// Starts the program on a table file holding `text`: whether it succeeded, its standard error,
+/// and the file's path.
+fn run_with_pricing(text: &str) -> (bool, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("table.toml");
     std::fs::write(&path, text).unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_egress-planner"))
         .args(["--pricing", path.to_str().unwrap(), "--port", "0"])
@@ -180,7 +181,8 @@ fn run_with_pricing(text: &str) -> (bool, String) {
         .unwrap();
     (
         output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned() + &path.display().to_string(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        path.display().to_string(),
     )
 }
 
@@ -191,9 +193,9 @@ fn a_bad_pricing_file_stops_the_program_with_a_message_naming_file_region_and_fi
         r#"nat_gb = { usd = "-0.045", source = "infracost-nat-golden""#,
         1,
     );
-    let (ok, stderr) = run_with_pricing(&bad);
+    let (ok, stderr, path) = run_with_pricing(&bad);
     assert!(!ok, "exits with failure");
-    assert!(stderr.contains("table-"), "names the file: {stderr}");
+    assert!(stderr.contains(&path), "names the file: {stderr}");
     assert!(
         stderr.contains("region us-east-1"),
         "names the region: {stderr}"
@@ -203,7 +205,7 @@ fn a_bad_pricing_file_stops_the_program_with_a_message_naming_file_region_and_fi
         "names the field: {stderr}"
     );
 
-    let (ok, stderr) = run_with_pricing("this is not toml");
+    let (ok, stderr, _) = run_with_pricing("this is not toml");
     assert!(!ok);
     assert!(stderr.contains("error: pricing table:"), "{stderr}");
 

@@ -203,6 +203,23 @@ macro_rules! serialize_as_text {
     };
 }
 
+/// The `serialize_*_variant` methods of a variant holding a sequence or an object: `{"variant":`,
+/// then the compound between its brackets, closed with the variant's `}` too.
+macro_rules! serialize_variant_compounds {
+    ($($method:ident($open:literal, $close:literal);)*) => {$(
+        fn $method(
+            self,
+            _name: &'static str,
+            _index: u32,
+            variant: &'static str,
+            _len: usize,
+        ) -> Result<Compound<'w, 'a>, Error> {
+            self.variant(variant)?;
+            Ok(self.open($open, $close))
+        }
+    )*};
+}
+
 /// The serializer: every value is appended to `out`.
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
@@ -368,17 +385,6 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         Ok(self.open(b"[", b"]"))
     }
 
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'w, 'a>, Error> {
-        self.variant(variant)?;
-        Ok(self.open(b"[", b"]}"))
-    }
-
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
         Ok(self.open(b"{", b"}"))
     }
@@ -392,15 +398,9 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         Ok(self.open(b"{", b"}"))
     }
 
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'w, 'a>, Error> {
-        self.variant(variant)?;
-        Ok(self.open(b"{", b"}}"))
+    serialize_variant_compounds! {
+        serialize_tuple_variant(b"[", b"]}");
+        serialize_struct_variant(b"{", b"}}");
     }
 
     serialize_as_text!();

@@ -199,4 +199,23 @@ async fn every_member_of_a_real_answer_is_in_the_document() {
     let mut found = Vec::new();
     undeclared(&doc, schema, &extra, "answer", &mut found);
     assert_eq!(found, vec!["answer.options[0].invented".to_owned()]);
+
+    // A sweep's schema is derived from the types it is written from, the points' requirement
+    // member included.
+    let (status, sweep) =
+        json(get("/api/v1/sweep?vary=monthly_gb&from=0&to=5000&steps=1&sensitive=true").await)
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        sweep["points"][0]["meets_requirements"].is_object(),
+        "{sweep}"
+    );
+    let schema = &doc["paths"]["/api/v1/sweep"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let mut found = Vec::new();
+    undeclared(&doc, schema, &sweep, "sweep", &mut found);
+    assert!(
+        found.is_empty(),
+        "members the document leaves out: {found:?}"
+    );
 }

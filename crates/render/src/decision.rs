@@ -327,7 +327,7 @@ pub fn decision_record(
             let next = c
                 .ranked()
                 .into_iter()
-                .find(|o| o.id != choice.id && o.feasible && o.meets_requirements());
+                .find(|o| o.id != choice.id && o.qualifies());
             let mut said = format!(
                 "it is the cheapest option that carries the traffic{}: {}",
                 if given.is_empty() {

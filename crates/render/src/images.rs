@@ -261,7 +261,7 @@ pub fn card_png_svg(c: Headline<'_, '_>) -> Result<String, askama::Error> {
                 }
                 .to_owned(),
                 best: o.id == c.cheapest,
-                eligible: o.feasible && !fails,
+                eligible: o.qualifies(),
             }
         })
         .collect();

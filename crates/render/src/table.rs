@@ -83,7 +83,7 @@ pub fn text_table(c: &Comparison<'_>, colour: bool) -> String {
         };
         let style = if o.id == c.cheapest {
             BOLD_GREEN
-        } else if !o.feasible || !o.meets_requirements() {
+        } else if !o.qualifies() {
             DIM
         } else {
             ""

@@ -233,7 +233,7 @@ pub(super) fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
         options
             .iter()
             .enumerate()
-            .filter(|(_, o)| o.feasible && (!meeting || o.meets_requirements()))
+            .filter(|(_, o)| if meeting { o.qualifies() } else { o.feasible })
             .min_by_key(|(_, o)| o.cents())
     };
     let Some((at, chosen)) = best(true).or_else(|| best(false)) else {
@@ -247,7 +247,7 @@ pub(super) fn price_all(ctx: &Context<'_>) -> Result<Priced, EngineError> {
     let mut passed: Vec<(usize, &OptionResult)> = options
         .iter()
         .enumerate()
-        .filter(|(i, o)| o.feasible && !o.meets_requirements() && (o.cents(), *i) < (cents, at))
+        .filter(|(i, o)| o.feasible && !o.qualifies() && (o.cents(), *i) < (cents, at))
         .collect();
     passed.sort_by_key(|(i, o)| (o.cents(), *i));
     let passed_over = passed

@@ -183,6 +183,12 @@ impl OptionResult {
         self.requirements.iter().all(|r| r.met)
     }
 
+    /// Whether it can be the answer: it carries the traffic and meets every requirement. The
+    /// cheapest such option is the one chosen; views grey out the others.
+    pub fn qualifies(&self) -> bool {
+        self.feasible && self.meets_requirements()
+    }
+
     /// The requirements it fails, their reasons joined (empty when none).
     pub fn unmet_reason(&self) -> String {
         let mut said = String::new();

@@ -7,7 +7,6 @@ use super::helpers::{assert_says, option, post_json, text};
 use egress_planner::scenario::{FIELDS, KNOWN_SERVICES};
 use serde_json::Value;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 /// What one run of the binary gave back.
@@ -64,13 +63,15 @@ pub fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Run 
     }
 }
 
-/// Writes `contents` to a fresh file under the target's temp dir.
-pub fn temp_file(name: &str, contents: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{}-{name}", std::process::id()));
-    std::fs::write(&path, contents).unwrap();
-    path
+/// Writes `contents` to a new file of its own (tests running at once never share one) under the
+/// target's temp dir, its name ending in `name`; removed when the path is dropped.
+pub fn temp_file(name: &str, contents: &str) -> tempfile::TempPath {
+    let mut file = tempfile::Builder::new()
+        .suffix(&format!("-{name}"))
+        .tempfile_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    std::io::Write::write_all(&mut file, contents.as_bytes()).unwrap();
+    file.into_temp_path()
 }
 
 /// Runs `compare --file - ARGS` with the scenario's input on standard input,

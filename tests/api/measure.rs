@@ -176,6 +176,26 @@ fn an_ip_ranges_file_that_cannot_be_used_stops_the_server_with_its_name() {
         .to_string();
     assert!(wrong.contains(path.to_str().unwrap()), "{wrong}");
     assert!(load_ip_ranges(&Config::for_tests()).unwrap().is_none());
+    // The program itself stops before it listens, exit 1, the file named on standard error.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_egress-planner"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--ip-ranges",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}: ip-ranges: not AWS's ip-ranges.json format",
+            path.display()
+        )),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]

@@ -32,7 +32,8 @@ pub struct Coverage {
     pub ignored_files: u64,
 }
 
-/// `coverage: 2 files, 210 records, … to … (1 hour), 2.5 GB counted`, for the text reports.
+/// `coverage: 2 files, 210 records, … to … (1 hour), 2.5 GB counted`, then a line for each reason
+/// records were skipped (`  skipped 3: NODATA`), for the text reports.
 impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

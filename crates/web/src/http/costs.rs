@@ -49,18 +49,6 @@ impl From<&Priced> for Costs {
     }
 }
 
-impl Costs {
-    /// The ids whose `flag` is false, space-separated (a CSV cell).
-    pub fn without(flags: &[(&'static str, bool)]) -> String {
-        let ids: Vec<&str> = flags
-            .iter()
-            .filter(|(_, f)| !f)
-            .map(|(id, _)| *id)
-            .collect();
-        ids.join(" ")
-    }
-}
-
 fn by_id<S: serde::Serializer, V: Serialize>(
     entries: &[(&'static str, V)],
     s: S,

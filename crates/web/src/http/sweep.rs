@@ -347,6 +347,16 @@ pub fn sweep<'s>(
     Ok((sweep, csv))
 }
 
+/// The ids whose flag is false, space-separated (a CSV cell).
+fn ids_without(flags: &[(&'static str, bool)]) -> String {
+    let ids: Vec<&str> = flags
+        .iter()
+        .filter(|(_, f)| !f)
+        .map(|(id, _)| *id)
+        .collect();
+    ids.join(" ")
+}
+
 /// The sweep as CSV: a header row, one `step` row per point (its column
 /// `infeasible` names the options that cannot carry the traffic there, whose
 /// costs a spreadsheet would otherwise take for choices, and `fails` those that
@@ -370,11 +380,11 @@ pub fn to_csv(sweep: &Sweep<'_>) -> Result<Vec<u8>, csv::Error> {
                 .iter()
                 .map(|(_, cost)| cost.map_or(Cow::Borrowed(""), |m| m.to_string().into())),
         );
-        let fails = p.costs.meets_requirements.as_deref().unwrap_or_default();
+        let meets = p.costs.meets_requirements.as_deref().unwrap_or_default();
         row.extend([
             "".into(),
-            Costs::without(&p.costs.feasible).into(),
-            Costs::without(fails).into(),
+            ids_without(&p.costs.feasible).into(),
+            ids_without(meets).into(),
         ]);
         out.write_record(row.iter().map(|c| c.as_bytes()))?;
     }
